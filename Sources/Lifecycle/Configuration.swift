@@ -1,0 +1,52 @@
+/// The named settings `update configuration` changes (public: the service
+/// settings the backup article lists; the key spellings are ours).
+public enum SettingKey: String, CaseIterable, Sendable, Hashable, Comparable {
+    case acsNamespace = "acs-namespace"
+    case acsKey = "acs-key"
+    case trackingDatabase = "tracking-database"
+    case archivingStorage = "archiving-storage"
+    case monitoringStorage = "monitoring-storage"
+    case sslCertificate = "ssl-certificate"
+    case sslPassword = "ssl-password"
+
+    /// The spelling users type and see.
+    public var name: String { rawValue }
+
+    /// Keys, connection strings and passwords: their values are never shown.
+    public var isSecret: Bool {
+        switch self {
+        case .acsNamespace: false
+        default: true
+        }
+    }
+
+    public static func < (a: SettingKey, b: SettingKey) -> Bool { a.rawValue < b.rawValue }
+
+    /// Matches a key ignoring case, and `_` for `-`.
+    public init?(userInput: String) {
+        let spelled = userInput.lowercased().replacingUnderscores()
+        guard let key = SettingKey(rawValue: spelled) else { return nil }
+        self = key
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String {
+        String(map { $0 == "_" ? "-" : $0 })
+    }
+}
+
+/// A service's configuration settings. Unset keys have no value.
+public struct Settings: Sendable, Hashable {
+    private var values: [SettingKey: String] = [:]
+
+    public init() {}
+
+    public subscript(key: SettingKey) -> String? {
+        get { values[key] }
+        set { values[key] = newValue }
+    }
+
+    /// The keys that have a value, in alphabetical order.
+    public var keys: [SettingKey] { values.keys.sorted() }
+}

@@ -1,0 +1,304 @@
+/// The lifecycle engine: the services, their backups, the simulated clock,
+/// the failures the user armed, and the operation log.
+///
+/// Every request either runs, appending one log entry and returning an
+/// `OperationReport` (whether the run succeeded or failed), or is refused
+/// with a `LifecycleError`, changing nothing. The engine does no I/O.
+public struct Engine: Sendable, Equatable {
+    public private(set) var clock = SimulatedClock()
+    public private(set) var log = OperationLog()
+    /// How long a deleted service's name stays unavailable (model decision:
+    /// 1 hour by default; the seed only says it can take a while).
+    public var nameHold: Interval
+
+    private var services: [String: Service] = [:]
+    private var backups: [String: Backup] = [:]
+    private var heldNames: [String: Timestamp] = [:]
+    private var faults = FaultPlan()
+
+    /// The edition `create` uses when none is given (model decision).
+    public static let defaultEdition = Edition.standard
+
+    public init(nameHold: Interval = .hours(1)) {
+        self.nameHold = nameHold
+    }
+
+    // MARK: Queries
+
+    public var now: Timestamp { clock.now }
+
+    /// The service with this name, ignoring case, if it exists.
+    public func service(named name: String) -> Service? {
+        services[Names.serviceKey(name)]
+    }
+
+    /// All services, by name.
+    public var allServices: [Service] {
+        services.values.sorted { Names.serviceKey($0.name) < Names.serviceKey($1.name) }
+    }
+
+    /// The backup with this name, if it exists.
+    public func backup(named name: String) -> Backup? {
+        backups[name.lowercased()]
+    }
+
+    /// All backups, oldest first.
+    public var allBackups: [Backup] {
+        backups.values.sorted { ($0.takenAt, $0.name) < ($1.takenAt, $1.name) }
+    }
+
+    /// When a deleted service's name frees up, if it is still held.
+    public func nameHeldUntil(_ name: String) -> Timestamp? {
+        heldNames[Names.serviceKey(name)].flatMap { $0 > now ? $0 : nil }
+    }
+
+    /// Whether `operation` may run on the named service now. Create and
+    /// restore never run on an existing service.
+    public func isAllowed(_ operation: Operation, on name: String) throws(LifecycleError) -> Bool {
+        guard let service = service(named: name) else { throw .noSuchService(name) }
+        return Rules.isAllowed(operation, in: service.state)
+    }
+
+    /// The seeded random failures in force, if any.
+    public var chaos: Chaos? { faults.chaos }
+
+    /// How many armed failures wait for `operation` on the named service.
+    public func armedFailures(_ operation: Operation, on service: String) -> Int {
+        faults.armedCount(operation, service: service)
+    }
+
+    // MARK: Creating services
+
+    /// Creates a service. Succeeds into Active; an injected failure leaves
+    /// the service in CreatedFailed.
+    public mutating func create(
+        _ name: String,
+        edition: Edition = Engine.defaultEdition,
+        units: Int = 1,
+        region: String = defaultRegion
+    ) throws(LifecycleError) -> OperationReport {
+        try checkNameIsFree(name)
+        guard edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: edition) }
+        let service = Service(
+            name: name, state: .active, edition: edition, units: units, region: region,
+            productVersion: .initial, settings: Settings(), createdAt: now, restoredFrom: nil
+        )
+        return add(service, by: .create, subject: nil, warnings: [])
+    }
+
+    /// Restores a backup into a new service, by default under the name of
+    /// the service it came from. The copy always starts Suspended; an
+    /// injected failure leaves it in RestoreFailed.
+    public mutating func restore(
+        _ backupName: String,
+        to target: String? = nil,
+        edition: Edition? = nil
+    ) throws(LifecycleError) -> OperationReport {
+        guard let backup = backup(named: backupName) else { throw .noSuchBackup(backupName) }
+        let name = target ?? backup.service
+        try checkNameIsFree(name)
+        let edition = edition ?? backup.edition
+        guard edition >= backup.edition else {
+            throw .restoreToLowerEdition(backup: backup.name, backupEdition: backup.edition, requested: edition)
+        }
+        let service = Service(
+            name: name, state: .suspended, edition: edition, units: backup.units, region: backup.region,
+            productVersion: backup.productVersion, settings: backup.settings, createdAt: now,
+            restoredFrom: backup.name
+        )
+        var warnings: [LifecycleWarning] = []
+        if let source = self.service(named: backup.service) {
+            warnings.append(.sourceStillExists(source: source.name))
+        }
+        return add(service, by: .restore, subject: .backup(backup.name), warnings: warnings)
+    }
+
+    private func checkNameIsFree(_ name: String) throws(LifecycleError) {
+        if let problem = Names.serviceNameProblem(name) { throw .invalidServiceName(name, problem: problem) }
+        if let existing = service(named: name) { throw .serviceExists(existing.name) }
+        if let until = nameHeldUntil(name) { throw .nameHeld(name, until: until, now: now) }
+    }
+
+    /// Runs create or restore: the new service lands in the operation's
+    /// success state, or in its failure state when the run fails.
+    private mutating func add(
+        _ service: Service, by operation: Operation, subject: LogEntry.Subject?, warnings: [LifecycleWarning]
+    ) -> OperationReport {
+        var service = service
+        let cause = faults.nextRunFails(operation, service: service.name)
+        let effect = Rules.effect(of: operation)
+        if case .becomes(let state) = cause == nil ? effect.onSuccess : effect.onFailure {
+            service.state = state
+        }
+        let key = Names.serviceKey(service.name)
+        services[key] = service
+        heldNames[key] = nil
+        return record(operation, on: service.name, cause: cause, from: nil, to: service.state,
+                      subject: subject, warnings: cause == nil ? warnings : [])
+    }
+
+    // MARK: Operations on a service
+
+    /// Runs any operation with its default arguments: start, stop, restart,
+    /// suspend, resume, delete, disable and enable need nothing more; scale
+    /// keeps the unit count, update configuration changes no setting,
+    /// backup and service update use their default names and versions.
+    /// For create, `name` is the new service; for restore, the backup.
+    public mutating func perform(_ operation: Operation, on name: String) throws(LifecycleError) -> OperationReport {
+        switch operation {
+        case .start, .stop, .restart, .suspend, .resume, .delete, .disable, .enable:
+            let service = try admit(operation, on: name)
+            return finish(operation, service, subject: nil) { _ in }
+        case .serviceUpdate:
+            return try serviceUpdate(name)
+        case .backup:
+            return try backup(name)
+        case .updateConfiguration:
+            return try updateConfiguration(name, [])
+        case .scale:
+            return try scale(name, to: service(named: name)?.units ?? 1)
+        case .create:
+            return try create(name)
+        case .restore:
+            return try restore(name)
+        }
+    }
+
+    /// Scales to `units` units. Succeeds into Active with the new count; a
+    /// failure leaves the service in ScaleFailed with its old count.
+    public mutating func scale(_ name: String, to units: Int) throws(LifecycleError) -> OperationReport {
+        let service = try admit(.scale, on: name)
+        guard service.edition.canScale else { throw .cannotScaleEdition(service.edition, service: service.name) }
+        guard service.edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: service.edition) }
+        return finish(.scale, service, subject: .units(units)) { $0.units = units }
+    }
+
+    /// Changes configuration settings (the seed's "update configuration").
+    /// Success keeps the state, except that ConfigUpdateFailed recovers to
+    /// Active; a failure leaves ConfigUpdateFailed and the old settings.
+    public mutating func updateConfiguration(
+        _ name: String, _ changes: [(key: String, value: String)]
+    ) throws(LifecycleError) -> OperationReport {
+        let service = try admit(.updateConfiguration, on: name)
+        var resolved: [(SettingKey, String)] = []
+        for (key, value) in changes {
+            guard let setting = SettingKey(userInput: key) else { throw .unknownSetting(key) }
+            resolved.append((setting, value))
+        }
+        let keys = Array(Set(resolved.map(\.0))).sorted()
+        return finish(.updateConfiguration, service, subject: .settings(keys)) { service in
+            for (key, value) in resolved { service.settings[key] = value }
+        }
+    }
+
+    /// Takes a backup, named `<service>-<yyyymmdd>-<hhmmss>` unless a name
+    /// is given. The state never changes; a failed run makes no backup.
+    public mutating func backup(_ name: String, as backupName: String? = nil) throws(LifecycleError) -> OperationReport {
+        let service = try admit(.backup, on: name)
+        guard service.edition.supportsBackup else {
+            throw .backupNotSupported(service: service.name, edition: service.edition)
+        }
+        let backupName = backupName ?? Names.automaticBackupName(service: service.name, at: now)
+        if let problem = Names.backupNameProblem(backupName) {
+            throw .invalidBackupName(backupName, problem: problem)
+        }
+        guard backup(named: backupName) == nil else { throw .backupExists(backupName) }
+        let report = finish(.backup, service, subject: .backup(backupName)) { _ in }
+        if report.succeeded {
+            backups[backupName] = Backup(
+                name: backupName, service: service.name, takenAt: now, edition: service.edition,
+                units: service.units, region: service.region, productVersion: service.productVersion,
+                settings: service.settings
+            )
+        }
+        return report
+    }
+
+    /// The platform moves the service to another product version, by
+    /// default the next one.
+    public mutating func serviceUpdate(_ name: String, to version: ProductVersion? = nil) throws(LifecycleError) -> OperationReport {
+        let service = try admit(.serviceUpdate, on: name)
+        let version = version ?? service.productVersion.next
+        return finish(.serviceUpdate, service, subject: .version(version)) { $0.productVersion = version }
+    }
+
+    /// The checks every operation on an existing service passes first: the
+    /// service exists, and the seed table allows the operation in its state.
+    private func admit(_ operation: Operation, on name: String) throws(LifecycleError) -> Service {
+        guard let service = service(named: name) else { throw .noSuchService(name) }
+        guard Rules.isAllowed(operation, in: service.state) else {
+            throw .notAllowed(operation, service: service.name, state: service.state)
+        }
+        return service
+    }
+
+    /// Runs an admitted operation: decides whether it fails, applies the
+    /// outcome's effect (and `change`, on success), and logs it.
+    private mutating func finish(
+        _ operation: Operation, _ service: Service, subject: LogEntry.Subject?,
+        change: (inout Service) -> Void
+    ) -> OperationReport {
+        var service = service
+        let from = service.state
+        let cause = faults.nextRunFails(operation, service: service.name)
+        let effect = Rules.effect(of: operation)
+        if cause == nil { change(&service) }
+        let to = (cause == nil ? effect.onSuccess : effect.onFailure).apply(to: from)
+        let key = Names.serviceKey(service.name)
+        if let to {
+            service.state = to
+            services[key] = service
+        } else {
+            services[key] = nil
+            heldNames[key] = now + nameHold
+        }
+        return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
+    }
+
+    private mutating func record(
+        _ operation: Operation, on service: String, cause: FailureCause?,
+        from: ServiceState?, to: ServiceState?, subject: LogEntry.Subject?, warnings: [LifecycleWarning]
+    ) -> OperationReport {
+        let entry = LogEntry(
+            time: now, service: service, operation: operation, succeeded: cause == nil,
+            cause: cause, from: from, to: to, subject: subject
+        )
+        log.append(entry)
+        return OperationReport(entry: entry, warnings: warnings)
+    }
+
+    // MARK: Failures and time
+
+    /// Arms a failure for the next `times` runs of `operation` on the named
+    /// service, which need not exist yet (for create and restore).
+    public mutating func armFailure(_ operation: Operation, on service: String, times: Int = 1) throws(LifecycleError) {
+        guard times >= 1 else { throw .invalidCount(times) }
+        faults.arm(operation, service: service, times: times)
+    }
+
+    /// Turns on seeded random failures: each operation that runs fails with
+    /// probability `percent`%.
+    public mutating func setChaos(percent: Int, seed: UInt64) throws(LifecycleError) {
+        guard (0...100).contains(percent) else { throw .invalidChaosPercent(percent) }
+        faults.setChaos(percent == 0 ? nil : Chaos(percent: percent, seed: seed))
+    }
+
+    public mutating func disableChaos() { faults.setChaos(nil) }
+
+    /// Moves the simulated clock forward.
+    public mutating func advance(by interval: Interval) throws(LifecycleError) {
+        guard interval.seconds >= 0 else { throw .negativeInterval(interval) }
+        clock.advance(by: interval)
+    }
+}
+
+/// What happened when an operation ran: its log entry, plus warnings the
+/// user should see.
+public struct OperationReport: Sendable, Hashable {
+    public let entry: LogEntry
+    public let warnings: [LifecycleWarning]
+
+    public var succeeded: Bool { entry.succeeded }
+    public var from: ServiceState? { entry.from }
+    public var to: ServiceState? { entry.to }
+}

@@ -1,0 +1,59 @@
+/// One BizTalk Service: its state and what a backup captures of it.
+public struct Service: Sendable, Hashable {
+    /// The name as it was created; lookups ignore case.
+    public let name: String
+    public internal(set) var state: ServiceState
+    public internal(set) var edition: Edition
+    public internal(set) var units: Int
+    public internal(set) var region: String
+    public internal(set) var productVersion: ProductVersion
+    public internal(set) var settings: Settings
+    public let createdAt: Timestamp
+    /// The backup this service was restored from, if any.
+    public internal(set) var restoredFrom: String?
+
+    /// The most this service may hold at its edition and unit count.
+    public var quota: Quota { edition.quotaPerUnit * units }
+
+    /// The operations allowed in the service's current state.
+    public var allowedOperations: OperationSet { Rules.allowedOperations(in: state) }
+}
+
+/// The service software's version (public: a restore brings back the
+/// backup's version; a service update moves to a new one).
+public struct ProductVersion: Sendable, Hashable, CustomStringConvertible {
+    public var text: String
+    public init(_ text: String) { self.text = text }
+    public var description: String { text }
+
+    /// The version every new service runs (model decision).
+    public static let initial = ProductVersion("1.0")
+
+    /// The version a service update without an explicit target moves to:
+    /// the last number goes up by one (`1.0` becomes `1.1`).
+    public var next: ProductVersion {
+        var parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if let last = parts.last, let number = Int(last) {
+            parts[parts.count - 1] = String(number + 1)
+            return ProductVersion(parts.joined(separator: "."))
+        }
+        return ProductVersion(text + ".1")
+    }
+}
+
+/// The region a service runs in when none is given (model decision).
+public let defaultRegion = "West US"
+
+/// A backup: what the service was at the moment it was taken. Backups
+/// outlive the service they came from.
+public struct Backup: Sendable, Hashable {
+    public let name: String
+    /// The name of the service it was taken from.
+    public let service: String
+    public let takenAt: Timestamp
+    public let edition: Edition
+    public let units: Int
+    public let region: String
+    public let productVersion: ProductVersion
+    public let settings: Settings
+}

@@ -1,0 +1,152 @@
+@testable import Lifecycle
+import Testing
+
+@Suite("Backup and restore")
+struct BackupRestoreTests {
+    @Test("backup runs only where the table allows it", arguments: ServiceState.allCases)
+    func backupStates(state: ServiceState) throws {
+        var engine = try makeEngine(in: state)
+        let allowed = [ServiceState.active, .suspended, .stopped].contains(state)
+        let error = refusal { _ = try engine.backup("contoso", as: "nightly") }
+        #expect((error == nil) == allowed)
+        #expect((engine.backup(named: "nightly") != nil) == allowed)
+    }
+
+    @Test("the Developer edition cannot be backed up, and says so")
+    func developerBackup() throws {
+        var engine = Engine()
+        _ = try engine.create("devbox", edition: .developer)
+        let before = engine
+        #expect(refusal { _ = try engine.backup("devbox") }?.description
+            == "'devbox' cannot be backed up: backup and restore are not available on the Developer edition")
+        #expect(engine == before)
+    }
+
+    @Test("a backup captures the settings, edition, units, region and product version")
+    func capturesSettings() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso", edition: .basic, units: 3, region: "East Asia")
+        _ = try engine.updateConfiguration("contoso", [("tracking-database", "Server=tcp:db")])
+        _ = try engine.serviceUpdate("contoso", to: ProductVersion("2.0"))
+        _ = try engine.backup("contoso", as: "nightly")
+        let backup = try #require(engine.backup(named: "nightly"))
+        #expect(backup.service == "contoso" && backup.edition == .basic && backup.units == 3)
+        #expect(backup.region == "East Asia" && backup.productVersion == ProductVersion("2.0"))
+        #expect(backup.settings[.trackingDatabase] == "Server=tcp:db")
+        #expect(backup.takenAt == engine.now)
+    }
+
+    @Test("a backup without a name is named after the service and the simulated time")
+    func automaticName() throws {
+        var engine = try makeEngine(with: "Contoso", in: .active)
+        try engine.advance(by: .hours(2) + .minutes(5) + .seconds(7))
+        let report = try engine.backup("Contoso")
+        #expect(report.entry.subject == .backup("contoso-20161108-110507"))
+        #expect(engine.backup(named: "contoso-20161108-110507") != nil)
+        #expect(refusal { _ = try engine.backup("Contoso") }?.description
+            == "a backup named 'contoso-20161108-110507' already exists; give the new backup another name")
+    }
+
+    @Test(
+        "backup names follow the REST rules",
+        arguments: [
+            ("ab", "a backup name has 3 to 63 characters, and 'ab' has 2"),
+            ("Nightly", "a backup name has only lowercase letters, digits and hyphens"),
+            ("-nightly", "a backup name starts with a letter or a digit"),
+            ("night--ly", "a backup name has no two hyphens in a row"),
+            (String(repeating: "a", count: 64), "a backup name has 3 to 63 characters, and '\(String(repeating: "a", count: 64))' has 64"),
+        ]
+    )
+    func backupNames(name: String, problem: String) throws {
+        var engine = try makeEngine(in: .active)
+        #expect(refusal { _ = try engine.backup("contoso", as: name) } == .invalidBackupName(name, problem: problem))
+        #expect(Names.backupNameProblem("9-lives") == nil)
+        #expect(Names.backupNameProblem(String(repeating: "a", count: 63)) == nil)
+    }
+
+    @Test("a failed backup makes no backup and is logged as Failed")
+    func failedBackup() throws {
+        var engine = try makeEngine(in: .stopped)
+        try engine.armFailure(.backup, on: "contoso")
+        let report = try engine.backup("contoso", as: "nightly")
+        #expect(!report.succeeded && report.to == .stopped)
+        #expect(engine.backup(named: "nightly") == nil)
+        #expect(engine.log.entries.last?.detail == "stays Stopped; backup nightly; injected failure")
+    }
+
+    @Test("backups outlive their service")
+    func outlive() throws {
+        var engine = try makeEngine(in: .active)
+        _ = try engine.backup("contoso", as: "nightly")
+        _ = try engine.perform(.delete, on: "contoso")
+        #expect(engine.service(named: "contoso") == nil)
+        #expect(engine.backup(named: "nightly")?.service == "contoso")
+    }
+
+    @Test("restore makes a Suspended copy with the backup's contents and version")
+    func restore() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso", edition: .standard, units: 2)
+        _ = try engine.updateConfiguration("contoso", [("acs-namespace", "ns1")])
+        _ = try engine.backup("contoso", as: "nightly")
+        _ = try engine.serviceUpdate("contoso")
+        let report = try engine.restore("nightly", to: "contoso-dr", edition: .premium)
+        #expect(report.succeeded && report.to == .suspended)
+        let copy = try #require(engine.service(named: "contoso-dr"))
+        #expect(copy.state == .suspended && copy.edition == .premium && copy.units == 2)
+        #expect(copy.productVersion == .initial, "the copy runs the backup's version, not the source's")
+        #expect(copy.settings[.acsNamespace] == "ns1" && copy.restoredFrom == "nightly")
+        #expect(report.warnings == [.sourceStillExists(source: "contoso")])
+        #expect(try engine.perform(.resume, on: "contoso-dr").to == .active)
+    }
+
+    @Test("restore never goes to a lower edition")
+    func lowerEdition() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso", edition: .premium)
+        _ = try engine.backup("contoso", as: "nightly")
+        let before = engine
+        #expect(refusal { _ = try engine.restore("nightly", to: "contoso-dr", edition: .standard) }?.description
+            == "backup 'nightly' was taken from a Premium service and cannot be restored to the lower Standard edition; restore to Premium or higher")
+        #expect(engine == before)
+    }
+
+    @Test("restore onto an existing name fails and creates nothing")
+    func existingName() throws {
+        var engine = try makeEngine(in: .active)
+        _ = try engine.backup("contoso", as: "nightly")
+        let before = engine
+        #expect(refusal { _ = try engine.restore("nightly") }?.description
+            == "a service named 'contoso' already exists; choose another name, or delete it first")
+        #expect(engine == before)
+    }
+
+    @Test("restore to the same name waits until the deleted name is free")
+    func sameNameAfterHold() throws {
+        var engine = try makeEngine(in: .active)
+        _ = try engine.backup("contoso", as: "nightly")
+        try engine.advance(by: .minutes(10))
+        _ = try engine.perform(.delete, on: "contoso")
+        try engine.advance(by: .minutes(15))
+        let held = refusal { _ = try engine.restore("nightly") }
+        #expect(held?.description == "the name 'contoso' belonged to a deleted service and is held until 2016-11-08 10:10:00 (45m from now); wait, or choose another name")
+        #expect(engine.service(named: "contoso") == nil)
+        try engine.advance(by: .minutes(45))
+        let report = try engine.restore("nightly")
+        #expect(report.to == .suspended && report.warnings.isEmpty)
+    }
+
+    @Test("an injected restore failure leaves a service in RestoreFailed, which can only be deleted")
+    func restoreFailure() throws {
+        var engine = try makeEngine(in: .restoreFailed)
+        #expect(engine.service(named: "contoso")?.state == .restoreFailed)
+        #expect(Rules.allowedOperations(in: .restoreFailed).operations == [.delete])
+        #expect(try engine.perform(.delete, on: "contoso").succeeded)
+    }
+
+    @Test("restoring a backup that does not exist is refused")
+    func noSuchBackup() {
+        var engine = Engine()
+        #expect(refusal { _ = try engine.restore("nightly") }?.description == "there is no backup named 'nightly'")
+    }
+}

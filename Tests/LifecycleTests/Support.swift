@@ -1,0 +1,53 @@
+@testable import Lifecycle
+import Testing
+
+/// An engine holding one Standard service named `name` in `state`, brought
+/// there through operations a user could run (which also shows that every
+/// state is reachable).
+func makeEngine(with name: String = "contoso", in state: ServiceState) throws -> Engine {
+    var engine = Engine()
+    func failNext(_ operation: Operation) throws { try engine.armFailure(operation, on: name) }
+    if state == .restoreFailed {
+        _ = try engine.create("source-svc")
+        _ = try engine.backup("source-svc", as: "seed-backup")
+        try failNext(.restore)
+        _ = try engine.restore("seed-backup", to: name)
+        return engine
+    }
+    if state == .createdFailed { try failNext(.create) }
+    _ = try engine.create(name)
+    switch state {
+    case .active, .createdFailed, .restoreFailed: break
+    case .disabled: _ = try engine.perform(.disable, on: name)
+    case .suspended: _ = try engine.perform(.suspend, on: name)
+    case .stopped: _ = try engine.perform(.stop, on: name)
+    case .serviceUpdateFailed: try failNext(.serviceUpdate); _ = try engine.serviceUpdate(name)
+    case .disableFailed: try failNext(.disable); _ = try engine.perform(.disable, on: name)
+    case .enableFailed:
+        _ = try engine.perform(.disable, on: name)
+        try failNext(.enable); _ = try engine.perform(.enable, on: name)
+    case .startFailed:
+        _ = try engine.perform(.stop, on: name)
+        try failNext(.start); _ = try engine.perform(.start, on: name)
+    case .stopFailed: try failNext(.stop); _ = try engine.perform(.stop, on: name)
+    case .restartFailed: try failNext(.restart); _ = try engine.perform(.restart, on: name)
+    case .suspendedFailed: try failNext(.suspend); _ = try engine.perform(.suspend, on: name)
+    case .resumeFailed:
+        _ = try engine.perform(.suspend, on: name)
+        try failNext(.resume); _ = try engine.perform(.resume, on: name)
+    case .configUpdateFailed: try failNext(.updateConfiguration); _ = try engine.updateConfiguration(name, [])
+    case .scaleFailed: try failNext(.scale); _ = try engine.scale(name, to: 2)
+    }
+    try #require(engine.service(named: name)?.state == state)
+    return engine
+}
+
+/// The `LifecycleError` that `body` throws, or nil when it throws none.
+func refusal(_ body: () throws -> Void) -> LifecycleError? {
+    do {
+        try body()
+        return nil
+    } catch {
+        return error as? LifecycleError
+    }
+}
