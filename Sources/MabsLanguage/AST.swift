@@ -1,0 +1,203 @@
+// The abstract syntax tree.
+//
+// Value types only: a `Stmt` or `Expr` is a small struct holding a `kind`
+// enum and the node's `SourceRange`. Large and recursive cases are
+// `indirect` (one heap box each); leaves stay inline, so `[Stmt]` for a
+// million simple statements stays compact. Names are `Symbol`s of the
+// parser's `Interner`.
+//
+// Each case names the grammar production it comes from (see Grammar/mabs.ebnf).
+
+/// script -> { statement terminator }
+public struct Script: Sendable {
+    public var statements: [Stmt]
+    public init(statements: [Stmt]) { self.statements = statements }
+}
+
+/// block -> '{' { statement terminator } '}'
+public struct Block: Sendable {
+    public var statements: [Stmt]
+    /// From `{` to `}` inclusive.
+    public var range: SourceRange
+}
+
+/// One statement and the source it spans (without its terminator).
+public struct Stmt: Sendable {
+    public var kind: StmtKind
+    public var range: SourceRange
+}
+
+/// Operations written as `OPERATION NAME`, all with the same shape.
+/// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume' | 'delete' | 'disable' | 'enable') name
+public enum SimpleOperation: String, Sendable, CaseIterable {
+    case start, stop, restart, suspend, resume, delete, disable, enable
+}
+
+/// A `KEY = VALUE` pair of `update ... set`.
+/// setting -> word '=' expr
+public struct Setting: Sendable {
+    public var key: Symbol
+    public var keyRange: SourceRange
+    public var value: Expr
+}
+
+/// One `if` or `else if` arm.
+public struct ConditionalBlock: Sendable {
+    public var condition: Expr
+    public var body: Block
+}
+
+/// A declared name (a `let` variable, `for` variable, procedure or
+/// parameter): always a bare word, never `$x` or a string.
+public struct Identifier: Sendable {
+    public var symbol: Symbol
+    public var range: SourceRange
+}
+
+public enum StmtKind: Sendable {
+    /// createstat -> 'create' name ['edition' name] ['units' expr] ['region' expr]
+    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?)
+    /// simplestat -> simpleop name
+    case simple(SimpleOperation, Name)
+    /// scalestat -> 'scale' name 'to' expr
+    indirect case scale(Name, to: Expr)
+    /// updatestat -> 'update' name 'set' setting {',' setting}
+    indirect case update(Name, settings: [Setting])
+    /// backupstat -> 'backup' name ['as' name]
+    indirect case backup(Name, as: Name?)
+    /// restorestat -> 'restore' name ['to' name] ['edition' name]
+    indirect case restore(backup: Name, to: Name?, edition: Name?)
+    /// serviceupdatestat -> 'service-update' name ['to' expr]
+    indirect case serviceUpdate(Name, version: Expr?)
+    /// failstat -> 'fail' 'next' operation 'on' name ['times' expr]
+    indirect case failNext(OperationKeyword, operationRange: SourceRange, on: Name, times: Expr?)
+    /// chaosstat -> 'chaos' expr ['seed' expr]
+    indirect case chaos(percent: Expr, seed: Expr?)
+    /// chaosstat -> 'chaos' 'off'
+    case chaosOff
+    /// waitstat -> 'wait' expr
+    case wait(Expr)
+    /// showstat -> 'show' name
+    case show(Name)
+    /// liststat -> 'list'
+    case list
+    /// liststat -> 'list' 'backups'
+    case listBackups
+    /// logstat -> 'log' [name]
+    case log(Name?)
+    /// assertstat -> 'assert' expr
+    case assert(Expr)
+    /// expectstat -> 'expect' 'error' [expr] block
+    indirect case expectError(message: Expr?, body: Block)
+    /// letstat -> 'let' identifier '=' expr
+    indirect case `let`(Identifier, Expr)
+    /// printstat -> 'print' expr
+    case print(Expr)
+    /// ifstat -> 'if' expr block {'else' 'if' expr block} ['else' block]
+    /// `branches` holds the `if` arm then each `else if` arm, in order.
+    indirect case `if`(branches: [ConditionalBlock], else: Block?)
+    /// forstat -> 'for' identifier 'in' expr block
+    indirect case `for`(Identifier, in: Expr, body: Block)
+    /// repeatstat -> 'repeat' expr block
+    indirect case `repeat`(count: Expr, body: Block)
+    /// whilestat -> 'while' expr block
+    indirect case `while`(condition: Expr, body: Block)
+    /// defstat -> 'def' identifier '(' [identifier {',' identifier}] ')' block
+    indirect case def(Identifier, parameters: [Identifier], body: Block)
+    /// callstat -> word '(' [expr {',' expr}] ')'   (a statement that is exactly one call)
+    indirect case call(callee: Identifier, arguments: [Expr])
+    /// exprstat -> expr   (any other statement not starting with a keyword;
+    /// the REPL echoes its value)
+    case expression(Expr)
+    /// loadstat -> 'load' expr
+    case load(Expr)
+    /// helpstat -> 'help' [word]
+    case help(topic: Identifier?)
+    /// returnstat -> 'return' [expr]
+    case `return`(Expr?)
+}
+
+/// A name position: where the grammar says `name`, a bare word, a string
+/// (possibly interpolated) or a `$variable` is accepted. The interpreter
+/// turns it into a string.
+public struct Name: Sendable {
+    public var kind: NameKind
+    public var range: SourceRange
+}
+
+/// name -> word | variable | string
+public enum NameKind: Sendable {
+    /// `contoso-dr`
+    case word(Symbol)
+    /// `$target`
+    case variable(Symbol)
+    /// `"contoso dr"` (escapes decoded)
+    case string(String)
+    /// `"svc-${i}"`
+    case interpolated([StringPart])
+}
+
+/// string -> '"' { text | '${' expr '}' } '"'
+public enum StringPart: Sendable {
+    case text(String)
+    /// `${expr}`. A lone bare word `${i}` means the variable `i`, as in a
+    /// shell; the parser records it as `.variable`.
+    case interpolation(Expr)
+}
+
+public struct Expr: Sendable {
+    public var kind: ExprKind
+    public var range: SourceRange
+}
+
+public enum UnaryOperator: String, Sendable {
+    /// `-x`  (unary -> '-' unary)
+    case negate = "-"
+    /// `not x`  (notexpr -> 'not' notexpr)
+    case not
+}
+
+public enum BinaryOperator: String, Sendable, CaseIterable {
+    case or, and
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+
+    public var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+        default: false
+        }
+    }
+}
+
+public enum ExprKind: Sendable {
+    /// primary -> integer
+    case integer(Int)
+    /// primary -> duration   (value in seconds)
+    case duration(Int)
+    /// primary -> string   (without interpolation)
+    case string(String)
+    /// primary -> string   (with at least one `${...}`)
+    case interpolated([StringPart])
+    /// primary -> 'true' | 'false'
+    case bool(Bool)
+    /// primary -> word   (a name, state, edition, operation...: the
+    /// interpreter decides what it means)
+    case word(Symbol)
+    /// primary -> variable
+    case variable(Symbol)
+    /// primary -> '[' [expr {',' expr}] ']'
+    case list([Expr])
+    /// primary -> word '(' [expr {',' expr}] ')'
+    indirect case call(callee: Identifier, arguments: [Expr])
+    /// rangeexpr -> sum '..' sum
+    indirect case range(Expr, Expr)
+    /// unary -> '-' unary;  notexpr -> 'not' notexpr
+    indirect case unary(UnaryOperator, Expr)
+    /// orexpr, andexpr, comparison, sum, product
+    indirect case binary(BinaryOperator, Expr, Expr)
+    /// comparison -> rangeexpr 'is' ['not'] name
+    indirect case `is`(Expr, state: Name, negated: Bool)
+    /// comparison -> rangeexpr ('can' | 'cannot') operation
+    indirect case can(Expr, operation: OperationKeyword, operationRange: SourceRange, negated: Bool)
+}

@@ -1,0 +1,169 @@
+// A compact S-expression rendering of the AST, for tests and debugging
+// (`mabs --dump-ast`, should anyone want one). One statement per line at
+// top level; blocks print inline.
+//
+//   create contoso edition standard units 2
+//     => (create contoso (edition standard) (units 2))
+//   assert contoso-dr is suspended and edition(contoso-dr) == premium
+//     => (assert (and (is contoso-dr suspended) (== (call edition contoso-dr) premium)))
+
+public struct ASTPrinter {
+    let interner: Interner
+
+    public init(interner: Interner) { self.interner = interner }
+
+    /// Every statement on its own line.
+    public func print(_ script: Script) -> String {
+        script.statements.map(print).joined(separator: "\n")
+    }
+
+    public func print(_ statement: Stmt) -> String {
+        switch statement.kind {
+        case .create(let name, let edition, let units, let region):
+            return list("create", print(name), clause("edition", edition.map(print)),
+                        clause("units", units.map(print)), clause("region", region.map(print)))
+        case .simple(let operation, let name):
+            return list(operation.rawValue, print(name))
+        case .scale(let name, let target):
+            return list("scale", print(name), print(target))
+        case .update(let name, let settings):
+            return list(["update", print(name)] + settings.map { list("=", interner[$0.key], print($0.value)) })
+        case .backup(let name, let backupName):
+            return list("backup", print(name), clause("as", backupName.map(print)))
+        case .restore(let backup, let target, let edition):
+            return list("restore", print(backup), clause("to", target.map(print)), clause("edition", edition.map(print)))
+        case .serviceUpdate(let name, let version):
+            return list("service-update", print(name), clause("to", version.map(print)))
+        case .failNext(let operation, _, let name, let times):
+            return list("fail-next", operation.rawValue, print(name), clause("times", times.map(print)))
+        case .chaos(let percent, let seed):
+            return list("chaos", print(percent), clause("seed", seed.map(print)))
+        case .chaosOff:
+            return "(chaos-off)"
+        case .wait(let duration):
+            return list("wait", print(duration))
+        case .show(let name):
+            return list("show", print(name))
+        case .list:
+            return "(list)"
+        case .listBackups:
+            return "(list-backups)"
+        case .log(let name):
+            return list("log", name.map(print))
+        case .assert(let condition):
+            return list("assert", print(condition))
+        case .expectError(let message, let body):
+            return list("expect-error", message.map(print), print(body))
+        case .let(let variable, let value):
+            return list("let", interner[variable.symbol], print(value))
+        case .print(let value):
+            return list("print", print(value))
+        case .if(let branches, let elseBlock):
+            var items = ["if", print(branches[0].condition), print(branches[0].body)]
+            for branch in branches.dropFirst() {
+                items.append(list("elif", print(branch.condition), print(branch.body)))
+            }
+            if let elseBlock { items.append(list("else", print(elseBlock))) }
+            return list(items)
+        case .for(let variable, let sequence, let body):
+            return list("for", interner[variable.symbol], print(sequence), print(body))
+        case .repeat(let count, let body):
+            return list("repeat", print(count), print(body))
+        case .while(let condition, let body):
+            return list("while", print(condition), print(body))
+        case .def(let name, let parameters, let body):
+            return list("def", interner[name.symbol], list(parameters.map { interner[$0.symbol] }), print(body))
+        case .call(let callee, let arguments):
+            return list(["call", interner[callee.symbol]] + arguments.map(print))
+        case .expression(let expr):
+            return list("expr", print(expr))
+        case .load(let path):
+            return list("load", print(path))
+        case .help(let topic):
+            return list("help", topic.map { interner[$0.symbol] })
+        case .return(let value):
+            return list("return", value.map(print))
+        }
+    }
+
+    public func print(_ block: Block) -> String {
+        list(["block"] + block.statements.map(print))
+    }
+
+    public func print(_ name: Name) -> String {
+        switch name.kind {
+        case .word(let symbol): interner[symbol]
+        case .variable(let symbol): "$" + interner[symbol]
+        case .string(let text): quoted(text)
+        case .interpolated(let parts): print(parts)
+        }
+    }
+
+    public func print(_ expr: Expr) -> String {
+        switch expr.kind {
+        case .integer(let value): String(value)
+        case .duration(let seconds): ASTPrinter.duration(seconds)
+        case .string(let text): quoted(text)
+        case .interpolated(let parts): print(parts)
+        case .bool(let value): value ? "true" : "false"
+        case .word(let symbol): interner[symbol]
+        case .variable(let symbol): "$" + interner[symbol]
+        case .list(let elements): list(["list"] + elements.map(print))
+        case .call(let callee, let arguments): list(["call", interner[callee.symbol]] + arguments.map(print))
+        case .range(let low, let high): list("..", print(low), print(high))
+        case .unary(let op, let operand): list(op.rawValue, print(operand))
+        case .binary(let op, let left, let right): list(op.rawValue, print(left), print(right))
+        case .is(let subject, let state, let negated): list(negated ? "is-not" : "is", print(subject), print(state))
+        case .can(let subject, let operation, _, let negated):
+            list(negated ? "cannot" : "can", print(subject), operation.rawValue)
+        }
+    }
+
+    func print(_ parts: [StringPart]) -> String {
+        list(["str"] + parts.map { part in
+            switch part {
+            case .text(let text): quoted(text)
+            case .interpolation(let expr): print(expr)
+            }
+        })
+    }
+
+    /// Seconds as the largest-units-first literal that denotes them: 5400 -> 1h30m.
+    public static func duration(_ seconds: Int) -> String {
+        if seconds == 0 { return "0s" }
+        var rest = seconds
+        var text = ""
+        for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
+            text += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return text
+    }
+
+    func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "$": result += "\\$"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    func clause(_ head: String, _ value: String?) -> String? {
+        value.map { "(\(head) \($0))" }
+    }
+
+    func list(_ items: String?...) -> String {
+        list(items.compactMap { $0 })
+    }
+
+    func list(_ items: [String]) -> String {
+        "(" + items.joined(separator: " ") + ")"
+    }
+}

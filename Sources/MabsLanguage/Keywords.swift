@@ -1,0 +1,120 @@
+// The language's vocabulary: every word the parser gives meaning to.
+//
+// Keywords are contextual: the lexer emits plain words and the parser
+// recognises a keyword only where one may appear (at the start of a
+// statement, or at a contextual spot such as `to` in `scale x to 4`).
+// Only `Word.isReserved` words can never be a name.
+
+/// Every word the parser recognises. The raw value is the word's `Symbol`
+/// in every `Interner` (they are interned first, in this order).
+enum Word: UInt32, CaseIterable {
+    // Statement keywords.
+    case create, start, stop, restart, suspend, resume, delete, scale, update
+    case backup, restore, disable, enable, serviceUpdate, fail, chaos, wait
+    case show, list, log, assert, expect, `let`, print, `if`, `for`, `repeat`
+    case `while`, def, load, help, `return`
+    // Contextual words.
+    case `else`, edition, units, region, to, set, `as`, next, on, times, seed
+    case off, backups, error, `in`
+    // Operators and literals.
+    case and, or, not, `is`, can, cannot, `true`, `false`
+
+    var spelling: String {
+        switch self {
+        case .serviceUpdate: "service-update"
+        default: "\(self)"
+        }
+    }
+
+    var symbol: Symbol { Symbol(rawValue: rawValue) }
+
+    /// The keyword a symbol stands for, if any.
+    @inline(__always)
+    init?(_ symbol: Symbol) {
+        self.init(rawValue: symbol.rawValue)
+    }
+
+    /// Reserved words can never name a variable, procedure, parameter,
+    /// service or backup (quote them, `"if"`, to use them as service names).
+    var isReserved: Bool {
+        switch self {
+        case .and, .or, .not, .is, .can, .cannot, .in, .true, .false,
+             .if, .else, .for, .while, .repeat, .def, .let:
+            true
+        default:
+            false
+        }
+    }
+}
+
+/// The words that start a statement, in the order the grammar lists them.
+/// The REPL can use this for completion and `help`.
+public enum StatementKeyword: String, CaseIterable, Sendable {
+    case create, start, stop, restart, suspend, resume, delete, scale, update
+    case backup, restore, disable, enable
+    case serviceUpdate = "service-update"
+    case fail, chaos, wait, show, list, log, assert, expect
+    case `let`, print, `if`, `for`, `repeat`, `while`, def, load, help, `return`
+
+    var word: Word {
+        // Same spelling, so the mapping cannot drift.
+        Word.allCases.first { $0.spelling == rawValue }!
+    }
+}
+
+/// An operation name as written in `fail next OPERATION` and
+/// `NAME can OPERATION`. The interpreter maps it onto the engine's operations.
+public enum OperationKeyword: String, CaseIterable, Sendable {
+    case create, start, stop, restart, suspend, resume, delete, scale, update
+    case backup, restore, disable, enable
+    case serviceUpdate = "service-update"
+
+    init?(_ word: Word) {
+        self.init(rawValue: word.spelling)
+    }
+}
+
+/// The reserved words, spelled as in source.
+public let reservedWords: [String] = Word.allCases.filter(\.isReserved).map(\.spelling)
+
+// MARK: - Suggestions
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent
+/// transpositions, so `strat` is one edit from `start`).
+func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous2 = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            var best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                best = min(best, previous2[j - 2] + 1)
+            }
+            current[j] = best
+        }
+        (previous2, previous, current) = (previous, current, previous2)
+    }
+    return previous[b.count]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely
+/// typo: one edit for words of up to four letters, two for longer ones.
+/// Ties go to the earlier candidate.
+func suggestion(for word: String, among candidates: [String]) -> String? {
+    let lowered = Array(word.lowercased().utf8)
+    guard lowered.count <= 32 else { return nil }
+    let limit = lowered.count <= 4 ? 1 : 2
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(lowered, Array(candidate.utf8))
+        if distance <= limit, distance < (best?.1 ?? Int.max) {
+            best = (candidate, distance)
+        }
+    }
+    return best?.0
+}

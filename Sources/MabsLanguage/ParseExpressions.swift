@@ -1,0 +1,340 @@
+// Expressions, names and strings.
+//
+// Expressions use precedence climbing (Lua's `subexpr`): one function for
+// all binary levels, driven by `Infix.priority`. Priorities, low to high:
+//
+//   1 or   2 and   3 not (prefix)   4 comparisons, is, can
+//   5 ..   6 + -   7 * / %   8 unary minus   (then calls and primaries)
+//
+// All binary operators are left-associative, except that comparisons do
+// not chain (`a < b < c` is an error).
+
+/// A binary operator position: what the current token would do there.
+enum Infix {
+    case binary(BinaryOperator)
+    case range
+    case `is`
+    case can(negated: Bool)
+
+    static let notPriority = 3
+    static let unaryPriority = 8
+
+    var priority: Int {
+        switch self {
+        case .binary(let op):
+            switch op {
+            case .or: 1
+            case .and: 2
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: 4
+            case .add, .subtract: 6
+            case .multiply, .divide, .remainder: 7
+            }
+        case .range: 5
+        case .is, .can: 4
+        }
+    }
+
+    var isComparison: Bool { priority == 4 }
+}
+
+extension Parser {
+    /// expr -> orexpr
+    mutating func expression() throws(ParseStop) -> Expr {
+        try subexpression(limit: 0)
+    }
+
+    /// orexpr     -> andexpr { 'or' andexpr }
+    /// andexpr    -> notexpr { 'and' notexpr }
+    /// notexpr    -> 'not' notexpr | comparison
+    /// comparison -> rangeexpr [ compop rangeexpr | 'is' ['not'] name | ('can' | 'cannot') operation ]
+    /// rangeexpr  -> sum [ '..' sum ]
+    /// sum        -> product { ('+' | '-') product }
+    /// product    -> unary { ('*' | '/' | '%') unary }
+    /// unary      -> '-' unary | primary
+    ///
+    /// Parses operators binding tighter than `limit`. Every operator node
+    /// counts as one nesting level, so the tree depth stays within
+    /// `maximumDepth` and later recursive walks are safe.
+    mutating func subexpression(limit: Int) throws(ParseStop) -> Expr {
+        try enterLevel()
+        var levels = 1
+        defer { depth -= levels }
+
+        var left: Expr
+        let start = token.range
+        if at(.not) {
+            advance()
+            let operand = try subexpression(limit: Infix.notPriority)
+            left = Expr(kind: .unary(.not, operand), range: start.union(operand.range))
+        } else if token.kind == .minus {
+            advance()
+            let operand = try subexpression(limit: Infix.unaryPriority)
+            left = Expr(kind: .unary(.negate, operand), range: start.union(operand.range))
+        } else {
+            left = try primary()
+        }
+
+        var previousWasComparison = false
+        while let infix = try infixOperator(), infix.priority > limit {
+            if infix.isComparison && previousWasComparison {
+                try fail(.chainedComparison, at: token.range)
+            }
+            try enterLevel()
+            levels += 1
+            advance()
+            switch infix {
+            case .binary(let op):
+                let right = try subexpression(limit: infix.priority)
+                left = Expr(kind: .binary(op, left, right), range: left.range.union(right.range))
+            case .range:
+                let right = try subexpression(limit: infix.priority)
+                left = Expr(kind: .range(left, right), range: left.range.union(right.range))
+            case .is:
+                var negated = false
+                if at(.not) {
+                    negated = true
+                    advance()
+                }
+                let state = try name(.state)
+                left = Expr(kind: .is(left, state: state, negated: negated), range: left.range.union(state.range))
+            case .can(let negated):
+                let (operation, operationRange) = try operation()
+                left = Expr(
+                    kind: .can(left, operation: operation, operationRange: operationRange, negated: negated),
+                    range: left.range.union(operationRange)
+                )
+            }
+            previousWasComparison = infix.isComparison
+        }
+        return left
+    }
+
+    /// The operator the current token stands for, or `nil` if it ends the
+    /// expression. A lone `=` is an error here: it can only be a mistyped `==`.
+    mutating func infixOperator() throws(ParseStop) -> Infix? {
+        switch token.kind {
+        case .plus: return .binary(.add)
+        case .minus: return .binary(.subtract)
+        case .star: return .binary(.multiply)
+        case .slash: return .binary(.divide)
+        case .percent: return .binary(.remainder)
+        case .equal: return .binary(.equal)
+        case .notEqual: return .binary(.notEqual)
+        case .less: return .binary(.less)
+        case .lessEqual: return .binary(.lessEqual)
+        case .greater: return .binary(.greater)
+        case .greaterEqual: return .binary(.greaterEqual)
+        case .dotDot: return .range
+        case .assign: try fail(.assignmentInExpression, at: token.range)
+        case .word:
+            switch currentWord {
+            case .and: return .binary(.and)
+            case .or: return .binary(.or)
+            case .is: return .is
+            case .can: return .can(negated: false)
+            case .cannot: return .can(negated: true)
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// primary -> integer | duration | string | 'true' | 'false' | variable
+    ///          | word [ '(' [expr { ',' expr }] ')' ]
+    ///          | '(' expr ')' | '[' [expr { ',' expr }] ']'
+    mutating func primary() throws(ParseStop) -> Expr {
+        let range = token.range
+        switch token.kind {
+        case .integer:
+            // The lexer has checked that the value fits.
+            let value = Lexer.integerValue(bytes, Int(range.start)..<Int(range.end)) ?? 0
+            advance()
+            return Expr(kind: .integer(value), range: range)
+        case .duration:
+            var seconds = 0
+            if case .seconds(let value) = Lexer.durationSeconds(bytes, Int(range.start)..<Int(range.end)) {
+                seconds = value
+            }
+            advance()
+            return Expr(kind: .duration(seconds), range: range)
+        case .string:
+            return Expr(kind: try stringLiteral(), range: range)
+        case .variable:
+            let variable = symbol
+            advance()
+            return Expr(kind: .variable(variable), range: range)
+        case .word:
+            if let word = currentWord {
+                if word == .true || word == .false {
+                    advance()
+                    return Expr(kind: .bool(word == .true), range: range)
+                }
+                if word.isReserved {
+                    try failAtToken { .expectedExpression(after: $1, found: $0) }
+                }
+            }
+            let word = Identifier(symbol: symbol, range: range)
+            advance()
+            if token.kind == .leftParen {
+                let (arguments, close) = try bracketedList(closer: .rightParen, opener: "(")
+                return Expr(kind: .call(callee: word, arguments: arguments), range: range.union(close))
+            }
+            return Expr(kind: .word(word.symbol), range: range)
+        case .leftParen:
+            bracketDepth += 1
+            advance()
+            let inner = try expression()
+            let close = try closeBracket(.rightParen, opener: "(", openedAt: range)
+            return Expr(kind: inner.kind, range: range.union(close))
+        case .leftBracket:
+            let (elements, close) = try bracketedList(closer: .rightBracket, opener: "[")
+            return Expr(kind: .list(elements), range: range.union(close))
+        default:
+            try failAtToken { .expectedExpression(after: $1, found: $0) }
+        }
+    }
+
+    /// '(' [expr { ',' expr }] ')'  and  '[' [expr { ',' expr }] ']'
+    /// Starts at the opener; returns the elements and the closer's range.
+    mutating func bracketedList(closer: TokenKind, opener: String) throws(ParseStop) -> ([Expr], SourceRange) {
+        let open = token.range
+        bracketDepth += 1
+        advance()
+        var elements: [Expr] = []
+        if token.kind != closer {
+            while true {
+                elements.append(try expression())
+                guard token.kind == .comma else { break }
+                advance()
+            }
+        }
+        let close = try closeBracket(closer, opener: opener, openedAt: open)
+        return (elements, close)
+    }
+
+    /// operation -> 'create' | 'start' | 'stop' | 'restart' | 'suspend' | 'resume'
+    ///            | 'delete' | 'scale' | 'update' | 'backup' | 'restore'
+    ///            | 'disable' | 'enable' | 'service-update'
+    mutating func operation() throws(ParseStop) -> (OperationKeyword, SourceRange) {
+        guard token.kind == .word else {
+            try failAtToken { .expectedName(.operation, after: $1, found: $0) }
+        }
+        let range = token.range
+        guard let word = currentWord, let operation = OperationKeyword(word) else {
+            let spelling = interner[symbol]
+            let candidates = OperationKeyword.allCases.map(\.rawValue)
+            try fail(.unknownOperation(spelling, suggestion: suggestion(for: spelling, among: candidates)), at: range)
+        }
+        advance()
+        return (operation, range)
+    }
+
+    // MARK: - Names
+
+    /// name -> word | variable | string
+    ///
+    /// Reserved words are not names (quote them: `"if"`).
+    mutating func name(_ role: NameRole) throws(ParseStop) -> Name {
+        let range = token.range
+        switch token.kind {
+        case .word:
+            if let word = currentWord, word.isReserved {
+                try fail(.reservedWord(word.spelling, role), at: range)
+            }
+            let word = symbol
+            advance()
+            return Name(kind: .word(word), range: range)
+        case .variable:
+            let variable = symbol
+            advance()
+            return Name(kind: .variable(variable), range: range)
+        case .string:
+            switch try stringLiteral() {
+            case .string(let text): return Name(kind: .string(text), range: range)
+            case .interpolated(let parts): return Name(kind: .interpolated(parts), range: range)
+            default: fatalError("unreachable: stringLiteral returns strings")
+            }
+        default:
+            try failAtToken { .expectedName(role, after: $1, found: $0) }
+        }
+    }
+
+    /// identifier -> word   (not reserved; for `let`, `for`, `def` and parameters)
+    ///
+    /// Procedures may not be named after statement keywords, so that a call
+    /// statement is never mistaken for a keyword statement.
+    mutating func identifier(_ role: NameRole) throws(ParseStop) -> Identifier {
+        let range = token.range
+        switch token.kind {
+        case .word:
+            if let word = currentWord {
+                if word.isReserved {
+                    try fail(.reservedWord(word.spelling, role), at: range)
+                }
+                if role == .procedure, StatementKeyword(rawValue: word.spelling) != nil {
+                    try fail(.keywordAsProcedureName(word.spelling), at: range)
+                }
+            }
+            let identifier = Identifier(symbol: symbol, range: range)
+            advance()
+            return identifier
+        case .variable:
+            try fail(.dollarInBinding(interner[symbol]), at: range)
+        default:
+            try failAtToken { .expectedName(role, after: $1, found: $0) }
+        }
+    }
+
+    // MARK: - Strings
+
+    /// string -> '"' { character | escape | '${' expr '}' } '"'
+    ///
+    /// Returns `.string` for a plain string, `.interpolated` otherwise.
+    mutating func stringLiteral() throws(ParseStop) -> ExprKind {
+        let range = token.range
+        advance()
+        let segments = Lexer.stringSegments(bytes, range)
+        if segments.count == 1, case .text(let text) = segments[0] {
+            return .string(String(decoding: text, as: UTF8.self))
+        }
+        var parts: [StringPart] = []
+        parts.reserveCapacity(segments.count)
+        for segment in segments {
+            switch segment {
+            case .text(let text):
+                parts.append(.text(String(decoding: text, as: UTF8.self)))
+            case .interpolation(let body):
+                parts.append(.interpolation(try interpolation(body)))
+            }
+        }
+        return .interpolated(parts)
+    }
+
+    /// interpolation -> '${' expr '}'
+    ///
+    /// Parses `body` (the bytes between `${` and `}`) with a lexer of its
+    /// own, then restores the outer parser state. Newlines inside are
+    /// insignificant. A lone word means the variable of that name.
+    mutating func interpolation(_ body: Range<Int>) throws(ParseStop) -> Expr {
+        try enterLevel()
+        let saved = (lexer, token, symbol, previousRange, bracketDepth, inInterpolation)
+        defer {
+            (lexer, token, symbol, previousRange, bracketDepth, inInterpolation) = saved
+            depth -= 1
+        }
+        lexer = Lexer(file: file, range: body)
+        bracketDepth = 0
+        inInterpolation = true
+        advance()
+        previousRange = SourceRange(start: UInt32(body.lowerBound - 2), end: UInt32(body.lowerBound))
+        var expr = try expression()
+        guard token.kind == .eof else {
+            try failAtToken { .expectedToken("}", after: $1, found: $0) }
+        }
+        if case .word(let word) = expr.kind {
+            expr.kind = .variable(word)
+        }
+        return expr
+    }
+}

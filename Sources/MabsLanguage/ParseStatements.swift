@@ -1,0 +1,397 @@
+// Statements. One function per grammar rule, named after it; the keyword
+// that selects a rule is recognised only at the start of a statement.
+
+extension Parser {
+    /// statement -> createstat | simplestat | scalestat | updatestat | backupstat
+    ///            | restorestat | serviceupdatestat | failstat | chaosstat | waitstat
+    ///            | showstat | liststat | logstat | assertstat | expectstat | letstat
+    ///            | printstat | ifstat | forstat | repeatstat | whilestat | defstat
+    ///            | loadstat | helpstat | returnstat | callstat | exprstat
+    mutating func statement() throws(ParseStop) -> Stmt {
+        let start = token.range.start
+        let kind: StmtKind
+        switch token.kind {
+        case .word:
+            guard let word = currentWord else { return try expressionStatement() }
+            switch word {
+            case .create: kind = try createStatement()
+            case .start: kind = try simpleStatement(.start)
+            case .stop: kind = try simpleStatement(.stop)
+            case .restart: kind = try simpleStatement(.restart)
+            case .suspend: kind = try simpleStatement(.suspend)
+            case .resume: kind = try simpleStatement(.resume)
+            case .delete: kind = try simpleStatement(.delete)
+            case .disable: kind = try simpleStatement(.disable)
+            case .enable: kind = try simpleStatement(.enable)
+            case .scale: kind = try scaleStatement()
+            case .update: kind = try updateStatement()
+            case .backup: kind = try backupStatement()
+            case .restore: kind = try restoreStatement()
+            case .serviceUpdate: kind = try serviceUpdateStatement()
+            case .fail: kind = try failStatement()
+            case .chaos: kind = try chaosStatement()
+            case .wait: kind = try waitStatement()
+            case .show: kind = try showStatement()
+            case .list: kind = try listStatement()
+            case .log: kind = try logStatement()
+            case .assert: kind = try assertStatement()
+            case .expect: kind = try expectStatement()
+            case .let: kind = try letStatement()
+            case .print: kind = try printStatement()
+            case .if: kind = try ifStatement()
+            case .for: kind = try forStatement()
+            case .repeat: kind = try repeatStatement()
+            case .while: kind = try whileStatement()
+            case .def: kind = try defStatement()
+            case .load: kind = try loadStatement()
+            case .help: kind = try helpStatement()
+            case .return: kind = try returnStatement()
+            case .else:
+                try fail(.elseWithoutIf, at: token.range)
+            case .not, .true, .false:
+                return try expressionStatement()
+            case .and, .or, .is, .can, .cannot, .in:
+                try failAtToken { found, _ in .expectedStatement(found: found) }
+            default:
+                // Contextual words (`edition`, `to`, ...) are plain words here.
+                return try expressionStatement()
+            }
+        case .variable, .integer, .duration, .string, .leftParen, .leftBracket, .minus:
+            return try expressionStatement()
+        default:
+            try failAtToken { found, _ in .expectedStatement(found: found) }
+        }
+        return Stmt(kind: kind, range: rangeFrom(start))
+    }
+
+    /// createstat -> 'create' name ['edition' name] ['units' expr] ['region' expr]
+    mutating func createStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = try name(.service)
+        var edition: Name?
+        var units: Expr?
+        var region: Expr?
+        if at(.edition) {
+            advance()
+            edition = try name(.edition)
+        }
+        if at(.units) {
+            advance()
+            units = try expression()
+        }
+        if at(.region) {
+            advance()
+            region = try expression()
+        }
+        return .create(name: service, edition: edition, units: units, region: region)
+    }
+
+    /// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume'
+    ///              | 'delete' | 'disable' | 'enable') name
+    mutating func simpleStatement(_ operation: SimpleOperation) throws(ParseStop) -> StmtKind {
+        advance()
+        return .simple(operation, try name(.service))
+    }
+
+    /// scalestat -> 'scale' name 'to' expr
+    mutating func scaleStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = try name(.service)
+        try expect(.to)
+        return .scale(service, to: try expression())
+    }
+
+    /// updatestat -> 'update' name 'set' setting { ',' setting }
+    /// setting -> word '=' expr
+    ///
+    /// A newline may follow a ','.
+    mutating func updateStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = try name(.service)
+        try expect(.set)
+        var settings: [Setting] = []
+        while true {
+            guard token.kind == .word else {
+                try failAtToken { .expectedName(.setting, after: $1, found: $0) }
+            }
+            if let word = currentWord, word.isReserved {
+                try fail(.reservedWord(word.spelling, .setting), at: token.range)
+            }
+            let key = symbol
+            let keyRange = token.range
+            advance()
+            try expect(.assign)
+            settings.append(Setting(key: key, keyRange: keyRange, value: try expression()))
+            guard token.kind == .comma else { break }
+            advance()
+            while token.kind == .newline { advance() }
+        }
+        return .update(service, settings: settings)
+    }
+
+    /// backupstat -> 'backup' name ['as' name]
+    mutating func backupStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = try name(.service)
+        var backupName: Name?
+        if at(.as) {
+            advance()
+            backupName = try name(.backup)
+        }
+        return .backup(service, as: backupName)
+    }
+
+    /// restorestat -> 'restore' name ['to' name] ['edition' name]
+    mutating func restoreStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let backup = try name(.backup)
+        var target: Name?
+        var edition: Name?
+        if at(.to) {
+            advance()
+            target = try name(.service)
+        }
+        if at(.edition) {
+            advance()
+            edition = try name(.edition)
+        }
+        return .restore(backup: backup, to: target, edition: edition)
+    }
+
+    /// serviceupdatestat -> 'service-update' name ['to' expr]
+    mutating func serviceUpdateStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = try name(.service)
+        var version: Expr?
+        if at(.to) {
+            advance()
+            version = try expression()
+        }
+        return .serviceUpdate(service, version: version)
+    }
+
+    /// failstat -> 'fail' 'next' operation 'on' name ['times' expr]
+    mutating func failStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        try expect(.next)
+        let (operation, operationRange) = try operation()
+        try expect(.on)
+        let service = try name(.service)
+        var times: Expr?
+        if at(.times) {
+            advance()
+            times = try expression()
+        }
+        return .failNext(operation, operationRange: operationRange, on: service, times: times)
+    }
+
+    /// chaosstat -> 'chaos' 'off' | 'chaos' expr ['seed' expr]
+    mutating func chaosStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if at(.off) {
+            advance()
+            return .chaosOff
+        }
+        let percent = try expression()
+        var seed: Expr?
+        if at(.seed) {
+            advance()
+            seed = try expression()
+        }
+        return .chaos(percent: percent, seed: seed)
+    }
+
+    /// waitstat -> 'wait' expr
+    mutating func waitStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .wait(try expression())
+    }
+
+    /// showstat -> 'show' name
+    mutating func showStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .show(try name(.service))
+    }
+
+    /// liststat -> 'list' ['backups']
+    mutating func listStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if at(.backups) {
+            advance()
+            return .listBackups
+        }
+        return .list
+    }
+
+    /// logstat -> 'log' [name]
+    mutating func logStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if atTerminator { return .log(nil) }
+        return .log(try name(.service))
+    }
+
+    /// assertstat -> 'assert' expr
+    mutating func assertStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .assert(try expression())
+    }
+
+    /// expectstat -> 'expect' 'error' [expr] block
+    mutating func expectStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        try expect(.error)
+        let message: Expr? = token.kind == .leftBrace ? nil : try expression()
+        return .expectError(message: message, body: try block())
+    }
+
+    /// letstat -> 'let' identifier '=' expr
+    mutating func letStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let variable = try identifier(.variable)
+        try expect(.assign)
+        return .let(variable, try expression())
+    }
+
+    /// printstat -> 'print' expr
+    mutating func printStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .print(try expression())
+    }
+
+    /// ifstat -> 'if' expr block { 'else' 'if' expr block } ['else' block]
+    ///
+    /// `else` may follow the `}` on the same line or on a later one.
+    mutating func ifStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let condition = try expression()
+        var branches = [ConditionalBlock(condition: condition, body: try block())]
+        var elseBlock: Block?
+        while atElse() {
+            advance()
+            if at(.if) {
+                advance()
+                let condition = try expression()
+                branches.append(ConditionalBlock(condition: condition, body: try block()))
+            } else {
+                elseBlock = try block()
+                break
+            }
+        }
+        return .if(branches: branches, else: elseBlock)
+    }
+
+    /// True if the current token is `else`, or if only newlines (and
+    /// comments) separate it from an `else`, which then becomes current.
+    mutating func atElse() -> Bool {
+        if at(.else) { return true }
+        guard token.kind == .newline else { return false }
+        var probe = lexer  // a copy: looking ahead costs nothing when there is no `else`
+        var next = probe.next()
+        while next.kind == .newline { next = probe.next() }
+        guard next.kind == .word,
+              bytes[Int(next.range.start)..<Int(next.range.end)].elementsEqual("else".utf8)
+        else { return false }
+        while token.kind == .newline { advance() }
+        return true
+    }
+
+    /// forstat -> 'for' identifier 'in' expr block
+    mutating func forStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let variable = try identifier(.variable)
+        try expect(.in)
+        let sequence = try expression()
+        return .for(variable, in: sequence, body: try block())
+    }
+
+    /// repeatstat -> 'repeat' expr block
+    mutating func repeatStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let count = try expression()
+        return .repeat(count: count, body: try block())
+    }
+
+    /// whilestat -> 'while' expr block
+    mutating func whileStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let condition = try expression()
+        return .while(condition: condition, body: try block())
+    }
+
+    /// defstat -> 'def' identifier '(' [identifier { ',' identifier }] ')' block
+    mutating func defStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let procedure = try identifier(.procedure)
+        guard token.kind == .leftParen else {
+            try failAtToken { .expectedToken("(", after: $1, found: $0) }
+        }
+        let open = token.range
+        bracketDepth += 1
+        advance()
+        var parameters: [Identifier] = []
+        if token.kind != .rightParen {
+            while true {
+                let parameter = try identifier(.parameter)
+                if parameters.contains(where: { $0.symbol == parameter.symbol }) {
+                    try fail(.duplicateParameter(interner[parameter.symbol]), at: parameter.range)
+                }
+                parameters.append(parameter)
+                guard token.kind == .comma else { break }
+                advance()
+            }
+        }
+        _ = try closeBracket(.rightParen, opener: "(", openedAt: open)
+        procedureDepth += 1
+        defer { procedureDepth -= 1 }
+        return .def(procedure, parameters: parameters, body: try block())
+    }
+
+    /// loadstat -> 'load' expr
+    mutating func loadStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .load(try expression())
+    }
+
+    /// helpstat -> 'help' [word]
+    ///
+    /// Any word is a topic, keywords included (`help if`).
+    mutating func helpStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if atTerminator { return .help(topic: nil) }
+        guard token.kind == .word else {
+            try failAtToken { .expectedName(.helpTopic, after: $1, found: $0) }
+        }
+        let topic = Identifier(symbol: symbol, range: token.range)
+        advance()
+        return .help(topic: topic)
+    }
+
+    /// returnstat -> 'return' [expr]   (only inside a 'def' body)
+    mutating func returnStatement() throws(ParseStop) -> StmtKind {
+        if procedureDepth == 0 {
+            try fail(.returnOutsideProcedure, at: token.range)
+        }
+        advance()
+        if atTerminator { return .return(nil) }
+        return .return(try expression())
+    }
+
+    /// callstat -> word '(' [expr { ',' expr }] ')'
+    /// exprstat -> expr
+    ///
+    /// A statement not starting with a keyword. A single word followed by
+    /// more words on the same line is reported as an unknown statement
+    /// (with a suggestion), since no expression has that shape.
+    mutating func expressionStatement() throws(ParseStop) -> Stmt {
+        let expr = try expression()
+        if case .word(let word) = expr.kind, !atTerminator, token.kind != .invalid {
+            let spelling = interner[word]
+            let candidates = StatementKeyword.allCases.map(\.rawValue)
+            try fail(.unknownStatement(spelling, suggestion: suggestion(for: spelling, among: candidates)), at: expr.range)
+        }
+        if case .call(let callee, let arguments) = expr.kind {
+            return Stmt(kind: .call(callee: callee, arguments: arguments), range: expr.range)
+        }
+        return Stmt(kind: .expression(expr), range: expr.range)
+    }
+}

@@ -1,0 +1,130 @@
+// Source text and positions.
+//
+// Everything downstream of the lexer speaks in byte offsets (`UInt32`) into
+// one `SourceFile`; only the diagnostic renderer (and whoever else needs to
+// show a position to a person) turns an offset into line:column. This keeps
+// tokens and AST nodes small and makes position arithmetic trivial.
+
+/// A half-open range of byte offsets `start..<end` in a `SourceFile`.
+public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
+    public var start: UInt32
+    public var end: UInt32
+
+    @inlinable
+    public init(start: UInt32, end: UInt32) {
+        self.start = start
+        self.end = end
+    }
+
+    /// The empty range at `offset`.
+    @inlinable
+    public init(at offset: UInt32) {
+        self.start = offset
+        self.end = offset
+    }
+
+    /// The smallest range covering both `self` and `other`.
+    @inlinable
+    public func union(_ other: SourceRange) -> SourceRange {
+        SourceRange(start: min(start, other.start), end: max(end, other.end))
+    }
+
+    public var description: String { "\(start)..<\(end)" }
+}
+
+/// A human-facing position: 1-based line and column.
+public struct SourceLocation: Hashable, Sendable {
+    /// 1-based line number.
+    public var line: Int
+    /// 1-based column, counted in characters (grapheme clusters) from the
+    /// start of the line. A tab counts as one character; the renderer keeps
+    /// tabs in the caret line so carets still line up.
+    public var column: Int
+    /// 1-based column counted in UTF-8 bytes.
+    public var byteColumn: Int
+}
+
+/// One immutable source text: a script file, standard input, a `-e`
+/// argument or one REPL entry.
+///
+/// Line starts are computed once, eagerly, in `init` (a single pass over the
+/// bytes, far cheaper than lexing), so the type stays immutable and `Sendable`.
+public final class SourceFile: Sendable {
+    /// The path, or a pseudo-name such as `<stdin>` or `<command line>`.
+    public let name: String
+    /// The raw bytes, exactly as read. They need not be valid UTF-8; the
+    /// lexer reports what it cannot accept.
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
+    /// A line ends at `\n` (a preceding `\r` is not part of the line text).
+    public let lineStarts: [UInt32]
+
+    /// The largest source the `UInt32` offsets can address.
+    public static let maximumSize = Int(UInt32.max) - 1
+
+    /// Creates a source file from raw bytes. Inputs larger than
+    /// `maximumSize` are truncated (no script comes close to 4 GiB).
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        let bytes = bytes.count > SourceFile.maximumSize ? Array(bytes.prefix(SourceFile.maximumSize)) : bytes
+        self.bytes = bytes
+        var starts: [UInt32] = [0]
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
+                starts.append(UInt32(index + 1))
+            }
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// Number of lines (a final line without `\n` counts; an empty file has one).
+    public var lineCount: Int { lineStarts.count }
+
+    /// The 1-based line containing `offset`. Offsets past the end belong to
+    /// the last line.
+    public func line(of offset: UInt32) -> Int {
+        // Binary search for the last line start <= offset.
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low + 1
+    }
+
+    /// Byte range of a 1-based line, without its `\n` and a `\r` before it.
+    public func byteRange(ofLine line: Int) -> Range<Int> {
+        precondition(line >= 1 && line <= lineStarts.count, "line \(line) out of range")
+        let start = Int(lineStarts[line - 1])
+        var end = line < lineStarts.count ? Int(lineStarts[line]) - 1 : bytes.count
+        if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<max(start, end)
+    }
+
+    /// The text of a 1-based line, without its line terminator. Invalid
+    /// UTF-8 is replaced by U+FFFD.
+    public func lineText(_ line: Int) -> String {
+        String(decoding: bytes[byteRange(ofLine: line)], as: UTF8.self)
+    }
+
+    /// Line and column of a byte offset.
+    public func location(of offset: UInt32) -> SourceLocation {
+        let offset = min(Int(offset), bytes.count)
+        let line = line(of: UInt32(offset))
+        let start = Int(lineStarts[line - 1])
+        let prefix = String(decoding: bytes[start..<offset], as: UTF8.self)
+        return SourceLocation(line: line, column: prefix.count + 1, byteColumn: offset - start + 1)
+    }
+
+    /// The source text of a range (invalid UTF-8 replaced by U+FFFD).
+    public func text(of range: SourceRange) -> String {
+        let start = min(Int(range.start), bytes.count)
+        let end = min(max(Int(range.end), start), bytes.count)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
