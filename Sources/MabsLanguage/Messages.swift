@@ -1,3 +1,5 @@
+import Lifecycle
+
 // The message catalogue: every text a user can see in a diagnostic, in one
 // place. The lexer, the parser and (later) the interpreter create
 // `Message` values; only `text` turns them into words.
@@ -81,7 +83,32 @@ public enum Message: Hashable, Sendable {
     case stringStartsHere
     case tooManyErrors
 
-    // Runtime messages (the interpreter's) go here, under their own MARK.
+    // MARK: Runtime (the interpreter's)
+    case lifecycle(LifecycleError)
+    case lifecycleWarning(LifecycleWarning)
+    case expectedValue(String, for: String, found: String)
+    case undefinedVariable(String, suggestion: String?)
+    case undefinedProcedure(String, suggestion: String?)
+    case unknownEdition(String)
+    case unknownState(String, suggestion: String?)
+    case argumentCount(String, expected: Int, found: Int)
+    case callDepth(Int)
+    case divisionByZero
+    case overflow(String)
+    case operandTypes(String, String, String)
+    case builtinRedefined(String)
+    case interrupted
+    case stepLimit(Int)
+    case loadUnavailable
+    case loadFailed(String, reason: String)
+    case loadCycle([String])
+    case loadHasErrors(String)
+    case assertionFailed(String)
+    case found(String)
+    case wrongError(expected: String, got: String)
+    case missingError(expected: String?)
+    case unusedValue
+    case unknownHelpTopic(String, suggestion: String?)
 
     /// Identifies a case regardless of its arguments, so tests can check
     /// that every case has a rendered-text test.
@@ -96,6 +123,7 @@ public enum Message: Hashable, Sendable {
         case chainedComparison, assignmentInExpression, nestingTooDeep
         case elseWithoutIf, returnOutsideProcedure, duplicateParameter
         case openedHere, stringStartsHere, tooManyErrors
+        case lifecycle, lifecycleWarning, expectedValue, undefinedVariable, undefinedProcedure, unknownEdition, unknownState, argumentCount, callDepth, divisionByZero, overflow, operandTypes, builtinRedefined, interrupted, stepLimit, loadUnavailable, loadFailed, loadCycle, loadHasErrors, assertionFailed, found, wrongError, missingError, unusedValue, unknownHelpTopic
 
         /// Which phase produces the message; each phase's tests cover its own.
         public enum Phase: Sendable { case lexical, syntax, note, runtime }
@@ -107,13 +135,18 @@ public enum Message: Hashable, Sendable {
                  .malformedNumber, .malformedDuration, .integerTooLarge,
                  .missingVariableName, .interpolationOutsideString:
                 .lexical
-            case .openedHere, .stringStartsHere, .tooManyErrors:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .found:
                 .note
+            case .lifecycle, .lifecycleWarning, .expectedValue, .undefinedVariable, .undefinedProcedure, .unknownEdition, .unknownState, .argumentCount, .callDepth, .divisionByZero, .overflow, .operandTypes, .builtinRedefined, .interrupted, .stepLimit, .loadUnavailable, .loadFailed, .loadCycle, .loadHasErrors, .assertionFailed, .wrongError, .missingError, .unusedValue, .unknownHelpTopic:
+                .runtime
             default:
                 .syntax
             }
         }
     }
+
+    /// Whether this is the step limit, which `expect error` never catches.
+    var isStepLimit: Bool { id == .stepLimit }
 
     public var id: ID {
         switch self {
@@ -149,6 +182,31 @@ public enum Message: Hashable, Sendable {
         case .openedHere: .openedHere
         case .stringStartsHere: .stringStartsHere
         case .tooManyErrors: .tooManyErrors
+        case .lifecycle: .lifecycle
+        case .lifecycleWarning: .lifecycleWarning
+        case .expectedValue: .expectedValue
+        case .undefinedVariable: .undefinedVariable
+        case .undefinedProcedure: .undefinedProcedure
+        case .unknownEdition: .unknownEdition
+        case .unknownState: .unknownState
+        case .argumentCount: .argumentCount
+        case .callDepth: .callDepth
+        case .divisionByZero: .divisionByZero
+        case .overflow: .overflow
+        case .operandTypes: .operandTypes
+        case .builtinRedefined: .builtinRedefined
+        case .interrupted: .interrupted
+        case .stepLimit: .stepLimit
+        case .loadUnavailable: .loadUnavailable
+        case .loadFailed: .loadFailed
+        case .loadCycle: .loadCycle
+        case .loadHasErrors: .loadHasErrors
+        case .assertionFailed: .assertionFailed
+        case .found: .found
+        case .wrongError: .wrongError
+        case .missingError: .missingError
+        case .unusedValue: .unusedValue
+        case .unknownHelpTopic: .unknownHelpTopic
         }
     }
 
@@ -234,6 +292,57 @@ public enum Message: Hashable, Sendable {
             "the string starts here"
         case .tooManyErrors:
             "too many errors; stopping here"
+
+        case .lifecycle(let error):
+            error.description
+        case .lifecycleWarning(let warning):
+            warning.description
+        case .expectedValue(let expected, let context, let found):
+            "'\(context)' needs \(expected), found \(found)"
+        case .undefinedVariable(let name, let suggestion):
+            "no variable named '$\(name)'" + (suggestion.map { " (did you mean '$\($0)'?)" } ?? "; set one with 'let \(name) = ...'")
+        case .undefinedProcedure(let name, let suggestion):
+            "no procedure or function named '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "; define one with 'def \(name)(...) { ... }'")
+        case .unknownEdition(let text):
+            "'\(text)' is not an edition; the editions are " + Edition.allCases.map(\.displayName).joined(separator: ", ")
+        case .unknownState(let text, let suggestion):
+            "'\(text)' is not a state" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "; 'help states' lists them")
+        case .argumentCount(let name, let expected, let found):
+            "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(found) \(found == 1 ? "was" : "were") given"
+        case .callDepth(let limit):
+            "procedure calls are nested too deeply (the limit is \(limit)); is a procedure calling itself without end?"
+        case .divisionByZero:
+            "division by zero"
+        case .overflow(let op):
+            "the result of '\(op)' is too large for a number"
+        case .operandTypes(let op, let left, let right):
+            "'\(op)' cannot combine \(left) and \(right)"
+        case .builtinRedefined(let name):
+            "'\(name)' is a built-in function and cannot be redefined; choose another name"
+        case .interrupted:
+            "interrupted"
+        case .stepLimit(let limit):
+            "stopped after \(limit) statements; is a loop running without end?"
+        case .loadUnavailable:
+            "'load' is not available here"
+        case .loadFailed(let path, let reason):
+            "cannot load '\(path)': \(reason)"
+        case .loadCycle(let chain):
+            "'load' would loop: " + chain.joined(separator: " loads ")
+        case .loadHasErrors(let path):
+            "'\(path)' has errors (shown above), so it was not run"
+        case .assertionFailed(let source):
+            "assertion failed: \(source)"
+        case .found(let what):
+            "found: \(what)"
+        case .wrongError(let expected, let got):
+            "expected an error containing \"\(expected)\", but the error was: \(got)"
+        case .missingError(let expected):
+            "expected an error" + (expected.map { " containing \"\($0)\"" } ?? "") + ", but the block ran without one"
+        case .unusedValue:
+            "this expression's value is not used; print it, assert it, or store it with 'let'"
+        case .unknownHelpTopic(let topic, let suggestion):
+            "no help for '\(topic)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "; 'help' lists the topics")
         }
     }
 

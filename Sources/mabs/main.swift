@@ -1,13 +1,102 @@
 import ArgumentParser
+import Lifecycle
 import MabsLanguage
+import MabsRunner
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `mabs` command: a thin shell over the runner, the REPL and the
+/// engine's table. Usage errors exit with status 2, like syntax errors.
 @main
 struct Mabs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mabs",
         abstract: "Simulate the lifecycle of an Azure BizTalk Service.",
-        subcommands: [Table.self]
+        discussion: """
+            With no arguments on a terminal, mabs opens the REPL. Otherwise it runs scripts: \
+            `mabs FILE...`, `mabs -` for standard input, `mabs -e 'STATEMENTS'`.
+
+            Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
+            stopped a script; 2 for usage errors, unreadable files and syntax errors.
+            """,
+        subcommands: [Run.self, Check.self, Table.self],
+        defaultSubcommand: Run.self
     )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // ArgumentParser's usage errors exit 64; ours exit 2.
+            if exitCode(for: error) == .validationFailure {
+                let message = fullMessage(for: error)
+                StandardStreams(useColor: false).reportText(message.hasSuffix("\n") ? message : message + "\n")
+                Glibc.exit(BatchRunner.ExitStatus.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command that runs scripts shares.
+struct RunOptions: ParsableArguments {
+    @Flag(help: "Stop at the first failed check.")
+    var bail = false
+
+    @Flag(help: "Print each operation as it runs, with its transition.")
+    var trace = false
+
+    @Option(help: "The seed for 'chaos' when a script gives none.")
+    var seed: UInt64 = 1
+
+    var interpreterOptions: Interpreter.Options {
+        var options = Interpreter.Options()
+        options.bail = bail
+        options.trace = trace
+        options.chaosSeed = seed
+        return options
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scripts (the default): files, '-' for standard input, or -e STATEMENTS."
+    )
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run STATEMENTS given on the command line.", valueName: "statements"))
+    var statements: [String] = []
+
+    @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    func run() throws {
+        var inputs: [BatchRunner.Input] = statements.map { .commandLine($0) }
+        inputs += files.map { $0 == "-" ? .standardInput : .file($0) }
+        if inputs.isEmpty { inputs = [.standardInput] }
+        let runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
+        let status = runner.run(inputs)
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Parse and check scripts without running them."
+    )
+
+    @Argument(help: ArgumentHelp("Script files to check; '-' reads standard input.", valueName: "file"))
+    var files: [String]
+
+    func run() throws {
+        let runner = BatchRunner(options: .init(), output: StandardStreams(useColor: Terminal.colorOnStandardError))
+        let status = runner.check(files.map { $0 == "-" ? .standardInput : .file($0) })
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
 }
 
 struct Table: ParsableCommand {
@@ -24,3 +113,11 @@ struct Table: ParsableCommand {
 }
 
 extension SeedTableFormat: ExpressibleByArgument {}
+
+/// What the terminal allows. Colour only on a terminal, never with
+/// NO_COLOR set or TERM=dumb.
+enum Terminal {
+    static var colorOnStandardError: Bool {
+        isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil && (getenv("TERM").map { String(cString: $0) } ?? "") != "dumb"
+    }
+}

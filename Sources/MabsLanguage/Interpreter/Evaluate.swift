@@ -1,0 +1,312 @@
+import Lifecycle
+
+extension Interpreter {
+    /// The value of an expression.
+    func evaluate(_ expression: Expr, _ file: SourceFile) throws -> Value {
+        let at = Site(file: file, range: expression.range)
+        switch expression.kind {
+        case .integer(let n):
+            return .int(n)
+        case .duration(let seconds):
+            return .duration(Interval(seconds: Int64(seconds)))
+        case .string(let s):
+            return .string(s)
+        case .interpolated(let parts):
+            return .string(try interpolate(parts, file))
+        case .bool(let b):
+            return .bool(b)
+        case .word(let symbol):
+            return .string(interner[symbol])
+        case .variable(let symbol):
+            return try variable(symbol, at)
+        case .list(let items):
+            return .list(try items.map { try evaluate($0, file) })
+        case .call(let callee, let arguments):
+            return try call(callee, arguments, file)
+        case .range(let low, let high):
+            return .range(try integer(low, file, for: ".."), try integer(high, file, for: ".."))
+        case .unary(.negate, let operand):
+            let value = try evaluate(operand, file)
+            switch value {
+            case .int(let n): return .int(try arithmetic(0, n, "-", at))
+            case .duration(let d): return .duration(Interval(seconds: -d.seconds))
+            default: throw RuntimeError(.expectedValue("a number", for: "-", found: value.literal), at)
+            }
+        case .unary(.not, let operand):
+            return .bool(!(try condition(operand, file, for: "not")))
+        case .binary(.and, let left, let right):
+            return .bool(try condition(left, file, for: "and") && condition(right, file, for: "and"))
+        case .binary(.or, let left, let right):
+            return .bool(try condition(left, file, for: "or") || condition(right, file, for: "or"))
+        case .binary(let op, let left, let right):
+            return try binary(op, try evaluate(left, file), try evaluate(right, file), at)
+        case .is(let subject, let state, let negated):
+            let service = try service(subject, file)
+            let wanted = try self.state(state, file)
+            return .bool((service.state == wanted) != negated)
+        case .can(let subject, let operation, _, let negated):
+            let service = try service(subject, file)
+            return .bool(Rules.isAllowed(operation.engineOperation, in: service.state) != negated)
+        }
+    }
+
+    func variable(_ symbol: Symbol, _ at: Site) throws -> Value {
+        if let frame = frames.last, let value = frame[symbol] { return value }
+        if let value = globals[symbol] { return value }
+        let known = (frames.last.map { Array($0.keys) } ?? []) + Array(globals.keys)
+        let name = interner[symbol]
+        throw RuntimeError(.undefinedVariable(name, suggestion: suggestion(for: name, among: known.map { interner[$0] })), at)
+    }
+
+    func interpolate(_ parts: [StringPart], _ file: SourceFile) throws -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let s): text += s
+            case .interpolation(let expression): text += try evaluate(expression, file).description
+            }
+        }
+        return text
+    }
+
+    /// The text of a name position: a bare word, a string or a variable.
+    func text(of name: Name, _ file: SourceFile) throws -> String {
+        switch name.kind {
+        case .word(let symbol): interner[symbol]
+        case .string(let s): s
+        case .variable(let symbol): try variable(symbol, Site(file: file, range: name.range)).description
+        case .interpolated(let parts): try interpolate(parts, file)
+        }
+    }
+
+    func edition(_ name: Name, _ file: SourceFile) throws -> Edition {
+        let text = try text(of: name, file)
+        guard let edition = Edition(userInput: text) else {
+            throw RuntimeError(.unknownEdition(text), Site(file: file, range: name.range))
+        }
+        return edition
+    }
+
+    func state(_ name: Name, _ file: SourceFile) throws -> ServiceState {
+        let text = try text(of: name, file)
+        guard let state = ServiceState(userInput: text) else {
+            throw RuntimeError(.unknownState(text, suggestion: stateSuggestion(text)), Site(file: file, range: name.range))
+        }
+        return state
+    }
+
+    /// The service an expression names (`contoso`, `$svc`, `"contoso"`).
+    func service(_ expression: Expr, _ file: SourceFile) throws -> Service {
+        let name = try evaluate(expression, file).description
+        guard let service = engine.service(named: name) else {
+            throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: file, range: expression.range))
+        }
+        return service
+    }
+
+    func integer(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Int {
+        let value = try evaluate(expression, file)
+        guard case .int(let n) = value else {
+            throw RuntimeError(.expectedValue("a number", for: context, found: value.literal), Site(file: file, range: expression.range))
+        }
+        return n
+    }
+
+    func condition(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Bool {
+        let value = try evaluate(expression, file)
+        guard case .bool(let b) = value else {
+            throw RuntimeError(.expectedValue("true or false", for: context, found: value.literal), Site(file: file, range: expression.range))
+        }
+        return b
+    }
+
+    // MARK: Operators
+
+    func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ at: Site) throws -> Value {
+        switch op {
+        case .equal: return .bool(try equal(left, right, at))
+        case .notEqual: return .bool(!(try equal(left, right, at)))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            let order = try compare(left, right, op, at)
+            switch op {
+            case .less: return .bool(order < 0)
+            case .lessEqual: return .bool(order <= 0)
+            case .greater: return .bool(order > 0)
+            default: return .bool(order >= 0)
+            }
+        case .add:
+            switch (left, right) {
+            case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "+", at))
+            case (.duration(let a), .duration(let b)): return .duration(a + b)
+            case (.list(let a), .list(let b)): return .list(a + b)
+            case (.string(let a), _): return .string(a + right.description)
+            case (_, .string(let b)): return .string(left.description + b)
+            default: break
+            }
+        case .subtract:
+            switch (left, right) {
+            case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "-", at))
+            case (.duration(let a), .duration(let b)): return .duration(Interval(seconds: a.seconds - b.seconds))
+            default: break
+            }
+        case .multiply:
+            switch (left, right) {
+            case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "*", at))
+            case (.duration(let d), .int(let n)), (.int(let n), .duration(let d)):
+                return .duration(Interval(seconds: Int64(try arithmetic(Int(d.seconds), n, "*", at))))
+            default: break
+            }
+        case .divide, .remainder:
+            if case (.int(let a), .int(let b)) = (left, right) {
+                guard b != 0 else { throw RuntimeError(.divisionByZero, at) }
+                guard !(a == .min && b == -1) else { throw RuntimeError(.overflow(op.rawValue), at) }
+                return .int(op == .divide ? a / b : a % b)
+            }
+        case .and, .or:
+            break
+        }
+        throw RuntimeError(.operandTypes(op.rawValue, left.typeName, right.typeName), at)
+    }
+
+    func arithmetic(_ a: Int, _ b: Int, _ symbol: String, _ at: Site) throws -> Int {
+        let (result, overflow): (Int, Bool) = switch symbol {
+        case "+": a.addingReportingOverflow(b)
+        case "-": a.subtractingReportingOverflow(b)
+        default: a.multipliedReportingOverflow(by: b)
+        }
+        guard !overflow else { throw RuntimeError(.overflow(symbol), at) }
+        return result
+    }
+
+    /// Equality, reading a string as a state or an edition when compared
+    /// with one.
+    func equal(_ left: Value, _ right: Value, _ at: Site) throws -> Bool {
+        switch (left, right) {
+        case (.state(let s), .string(let text)), (.string(let text), .state(let s)):
+            guard let other = ServiceState(userInput: text) else {
+                throw RuntimeError(.unknownState(text, suggestion: stateSuggestion(text)), at)
+            }
+            return s == other
+        case (.edition(let e), .string(let text)), (.string(let text), .edition(let e)):
+            guard let other = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
+            return e == other
+        case (.range(let a, let b), .list(let items)), (.list(let items), .range(let a, let b)):
+            return items == (a <= b ? (a...b).map(Value.int) : [])
+        default:
+            return left == right
+        }
+    }
+
+    /// -1, 0 or 1: numbers, durations, strings and editions are ordered.
+    func compare(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Int {
+        func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }
+        switch (left, right) {
+        case (.int(let a), .int(let b)): return order(a, b)
+        case (.duration(let a), .duration(let b)): return order(a, b)
+        case (.string(let a), .string(let b)): return order(a, b)
+        case (.edition(let a), .edition(let b)): return order(a, b)
+        case (.edition(let a), .string(let text)):
+            guard let b = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
+            return order(a, b)
+        case (.string(let text), .edition(let b)):
+            guard let a = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
+            return order(a, b)
+        default:
+            throw RuntimeError(.operandTypes(op.rawValue, left.typeName, right.typeName), at)
+        }
+    }
+
+    func stateSuggestion(_ text: String) -> String? {
+        suggestion(for: text.lowercased(), among: ServiceState.allCases.map { $0.displayName.lowercased() })
+            .flatMap { ServiceState(userInput: $0)?.displayName }
+    }
+
+    // MARK: Calls
+
+    func call(_ callee: Identifier, _ arguments: [Expr], _ file: SourceFile) throws -> Value {
+        let name = interner[callee.symbol]
+        let at = Site(file: file, range: callee.range)
+        if let builtin = Builtins.function(name) {
+            guard arguments.count == builtin.parameters.count else {
+                throw RuntimeError(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), at)
+            }
+            let values = try arguments.map { try evaluate($0, file) }
+            return try builtin.body(self, values, at)
+        }
+        guard let procedure = procedures[callee.symbol] else {
+            let known = procedures.keys.map { interner[$0] } + Builtins.names
+            throw RuntimeError(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known)), at)
+        }
+        guard arguments.count == procedure.parameters.count else {
+            throw RuntimeError(.argumentCount(name, expected: procedure.parameters.count, found: arguments.count), at)
+        }
+        guard frames.count < options.callDepthLimit else {
+            throw RuntimeError(.callDepth(options.callDepthLimit), at)
+        }
+        var frame: [Symbol: Value] = [:]
+        for (parameter, argument) in zip(procedure.parameters, arguments) {
+            frame[parameter.symbol] = try evaluate(argument, file)
+        }
+        frames.append(frame)
+        defer { frames.removeLast() }
+        do {
+            try execute(procedure.body.statements, in: procedure.file)
+        } catch Unwind.return(let value) {
+            return value
+        }
+        return .none
+    }
+}
+
+/// The functions every script has.
+enum Builtins {
+    struct Function: Sendable {
+        var parameters: [String]
+        var summary: String
+        var body: @Sendable (Interpreter, [Value], Site) throws -> Value
+    }
+
+    static func function(_ name: String) -> Function? { table[name] }
+
+    static var names: [String] { table.keys.sorted() }
+
+    /// The named service, for functions that take one.
+    private static func service(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Service {
+        guard let service = interpreter.engine.service(named: value.description) else {
+            throw RuntimeError(.lifecycle(.noSuchService(value.description)), at)
+        }
+        return service
+    }
+
+    static let table: [String: Function] = [
+        "state": Function(parameters: ["service"], summary: "the service's state") { i, args, at in
+            .state(try service(i, args[0], at).state)
+        },
+        "units": Function(parameters: ["service"], summary: "the service's unit count") { i, args, at in
+            .int(try service(i, args[0], at).units)
+        },
+        "edition": Function(parameters: ["service"], summary: "the service's edition") { i, args, at in
+            .edition(try service(i, args[0], at).edition)
+        },
+        "version": Function(parameters: ["service"], summary: "the service's product version") { i, args, at in
+            .string(try service(i, args[0], at).productVersion.text)
+        },
+        "exists": Function(parameters: ["service"], summary: "whether the service exists") { i, args, _ in
+            .bool(i.engine.service(named: args[0].description) != nil)
+        },
+        "backup_exists": Function(parameters: ["backup"], summary: "whether the backup exists") { i, args, _ in
+            .bool(i.engine.backup(named: args[0].description) != nil)
+        },
+        "now": Function(parameters: [], summary: "the simulated time") { i, _, _ in
+            .string(i.engine.now.description)
+        },
+        "len": Function(parameters: ["list"], summary: "how many items a list, range or string has") { _, args, at in
+            switch args[0] {
+            case .list(let items): return .int(items.count)
+            case .range(let low, let high): return .int(max(0, high - low + 1))
+            case .string(let s): return .int(s.count)
+            default: throw RuntimeError(.expectedValue("a list, a range or a string", for: "len", found: args[0].literal), at)
+            }
+        },
+    ]
+}

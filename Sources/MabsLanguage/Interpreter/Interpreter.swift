@@ -1,0 +1,387 @@
+import Lifecycle
+
+/// Where the interpreter's output goes. The host (the batch runner, the
+/// REPL, a test) decides how to show it; the language never touches a
+/// terminal or a file.
+public protocol ScriptOutput: AnyObject {
+    /// Text for standard output: `print`, `show`, `list`, `log`, echoed
+    /// values, operation notices. Always whole lines.
+    func write(_ text: String)
+    /// A diagnostic: a runtime error, a failed check or a warning.
+    func report(_ diagnostic: Diagnostic)
+}
+
+/// Reads the files `load` names. Paths are resolved by the host, relative
+/// to the loading file.
+public protocol SourceLoader {
+    /// The file at `path`, as seen from `file`; throws a sentence saying
+    /// why it cannot be read.
+    func load(_ path: String, relativeTo file: SourceFile) throws -> SourceFile
+}
+
+/// How a run ended.
+public enum RunOutcome: Equatable, Sendable {
+    /// Every statement ran (checks may still have failed).
+    case finished
+    /// A runtime error stopped the script; it has been reported.
+    case stopped
+    /// `--bail`: a failed check stopped the script.
+    case bailed
+    /// The user interrupted a running statement.
+    case interrupted
+}
+
+/// Runs statements against the lifecycle engine. It owns the variables,
+/// the procedures and the call stack; the engine owns services and backups.
+public final class Interpreter {
+    public struct Options: Sendable {
+        /// Print each operation that runs and its transition.
+        public var trace = false
+        /// Echo the value of bare expressions (the REPL).
+        public var echoValues = false
+        /// Stop at the first failed check.
+        public var bail = false
+        /// The seed `chaos` uses when a script gives none.
+        public var chaosSeed: UInt64 = 1
+        /// How many statements a run may execute before it is stopped, so a
+        /// runaway loop ends with an error instead of hanging.
+        public var stepLimit = 100_000_000
+        /// How deeply procedure calls may nest.
+        public var callDepthLimit = 200
+        public init() {}
+    }
+
+    public var engine: Engine
+    public var options: Options
+    public let interner: Interner
+    /// Checks made so far: each `assert` and each `expect error`.
+    public internal(set) var passed = 0
+    public internal(set) var failed = 0
+    /// Polled between statements; returning true stops the running
+    /// statement cleanly (Ctrl-C in the REPL).
+    public var shouldStop: @Sendable () -> Bool = { false }
+
+    let output: ScriptOutput
+    let loader: SourceLoader?
+    var globals: [Symbol: Value] = [:]
+    var procedures: [Symbol: Procedure] = [:]
+    /// Local variables of the procedure calls under way, innermost last.
+    var frames: [[Symbol: Value]] = []
+    /// The files being loaded, outermost first, to refuse cycles.
+    var loading: [String] = []
+    var steps = 0
+
+    struct Procedure {
+        var parameters: [Identifier]
+        var body: Block
+        var file: SourceFile
+    }
+
+    public init(
+        engine: Engine = Engine(), options: Options = Options(), interner: Interner = Interner(),
+        output: ScriptOutput, loader: SourceLoader? = nil
+    ) {
+        self.engine = engine
+        self.options = options
+        self.interner = interner
+        self.output = output
+        self.loader = loader
+    }
+
+    /// Runs a parsed script. Runtime errors are reported to the output, not
+    /// thrown; the outcome says how the run ended.
+    @discardableResult
+    public func run(_ script: Script, in file: SourceFile) -> RunOutcome {
+        steps = 0
+        loading = [file.name]
+        defer { loading = [] }
+        do {
+            try execute(script.statements, in: file)
+            return .finished
+        } catch let unwind as Unwind {
+            switch unwind {
+            case .bail: return .bailed
+            case .return: return .finished
+            }
+        } catch let error as RuntimeError {
+            output.report(error.diagnostic)
+            return error.message == .interrupted ? .interrupted : .stopped
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    // MARK: Statements
+
+    func execute(_ statements: [Stmt], in file: SourceFile) throws {
+        for statement in statements {
+            try execute(statement, in: file)
+        }
+    }
+
+    func execute(_ statement: Stmt, in file: SourceFile) throws {
+        try tick(statement.range, file)
+        let at = Site(file: file, range: statement.range)
+        switch statement.kind {
+        case .create(let name, let edition, let units, let region):
+            let name = try text(of: name, file)
+            let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
+            let units = try units.map { try integer($0, file, for: "units") } ?? 1
+            let region = try region.map { try evaluate($0, file).description } ?? defaultRegion
+            try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
+        case .simple(let operation, let name):
+            let name = try text(of: name, file)
+            try operate(at) { try $0.perform(operation.engineOperation, on: name) }
+        case .scale(let name, let units):
+            let name = try text(of: name, file)
+            let units = try integer(units, file, for: "scale")
+            try operate(at) { try $0.scale(name, to: units) }
+        case .update(let name, let settings):
+            let name = try text(of: name, file)
+            let changes = try settings.map { (key: interner[$0.key], value: try evaluate($0.value, file).description) }
+            try operate(at) { try $0.updateConfiguration(name, changes) }
+        case .backup(let name, let backupName):
+            let name = try text(of: name, file)
+            let backupName = try backupName.map { try text(of: $0, file) }
+            try operate(at) { try $0.backup(name, as: backupName) }
+        case .restore(let backup, let target, let edition):
+            let backup = try text(of: backup, file)
+            let target = try target.map { try text(of: $0, file) }
+            let edition = try edition.map { try self.edition($0, file) }
+            try operate(at) { try $0.restore(backup, to: target, edition: edition) }
+        case .serviceUpdate(let name, let version):
+            let name = try text(of: name, file)
+            let version = try version.map { ProductVersion(try evaluate($0, file).description) }
+            try operate(at) { try $0.serviceUpdate(name, to: version) }
+        case .failNext(let operation, _, let name, let times):
+            let name = try text(of: name, file)
+            let times = try times.map { try integer($0, file, for: "times") } ?? 1
+            try lifecycle(at) { try $0.armFailure(operation.engineOperation, on: name, times: times) }
+        case .chaos(let percent, let seed):
+            let percent = try integer(percent, file, for: "chaos")
+            let seed = try seed.map { try integer($0, file, for: "seed") }
+            let chosen = seed.map { UInt64(truncatingIfNeeded: $0) } ?? options.chaosSeed
+            try lifecycle(at) { try $0.setChaos(percent: percent, seed: chosen) }
+        case .chaosOff:
+            engine.disableChaos()
+        case .wait(let duration):
+            let value = try evaluate(duration, file)
+            guard case .duration(let interval) = value else {
+                throw RuntimeError(.expectedValue("a duration such as 90s, 30m, 2h or 1d", for: "wait", found: value.literal), at)
+            }
+            try lifecycle(at) { try $0.advance(by: interval) }
+        case .show(let name):
+            let name = try text(of: name, file)
+            guard let service = engine.service(named: name) else {
+                throw RuntimeError(.lifecycle(.noSuchService(name)), at)
+            }
+            output.write(Reports.show(service, engine: engine))
+        case .list:
+            output.write(Reports.services(engine))
+        case .listBackups:
+            output.write(Reports.backups(engine))
+        case .log(let name):
+            let name = try name.map { try text(of: $0, file) }
+            output.write(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries))
+        case .assert(let condition):
+            try check(assertion: condition, at)
+        case .expectError(let expected, let body):
+            try check(expectError: expected, body: body, at)
+        case .let(let identifier, let value):
+            assign(identifier.symbol, try evaluate(value, file))
+        case .print(let value):
+            output.write(try evaluate(value, file).description + "\n")
+        case .if(let branches, let otherwise):
+            for branch in branches where try condition(branch.condition, file, for: "if") {
+                return try execute(branch.body.statements, in: file)
+            }
+            if let otherwise { try execute(otherwise.statements, in: file) }
+        case .for(let variable, let sequence, let body):
+            let value = try evaluate(sequence, file)
+            switch value {
+            case .list(let items):
+                for item in items {
+                    assign(variable.symbol, item)
+                    try execute(body.statements, in: file)
+                }
+            case .range(let low, let high):
+                guard low <= high else { break }
+                for n in low...high {
+                    assign(variable.symbol, .int(n))
+                    try execute(body.statements, in: file)
+                }
+            default:
+                throw RuntimeError(.expectedValue("a list or a range", for: "for", found: value.literal),
+                                   Site(file: file, range: sequence.range))
+            }
+        case .repeat(let count, let body):
+            let count = try integer(count, file, for: "repeat")
+            for _ in 0..<max(0, count) {
+                try execute(body.statements, in: file)
+            }
+        case .while(let test, let body):
+            while try condition(test, file, for: "while") {
+                try execute(body.statements, in: file)
+                try tick(statement.range, file)
+            }
+        case .def(let identifier, let parameters, let body):
+            guard Builtins.function(interner[identifier.symbol]) == nil else {
+                throw RuntimeError(.builtinRedefined(interner[identifier.symbol]),
+                                   Site(file: file, range: identifier.range))
+            }
+            procedures[identifier.symbol] = Procedure(parameters: parameters, body: body, file: file)
+        case .call(let callee, let arguments):
+            let value = try call(callee, arguments, file)
+            if options.echoValues, value != .none { output.write(value.description + "\n") }
+        case .expression(let expression):
+            let value = try evaluate(expression, file)
+            if options.echoValues, value != .none { output.write(value.description + "\n") }
+        case .load(let path):
+            try load(try evaluate(path, file).description, at)
+        case .help(let topic):
+            output.write(try Help.text(for: topic.map { interner[$0.symbol] }, at))
+        case .return(let value):
+            throw Unwind.return(try value.map { try evaluate($0, file) } ?? .none)
+        }
+    }
+
+    /// Counts a step and stops a runaway or interrupted run.
+    @inline(__always)
+    func tick(_ range: SourceRange, _ file: SourceFile) throws {
+        steps &+= 1
+        if steps & 0xFF == 0 || steps >= options.stepLimit {
+            if shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: range)) }
+            if steps >= options.stepLimit {
+                throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
+            }
+        }
+    }
+
+    /// Runs an engine request that returns a report, announcing what
+    /// happened: a failed run always, a successful one when tracing.
+    func operate(_ at: Site, _ request: (inout Engine) throws -> OperationReport) throws {
+        let report: OperationReport
+        do {
+            report = try request(&engine)
+        } catch let error as LifecycleError {
+            throw RuntimeError(.lifecycle(error), at)
+        }
+        let entry = report.entry
+        if !entry.succeeded {
+            output.write("\(entry.operation.keyword) \(entry.service) failed: \(entry.detail)\n")
+        } else if options.trace {
+            output.write("\(entry.operation.keyword) \(entry.service): \(entry.detail)\n")
+        }
+        for warning in report.warnings {
+            output.report(Diagnostic(.warning, .lifecycleWarning(warning), file: at.file, range: at.range))
+        }
+    }
+
+    /// Runs an engine request that returns nothing.
+    func lifecycle(_ at: Site, _ request: (inout Engine) throws -> Void) throws {
+        do {
+            try request(&engine)
+        } catch let error as LifecycleError {
+            throw RuntimeError(.lifecycle(error), at)
+        }
+    }
+
+    func assign(_ symbol: Symbol, _ value: Value) {
+        if frames.isEmpty {
+            globals[symbol] = value
+        } else {
+            frames[frames.count - 1][symbol] = value
+        }
+    }
+
+    // MARK: load
+
+    func load(_ path: String, _ at: Site) throws {
+        guard let loader else { throw RuntimeError(.loadUnavailable, at) }
+        let file: SourceFile
+        do {
+            file = try loader.load(path, relativeTo: at.file)
+        } catch {
+            throw RuntimeError(.loadFailed(path, reason: "\(error)"), at)
+        }
+        if let index = loading.firstIndex(of: file.name) {
+            throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
+        }
+        let parsed = parse(file, interner: interner)
+        let problems = parsed.diagnostics + (parsed.hasErrors ? [] : Checker(interner: interner).check(parsed.script, in: file))
+        for diagnostic in problems { output.report(diagnostic) }
+        guard !problems.contains(where: { $0.severity == .error }) else {
+            throw RuntimeError(.loadHasErrors(file.name), at)
+        }
+        loading.append(file.name)
+        defer { loading.removeLast() }
+        try execute(parsed.script.statements, in: file)
+    }
+}
+
+/// A place in the source: the file and the range of a statement or
+/// expression.
+struct Site {
+    var file: SourceFile
+    var range: SourceRange
+}
+
+/// An error that stops the script, unless an `expect error` block catches it.
+struct RuntimeError: Error {
+    var message: Message
+    var site: Site
+    var notes: [Note] = []
+
+    init(_ message: Message, _ site: Site, notes: [Note] = []) {
+        self.message = message
+        self.site = site
+        self.notes = notes
+    }
+
+    var diagnostic: Diagnostic {
+        Diagnostic(.error, message, file: site.file, range: site.range, notes: notes)
+    }
+}
+
+/// Control leaving statements early: not errors.
+enum Unwind: Error {
+    case `return`(Value)
+    /// `--bail` after a failed check.
+    case bail
+}
+
+extension SimpleOperation {
+    var engineOperation: Lifecycle.Operation {
+        switch self {
+        case .start: .start
+        case .stop: .stop
+        case .restart: .restart
+        case .suspend: .suspend
+        case .resume: .resume
+        case .delete: .delete
+        case .disable: .disable
+        case .enable: .enable
+        }
+    }
+}
+
+extension OperationKeyword {
+    var engineOperation: Lifecycle.Operation {
+        switch self {
+        case .create: .create
+        case .start: .start
+        case .stop: .stop
+        case .restart: .restart
+        case .suspend: .suspend
+        case .resume: .resume
+        case .delete: .delete
+        case .scale: .scale
+        case .update: .updateConfiguration
+        case .backup: .backup
+        case .restore: .restore
+        case .disable: .disable
+        case .enable: .enable
+        case .serviceUpdate: .serviceUpdate
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Lifecycle
+
+/// A value in the language.
+///
+/// Bare words (`contoso`, `active`, `premium`) evaluate to strings; where a
+/// state or an edition is compared with a string, the string is read as
+/// one, leniently (`state(x) == stop-failed`).
+public enum Value: Sendable, Equatable {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case duration(Interval)
+    case state(ServiceState)
+    case edition(Edition)
+    case list([Value])
+    /// `a..b`: the integers from `a` to `b`, both included.
+    case range(Int, Int)
+
+    /// The value's type, as messages name it.
+    public var typeName: String {
+        switch self {
+        case .none: "nothing"
+        case .bool: "true/false"
+        case .int: "a number"
+        case .string: "a string"
+        case .duration: "a duration"
+        case .state: "a state"
+        case .edition: "an edition"
+        case .list: "a list"
+        case .range: "a range"
+        }
+    }
+}
+
+extension Value: CustomStringConvertible {
+    /// How `print` and interpolation show the value.
+    public var description: String {
+        switch self {
+        case .none: ""
+        case .bool(let b): b ? "true" : "false"
+        case .int(let n): String(n)
+        case .string(let s): s
+        case .duration(let d): d.description
+        case .state(let s): s.displayName
+        case .edition(let e): e.displayName
+        case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"
+        case .range(let low, let high): "\(low)..\(high)"
+        }
+    }
+
+    /// How the value reads inside a list or in a message: strings that are
+    /// not plain names are quoted.
+    public var literal: String {
+        if case .string(let s) = self, !s.isPlainName { return "\"" + s + "\"" }
+        return description
+    }
+}
+
+extension String {
+    /// Whether the text would lex as one bare word: a letter, then letters,
+    /// digits, `-` and `_`.
+    var isPlainName: Bool {
+        guard let first = utf8.first, first.isASCIILetter else { return false }
+        return utf8.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+}
+
+extension UInt8 {
+    var isASCIILetter: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
+    var isASCIIDigit: Bool { (0x30...0x39).contains(self) }
+}

@@ -1,0 +1,94 @@
+import Lifecycle
+import MabsLanguage
+
+/// Runs scripts from files, standard input or the command line, the way a
+/// test runner does: every script is checked first (a syntax error anywhere
+/// runs nothing), then each runs in a fresh workspace; the last line counts
+/// the checks, and the exit status says how it went.
+public struct BatchRunner {
+    /// Where a script comes from.
+    public enum Input: Equatable, Sendable {
+        case file(String)
+        case standardInput
+        case commandLine(String)
+    }
+
+    /// The exit statuses (documented in the README).
+    public enum ExitStatus: Int32, Sendable {
+        /// Every check passed and nothing stopped a script.
+        case success = 0
+        /// A check failed, or a runtime error stopped a script.
+        case failure = 1
+        /// Bad usage, an unreadable file, or a syntax error.
+        case usage = 2
+    }
+
+    public var options: Interpreter.Options
+    public var output: StandardStreams
+
+    public init(options: Interpreter.Options, output: StandardStreams) {
+        self.options = options
+        self.output = output
+    }
+
+    /// Runs the scripts and returns the exit status.
+    public func run(_ inputs: [Input]) -> ExitStatus {
+        guard let prepared = prepare(inputs) else { return .usage }
+        var passed = 0, failed = 0
+        var stopped = false
+        for (session, file, script) in prepared {
+            let outcome = session.run(script, in: file)
+            passed += session.interpreter.passed
+            failed += session.interpreter.failed
+            if outcome != .finished { stopped = true }
+            if outcome == .bailed || outcome == .interrupted { break }
+        }
+        if passed + failed > 0 { output.write("\(passed) passed, \(failed) failed\n") }
+        output.flush()
+        return failed > 0 || stopped ? .failure : .success
+    }
+
+    /// Parses and checks the scripts without running them (`mabs check`).
+    public func check(_ inputs: [Input]) -> ExitStatus {
+        let status: ExitStatus = prepare(inputs) == nil ? .usage : .success
+        output.flush()
+        return status
+    }
+
+    /// Reads, parses and checks every input, reporting what is wrong. Nil
+    /// when any input cannot be read or has an error.
+    private func prepare(_ inputs: [Input]) -> [(Session, SourceFile, Session.Prepared)]? {
+        var prepared: [(Session, SourceFile, Session.Prepared)] = []
+        var ok = true
+        for input in inputs {
+            let file: SourceFile
+            do {
+                switch input {
+                case .file(let path): file = SourceFile(name: path, bytes: try FileReader.read(path))
+                case .standardInput: file = SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
+                case .commandLine(let code): file = SourceFile(name: "<command line>", text: code)
+                }
+            } catch {
+                output.reportText("mabs: cannot read '\(input.displayName)': \(error)\n")
+                ok = false
+                continue
+            }
+            let session = Session(options: options, output: output, loader: FileLoader())
+            let script = session.prepare(file)
+            for diagnostic in script.diagnostics { output.report(diagnostic) }
+            if script.hasErrors { ok = false }
+            prepared.append((session, file, script))
+        }
+        return ok ? prepared : nil
+    }
+}
+
+extension BatchRunner.Input {
+    var displayName: String {
+        switch self {
+        case .file(let path): path
+        case .standardInput: "<stdin>"
+        case .commandLine: "<command line>"
+        }
+    }
+}

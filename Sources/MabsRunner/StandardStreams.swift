@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MabsLanguage
+
+/// Writes script output to the process's standard output and diagnostics
+/// to standard error, keeping the two in order when they share a terminal
+/// or a pipe. Standard output is buffered (a million `print`s must not be
+/// a million system calls); it is flushed before anything goes to standard
+/// error, and by `flush()`.
+public final class StandardStreams: ScriptOutput {
+    public let renderer: DiagnosticRenderer
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 16
+
+    public init(useColor: Bool) {
+        renderer = DiagnosticRenderer(useColor: useColor)
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { flush() }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= capacity { flush() }
+    }
+
+    public func report(_ diagnostic: Diagnostic) {
+        reportText(renderer.render(diagnostic))
+    }
+
+    /// Writes already-rendered text to standard error, after flushing
+    /// standard output so the two streams stay in order.
+    public func reportText(_ text: String) {
+        flush()
+        Self.writeAll(Array(text.utf8), to: STDERR_FILENO)
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        Self.writeAll(buffer, to: STDOUT_FILENO)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // A closed pipe: nobody is reading any more.
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Reads whole files and standard input as bytes.
+public enum FileReader {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The bytes of the file at `path`; throws a sentence saying why not.
+    public static func read(_ path: String) throws(Failure) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw Failure(description: String(cString: strerror(errno)).lowercased()) }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw Failure(description: "it is a directory")
+        }
+        return try readAll(descriptor)
+    }
+
+    /// Everything on standard input.
+    public static func readStandardInput() throws(Failure) -> [UInt8] {
+        try readAll(STDIN_FILENO)
+    }
+
+    private static func readAll(_ descriptor: Int32) throws(Failure) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: String(cString: strerror(errno)).lowercased())
+            }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+}
+
+/// Resolves `load "PATH"` relative to the directory of the loading file.
+public struct FileLoader: SourceLoader {
+    public init() {}
+
+    public func load(_ path: String, relativeTo file: SourceFile) throws -> SourceFile {
+        let resolved = Self.resolve(path, relativeTo: file.name)
+        return SourceFile(name: resolved, bytes: try FileReader.read(resolved))
+    }
+
+    /// `path` as seen from the directory of `base`; absolute paths, and
+    /// files without a directory (`<stdin>`, the REPL), resolve as given.
+    static func resolve(_ path: String, relativeTo base: String) -> String {
+        guard !path.hasPrefix("/"), !base.hasPrefix("<"), let slash = base.lastIndex(of: "/") else { return path }
+        return normalize(String(base[...slash]) + path)
+    }
+
+    /// Removes `./` and `dir/../` so the same file has the same name
+    /// however it was reached (load cycles are found by name).
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != "..", !last.isEmpty {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}
