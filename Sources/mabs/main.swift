@@ -52,11 +52,15 @@ struct RunOptions: ParsableArguments {
     @Option(help: "The seed for 'chaos' when a script gives none.")
     var seed: UInt64 = 1
 
+    @Option(help: "Stop a script after this many statements (a guard against endless loops).")
+    var maxSteps: Int = Interpreter.Options().stepLimit
+
     var interpreterOptions: Interpreter.Options {
         var options = Interpreter.Options()
         options.bail = bail
         options.trace = trace
         options.chaosSeed = seed
+        options.stepLimit = maxSteps
         return options
     }
 }

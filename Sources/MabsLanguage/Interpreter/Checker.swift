@@ -96,7 +96,11 @@ struct Checker {
                 expression(e)
                 statements(body.statements)
             case .def(_, _, let body): statements(body.statements)
-            case .call(let callee, let arguments): call(callee, arguments)
+            case .call(let callee, let arguments):
+                call(callee, arguments)
+                if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
+                    diagnostics.append(Diagnostic(.warning, .unusedValue, file: file, range: statement.range))
+                }
             case .simple, .backup, .chaosOff, .show, .list, .listBackups, .log, .help: break
             }
         }

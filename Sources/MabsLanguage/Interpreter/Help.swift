@@ -15,7 +15,7 @@ public enum Help {
     /// statements.
     public static let topics: [Topic] = [
         Topic(name: "create", syntax: "create NAME [edition EDITION] [units N] [region STRING]",
-              summary: "Creates a service; it starts Active (Standard, 1 unit, \"\(defaultRegion)\" unless given).",
+              summary: "Creates a service, which starts Active. Unless given: Standard, 1 unit, \"\(defaultRegion)\".",
               example: "create contoso edition premium units 2"),
         Topic(name: "start", syntax: "start NAME", summary: "Starts a stopped service: Active, or StartFailed.", example: "start contoso"),
         Topic(name: "stop", syntax: "stop NAME", summary: "Stops a service: Stopped, or StopFailed.", example: "stop contoso"),
@@ -25,28 +25,28 @@ public enum Help {
         Topic(name: "delete", syntax: "delete NAME",
               summary: "Deletes a service. Its name is held for a while before it can be used again.", example: "delete contoso"),
         Topic(name: "scale", syntax: "scale NAME to N",
-              summary: "Changes the unit count (1 to 8; Developer cannot scale): Active, or ScaleFailed.", example: "scale contoso to 4"),
+              summary: "Changes the unit count: Active, or ScaleFailed. 1 to 8 units; Developer cannot scale.", example: "scale contoso to 4"),
         Topic(name: "update", syntax: "update NAME set KEY = VALUE [, KEY = VALUE]...",
-              summary: "Updates configuration settings (\(SettingKey.allCases.map(\.name).joined(separator: ", "))).",
+              summary: "Updates configuration settings. The keys: \(SettingKey.allCases.map(\.name).joined(separator: ", ")).",
               example: "update contoso set acs-namespace = \"contoso-ns\", acs-key = \"secret\""),
         Topic(name: "backup", syntax: "backup NAME [as BACKUP]",
-              summary: "Takes a backup (Active, Suspended or Stopped; not Developer). Unnamed backups are named after the service and the time.",
+              summary: "Takes a backup. Only in Active, Suspended or Stopped, and not on Developer; an unnamed backup is named after the service and the time.",
               example: "backup contoso as nightly"),
         Topic(name: "restore", syntax: "restore BACKUP [to NAME] [edition EDITION]",
-              summary: "Restores a backup into a new service, Suspended; same or higher edition only.",
+              summary: "Restores a backup into a new service, Suspended. Same or higher edition only.",
               example: "restore nightly to contoso-dr edition premium"),
         Topic(name: "disable", syntax: "disable NAME", summary: "Platform event: the service is disabled (Disabled, or DisableFailed).", example: "disable contoso"),
         Topic(name: "enable", syntax: "enable NAME", summary: "Platform event: a disabled service is enabled (Active, or EnableFailed).", example: "enable contoso"),
         Topic(name: "service-update", syntax: "service-update NAME [to VERSION]",
               summary: "Platform event: the service moves to another product version.", example: "service-update contoso to \"2.0\""),
         Topic(name: "fail", syntax: "fail next OPERATION on NAME [times N]",
-              summary: "Makes the next N runs of an operation on a service fail (the service need not exist yet).",
+              summary: "Makes the next N runs of an operation fail. The service need not exist yet.",
               example: "fail next stop on contoso"),
         Topic(name: "chaos", syntax: "chaos PERCENT [seed N]    chaos off",
-              summary: "Makes every operation fail with the given probability, the same way for the same seed.",
+              summary: "Fails operations at random with the given probability. The same seed fails the same runs.",
               example: "chaos 20 seed 7"),
         Topic(name: "wait", syntax: "wait DURATION", summary: "Moves the simulated clock forward (90s, 30m, 2h, 1d).", example: "wait 1h"),
-        Topic(name: "show", syntax: "show NAME", summary: "Shows a service: state, edition, units, what is allowed now, settings.", example: "show contoso"),
+        Topic(name: "show", syntax: "show NAME", summary: "Shows a service: its state, edition, units, settings and what it allows now.", example: "show contoso"),
         Topic(name: "list", syntax: "list    list backups", summary: "Lists the services, or the backups.", example: "list backups"),
         Topic(name: "log", syntax: "log [NAME]", summary: "Shows the operation log, for one service or all.", example: "log contoso"),
         Topic(name: "assert", syntax: "assert EXPRESSION",
@@ -88,10 +88,18 @@ public enum Help {
     /// The text of `help` (no topic) or `help TOPIC`.
     static func text(for topic: String?, _ at: Site) throws -> String {
         guard let topic else {
-            let width = topics.map(\.syntax.count).filter { $0 < 48 }.max() ?? 0
+            // Syntax in one column, what it does in the next; a syntax too
+            // long for the column puts its summary on the line below.
+            let width = 40
             let statements = topics.filter { StatementKeyword(rawValue: $0.name) != nil }
+            let lines = statements.map { topic in
+                let summary = firstSentence(topic.summary)
+                return topic.syntax.count <= width
+                    ? "  " + topic.syntax.padded(to: width) + "  " + summary + "\n"
+                    : "  " + topic.syntax + "\n" + String(repeating: " ", count: width + 4) + summary + "\n"
+            }
             return "Statements (help TOPIC for more; topics also: expressions, functions, states, operations, editions):\n"
-                + statements.map { "  " + $0.syntax.padded(to: width) + "  " + firstSentence($0.summary) + "\n" }.joined()
+                + lines.joined()
         }
         guard let found = self.topic(named: topic) else {
             throw RuntimeError(.unknownHelpTopic(topic, suggestion: suggestion(for: topic, among: topics.map(\.name))), at)

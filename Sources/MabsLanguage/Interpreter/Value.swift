@@ -49,24 +49,10 @@ extension Value: CustomStringConvertible {
         }
     }
 
-    /// How the value reads inside a list or in a message: strings that are
-    /// not plain names are quoted.
+    /// How the value reads inside a list or in a message: strings are
+    /// quoted, so `[1, "1"]` shows which is which.
     public var literal: String {
-        if case .string(let s) = self, !s.isPlainName { return "\"" + s + "\"" }
+        if case .string(let s) = self { return "\"" + s + "\"" }
         return description
     }
-}
-
-extension String {
-    /// Whether the text would lex as one bare word: a letter, then letters,
-    /// digits, `-` and `_`.
-    var isPlainName: Bool {
-        guard let first = utf8.first, first.isASCIILetter else { return false }
-        return utf8.allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
-    }
-}
-
-extension UInt8 {
-    var isASCIILetter: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
-    var isASCIIDigit: Bool { (0x30...0x39).contains(self) }
 }
