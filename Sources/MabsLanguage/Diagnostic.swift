@@ -40,5 +40,5 @@ public struct Diagnostic: Sendable {
     }
 
     /// `file:line:column` of the start of the range.
-    public var location: SourceLocation { file.location(of: range.start) }
+    public var location: LineColumn { file.location(of: range.start) }
 }

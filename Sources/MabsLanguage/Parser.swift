@@ -82,6 +82,8 @@ public struct Parser {
     var incompleteErrorCount = 0
     var lastErrorStart: UInt32?
     var reachedErrorLimit = false
+    /// Where the first error past the limit was; the final note points there.
+    var errorLimitRange: SourceRange?
 
     public init(file: SourceFile, interner: Interner) {
         self.file = file
@@ -101,7 +103,7 @@ public struct Parser {
         }
         diagnostics.sort { $0.range.start < $1.range.start }
         if reachedErrorLimit {
-            diagnostics.append(Diagnostic(.note, .tooManyErrors, file: file, range: token.range))
+            diagnostics.append(Diagnostic(.note, .tooManyErrors, file: file, range: errorLimitRange ?? token.range))
         }
         return ParseResult(
             script: Script(statements: statements),
@@ -134,6 +136,7 @@ public struct Parser {
         for diagnostic in lexer.diagnostics {
             guard errorCount < Parser.maximumErrors else {
                 reachedErrorLimit = true
+                if errorLimitRange == nil { errorLimitRange = diagnostic.range }
                 break
             }
             errorCount += 1
@@ -220,6 +223,7 @@ public struct Parser {
         if lastErrorStart == range.start { return }
         guard errorCount < Parser.maximumErrors else {
             reachedErrorLimit = true
+            if errorLimitRange == nil { errorLimitRange = range }
             return
         }
         lastErrorStart = range.start

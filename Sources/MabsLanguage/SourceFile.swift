@@ -33,7 +33,7 @@ public struct SourceRange: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A human-facing position: 1-based line and column.
-public struct SourceLocation: Hashable, Sendable {
+public struct LineColumn: Hashable, Sendable {
     /// 1-based line number.
     public var line: Int
     /// 1-based column, counted in characters (grapheme clusters) from the
@@ -113,12 +113,12 @@ public final class SourceFile: Sendable {
     }
 
     /// Line and column of a byte offset.
-    public func location(of offset: UInt32) -> SourceLocation {
+    public func location(of offset: UInt32) -> LineColumn {
         let offset = min(Int(offset), bytes.count)
         let line = line(of: UInt32(offset))
         let start = Int(lineStarts[line - 1])
         let prefix = String(decoding: bytes[start..<offset], as: UTF8.self)
-        return SourceLocation(line: line, column: prefix.count + 1, byteColumn: offset - start + 1)
+        return LineColumn(line: line, column: prefix.count + 1, byteColumn: offset - start + 1)
     }
 
     /// The source text of a range (invalid UTF-8 replaced by U+FFFD).

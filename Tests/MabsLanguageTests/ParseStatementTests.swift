@@ -1,0 +1,162 @@
+// Every statement form, checked through the S-expression printer.
+import Testing
+@testable import MabsLanguage
+
+enum StatementExamples {
+    /// At least one example per statement keyword (the grammar-sync test
+    /// checks that), first word = keyword.
+    static let all: [Example] = [
+        Example("create contoso", "(create contoso)"),
+        Example("create contoso edition standard units 2", "(create contoso (edition standard) (units 2))"),
+        Example(#"create contoso edition premium units 2 region "West Europe""#,
+                #"(create contoso (edition premium) (units 2) (region "West Europe"))"#),
+        Example(#"create "svc-${i}" units $n + 1"#, #"(create (str "svc-" $i) (units (+ $n 1)))"#),
+        Example("start contoso", "(start contoso)"),
+        Example("start $target", "(start $target)"),
+        Example(#"start "my service""#, #"(start "my service")"#),
+        Example("stop contoso-dr", "(stop contoso-dr)"),
+        Example("restart contoso", "(restart contoso)"),
+        Example("suspend contoso", "(suspend contoso)"),
+        Example("resume contoso", "(resume contoso)"),
+        Example("delete contoso", "(delete contoso)"),
+        Example("disable contoso", "(disable contoso)"),
+        Example("enable contoso", "(enable contoso)"),
+        Example("scale contoso to 4", "(scale contoso 4)"),
+        Example("scale contoso to $n * 2", "(scale contoso (* $n 2))"),
+        Example("update contoso set tracking = true", "(update contoso (= tracking true))"),
+        Example("update contoso set tracking = true, archive-days = 30,\n  region = \"north\"",
+                #"(update contoso (= tracking true) (= archive-days 30) (= region "north"))"#),
+        Example("backup contoso", "(backup contoso)"),
+        Example("backup contoso as nightly", "(backup contoso (as nightly))"),
+        Example("restore nightly", "(restore nightly)"),
+        Example("restore nightly to contoso-dr", "(restore nightly (to contoso-dr))"),
+        Example("restore nightly edition premium", "(restore nightly (edition premium))"),
+        Example("restore nightly to contoso-dr edition premium", "(restore nightly (to contoso-dr) (edition premium))"),
+        Example("service-update contoso", "(service-update contoso)"),
+        Example(#"service-update contoso to "2.1""#, #"(service-update contoso (to "2.1"))"#),
+        Example("fail next stop on contoso", "(fail-next stop contoso)"),
+        Example("fail next service-update on contoso times 2", "(fail-next service-update contoso (times 2))"),
+        Example("chaos 10", "(chaos 10)"),
+        Example("chaos 25 seed 42", "(chaos 25 (seed 42))"),
+        Example("chaos off", "(chaos-off)"),
+        Example("wait 90s", "(wait 1m30s)"),
+        Example("wait 1h30m", "(wait 1h30m)"),
+        Example("wait $delay", "(wait $delay)"),
+        Example("show contoso", "(show contoso)"),
+        Example("list", "(list)"),
+        Example("list backups", "(list-backups)"),
+        Example("log", "(log)"),
+        Example("log contoso", "(log contoso)"),
+        Example("assert contoso is active", "(assert (is contoso active))"),
+        Example("expect error { resume contoso }", "(expect-error (block (resume contoso)))"),
+        Example(#"expect error "Operation not allowed" { resume contoso }"#,
+                #"(expect-error "Operation not allowed" (block (resume contoso)))"#),
+        Example("expect error {\n  stop contoso\n  start contoso\n}",
+                "(expect-error (block (stop contoso) (start contoso)))"),
+        Example("let n = 3", "(let n 3)"),
+        Example("let target = contoso-dr", "(let target contoso-dr)"),
+        Example(#"print "n = ${n}""#, #"(print (str "n = " $n))"#),
+        Example("if $n > 1 { print 1 }", "(if (> $n 1) (block (print 1)))"),
+        Example("if $a { print 1 } else { print 2 }", "(if $a (block (print 1)) (else (block (print 2))))"),
+        Example("if $a { print 1 } else if $b { print 2 } else { print 3 }",
+                "(if $a (block (print 1)) (elif $b (block (print 2))) (else (block (print 3))))"),
+        Example("if $a {\n  print 1\n}\nelse if $b {\n  print 2\n}\n# a comment\n\nelse {\n  print 3\n}",
+                "(if $a (block (print 1)) (elif $b (block (print 2))) (else (block (print 3))))"),
+        Example(#"for i in 1..3 { start "svc-${i}" }"#, #"(for i (.. 1 3) (block (start (str "svc-" $i))))"#),
+        Example("for s in [a, b] { stop $s }", "(for s (list a b) (block (stop $s)))"),
+        Example("repeat 3 { restart contoso }", "(repeat 3 (block (restart contoso)))"),
+        Example("while $n < 3 { let n = $n + 1 }", "(while (< $n 3) (block (let n (+ $n 1))))"),
+        Example("def bounce(svc) { stop $svc; start $svc }", "(def bounce (svc) (block (stop $svc) (start $svc)))"),
+        Example("def nothing() {\n}", "(def nothing () (block))"),
+        Example("def add(a,\n        b) { return $a + $b }", "(def add (a b) (block (return (+ $a $b))))"),
+        Example("def f() { if true { return } }", "(def f () (block (if true (block (return)))))"),
+        Example("bounce(contoso)", "(call bounce contoso)"),
+        Example("bounce (contoso, 2)", "(call bounce contoso 2)"),
+        Example("f()", "(call f)"),
+        // A statement that is exactly one call is a call statement, even for
+        // built-ins; the REPL echoes a call's value when it has one.
+        Example("state(contoso)", "(call state contoso)"),
+        Example("state(contoso) == active", "(expr (== (call state contoso) active))"),
+        Example("contoso is active", "(expr (is contoso active))"),
+        Example("$n + 1", "(expr (+ $n 1))"),
+        Example("not $done", "(expr (not $done))"),
+        Example(#"load "setup.mabs""#, #"(load "setup.mabs")"#),
+        Example("help", "(help)"),
+        Example("help create", "(help create)"),
+        Example("help if", "(help if)"),
+    ]
+}
+
+@Suite struct ParseStatementTests {
+    @Test(arguments: StatementExamples.all)
+    func statement(_ example: Example) {
+        #expect(sexpr(example.source) == example.expected)
+    }
+
+    @Test func theIssueExample() {
+        let source = """
+            #!/usr/bin/env mabs
+            create contoso edition standard units 2
+            fail next stop on contoso
+            stop contoso
+            assert contoso is StopFailed
+            assert contoso cannot suspend
+            expect error "Operation not allowed" { resume contoso }
+            restart contoso
+            backup contoso as nightly
+            delete contoso
+            restore nightly to contoso-dr edition premium
+            assert contoso-dr is suspended and edition(contoso-dr) == premium
+            """
+        #expect(sexpr(source) == """
+            (create contoso (edition standard) (units 2))
+            (fail-next stop contoso)
+            (stop contoso)
+            (assert (is contoso StopFailed))
+            (assert (cannot contoso suspend))
+            (expect-error "Operation not allowed" (block (resume contoso)))
+            (restart contoso)
+            (backup contoso (as nightly))
+            (delete contoso)
+            (restore nightly (to contoso-dr) (edition premium))
+            (assert (and (is contoso-dr suspended) (== (call edition contoso-dr) premium)))
+            """)
+    }
+
+    @Test func separatorsAndComments() {
+        #expect(sexpr("start a; stop a\n\n;;  # nothing\nlist # trailing\n") == "(start a)\n(stop a)\n(list)")
+    }
+
+    @Test func keywordsAreContextual() {
+        // Statement keywords are ordinary words elsewhere: services, states,
+        // values and variables may be called `start`, `list` or `edition`.
+        #expect(sexpr("start list") == "(start list)")
+        #expect(sexpr("let start = stop") == "(let start stop)")
+        #expect(sexpr("scale units to $to") == "(scale units $to)")
+        #expect(sexpr("edition") == "(expr edition)")
+    }
+
+    @Test func reservedWordsAsQuotedNames() {
+        #expect(sexpr(#"start "if""#) == #"(start "if")"#)
+    }
+
+    @Test func rangesCoverTheStatement() {
+        let parsed = parseSource("  scale contoso to 4 # c\nstop x")
+        let ranges = parsed.result.script.statements.map { parsed.file.text(of: $0.range) }
+        #expect(ranges == ["scale contoso to 4", "stop x"])
+    }
+
+    @Test func namesAreInterned() {
+        let parsed = parseSource("start contoso\nstop contoso")
+        let names = parsed.result.script.statements.compactMap { statement -> Symbol? in
+            if case .simple(_, let name) = statement.kind, case .word(let symbol) = name.kind { return symbol }
+            return nil
+        }
+        #expect(names.count == 2 && names[0] == names[1])
+        #expect(parsed.interner[names[0]] == "contoso")
+    }
+
+    @Test func elseOnTheNextLineDoesNotSwallowOtherStatements() {
+        #expect(sexpr("if $a { print 1 }\n\nprint 2") == "(if $a (block (print 1)))\n(print 2)")
+    }
+}
