@@ -135,9 +135,9 @@ public enum Message: Hashable, Sendable {
                  .malformedNumber, .malformedDuration, .integerTooLarge,
                  .missingVariableName, .interpolationOutsideString:
                 .lexical
-            case .openedHere, .stringStartsHere, .tooManyErrors, .found:
+            case .openedHere, .stringStartsHere, .tooManyErrors:
                 .note
-            case .lifecycle, .lifecycleWarning, .expectedValue, .undefinedVariable, .undefinedProcedure, .unknownEdition, .unknownState, .argumentCount, .callDepth, .divisionByZero, .overflow, .operandTypes, .builtinRedefined, .interrupted, .stepLimit, .loadUnavailable, .loadFailed, .loadCycle, .loadHasErrors, .assertionFailed, .wrongError, .missingError, .unusedValue, .unknownHelpTopic:
+            case .found, .lifecycle, .lifecycleWarning, .expectedValue, .undefinedVariable, .undefinedProcedure, .unknownEdition, .unknownState, .argumentCount, .callDepth, .divisionByZero, .overflow, .operandTypes, .builtinRedefined, .interrupted, .stepLimit, .loadUnavailable, .loadFailed, .loadCycle, .loadHasErrors, .assertionFailed, .wrongError, .missingError, .unusedValue, .unknownHelpTopic:
                 .runtime
             default:
                 .syntax

@@ -68,7 +68,7 @@ public enum Help {
               example: "def recycle(svc) { stop $svc; start $svc }"),
         Topic(name: "load", syntax: "load STRING", summary: "Runs another script file, relative to this one.", example: "load \"common.mabs\""),
         Topic(name: "help", syntax: "help [TOPIC]", summary: "Lists the statements, or explains one topic.", example: "help restore"),
-        Topic(name: "return", syntax: "return [EXPRESSION]", summary: "Leaves a procedure, giving its result.", example: "return units($svc) * 2"),
+        Topic(name: "return", syntax: "return [EXPRESSION]", summary: "Leaves a procedure, giving its result.", example: "def doubled(svc) { return units($svc) * 2 }"),
         Topic(name: "expressions",
               syntax: "1  \"text ${expr}\"  90s  true  [a, b]  1..5  $var  NAME is [not] STATE  NAME can[not] OPERATION  == != < <= > >=  and or not  + - * / %",
               summary: "Bare words are names, states, editions or operations. A binary minus needs spaces around it.",

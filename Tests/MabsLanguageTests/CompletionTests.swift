@@ -1,0 +1,71 @@
+// What the REPL offers at the cursor.
+import Lifecycle
+import Testing
+@testable import MabsLanguage
+
+@Suite("Completion")
+struct CompletionTests {
+    /// A session with two services and a backup.
+    func session() -> Session {
+        let run = runScript("create contoso\ncreate fabrikam\nbackup contoso as nightly\nlet region = 1\ndef recycle(s) { stop $s }")
+        return run.session
+    }
+
+    func words(_ line: String, _ session: Session) -> [String] {
+        guard case .words(let words) = session.completions(line: line, cursor: line.count).candidates else { return [] }
+        return words
+    }
+
+    @Test("offers statement keywords at the start of a statement")
+    func keywords() {
+        let session = session()
+        #expect(words("re", session) == ["recycle", "repeat", "restart", "restore", "resume", "return"])
+        #expect(words("if true { sto", session) == ["stop"])
+        #expect(words("create x; sh", session) == ["show"])
+    }
+
+    @Test("offers service names where a service goes")
+    func services() {
+        let session = session()
+        #expect(words("stop ", session) == ["contoso", "fabrikam"])
+        #expect(words("show fa", session) == ["fabrikam"])
+        #expect(words("fail next stop on c", session) == ["contoso"])
+        #expect(words("assert co", session) == ["contoso"])
+        #expect(words("print state(", session) == ["contoso", "fabrikam"])
+    }
+
+    @Test("offers backups after restore, operations after fail next and can, states after is")
+    func contextual() {
+        let session = session()
+        #expect(words("restore ", session) == ["nightly"])
+        #expect(words("fail next s", session) == ["scale", "service-update", "start", "stop", "suspend"])
+        #expect(words("assert contoso cannot res", session) == ["restart", "restore", "resume"])
+        #expect(words("assert contoso is Stop", session) == ["StopFailed", "Stopped"])
+        #expect(words("assert contoso is not su", session) == ["Suspended", "SuspendedFailed"])
+        #expect(words("create x edition p", session) == ["premium"])
+        #expect(words("update contoso set acs", session) == ["acs-key", "acs-namespace"])
+        #expect(words("help sta", session) == ["start", "states"])
+        #expect(words("print $re", session) == ["$region"])
+    }
+
+    @Test("asks the host for file names after load")
+    func files() {
+        #expect(session().completions(line: "load \"lib/", cursor: 10).candidates == .fileNames)
+        #expect(session().completions(line: "load \"lib/", cursor: 10).partial == "\"lib/")
+    }
+}
+
+@Suite("Help")
+struct HelpTests {
+    @Test("has a topic with an example that parses for every statement keyword")
+    func everyStatement() {
+        for keyword in StatementKeyword.allCases {
+            let topic = Help.topic(named: keyword.rawValue)
+            #expect(topic != nil, "no help for \(keyword.rawValue)")
+            if let topic {
+                let parsed = parseSource(topic.example)
+                #expect(!parsed.result.hasErrors, "the example for \(keyword.rawValue) does not parse: \(parsed.rendered)")
+            }
+        }
+    }
+}

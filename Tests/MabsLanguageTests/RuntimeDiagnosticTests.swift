@@ -1,0 +1,215 @@
+// The full rendered text of every runtime diagnostic: what a user sees when
+// a script stops, a check fails, or the checker finds a mistake.
+import Lifecycle
+import Testing
+@testable import MabsLanguage
+
+struct RuntimeCase: Sendable, CustomTestStringConvertible {
+    var source: String
+    var expected: String
+    var files: [String: String] = [:]
+    var testDescription: String { source.split(separator: "\n").joined(separator: "⏎") }
+}
+
+@Suite("Runtime diagnostics")
+struct RuntimeDiagnosticTests {
+    static let cases: [RuntimeCase] = [
+        RuntimeCase(source: "create contoso\nstop contoso\nresume contoso", expected: """
+            test.mabs:3:1: error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+            resume contoso
+            ^~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nbackup contoso as bk1\nrestore bk1 to contoso-dr", expected: """
+            test.mabs:3:1: warning: 'contoso' still exists: if both services have agreements that read the same source (an FTP folder), both may pull the same messages; point the restored copy at another source
+            restore bk1 to contoso-dr
+            ^~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "wait 5", expected: """
+            test.mabs:1:1: error: 'wait' needs a duration such as 90s, 30m, 2h or 1d, found 5
+            wait 5
+            ^~~~~~
+
+            """),
+        RuntimeCase(source: "let target = 1\nprint $targt", expected: """
+            test.mabs:2:7: error: no variable named '$targt' (did you mean '$target'?)
+            print $targt
+                  ^~~~~~
+
+            """),
+        RuntimeCase(source: "print $nothing", expected: """
+            test.mabs:1:7: error: no variable named '$nothing'; set one with 'let nothing = ...'
+            print $nothing
+                  ^~~~~~~~
+
+            """),
+        RuntimeCase(source: "recyle(contoso)", expected: """
+            test.mabs:1:1: error: no procedure or function named 'recyle'; define one with 'def recyle(...) { ... }'
+            recyle(contoso)
+            ^~~~~~
+
+            """),
+        RuntimeCase(source: "def recycle(s) { stop $s }\nrecyle(contoso)", expected: """
+            test.mabs:2:1: error: no procedure or function named 'recyle' (did you mean 'recycle'?)
+            recyle(contoso)
+            ^~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso edition gold", expected: """
+            test.mabs:1:24: error: 'gold' is not an edition; the editions are Developer, Basic, Standard, Premium
+            create contoso edition gold
+                                   ^~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nassert contoso is Stoped", expected: """
+            test.mabs:2:19: error: 'Stoped' is not a state (did you mean 'Stopped'?)
+            assert contoso is Stoped
+                              ^~~~~~
+
+            """),
+        RuntimeCase(source: "print state()", expected: """
+            test.mabs:1:7: error: 'state' takes 1 argument, but 0 were given
+            print state()
+                  ^~~~~
+
+            """),
+        RuntimeCase(source: "def down(n) { down($n) }\ndown(1)", expected: """
+            test.mabs:1:15: error: procedure calls are nested too deeply (the limit is 200); is a procedure calling itself without end?
+            def down(n) { down($n) }
+                          ^~~~
+
+            """),
+        RuntimeCase(source: "print 10 % 0", expected: """
+            test.mabs:1:7: error: division by zero
+            print 10 % 0
+                  ^~~~~~
+
+            """),
+        RuntimeCase(source: "print 4611686018427387904 * 2", expected: """
+            test.mabs:1:7: error: the result of '*' is too large for a number
+            print 4611686018427387904 * 2
+                  ^~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "print 1h * 2h", expected: """
+            test.mabs:1:7: error: '*' cannot combine a duration and a duration
+            print 1h * 2h
+                  ^~~~~~~
+
+            """),
+        RuntimeCase(source: "def exists(x) { }", expected: """
+            test.mabs:1:5: error: 'exists' is a built-in function and cannot be redefined; choose another name
+            def exists(x) { }
+                ^~~~~~
+
+            """),
+        RuntimeCase(source: "while true { }", expected: """
+            test.mabs:1:1: error: stopped after 1000 statements; is a loop running without end?
+            while true { }
+            ^~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "load \"missing.mabs\"", expected: """
+            test.mabs:1:1: error: cannot load 'missing.mabs': no such file or directory
+            load "missing.mabs"
+            ^~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "load \"a.mabs\"", expected: """
+            b.mabs:1:1: error: 'load' would loop: a.mabs loads b.mabs loads a.mabs
+            load "a.mabs"
+            ^~~~~~~~~~~~~
+
+            """, files: ["a.mabs": "load \"b.mabs\"", "b.mabs": "load \"a.mabs\""]),
+        RuntimeCase(source: "load \"bad.mabs\"", expected: """
+            bad.mabs:1:1: error: unknown statement 'strat' (did you mean 'start'?)
+            strat contoso
+            ^~~~~
+            test.mabs:1:1: error: 'bad.mabs' has errors (shown above), so it was not run
+            load "bad.mabs"
+            ^~~~~~~~~~~~~~~
+
+            """, files: ["bad.mabs": "strat contoso"]),
+        RuntimeCase(source: "create contoso\nassert units(contoso) > 1", expected: """
+            test.mabs:2:8: error: assertion failed: units(contoso) > 1
+            assert units(contoso) > 1
+                   ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect error \"not allowed\" { stop nobody-here }", expected: """
+            test.mabs:2:1: error: expected an error containing "not allowed", but the error was: there is no service named 'nobody-here'
+            expect error "not allowed" { stop nobody-here }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect error { stop contoso }", expected: """
+            test.mabs:2:1: error: expected an error, but the block ran without one
+            expect error { stop contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "1 + 2", expected: """
+            test.mabs:1:1: warning: this expression's value is not used; print it, assert it, or store it with 'let'
+            1 + 2
+            ^~~~~
+
+            """),
+        RuntimeCase(source: "help restor", expected: """
+            test.mabs:1:1: error: no help for 'restor' (did you mean 'restore'?)
+            help restor
+            ^~~~~~~~~~~
+
+            """),
+    ]
+
+    @Test(arguments: cases)
+    func rendersExactly(_ example: RuntimeCase) {
+        var options = Interpreter.Options()
+        options.stepLimit = 1000
+        let run = runScript(example.source, options: options, files: example.files)
+        #expect(run.output.rendered == example.expected)
+    }
+
+    @Test("an interrupt stops the running statement with its position")
+    func interrupted() {
+        let output = CapturedOutput()
+        let session = Session(output: output)
+        session.interpreter.shouldStop = { true }
+        let file = SourceFile(name: "test.mabs", text: "create contoso\nwhile true { restart contoso }")
+        #expect(session.run(session.prepare(file), in: file) == .interrupted)
+        #expect(output.rendered == """
+            test.mabs:2:1: error: interrupted
+            while true { restart contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """)
+        #expect(session.engine.service(named: "contoso") != nil, "the workspace survives the interrupt")
+    }
+
+    @Test("load without a loader says it is not available")
+    func loadUnavailable() {
+        let output = CapturedOutput()
+        let session = Session(output: output)
+        let file = SourceFile(name: "test.mabs", text: "load \"x.mabs\"")
+        session.run(session.prepare(file), in: file)
+        #expect(output.rendered.hasPrefix("test.mabs:1:1: error: 'load' is not available here\n"))
+    }
+
+    @Test("every runtime message has a rendered-text test")
+    func coverage() {
+        var covered: Set<Message.ID> = [.interrupted, .loadUnavailable]
+        var options = Interpreter.Options()
+        options.stepLimit = 1000
+        for example in Self.cases {
+            for diagnostic in runScript(example.source, options: options, files: example.files).output.diagnostics {
+                covered.insert(diagnostic.message.id)
+                for note in diagnostic.notes { covered.insert(note.message.id) }
+            }
+        }
+        for id in Message.ID.allCases where id.phase == .runtime {
+            #expect(covered.contains(id), "no rendered-text test for Message.\(id)")
+        }
+    }
+}
