@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@Suite("The mabs command line")
+struct CommandLineTests {
+    @Test("-e runs statements given on the command line")
+    func inline() throws {
+        let result = try MabsProcess.run(["-e", "create contoso; stop contoso", "-e", "print \"done\"; assert true"])
+        #expect(result == .init(stdout: "done\n1 passed, 0 failed\n", stderr: "", status: 0))
+    }
+
+    @Test("a file runs without the word run, and '-' reads standard input")
+    func files() throws {
+        let script = "create contoso\nassert contoso is Active\n"
+        let piped = try MabsProcess.run([], input: script)
+        #expect(piped == .init(stdout: "1 passed, 0 failed\n", stderr: "", status: 0))
+        #expect(try MabsProcess.run(["run", "-"], input: script) == piped, "piping into mabs is mabs run -")
+        #expect(try MabsProcess.run(["-"], input: script) == piped)
+    }
+
+    @Test("usage errors exit 2 with a message")
+    func usage() throws {
+        let result = try MabsProcess.run(["run", "--no-such-flag"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("Error: Unknown option '--no-such-flag'"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("an unreadable file exits 2 and runs nothing")
+    func unreadable() throws {
+        let result = try MabsProcess.run(["-e", "print \"ran\"", "no-such-file.mabs"])
+        #expect(result == .init(stdout: "", stderr: "mabs: cannot read 'no-such-file.mabs': no such file or directory\n", status: 2))
+    }
+
+    @Test("a syntax error in any script runs none of them")
+    func syntaxErrorRunsNothing() throws {
+        let result = try MabsProcess.run(["-e", "print \"ran\"", "-e", "strat contoso"])
+        #expect(result.stdout.isEmpty)
+        #expect(result.status == 2)
+        #expect(result.stderr == """
+            <command line>:1:1: error: unknown statement 'strat' (did you mean 'start'?)
+            strat contoso
+            ^~~~~
+
+            """)
+    }
+
+    @Test("check runs nothing and exits 0 or 2")
+    func check() throws {
+        let good = try MabsProcess.run(["check", "-"], input: "create contoso\nprint \"ran\"\n")
+        #expect(good == .init(stdout: "", stderr: "", status: 0))
+        let bad = try MabsProcess.run(["check", "-"], input: "create contoso edition gold\n")
+        #expect(bad.status == 2 && bad.stderr.contains("'gold' is not an edition"))
+    }
+
+    @Test("--help describes the commands and the exit statuses")
+    func help() throws {
+        let result = try MabsProcess.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Exit status: 0 when every check passed"))
+        for command in ["run", "check", "table"] { #expect(result.stdout.contains(command)) }
+    }
+}
