@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "MabsLanguageTests", dependencies: ["MabsLanguage"]),
         .testTarget(name: "MabsREPLTests", dependencies: ["MabsREPL", "mabs"]),
         // Golden scripts, run through the real `mabs` binary.
-        .testTarget(name: "ScriptTests", dependencies: ["mabs"], exclude: ["Golden"]),
+        .testTarget(name: "ScriptTests", dependencies: ["mabs", "MabsLanguage"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
