@@ -1,29 +1,16 @@
 // Every cell of the seed table, run through the language.
+import Foundation
 import Lifecycle
 import Testing
 @testable import MabsLanguage
 
-/// The seed table as `mabs table --format csv` prints it, written out here
-/// independently of the engine's data.
-private let seedCSV = """
-    state,start,stop,restart,suspend,resume,delete,scale,update-configuration,backup
-    Active,no,yes,yes,yes,no,yes,yes,yes,yes
-    Disabled,no,no,no,no,no,yes,no,no,no
-    Suspended,no,no,no,no,yes,yes,no,no,yes
-    Stopped,yes,no,yes,no,no,yes,no,no,yes
-    ServiceUpdateFailed,no,no,no,no,no,yes,no,no,no
-    DisableFailed,no,no,no,no,no,yes,no,no,no
-    EnableFailed,no,no,no,no,no,yes,no,no,no
-    StartFailed,yes,yes,yes,no,no,yes,no,yes,no
-    StopFailed,yes,yes,yes,no,no,yes,no,yes,no
-    RestartFailed,yes,yes,yes,no,no,yes,no,yes,no
-    SuspendedFailed,no,no,no,yes,yes,yes,no,no,no
-    ResumeFailed,no,no,no,yes,yes,yes,no,no,no
-    CreatedFailed,no,no,no,no,no,yes,no,no,no
-    RestoreFailed,no,no,no,no,no,yes,no,no,no
-    ConfigUpdateFailed,no,no,yes,no,no,yes,no,yes,no
-    ScaleFailed,no,no,no,no,no,yes,yes,no,no
-    """
+/// The seed table as `mabs table --format csv` must print it, transcribed
+/// from the seed by hand into a fixture, independently of the engine's data.
+private let seedCSV = try! String(
+    contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/seed-table.csv"),
+    encoding: .utf8
+)
 
 struct Cell: Sendable, CustomTestStringConvertible {
     var state: String

@@ -351,37 +351,12 @@ enum Unwind: Error {
 }
 
 extension SimpleOperation {
-    var engineOperation: Lifecycle.Operation {
-        switch self {
-        case .start: .start
-        case .stop: .stop
-        case .restart: .restart
-        case .suspend: .suspend
-        case .resume: .resume
-        case .delete: .delete
-        case .disable: .disable
-        case .enable: .enable
-        }
-    }
+    /// The engine's operation: the keyword is its name.
+    var engineOperation: Lifecycle.Operation { Lifecycle.Operation(userInput: rawValue)! }
 }
 
 extension OperationKeyword {
-    var engineOperation: Lifecycle.Operation {
-        switch self {
-        case .create: .create
-        case .start: .start
-        case .stop: .stop
-        case .restart: .restart
-        case .suspend: .suspend
-        case .resume: .resume
-        case .delete: .delete
-        case .scale: .scale
-        case .update: .updateConfiguration
-        case .backup: .backup
-        case .restore: .restore
-        case .disable: .disable
-        case .enable: .enable
-        case .serviceUpdate: .serviceUpdate
-        }
-    }
+    /// The engine's operation: the keyword is its name (`update` is update
+    /// configuration).
+    var engineOperation: Lifecycle.Operation { Lifecycle.Operation(userInput: rawValue)! }
 }
