@@ -98,6 +98,7 @@ public enum Message: Hashable, Sendable {
         case openedHere, stringStartsHere, tooManyErrors
 
         /// Which phase produces the message; each phase's tests cover its own.
+        /// (No `default`: a new case must choose its phase.)
         public enum Phase: Sendable { case lexical, syntax, note, runtime }
 
         public var phase: Phase {
@@ -107,10 +108,14 @@ public enum Message: Hashable, Sendable {
                  .malformedNumber, .malformedDuration, .integerTooLarge,
                  .missingVariableName, .interpolationOutsideString:
                 .lexical
+            case .unknownStatement, .expectedStatement, .expectedName, .expectedExpression,
+                 .expectedToken, .unclosed, .expectedEndOfStatement, .unknownOperation,
+                 .reservedWord, .keywordAsProcedureName, .dollarInBinding, .chainedComparison,
+                 .assignmentInExpression, .nestingTooDeep, .elseWithoutIf, .returnOutsideProcedure,
+                 .duplicateParameter:
+                .syntax
             case .openedHere, .stringStartsHere, .tooManyErrors:
                 .note
-            default:
-                .syntax
             }
         }
     }
