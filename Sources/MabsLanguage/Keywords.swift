@@ -19,11 +19,12 @@ enum Word: UInt32, CaseIterable {
     // Operators and literals.
     case and, or, not, `is`, can, cannot, `true`, `false`
 
-    var spelling: String {
-        switch self {
-        case .serviceUpdate: "service-update"
-        default: "\(self)"
-        }
+    /// The word as written in source.
+    var spelling: String { Word.spellings[Int(rawValue)] }
+
+    // Computed once: describing an enum case goes through reflection.
+    private static let spellings: [String] = allCases.map { word in
+        word == .serviceUpdate ? "service-update" : "\(word)"
     }
 
     var symbol: Symbol { Symbol(rawValue: rawValue) }
@@ -56,10 +57,6 @@ public enum StatementKeyword: String, CaseIterable, Sendable {
     case fail, chaos, wait, show, list, log, assert, expect
     case `let`, print, `if`, `for`, `repeat`, `while`, def, load, help, `return`
 
-    var word: Word {
-        // Same spelling, so the mapping cannot drift.
-        Word.allCases.first { $0.spelling == rawValue }!
-    }
 }
 
 /// An operation name as written in `fail next OPERATION` and
@@ -70,7 +67,23 @@ public enum OperationKeyword: String, CaseIterable, Sendable {
     case serviceUpdate = "service-update"
 
     init?(_ word: Word) {
-        self.init(rawValue: word.spelling)
+        switch word {
+        case .create: self = .create
+        case .start: self = .start
+        case .stop: self = .stop
+        case .restart: self = .restart
+        case .suspend: self = .suspend
+        case .resume: self = .resume
+        case .delete: self = .delete
+        case .scale: self = .scale
+        case .update: self = .update
+        case .backup: self = .backup
+        case .restore: self = .restore
+        case .disable: self = .disable
+        case .enable: self = .enable
+        case .serviceUpdate: self = .serviceUpdate
+        default: return nil
+        }
     }
 }
 

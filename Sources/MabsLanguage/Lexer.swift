@@ -15,7 +15,8 @@ public struct Lexer {
     public let file: SourceFile
     @usableFromInline let bytes: [UInt8]
     @usableFromInline var position: Int
-    @usableFromInline let end: Int
+    /// Where `.eof` is reported; the parser narrows it to parse an interpolation.
+    @usableFromInline var end: Int
 
     /// Problems found so far, in source order.
     public var diagnostics: [Diagnostic] = []
@@ -398,6 +399,29 @@ public struct Lexer {
     /// nested strings (with their own interpolations) iteratively, so no
     /// input can exhaust the stack. `#` is not special inside `${...}`.
     static func interpolationEnd(_ bytes: [UInt8], from start: Int, end: Int) -> Int? {
+        // Fast path for the usual `${name}` or `${expr}` without strings:
+        // count braces.
+        var depth = 1
+        var index = start
+        while index < end {
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                depth += 1
+            case UInt8(ascii: "}"):
+                depth -= 1
+                if depth == 0 { return index }
+            case UInt8(ascii: "\""):
+                return nestedInterpolationEnd(bytes, from: start, end: end)
+            default:
+                break
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `interpolationEnd` for bodies holding strings.
+    private static func nestedInterpolationEnd(_ bytes: [UInt8], from start: Int, end: Int) -> Int? {
         // Each entry is a context: -1 inside a string, n > 0 inside an
         // interpolation with n open braces.
         var stack = [1]
@@ -435,51 +459,5 @@ public struct Lexer {
             index += 1
         }
         return nil
-    }
-}
-
-/// A piece of a string literal, found by `stringSegments`.
-enum StringSegment {
-    /// Literal text with escapes already decoded.
-    case text([UInt8])
-    /// The byte range of an interpolation's expression (inside `${` and `}`).
-    case interpolation(Range<Int>)
-}
-
-extension Lexer {
-    /// Splits a string token into literal text and interpolations. Invalid
-    /// escapes (already reported by the lexer) are kept as written; an
-    /// unterminated string or interpolation simply ends the segments.
-    static func stringSegments(_ bytes: [UInt8], _ range: SourceRange) -> [StringSegment] {
-        var segments: [StringSegment] = []
-        var text: [UInt8] = []
-        var index = Int(range.start) + 1
-        let end = Int(range.end)
-        while index < end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") { break }
-            if byte == UInt8(ascii: "\\"), index + 1 < end {
-                switch bytes[index + 1] {
-                case UInt8(ascii: "n"): text.append(UInt8(ascii: "\n"))
-                case UInt8(ascii: "t"): text.append(UInt8(ascii: "\t"))
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"): text.append(bytes[index + 1])
-                default: text.append(contentsOf: bytes[index...(index + 1)])
-                }
-                index += 2
-            } else if byte == UInt8(ascii: "$"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "{") {
-                guard let close = interpolationEnd(bytes, from: index + 2, end: end) else { break }
-                if !text.isEmpty {
-                    segments.append(.text(text))
-                    text = []
-                }
-                segments.append(.interpolation((index + 2)..<close))
-                index = close + 1
-            } else {
-                text.append(byte)
-                index += 1
-            }
-        }
-        if !text.isEmpty || segments.isEmpty { segments.append(.text(text)) }
-        return segments
     }
 }

@@ -123,9 +123,14 @@ public enum Message: Hashable, Sendable {
         case chainedComparison, assignmentInExpression, nestingTooDeep
         case elseWithoutIf, returnOutsideProcedure, duplicateParameter
         case openedHere, stringStartsHere, tooManyErrors
-        case lifecycle, lifecycleWarning, expectedValue, undefinedVariable, undefinedProcedure, unknownEdition, unknownState, argumentCount, callDepth, divisionByZero, overflow, operandTypes, builtinRedefined, interrupted, stepLimit, loadUnavailable, loadFailed, loadCycle, loadHasErrors, assertionFailed, found, wrongError, missingError, unusedValue, unknownHelpTopic
+        case lifecycle, lifecycleWarning, expectedValue, undefinedVariable, undefinedProcedure
+        case unknownEdition, unknownState, argumentCount, callDepth, divisionByZero, overflow
+        case operandTypes, builtinRedefined, interrupted, stepLimit, loadUnavailable, loadFailed
+        case loadCycle, loadHasErrors, assertionFailed, found, wrongError, missingError
+        case unusedValue, unknownHelpTopic
 
         /// Which phase produces the message; each phase's tests cover its own.
+        /// (No `default`: a new case must choose its phase.)
         public enum Phase: Sendable { case lexical, syntax, note, runtime }
 
         public var phase: Phase {
@@ -135,12 +140,20 @@ public enum Message: Hashable, Sendable {
                  .malformedNumber, .malformedDuration, .integerTooLarge,
                  .missingVariableName, .interpolationOutsideString:
                 .lexical
+            case .unknownStatement, .expectedStatement, .expectedName, .expectedExpression,
+                 .expectedToken, .unclosed, .expectedEndOfStatement, .unknownOperation,
+                 .reservedWord, .keywordAsProcedureName, .dollarInBinding, .chainedComparison,
+                 .assignmentInExpression, .nestingTooDeep, .elseWithoutIf, .returnOutsideProcedure,
+                 .duplicateParameter:
+                .syntax
             case .openedHere, .stringStartsHere, .tooManyErrors:
                 .note
-            case .found, .lifecycle, .lifecycleWarning, .expectedValue, .undefinedVariable, .undefinedProcedure, .unknownEdition, .unknownState, .argumentCount, .callDepth, .divisionByZero, .overflow, .operandTypes, .builtinRedefined, .interrupted, .stepLimit, .loadUnavailable, .loadFailed, .loadCycle, .loadHasErrors, .assertionFailed, .wrongError, .missingError, .unusedValue, .unknownHelpTopic:
+            case .found, .lifecycle, .lifecycleWarning, .expectedValue, .undefinedVariable,
+                 .undefinedProcedure, .unknownEdition, .unknownState, .argumentCount, .callDepth,
+                 .divisionByZero, .overflow, .operandTypes, .builtinRedefined, .interrupted,
+                 .stepLimit, .loadUnavailable, .loadFailed, .loadCycle, .loadHasErrors,
+                 .assertionFailed, .wrongError, .missingError, .unusedValue, .unknownHelpTopic:
                 .runtime
-            default:
-                .syntax
             }
         }
     }

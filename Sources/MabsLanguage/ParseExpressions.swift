@@ -291,39 +291,70 @@ extension Parser {
     /// string -> '"' { character | escape | '${' expr '}' } '"'
     ///
     /// Returns `.string` for a plain string, `.interpolated` otherwise.
+    /// Decodes straight from the source bytes: a string without escapes or
+    /// interpolations costs one `String` and nothing else. Invalid escapes
+    /// (reported by the lexer) are kept as written; an unterminated string
+    /// or interpolation simply ends the literal.
     mutating func stringLiteral() throws(ParseStop) -> ExprKind {
         let range = token.range
         advance()
-        let segments = Lexer.stringSegments(bytes, range)
-        if segments.count == 1, case .text(let text) = segments[0] {
-            return .string(String(decoding: text, as: UTF8.self))
-        }
+        let end = Int(range.end)
         var parts: [StringPart] = []
-        parts.reserveCapacity(segments.count)
-        for segment in segments {
-            switch segment {
-            case .text(let text):
-                parts.append(.text(String(decoding: text, as: UTF8.self)))
-            case .interpolation(let body):
-                parts.append(.interpolation(try interpolation(body)))
+        var text = ""
+        var index = Int(range.start) + 1
+        var runStart = index
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { break }  // the closing quote: nested strings sit inside ${...}
+            if byte == UInt8(ascii: "\\"), index + 1 < end {
+                text += String(decoding: bytes[runStart..<index], as: UTF8.self)
+                switch bytes[index + 1] {
+                case UInt8(ascii: "n"): text += "\n"
+                case UInt8(ascii: "t"): text += "\t"
+                case UInt8(ascii: "\""): text += "\""
+                case UInt8(ascii: "\\"): text += "\\"
+                case UInt8(ascii: "$"): text += "$"
+                default:
+                    index += 1  // keep an invalid escape as written
+                    runStart = index - 1
+                    continue
+                }
+                index += 2
+                runStart = index
+            } else if byte == UInt8(ascii: "$"), index + 1 < end, bytes[index + 1] == UInt8(ascii: "{") {
+                guard let close = Lexer.interpolationEnd(bytes, from: index + 2, end: end) else { break }
+                text += String(decoding: bytes[runStart..<index], as: UTF8.self)
+                if !text.isEmpty {
+                    parts.append(.text(text))
+                    text = ""
+                }
+                parts.append(.interpolation(try interpolation((index + 2)..<close)))
+                index = close + 1
+                runStart = index
+            } else {
+                index += 1
             }
         }
+        text += String(decoding: bytes[runStart..<index], as: UTF8.self)
+        if parts.isEmpty { return .string(text) }
+        if !text.isEmpty { parts.append(.text(text)) }
         return .interpolated(parts)
     }
 
     /// interpolation -> '${' expr '}'
     ///
-    /// Parses `body` (the bytes between `${` and `}`) with a lexer of its
-    /// own, then restores the outer parser state. Newlines inside are
-    /// insignificant. A lone word means the variable of that name.
+    /// Parses `body` (the bytes between `${` and `}`) by pointing the lexer
+    /// at just those bytes, then restores the outer parser state. Newlines
+    /// inside are insignificant. A lone word means the variable of that name.
     mutating func interpolation(_ body: Range<Int>) throws(ParseStop) -> Expr {
         try enterLevel()
-        let saved = (lexer, token, symbol, previousRange, bracketDepth, inInterpolation)
+        let saved = (lexer.position, lexer.end, token, symbol, previousRange, bracketDepth, inInterpolation)
         defer {
-            (lexer, token, symbol, previousRange, bracketDepth, inInterpolation) = saved
+            (lexer.position, lexer.end, token, symbol, previousRange, bracketDepth, inInterpolation) = saved
             depth -= 1
         }
-        lexer = Lexer(file: file, range: body)
+        lexer.position = body.lowerBound
+        lexer.end = body.upperBound
         bracketDepth = 0
         inInterpolation = true
         advance()

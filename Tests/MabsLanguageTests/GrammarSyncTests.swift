@@ -162,6 +162,20 @@ struct Grammar {
         #expect(grammar.terminals(of: "simpleop") == SimpleOperation.allCases.map(\.rawValue))
     }
 
+    @Test func everyProductionHasAComment() throws {
+        // The non-blank line before each production must end a comment that
+        // is not an example (examples follow their production).
+        var previous = ""
+        for line in try String(contentsOf: Grammar.url, encoding: .utf8).split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            if let name = line.split(separator: " ").first, line.hasPrefix(name + " = "), name.allSatisfy(\.isLetter) {
+                #expect(previous.hasSuffix("*)") && !previous.hasPrefix("(* example:"), "production \(name) has no comment")
+            }
+            previous = trimmed
+        }
+    }
+
     @Test func thereAreExamples() {
         #expect(grammar.examples.count > 40)
     }

@@ -66,15 +66,6 @@ private func lex(_ source: String) -> (tokens: [String], messages: [String]) {
         #expect(lex("\"multi\nline\" x").tokens == ["string:\"multi\nline\"", "word:x"])
     }
 
-    @Test func stringEscapesAndSegments() {
-        let bytes = Array(#""a\"b\\c\nd\te\$f ${x} g""#.utf8)
-        let segments = Lexer.stringSegments(bytes, SourceRange(start: 0, end: UInt32(bytes.count)))
-        #expect(segments.count == 3)
-        if case .text(let text) = segments[0] { #expect(String(decoding: text, as: UTF8.self) == "a\"b\\c\nd\te$f ") }
-        if case .interpolation(let range) = segments[1] { #expect(String(decoding: bytes[range], as: UTF8.self) == "x") }
-        if case .text(let text) = segments[2] { #expect(String(decoding: text, as: UTF8.self) == " g") }
-    }
-
     @Test func invalidEscapes() {
         #expect(lex(#""\q""#).messages == [#"invalid escape '\q' in string (use \" \\ \n \t or \$)"#])
         #expect(lex(#""\é""#).messages == [#"invalid escape '\é' in string (use \" \\ \n \t or \$)"#])
@@ -153,5 +144,41 @@ extension Lexer.DurationValue {
     var seconds: Int? {
         if case .seconds(let value) = self { return value }
         return nil
+    }
+}
+
+@Suite struct KeywordTests {
+    @Test func wordsHaveTheirFixedSymbols() {
+        let interner = Interner()
+        for word in Word.allCases {
+            #expect(interner.lookup(word.spelling) == word.symbol)
+        }
+        #expect(interner.count == Word.allCases.count)
+    }
+
+    @Test func operationWordsMapToOperations() {
+        let interner = Interner()
+        for operation in OperationKeyword.allCases {
+            let word = Word(interner.lookup(operation.rawValue)!)
+            #expect(word.flatMap(OperationKeyword.init) == operation)
+        }
+        #expect(OperationKeyword(Word.print) == nil)
+    }
+
+    @Test func internerRoundTripsManyNames() {
+        let interner = Interner()
+        let symbols = (0..<5_000).map { interner.intern("name-\($0)") }
+        #expect(Set(symbols).count == 5_000)
+        #expect((0..<5_000).allSatisfy { interner[symbols[$0]] == "name-\($0)" && interner.intern("name-\($0)") == symbols[$0] })
+        #expect(interner.lookup("absent") == nil)
+    }
+
+    @Test func suggestions() {
+        let keywords = StatementKeyword.allCases.map(\.rawValue)
+        #expect(suggestion(for: "strat", among: keywords) == "start")
+        #expect(suggestion(for: "Stop", among: keywords) == "stop")
+        #expect(suggestion(for: "restor", among: keywords) == "restore")
+        #expect(suggestion(for: "xyzzy", among: keywords) == nil)
+        #expect(editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
     }
 }

@@ -156,6 +156,12 @@ struct RuntimeDiagnosticTests {
             ^~~~~
 
             """),
+        RuntimeCase(source: "create contoso\nlsit", expected: """
+            test.mabs:2:1: error: unknown statement 'lsit' (did you mean 'list'?)
+            lsit
+            ^~~~
+
+            """),
         RuntimeCase(source: "help restor", expected: """
             test.mabs:1:1: error: no help for 'restor' (did you mean 'restore'?)
             help restor

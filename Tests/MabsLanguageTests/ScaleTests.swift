@@ -71,3 +71,12 @@ import Testing
         #expect(parsed.sexpr == "(start contoso)")
     }
 }
+
+@Suite struct LayoutTests {
+    @Test func nodesStayCompact() {
+        // A statement array of a million entries should not need a kilobyte each.
+        #expect(MemoryLayout<Token>.size <= 12)
+        #expect(MemoryLayout<Stmt>.stride <= 48)
+        #expect(MemoryLayout<Expr>.stride <= 32)
+    }
+}

@@ -78,6 +78,13 @@ struct Checker {
             case .chaos(let percent, let seed): expressions([percent] + [seed].compactMap { $0 })
             case .wait(let e), .assert(let e), .print(let e), .let(_, let e), .load(let e): expression(e)
             case .expression(let e):
+                // A lone word was meant as a statement: `lsit`, `stpo x`.
+                if case .word(let symbol) = e.kind {
+                    let word = interner[symbol]
+                    let keywords = StatementKeyword.allCases.map(\.rawValue)
+                    error(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords)), e.range)
+                    return
+                }
                 expression(e)
                 if checker.warnUnusedValues {
                     diagnostics.append(Diagnostic(.warning, .unusedValue, file: file, range: statement.range))
