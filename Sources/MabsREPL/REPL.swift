@@ -64,6 +64,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
     private let output: (String) -> Void
     private let warn: (String) -> Void
     private var historyBroken = false
+    private var lastEntry: String?
 
     /// - Parameters:
     ///   - history: the persistent history, already loaded; nil for none.
@@ -86,6 +87,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
         for entry in history?.entries ?? [] {
             reader.addHistory(entry)
         }
+        lastEntry = history?.entries.last
     }
 
     /// Runs until end of input. Returns the exit status: 0 at end of input,
@@ -123,11 +125,14 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
         }
     }
 
-    /// Remembers a finished statement, in the reader and in the file.
+    /// Remembers a finished statement for recall and, if there is a
+    /// history file, in it. Recall works even when the file does not.
     private func record(_ statement: String) {
-        guard configuration.isInteractive, var store = history else { return }
-        guard store.append(statement) else { return }
+        guard configuration.isInteractive, !statement.allSatisfy(\.isWhitespace), statement != lastEntry else { return }
+        lastEntry = statement
         reader.addHistory(statement)
+        guard var store = history else { return }
+        store.append(statement)
         history = store
         guard !historyBroken else { return }
         do {
