@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A history file that can't be read or written. The REPL shows it once as
+/// a warning and carries on without persistent history.
+public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "history file \(path): \(reason)" }
+}
+
+/// The persistent REPL history: where the file lives, what it holds, and
+/// how it is written. No terminal involved, so unit tests drive it directly.
+///
+/// File format (one entry per line, UTF-8):
+///
+///     #mabs-history v1
+///     show services
+///     deploy x {\n  wait 5\n}
+///
+/// Inside an entry `\` is written `\\`, a newline `\n` and a carriage return
+/// `\r`, so multi-line statements stay one entry. The first line is a
+/// version header; it is skipped only in that position.
+public struct HistoryStore: Sendable {
+    public static let defaultLimit = 1000
+    static let header = "#mabs-history v1"
+
+    public let path: String
+    public let limit: Int
+    /// Oldest first; never two equal entries in a row; at most `limit`.
+    public private(set) var entries: [String] = []
+
+    public init(path: String, limit: Int = HistoryStore.defaultLimit) {
+        self.path = path
+        self.limit = max(1, limit)
+    }
+
+    /// The history file's path: `$MABS_HISTORY`, else
+    /// `$XDG_STATE_HOME/mabs/history`, else `~/.local/state/mabs/history`.
+    /// Empty variables count as unset; a relative `XDG_STATE_HOME` is ignored
+    /// as the XDG spec asks. Nil when not even a home directory is known.
+    public static func resolvePath(environment: [String: String], homeDirectory: String?) -> String? {
+        if let explicit = environment["MABS_HISTORY"], !explicit.isEmpty {
+            return explicit
+        }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return join(state, "mabs/history")
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? homeDirectory
+        guard let home, !home.isEmpty else { return nil }
+        return join(home, ".local/state/mabs/history")
+    }
+
+    /// The home directory from the password database, for when `HOME` is unset.
+    public static func passwordDatabaseHome() -> String? {
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return nil }
+        return String(cString: dir)
+    }
+
+    private static func join(_ directory: String, _ rest: String) -> String {
+        directory.hasSuffix("/") ? directory + rest : directory + "/" + rest
+    }
+
+    /// Appends `entry` unless it is blank or equals the newest entry; drops
+    /// the oldest entries beyond `limit`. Returns whether it was stored.
+    @discardableResult
+    public mutating func append(_ entry: String) -> Bool {
+        guard !entry.allSatisfy(\.isWhitespace), entries.last != entry else { return false }
+        entries.append(entry)
+        if entries.count > limit {
+            entries.removeFirst(entries.count - limit)
+        }
+        return true
+    }
+
+    /// Reads the file. A missing file is an empty history, not an error.
+    public mutating func load() throws(HistoryError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { entries = []; return }
+            throw failure("cannot read: \(errnoText())")
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot read: \(errnoText())")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        entries = []
+        for entry in Self.decode(String(decoding: bytes, as: UTF8.self)) {
+            append(entry)
+        }
+    }
+
+    /// Writes the whole history to a temporary file beside the real one
+    /// (mode 0600), then renames it over the real one, so a crash never
+    /// leaves half a file and the file never exists with wider permissions.
+    /// Missing parent directories are created with mode 0700.
+    public func save() throws(HistoryError) {
+        let directory = Self.parent(of: path)
+        if !directory.isEmpty, let problem = Self.makeDirectories(directory) {
+            throw failure("cannot create directory \(directory): \(problem)")
+        }
+        let temporary = "\(path).tmp.\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw failure("cannot write: \(errnoText())") }
+        // The umask can only narrow the mode; be explicit anyway in case the
+        // temporary already existed with other permissions.
+        fchmod(fd, 0o600)
+        let data = Array(Self.encode(entries).utf8)
+        var written = 0
+        var writeError: String?
+        while written < data.count {
+            let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, data.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                writeError = errnoText()
+                break
+            }
+            written += n
+        }
+        if writeError == nil, fsync(fd) != 0 { writeError = errnoText() }
+        close(fd)
+        if let writeError {
+            unlink(temporary)
+            throw failure("cannot write: \(writeError)")
+        }
+        if rename(temporary, path) != 0 {
+            let text = errnoText()
+            unlink(temporary)
+            throw failure("cannot replace: \(text)")
+        }
+    }
+
+    /// The file text for `entries`, header first.
+    public static func encode(_ entries: [String]) -> String {
+        var text = header + "\n"
+        for entry in entries {
+            for character in entry.unicodeScalars {
+                switch character {
+                case "\\": text += "\\\\"
+                case "\n": text += "\\n"
+                case "\r": text += "\\r"
+                default: text.unicodeScalars.append(character)
+                }
+            }
+            text += "\n"
+        }
+        return text
+    }
+
+    /// The entries in a file's text. Unknown escapes are kept as written;
+    /// blank lines are skipped; CRLF line ends are accepted.
+    public static func decode(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        if lines.first == Substring(header) { lines.removeFirst() }
+        return lines.compactMap { line in
+            guard !line.isEmpty else { return nil }
+            var entry = ""
+            var escaping = false
+            for scalar in line.unicodeScalars {
+                if escaping {
+                    switch scalar {
+                    case "n": entry += "\n"
+                    case "r": entry += "\r"
+                    case "\\": entry += "\\"
+                    default: entry += "\\"; entry.unicodeScalars.append(scalar)
+                    }
+                    escaping = false
+                } else if scalar == "\\" {
+                    escaping = true
+                } else {
+                    entry.unicodeScalars.append(scalar)
+                }
+            }
+            if escaping { entry += "\\" }
+            return entry
+        }
+    }
+
+    private func failure(_ reason: String) -> HistoryError {
+        HistoryError(path: path, reason: reason)
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `mkdir -p` with mode 0700; nil on success, else the reason.
+    private static func makeDirectories(_ directory: String) -> String? {
+        var info = stat()
+        if stat(directory, &info) == 0 {
+            return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "not a directory"
+        }
+        let up = parent(of: directory)
+        if !up.isEmpty, up != directory, let problem = makeDirectories(up) {
+            return problem
+        }
+        if mkdir(directory, 0o700) != 0, errno != EEXIST {
+            return errnoText()
+        }
+        return nil
+    }
+}
+
+func errnoText() -> String {
+    String(cString: strerror(errno))
+}

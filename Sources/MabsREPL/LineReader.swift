@@ -1,0 +1,61 @@
+/// What one attempt to read a line produced.
+public enum LineReadResult: Sendable, Equatable {
+    /// A line, without its line terminator. May contain newlines when a
+    /// multi-line history entry was recalled and submitted.
+    case line(String)
+    /// Ctrl-C at the prompt: the partial line is gone, show a fresh prompt.
+    case interrupted
+    /// Ctrl-D on an empty line, or the end of piped input.
+    case endOfInput
+}
+
+/// Line editing behind one small seam: libedit on a terminal
+/// (`EditLineReader`), plain reading otherwise (`PlainLineReader`), and
+/// scripted fakes in tests.
+public protocol LineReader: AnyObject {
+    /// Shows `prompt` (if this reader shows prompts) and reads one line.
+    func readLine(prompt: String) -> LineReadResult
+    /// Makes `entry` available to history recall (Up/Down). The caller has
+    /// already dropped blanks and consecutive duplicates.
+    func addHistory(_ entry: String)
+}
+
+/// Where a completion word starts: the REPL's definition of a "word" for
+/// Tab completion. A word is a run of name characters: letters, digits and
+/// `-`, `_`, `$`, `.`, `/` (so file names complete as one word).
+public enum CompletionWord {
+    public static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || "-_$./".contains(character)
+    }
+
+    /// The start (a Character offset into `line`) of the word that ends at
+    /// `cursor` (also a Character offset). Equals `cursor` when the cursor
+    /// does not follow a word character.
+    public static func start(in line: String, cursor: Int) -> Int {
+        let characters = Array(line)
+        var start = min(max(cursor, 0), characters.count)
+        while start > 0, isWordCharacter(characters[start - 1]) {
+            start -= 1
+        }
+        return start
+    }
+
+    /// The word that ends at `cursor`.
+    public static func word(in line: String, cursor: Int) -> String {
+        let characters = Array(line)
+        let end = min(max(cursor, 0), characters.count)
+        return String(characters[start(in: line, cursor: end)..<end])
+    }
+
+    /// Every printable ASCII character that is not a word character, plus
+    /// whitespace: given to libedit as its word-break set, so libedit
+    /// replaces exactly the word this type describes.
+    static let breakCharacters: String = {
+        var result = " \t\n"
+        for code in UInt8(0x21)...UInt8(0x7E) {
+            let character = Character(UnicodeScalar(code))
+            if !isWordCharacter(character) { result.append(character) }
+        }
+        return result
+    }()
+}

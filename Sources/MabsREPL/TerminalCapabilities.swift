@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the standard streams and the environment allow: line editing,
+/// prompts and a banner only on a terminal; colour only on a terminal whose
+/// user has not opted out.
+public struct TerminalCapabilities: Sendable, Equatable {
+    public var stdinIsTerminal: Bool
+    public var stdoutIsTerminal: Bool
+    /// True when `NO_COLOR` is set (any value, even empty) or `TERM` is `dumb`.
+    public var environmentForbidsColor: Bool
+    public var terminalIsDumb: Bool
+
+    /// Capabilities from explicit facts; the environment logic lives here so
+    /// tests can drive it without a terminal.
+    public init(stdinIsTerminal: Bool, stdoutIsTerminal: Bool, environment: [String: String]) {
+        self.stdinIsTerminal = stdinIsTerminal
+        self.stdoutIsTerminal = stdoutIsTerminal
+        self.terminalIsDumb = environment["TERM"] == "dumb"
+        self.environmentForbidsColor = environment["NO_COLOR"] != nil || terminalIsDumb
+    }
+
+    /// The capabilities of this process's standard input and output.
+    public static func current(environment: [String: String]) -> TerminalCapabilities {
+        TerminalCapabilities(
+            stdinIsTerminal: isatty(STDIN_FILENO) == 1,
+            stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
+            environment: environment
+        )
+    }
+
+    /// A person is typing: show the banner and prompts.
+    public var isInteractive: Bool { stdinIsTerminal }
+
+    /// libedit needs a terminal on both sides and a terminal type it can drive.
+    public var lineEditingAllowed: Bool { stdinIsTerminal && stdoutIsTerminal && !terminalIsDumb }
+
+    /// Colour only when both ends are a terminal and the environment allows it.
+    public var colorAllowed: Bool { stdinIsTerminal && stdoutIsTerminal && !environmentForbidsColor }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import MabsREPL
+
+@Suite("HistoryStore")
+struct HistoryStoreTests {
+    @Test("MABS_HISTORY wins over XDG_STATE_HOME and HOME")
+    func explicitPathWins() {
+        let env = ["MABS_HISTORY": "/tmp/h", "XDG_STATE_HOME": "/state", "HOME": "/home/u"]
+        #expect(HistoryStore.resolvePath(environment: env, homeDirectory: "/pw") == "/tmp/h")
+    }
+
+    @Test("XDG_STATE_HOME is next, then HOME, then the password database")
+    func fallbacks() {
+        #expect(HistoryStore.resolvePath(environment: ["XDG_STATE_HOME": "/state", "HOME": "/home/u"], homeDirectory: nil)
+            == "/state/mabs/history")
+        #expect(HistoryStore.resolvePath(environment: ["XDG_STATE_HOME": "/state/", "HOME": "/home/u"], homeDirectory: nil)
+            == "/state/mabs/history")
+        #expect(HistoryStore.resolvePath(environment: ["HOME": "/home/u"], homeDirectory: "/pw")
+            == "/home/u/.local/state/mabs/history")
+        #expect(HistoryStore.resolvePath(environment: [:], homeDirectory: "/pw") == "/pw/.local/state/mabs/history")
+        #expect(HistoryStore.resolvePath(environment: [:], homeDirectory: nil) == nil)
+    }
+
+    @Test("empty variables and a relative XDG_STATE_HOME count as unset")
+    func emptyAndRelative() {
+        let env = ["MABS_HISTORY": "", "XDG_STATE_HOME": "relative/state", "HOME": "/home/u"]
+        #expect(HistoryStore.resolvePath(environment: env, homeDirectory: nil) == "/home/u/.local/state/mabs/history")
+    }
+
+    @Test("consecutive duplicates and blank entries are not stored")
+    func dedupe() {
+        var store = HistoryStore(path: "/unused")
+        var stored: [Bool] = []
+        for entry in ["a", "a", "b", "a", "   ", ""] {
+            stored.append(store.append(entry))
+        }
+        #expect(stored == [true, false, true, true, false, false])
+        #expect(store.entries == ["a", "b", "a"])
+    }
+
+    @Test("at most 1000 entries are kept, the oldest dropped first")
+    func cap() throws {
+        let dir = try TemporaryDirectory()
+        var store = HistoryStore(path: dir.path + "/history")
+        for i in 0..<1005 { store.append("entry \(i)") }
+        #expect(store.entries.count == 1000)
+        #expect(store.entries.first == "entry 5")
+        #expect(store.entries.last == "entry 1004")
+        try store.save()
+        var reloaded = HistoryStore(path: store.path)
+        try reloaded.load()
+        #expect(reloaded.entries == store.entries)
+    }
+
+    @Test("multi-line entries, backslashes and CR survive the file")
+    func roundTrip() throws {
+        let dir = try TemporaryDirectory()
+        let entries = ["deploy x {\n  wait 5\n}", #"path "C:\new\table""#, "a\\nb literal", "cr\r\nlf", "ünïcödé ✓", "\\", "#mabs-history v1"]
+        var store = HistoryStore(path: dir.path + "/history")
+        for entry in entries { store.append(entry) }
+        try store.save()
+        let text = try String(contentsOfFile: store.path, encoding: .utf8)
+        #expect(text.split(separator: "\n").count == entries.count + 1, "one line per entry plus the header")
+        var reloaded = HistoryStore(path: store.path)
+        try reloaded.load()
+        #expect(reloaded.entries == entries)
+    }
+
+    @Test("the file is created with mode 0600 in new 0700 directories, and stays 0600")
+    func permissions() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/state/mabs/history"
+        var store = HistoryStore(path: path)
+        store.append("one")
+        try store.save()
+        #expect(try mode(of: path) == 0o600)
+        #expect(try mode(of: dir.path + "/state/mabs") == 0o700)
+        chmod(path, 0o644)
+        store.append("two")
+        try store.save()
+        #expect(try mode(of: path) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/state/mabs") == ["history"],
+                "no temporary file is left behind")
+    }
+
+    @Test("a missing file is an empty history")
+    func missingFile() throws {
+        let dir = try TemporaryDirectory()
+        var store = HistoryStore(path: dir.path + "/nothing/here")
+        try store.load()
+        #expect(store.entries.isEmpty)
+    }
+
+    @Test("unreadable and unwritable files are reported as errors naming the file")
+    func failures() throws {
+        let dir = try TemporaryDirectory()
+        // A directory where the file should be: reading fails.
+        try FileManager.default.createDirectory(atPath: dir.path + "/isdir", withIntermediateDirectories: true)
+        var unreadable = HistoryStore(path: dir.path + "/isdir")
+        do {
+            try unreadable.load()
+            Issue.record("load should fail")
+        } catch {
+            #expect(error.reason.hasPrefix("cannot read"))
+        }
+        // A regular file where a directory should be: writing fails.
+        _ = FileManager.default.createFile(atPath: dir.path + "/file", contents: Data())
+        let unwritable = HistoryStore(path: dir.path + "/file/history")
+        do {
+            try unwritable.save()
+            Issue.record("save should fail")
+        } catch {
+            #expect(error.description.hasPrefix("history file \(dir.path)/file/history: cannot create directory"))
+        }
+    }
+}
+
+func mode(of path: String) throws -> Int {
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    return (attributes[.posixPermissions] as! NSNumber).intValue & 0o777
+}
+
+/// A fresh directory under /tmp, removed on deinit.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/mabs-test-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        path = String(cString: made)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
