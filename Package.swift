@@ -5,7 +5,7 @@
 //
 // Dependencies flow one way only:
 //
-//   Lifecycle  <-  MabsLanguage  <-  MabsRunner, MabsREPL  <-  mabs
+//   Lifecycle  <-  MabsLanguage  <-  MabsRunner  <-  MabsREPL  <-  mabs
 //
 // The engine knows nothing of the language; the language knows nothing of
 // terminals or files beyond what its host hands it.
@@ -40,8 +40,9 @@ let package = Package(
         // The batch runner: script files, standard input, `-e`, exit status.
         .target(name: "MabsRunner", dependencies: ["MabsLanguage"]),
 
-        // The interactive REPL: line editing, history, completion.
-        .target(name: "MabsREPL", dependencies: ["MabsLanguage", "CEditLine"]),
+        // The interactive REPL: line editing, history, completion. It shares
+        // the runner's file loading and output streams.
+        .target(name: "MabsREPL", dependencies: ["MabsLanguage", "MabsRunner", "CEditLine"]),
 
         // The command line: a thin ParsableCommand over the libraries.
         .executableTarget(

@@ -15,9 +15,14 @@
 public struct DiagnosticRenderer: Sendable {
     /// Emit ANSI colours (only when writing to a terminal that wants them).
     public var useColor: Bool
+    /// The name of input the user has just typed (a REPL entry): its
+    /// diagnostics show the line and caret without `file:line:column:`,
+    /// as the line is right above them.
+    public var typedInputName: String?
 
-    public init(useColor: Bool = false) {
+    public init(useColor: Bool = false, typedInputName: String? = nil) {
         self.useColor = useColor
+        self.typedInputName = typedInputName
     }
 
     /// All diagnostics, each followed by its notes; ends with a newline.
@@ -42,7 +47,7 @@ public struct DiagnosticRenderer: Sendable {
     private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange) -> String {
         let range = DiagnosticRenderer.displayRange(range, in: file)
         let location = file.location(of: range.start)
-        var output = paint("\(file.name):\(location.line):\(location.column): ", Style.bold)
+        var output = file.name == typedInputName ? "" : paint("\(file.name):\(location.line):\(location.column): ", Style.bold)
         output += paint(severityLabel(severity), Style.severity(severity))
         output += paint(message, Style.bold) + "\n"
         output += snippet(file: file, range: range, line: location.line)

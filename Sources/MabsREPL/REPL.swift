@@ -150,13 +150,18 @@ public enum StandardREPL {
     /// terminal, plain reading otherwise), loads the history (interactive
     /// sessions only), installs the Ctrl-C handler, and runs the loop.
     /// Returns the exit status.
+    /// Prompts given here (command-line options) win over the environment's.
     public static func run<E: REPLEvaluator>(
         evaluator: E,
         banner: String?,
-        environment: [String: String]
+        environment: [String: String],
+        prompt: String? = nil,
+        continuationPrompt: String? = nil
     ) -> Int32 {
         let capabilities = TerminalCapabilities.current(environment: environment)
-        let configuration = REPLConfiguration(environment: environment, capabilities: capabilities, banner: banner)
+        var configuration = REPLConfiguration(environment: environment, capabilities: capabilities, banner: banner)
+        if let prompt { configuration.prompt = prompt }
+        if let continuationPrompt { configuration.continuationPrompt = continuationPrompt }
         Interrupt.install()
         let history = capabilities.isInteractive ? loadHistory(environment: environment) : nil
         if capabilities.lineEditingAllowed {

@@ -17,8 +17,10 @@ public final class StandardStreams: ScriptOutput {
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
 
-    public init(useColor: Bool) {
-        renderer = DiagnosticRenderer(useColor: useColor)
+    /// - Parameter typedInputName: the name of input typed at a prompt,
+    ///   whose diagnostics need no `file:line:column:` (see `DiagnosticRenderer`).
+    public init(useColor: Bool, typedInputName: String? = nil) {
+        renderer = DiagnosticRenderer(useColor: useColor, typedInputName: typedInputName)
         buffer.reserveCapacity(capacity)
     }
 

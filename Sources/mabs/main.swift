@@ -1,6 +1,7 @@
 import ArgumentParser
 import Lifecycle
 import MabsLanguage
+import MabsREPL
 import MabsRunner
 
 #if canImport(Glibc)
@@ -21,9 +22,12 @@ struct Mabs: ParsableCommand {
             Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
             stopped a script; 2 for usage errors, unreadable files and syntax errors.
             """,
+        version: Mabs.version,
         subcommands: [Run.self, Check.self, Table.self],
         defaultSubcommand: Run.self
     )
+
+    static let version = "0.1.0"
 
     static func main() {
         do {
@@ -78,9 +82,26 @@ struct Run: ParsableCommand {
     @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
     var files: [String] = []
 
+    @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
+    var prompt: String?
+
+    @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
+    var continuationPrompt: String?
+
     func run() throws {
         var inputs: [BatchRunner.Input] = statements.map { .commandLine($0) }
         inputs += files.map { $0 == "-" ? .standardInput : .file($0) }
+        let environment = Terminal.environment
+        let capabilities = TerminalCapabilities.current(environment: environment)
+        if inputs.isEmpty && capabilities.isInteractive {
+            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: capabilities.colorAllowed)
+            let status = StandardREPL.run(
+                evaluator: evaluator, banner: Mabs.banner, environment: environment,
+                prompt: prompt, continuationPrompt: continuationPrompt
+            )
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         if inputs.isEmpty { inputs = [.standardInput] }
         let runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         let status = runner.run(inputs)
@@ -118,10 +139,27 @@ struct Table: ParsableCommand {
 
 extension SeedTableFormat: ExpressibleByArgument {}
 
+extension Mabs {
+    static let banner = "mabs \(version): a BizTalk Services lifecycle simulator. Type 'help' for the statements, Ctrl-D to leave."
+}
+
 /// What the terminal allows. Colour only on a terminal, never with
 /// NO_COLOR set or TERM=dumb.
 enum Terminal {
+    static var environment: [String: String] {
+        var environment: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return environment
+    }
+
     static var colorOnStandardError: Bool {
-        isatty(STDERR_FILENO) == 1 && getenv("NO_COLOR") == nil && (getenv("TERM").map { String(cString: $0) } ?? "") != "dumb"
+        isatty(STDERR_FILENO) == 1 && !TerminalCapabilities(stdinIsTerminal: true, stdoutIsTerminal: true, environment: environment).environmentForbidsColor
     }
 }
