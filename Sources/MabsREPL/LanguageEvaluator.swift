@@ -13,17 +13,17 @@ public final class LanguageEvaluator: REPLEvaluator {
     public static let entryName = "<stdin>"
 
     public let session: Session
-    private let output: StandardStreams
+    private let output: REPLOutput
 
     /// - Parameters:
-    ///   - options: interpreter options; the REPL echoes values and traces
-    ///     operations whatever they say.
+    ///   - options: interpreter options; the REPL echoes values, and
+    ///     announces what top-level statements do unless asked for more.
     ///   - useColor: colour diagnostics (only on a terminal that allows it).
     public init(options: Interpreter.Options = .init(), useColor: Bool) {
         var options = options
         options.echoValues = true
-        options.trace = true
-        output = StandardStreams(useColor: useColor, typedInputName: Self.entryName)
+        if options.trace == .off { options.trace = .topLevel }
+        output = REPLOutput(useColor: useColor, typedInputName: Self.entryName)
         session = Session(options: options, output: output, loader: FileLoader())
         session.interpreter.shouldStop = { Interrupt.isRequested }
     }
@@ -68,3 +68,13 @@ public final class LanguageEvaluator: REPLEvaluator {
     }
 }
 
+
+/// The runner's streams, plus one nicety: the terminal echoes Ctrl-C as
+/// `^C` without a newline, so the report of the interrupt starts a line of
+/// its own.
+final class REPLOutput: StandardStreams {
+    override func report(_ diagnostic: Diagnostic) {
+        if diagnostic.message == .interrupted { reportText("\n") }
+        super.report(diagnostic)
+    }
+}

@@ -12,7 +12,7 @@ import MabsLanguage
 /// or a pipe. Standard output is buffered (a million `print`s must not be
 /// a million system calls); it is flushed before anything goes to standard
 /// error, and by `flush()`.
-public final class StandardStreams: ScriptOutput {
+open class StandardStreams: ScriptOutput {
     public let renderer: DiagnosticRenderer
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
@@ -31,7 +31,7 @@ public final class StandardStreams: ScriptOutput {
         if buffer.count >= capacity { flush() }
     }
 
-    public func report(_ diagnostic: Diagnostic) {
+    open func report(_ diagnostic: Diagnostic) {
         reportText(renderer.render(diagnostic))
     }
 

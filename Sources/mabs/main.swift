@@ -62,7 +62,7 @@ struct RunOptions: ParsableArguments {
     var interpreterOptions: Interpreter.Options {
         var options = Interpreter.Options()
         options.bail = bail
-        options.trace = trace
+        options.trace = trace ? .all : .off
         options.chaosSeed = seed
         options.stepLimit = maxSteps
         return options

@@ -34,9 +34,21 @@ public enum RunOutcome: Equatable, Sendable {
 /// Runs statements against the lifecycle engine. It owns the variables,
 /// the procedures and the call stack; the engine owns services and backups.
 public final class Interpreter {
+    /// Which successful operations are announced.
+    public enum Trace: Sendable {
+        case off
+        /// Only those a top-level statement runs, not those inside blocks,
+        /// loops and procedures: the REPL's default, so a loop does not
+        /// flood the screen.
+        case topLevel
+        /// Every one (`--trace`).
+        case all
+    }
+
     public struct Options: Sendable {
-        /// Print each operation that runs and its transition.
-        public var trace = false
+        /// Which operations to announce as they run, with their transition
+        /// (failed runs are always announced).
+        public var trace = Trace.off
         /// Echo the value of bare expressions (the REPL).
         public var echoValues = false
         /// Stop at the first failed check.
@@ -70,6 +82,8 @@ public final class Interpreter {
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
     var steps = 0
+    /// How many statement lists are executing: 1 at a script's top level.
+    var nesting = 0
 
     struct Procedure {
         var parameters: [Identifier]
@@ -114,6 +128,8 @@ public final class Interpreter {
     // MARK: Statements
 
     func execute(_ statements: [Stmt], in file: SourceFile) throws {
+        nesting += 1
+        defer { nesting -= 1 }
         for statement in statements {
             try execute(statement, in: file)
         }
@@ -269,7 +285,7 @@ public final class Interpreter {
         let entry = report.entry
         if !entry.succeeded {
             output.write("\(entry.operation.keyword) \(entry.service) failed: \(entry.detail)\n")
-        } else if options.trace {
+        } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
             output.write("\(entry.operation.keyword) \(entry.service): \(entry.detail)\n")
         }
         for warning in report.warnings {
