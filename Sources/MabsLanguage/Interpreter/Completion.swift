@@ -99,7 +99,7 @@ extension Session {
         // A statement starts after the last terminator or brace.
         if let start = tokens.lastIndex(where: { $0 == ";" || $0 == "{" || $0 == "}" }) {
             tokens = Array(tokens[start...])
-            if tokens.count > 1 { tokens.removeFirst() } 
+            if tokens.count > 1 { tokens.removeFirst() }
         }
         return (current, tokens)
     }
