@@ -11,11 +11,22 @@ import Testing
 // from the run without any "skipped" line when the machine was busy.
 @Suite("REPL end to end (tmux)", .serialized)
 struct EndToEndTests {
+    /// The REPL at its prompt, with `services` already created.
+    func startREPL(environment: [String: String] = [:], creating services: [String] = []) throws -> TerminalSession {
+        let session = try TerminalSession(environment: environment)
+        try session.waitFor("mabs> ")
+        for name in services {
+            session.type("create \(name)")
+            session.press("Enter")
+            try session.waitFor("create \(name): -> Active\nmabs> ")
+        }
+        return session
+    }
+
     @Test("shows the banner and prompt, runs statements and echoes values")
     func typing() throws {
-        let session = try TerminalSession()
+        let session = try startREPL()
         defer { session.close() }
-        try session.waitFor("mabs> ")
         #expect(session.screen().hasPrefix("mabs 0.1.0: a BizTalk Services lifecycle simulator."))
         session.type("create contoso edition premium")
         session.press("Enter")
@@ -30,12 +41,8 @@ struct EndToEndTests {
 
     @Test("Up recalls earlier statements")
     func upArrowRecall() throws {
-        let session = try TerminalSession()
+        let session = try startREPL(creating: ["contoso"])
         defer { session.close() }
-        try session.waitFor("mabs> ")
-        session.type("create contoso")
-        session.press("Enter")
-        try session.waitFor("-> Active")
         session.type("restart contoso")
         session.press("Enter")
         try session.waitFor("restart contoso: stays Active")
@@ -73,12 +80,8 @@ struct EndToEndTests {
 
     @Test("Tab completes a statement keyword and a service name")
     func tabCompletion() throws {
-        let session = try TerminalSession()
+        let session = try startREPL(creating: ["fabrikam"])
         defer { session.close() }
-        try session.waitFor("mabs> ")
-        session.type("create fabrikam")
-        session.press("Enter")
-        try session.waitFor("-> Active")
         session.type("sus")
         session.press("Tab")
         try session.waitFor("mabs> suspend ")
@@ -91,12 +94,8 @@ struct EndToEndTests {
 
     @Test("a second Tab lists the candidates: states after 'is'")
     func tabListsCandidates() throws {
-        let session = try TerminalSession()
+        let session = try startREPL(creating: ["contoso"])
         defer { session.close() }
-        try session.waitFor("mabs> ")
-        session.type("create contoso")
-        session.press("Enter")
-        try session.waitFor("-> Active")
         session.type("contoso is Sto")
         session.press("Tab")
         session.press("Tab")
@@ -109,9 +108,8 @@ struct EndToEndTests {
 
     @Test("an open block shows the continuation prompt until it closes")
     func continuationPrompt() throws {
-        let session = try TerminalSession(environment: ["MABS_PROMPT2": "cont> "])
+        let session = try startREPL(environment: ["MABS_PROMPT2": "cont> "])
         defer { session.close() }
-        try session.waitFor("mabs> ")
         session.type("repeat 2 {")
         session.press("Enter")
         try session.waitFor("mabs> repeat 2 {\ncont> ")
@@ -125,12 +123,8 @@ struct EndToEndTests {
 
     @Test("an error shows a caret under the typed line, and the session goes on")
     func errorThenWorkingStatement() throws {
-        let session = try TerminalSession()
+        let session = try startREPL(creating: ["contoso"])
         defer { session.close() }
-        try session.waitFor("mabs> ")
-        session.type("create contoso")
-        session.press("Enter")
-        try session.waitFor("-> Active")
         session.type("scale contoso to")
         session.press("Enter")
         try session.waitFor("""
@@ -150,12 +144,8 @@ struct EndToEndTests {
 
     @Test("Ctrl-C stops a long loop and returns to the prompt with the workspace intact")
     func interruptLongRunning() throws {
-        let session = try TerminalSession()
+        let session = try startREPL(creating: ["contoso"])
         defer { session.close() }
-        try session.waitFor("mabs> ")
-        session.type("create contoso")
-        session.press("Enter")
-        try session.waitFor("-> Active")
         session.type("while true { restart contoso }")
         session.press("Enter")
         try session.waitUntil("the loop runs") { _ in true }
@@ -172,9 +162,8 @@ struct EndToEndTests {
 
     @Test("Ctrl-C at the prompt clears the line and any pending continuation")
     func interruptAtPrompt() throws {
-        let session = try TerminalSession()
+        let session = try startREPL()
         defer { session.close() }
-        try session.waitFor("mabs> ")
         session.type("create abc")
         session.press("Left", "Left")
         session.press("C-c")
@@ -195,18 +184,16 @@ struct EndToEndTests {
 
     @Test("Ctrl-D on an empty line exits with status 0")
     func endOfInput() throws {
-        let session = try TerminalSession()
+        let session = try startREPL()
         defer { session.close() }
-        try session.waitFor("mabs> ")
         session.press("C-d")
         #expect(try session.waitForExit() == 0)
     }
 
     @Test("help lists the statements and explains one")
     func help() throws {
-        let session = try TerminalSession()
+        let session = try startREPL()
         defer { session.close() }
-        try session.waitFor("mabs> ")
         session.type("help restore")
         session.press("Enter")
         try session.waitFor("restore BACKUP [to NAME] [edition EDITION]\n  Restores a backup into a new service, Suspended.")
@@ -214,9 +201,8 @@ struct EndToEndTests {
 
     @Test("a resize redraws the line being edited instead of garbling it")
     func resize() throws {
-        let session = try TerminalSession()
+        let session = try startREPL()
         defer { session.close() }
-        try session.waitFor("mabs> ")
         let text = "print \"a long line that will wrap once the window becomes narrow enough\""
         session.type(text)
         session.press("Left", "Left", "Left", "Left", "Left", "Left", "Left")
