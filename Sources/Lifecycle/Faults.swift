@@ -32,7 +32,10 @@ struct FaultPlan: Sendable, Equatable {
             armed[key] = count > 1 ? count - 1 : nil
             return .injected
         }
-        if chaos != nil, chaos!.roll() { return .chaos }
+        if var chaos {
+            defer { self.chaos = chaos }
+            if chaos.roll() { return .chaos }
+        }
         return nil
     }
 }

@@ -160,6 +160,6 @@ enum Terminal {
     }
 
     static var colorOnStandardError: Bool {
-        isatty(STDERR_FILENO) == 1 && !TerminalCapabilities(stdinIsTerminal: true, stdoutIsTerminal: true, environment: environment).environmentForbidsColor
+        isatty(STDERR_FILENO) == 1 && !TerminalCapabilities.current(environment: environment).environmentForbidsColor
     }
 }

@@ -122,8 +122,7 @@ struct Checker {
                 self.expression(subject)
                 if case .word(let symbol) = state.kind, ServiceState(userInput: interner[symbol]) == nil {
                     let text = interner[symbol]
-                    let close = suggestion(for: text.lowercased(), among: ServiceState.allCases.map { $0.displayName.lowercased() })
-                    error(.unknownState(text, suggestion: close.flatMap { ServiceState(userInput: $0)?.displayName }), state.range)
+                    error(.unknownState(text, suggestion: stateSuggestion(text)), state.range)
                 }
             case .can(let subject, _, _, _), .unary(_, let subject): self.expression(subject)
             case .binary(_, let a, let b), .range(let a, let b): expressions([a, b])

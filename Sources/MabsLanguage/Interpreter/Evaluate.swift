@@ -216,10 +216,6 @@ extension Interpreter {
         }
     }
 
-    func stateSuggestion(_ text: String) -> String? {
-        suggestion(for: text.lowercased(), among: ServiceState.allCases.map { $0.displayName.lowercased() })
-            .flatMap { ServiceState(userInput: $0)?.displayName }
-    }
 
     // MARK: Calls
 
@@ -256,6 +252,12 @@ extension Interpreter {
         }
         return .none
     }
+}
+
+/// The state a mistyped state name was probably meant to be.
+func stateSuggestion(_ text: String) -> String? {
+    suggestion(for: text.lowercased(), among: ServiceState.allCases.map { $0.displayName.lowercased() })
+        .flatMap { ServiceState(userInput: $0)?.displayName }
 }
 
 /// The functions every script has.
