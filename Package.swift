@@ -5,10 +5,12 @@
 //
 // Dependencies flow one way only:
 //
-//   Lifecycle  <-  MabsLanguage  <-  MabsRunner  <-  MabsREPL  <-  mabs
+//   Lifecycle  <-  MabsPresentation  <-  MabsLanguage  <-  MabsHost  <-  MabsRunner, MabsREPL  <-  mabs
 //
-// The engine knows nothing of the language; the language knows nothing of
-// terminals or files beyond what its host hands it.
+// The engine knows nothing of the language; presentation (tables, reports)
+// knows only the engine; the language knows nothing of terminals or files
+// beyond what its host hands it; everything that touches a descriptor, a
+// file or the terminal lives in MabsHost.
 import PackageDescription
 
 let package = Package(
@@ -27,8 +29,17 @@ let package = Package(
         // the simulated clock and the operation log. No I/O.
         .target(name: "Lifecycle"),
 
-        // The language: lexer, parser, AST, diagnostics, interpreter.
-        .target(name: "MabsLanguage", dependencies: ["Lifecycle"]),
+        // What people read about the engine: the seed table printed, the
+        // show/list/log reports. Depends on the engine only.
+        .target(name: "MabsPresentation", dependencies: ["Lifecycle"]),
+
+        // The language: vocabulary, lexer, parser, AST, checker, diagnostics,
+        // interpreter, and the workspace that is its one front door.
+        .target(name: "MabsLanguage", dependencies: ["Lifecycle", "MabsPresentation"]),
+
+        // The host: standard streams, reading files, the terminal's
+        // capabilities, signals. The only place that does I/O.
+        .target(name: "MabsHost", dependencies: ["MabsLanguage"]),
 
         // libedit, through its readline-compatible API.
         .systemLibrary(
@@ -38,17 +49,17 @@ let package = Package(
         ),
 
         // The batch runner: script files, standard input, `-e`, exit status.
-        .target(name: "MabsRunner", dependencies: ["MabsLanguage"]),
+        .target(name: "MabsRunner", dependencies: ["MabsLanguage", "MabsHost"]),
 
         // The interactive REPL: line editing, history, completion. It shares
-        // the runner's file loading and output streams.
-        .target(name: "MabsREPL", dependencies: ["MabsLanguage", "MabsRunner", "CEditLine"]),
+        // the host's streams and file loading.
+        .target(name: "MabsREPL", dependencies: ["MabsLanguage", "MabsHost", "CEditLine"]),
 
         // The command line: a thin ParsableCommand over the libraries.
         .executableTarget(
             name: "mabs",
             dependencies: [
-                "Lifecycle", "MabsLanguage", "MabsRunner", "MabsREPL",
+                "Lifecycle", "MabsPresentation", "MabsLanguage", "MabsHost", "MabsRunner", "MabsREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,7 +72,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MabsLanguageTests", dependencies: ["MabsLanguage"]),
-        .testTarget(name: "MabsREPLTests", dependencies: ["MabsREPL", "mabs"]),
+        .testTarget(name: "MabsREPLTests", dependencies: ["MabsREPL", "MabsHost", "mabs"]),
         // Golden scripts, run through the real `mabs` binary.
         .testTarget(name: "ScriptTests", dependencies: ["mabs", "MabsLanguage"], exclude: ["Golden"]),
     ],

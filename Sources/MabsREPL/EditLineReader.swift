@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MabsHost
 
 /// Line editing, history recall and Tab completion through libedit's
 /// readline-compatible API (Swift cannot call libedit's variadic `el_set`

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MabsHost
 
 /// A history file that can't be read or written. The REPL shows it once as
 /// a warning and carries on without persistent history.

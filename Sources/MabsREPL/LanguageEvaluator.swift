@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Lifecycle
 import MabsLanguage
-import MabsRunner
+import MabsHost
 
 /// The mabs language behind the REPL: one session for the whole REPL run,
 /// so services, backups, variables and procedures persist between entries.

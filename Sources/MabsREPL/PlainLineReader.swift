@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MabsHost
 
 /// Reads lines from a file descriptor without any editing: for piped input,
 /// dumb terminals and tests. Accepts `\n` and `\r\n` line ends and a final
@@ -72,18 +73,5 @@ func waitForInput(_ fd: Int32) -> InputWait {
         let n = poll(&descriptor, 1, 100)
         if n > 0 { return .ready }
         if n < 0, errno != EINTR { return .ready }  // let read() report the error
-    }
-}
-
-@usableFromInline
-func writeAll(_ fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            return
-        }
-        bytes = bytes.dropFirst(n)
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MabsHost
 
 public enum EvaluationResult: Sendable { case incomplete, done }
 

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsHost
 import MabsLanguage
 
 /// Runs scripts from files, standard input or the command line, the way a

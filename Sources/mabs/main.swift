@@ -2,6 +2,8 @@ import ArgumentParser
 import Lifecycle
 import MabsLanguage
 import MabsREPL
+import MabsHost
+import MabsPresentation
 import MabsRunner
 
 #if canImport(Glibc)
@@ -141,25 +143,4 @@ extension SeedTableFormat: ExpressibleByArgument {}
 
 extension Mabs {
     static let banner = "mabs \(version): a BizTalk Services lifecycle simulator. Type 'help' for the statements, Ctrl-D to leave."
-}
-
-/// What the terminal allows. Colour only on a terminal, never with
-/// NO_COLOR set or TERM=dumb.
-enum Terminal {
-    static var environment: [String: String] {
-        var environment: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
-        }
-        return environment
-    }
-
-    static var colorOnStandardError: Bool {
-        isatty(STDERR_FILENO) == 1 && !TerminalCapabilities.current(environment: environment).environmentForbidsColor
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MabsHost
 @testable import MabsREPL
 
 /// Answers `readLine` from a script and records what the REPL asked for.

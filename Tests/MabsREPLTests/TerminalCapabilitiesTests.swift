@@ -1,4 +1,5 @@
 import Testing
+import MabsHost
 import MabsREPL
 
 @Suite("TerminalCapabilities")

@@ -41,3 +41,24 @@ public struct TerminalCapabilities: Sendable, Equatable {
     /// Colour only when both ends are a terminal and the environment allows it.
     public var colorAllowed: Bool { stdinIsTerminal && stdoutIsTerminal && !environmentForbidsColor }
 }
+
+/// What the terminal allows. Colour only on a terminal, never with
+/// NO_COLOR set or TERM=dumb.
+public enum Terminal {
+    public static var environment: [String: String] {
+        var environment: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return environment
+    }
+
+    public static var colorOnStandardError: Bool {
+        isatty(STDERR_FILENO) == 1 && !TerminalCapabilities.current(environment: environment).environmentForbidsColor
+    }
+}

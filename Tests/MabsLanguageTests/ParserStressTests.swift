@@ -3,7 +3,7 @@
 import Testing
 @testable import MabsLanguage
 
-@Suite struct ScaleTests {
+@Suite struct ParserStressTests {
     @Test func aMillionStatements() {
         let lines = [
             "create svc edition standard units 2", "start svc", "scale svc to $n + 1",

@@ -52,13 +52,13 @@ public enum Interrupt {
 }
 
 /// SIGWINCH as a polled flag; the line editor redraws when it sees it.
-enum TerminalResize {
-    static func install() {
+public enum TerminalResize {
+    public static func install() {
         _ = resizeFlag.load(ordering: .relaxed)
         installHandler(SIGWINCH) { _ in resizeFlag.store(true, ordering: .relaxed) }
     }
 
-    static func consume() -> Bool {
+    public static func consume() -> Bool {
         resizeFlag.exchange(false, ordering: .relaxed)
     }
 }

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 /// `help` and `help TOPIC`: one table of topics, each with its syntax, what
 /// it does and an example. The REPL's completion and the README's language

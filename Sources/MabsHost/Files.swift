@@ -7,62 +7,6 @@ import Darwin
 #endif
 import MabsLanguage
 
-/// Writes script output to the process's standard output and diagnostics
-/// to standard error, keeping the two in order when they share a terminal
-/// or a pipe. Standard output is buffered (a million `print`s must not be
-/// a million system calls); it is flushed before anything goes to standard
-/// error, and by `flush()`.
-open class StandardStreams: ScriptOutput {
-    public let renderer: DiagnosticRenderer
-    private var buffer: [UInt8] = []
-    private let capacity = 1 << 16
-
-    /// - Parameter typedInputName: the name of input typed at a prompt,
-    ///   whose diagnostics need no `file:line:column:` (see `DiagnosticRenderer`).
-    public init(useColor: Bool, typedInputName: String? = nil) {
-        renderer = DiagnosticRenderer(useColor: useColor, typedInputName: typedInputName)
-        buffer.reserveCapacity(capacity)
-    }
-
-    deinit { flush() }
-
-    public func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= capacity { flush() }
-    }
-
-    open func report(_ diagnostic: Diagnostic) {
-        reportText(renderer.render(diagnostic))
-    }
-
-    /// Writes already-rendered text to standard error, after flushing
-    /// standard output so the two streams stay in order.
-    public func reportText(_ text: String) {
-        flush()
-        Self.writeAll(Array(text.utf8), to: STDERR_FILENO)
-    }
-
-    public func flush() {
-        guard !buffer.isEmpty else { return }
-        Self.writeAll(buffer, to: STDOUT_FILENO)
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return  // A closed pipe: nobody is reading any more.
-                }
-                offset += written
-            }
-        }
-    }
-}
-
 /// Reads whole files and standard input as bytes.
 public enum FileReader {
     public struct Failure: Error, CustomStringConvertible {

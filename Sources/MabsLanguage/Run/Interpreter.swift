@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 /// Where the interpreter's output goes. The host (the batch runner, the
 /// REPL, a test) decides how to show it; the language never touches a

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MabsLanguage
+
+/// Writes script output to the process's standard output and diagnostics
+/// to standard error, keeping the two in order when they share a terminal
+/// or a pipe. Standard output is buffered (a million `print`s must not be
+/// a million system calls); it is flushed before anything goes to standard
+/// error, and by `flush()`.
+open class StandardStreams: ScriptOutput {
+    public let renderer: DiagnosticRenderer
+    private var buffer: [UInt8] = []
+    private let capacity = 1 << 16
+
+    /// - Parameter typedInputName: the name of input typed at a prompt,
+    ///   whose diagnostics need no `file:line:column:` (see `DiagnosticRenderer`).
+    public init(useColor: Bool, typedInputName: String? = nil) {
+        renderer = DiagnosticRenderer(useColor: useColor, typedInputName: typedInputName)
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { flush() }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= capacity { flush() }
+    }
+
+    open func report(_ diagnostic: Diagnostic) {
+        reportText(renderer.render(diagnostic))
+    }
+
+    /// Writes already-rendered text to standard error, after flushing
+    /// standard output so the two streams stay in order.
+    public func reportText(_ text: String) {
+        flush()
+        writeAll(STDERR_FILENO, text)
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        writeAll(STDOUT_FILENO, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+}
+
+/// Writes all of `text` to `descriptor`, retrying after signals. Returns
+/// false when the descriptor refuses (a closed pipe, a full disk).
+@discardableResult
+public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
+    writeAll(descriptor, Array(text.utf8))
+}
+
+/// Writes all of `bytes` to `descriptor`, retrying after signals. Returns
+/// false when the descriptor refuses (a closed pipe, a full disk).
+@discardableResult
+public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+}
