@@ -2,7 +2,9 @@ import Lifecycle
 
 /// The text of `show`, `list`, `list backups` and `log`.
 public enum Reports {
-    public static func show(_ service: Service, engine: Engine) -> String {
+    /// `operationName` spells an operation the way the reader writes it
+    /// (the language's words; presentation does not know them).
+    public static func show(_ service: Service, engine: Engine, operationName: (Operation) -> String) -> String {
         var rows: [(String, String)] = [
             ("state", service.state.displayName),
             ("edition", service.edition.displayName),
@@ -13,8 +15,8 @@ public enum Reports {
         ]
         if let backup = service.restoredFrom { rows.append(("restored", "from backup \(backup)")) }
         let allowed = service.allowedOperations.operations
-        let user = allowed.filter { !$0.isPlatformEvent }.map(\.keyword)
-        let events = allowed.filter(\.isPlatformEvent).map(\.keyword)
+        let user = allowed.filter { !$0.isPlatformEvent }.map(operationName)
+        let events = allowed.filter(\.isPlatformEvent).map(operationName)
         rows.append(("allowed", user.isEmpty ? "nothing" : user.joined(separator: ", ")))
         if !events.isEmpty { rows.append(("events", events.joined(separator: ", "))) }
         for key in service.settings.keys {
@@ -46,7 +48,7 @@ public enum Reports {
         guard !entries.isEmpty else { return "no operations yet\n" }
         return TextTable.render(
             ["TIME", "SERVICE", "OPERATION", "STATUS", "DETAIL"],
-            entries.map { [$0.time.description, $0.service, $0.operation.logName, $0.status, $0.detail] }
+            entries.map { [$0.time.description, $0.service, $0.operation.logName, LogText.status($0), LogText.detail($0)] }
         )
     }
 }

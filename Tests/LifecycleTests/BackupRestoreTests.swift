@@ -12,13 +12,12 @@ struct BackupRestoreTests {
         #expect((engine.backup(named: "nightly") != nil) == allowed)
     }
 
-    @Test("the Developer edition cannot be backed up, and says so")
+    @Test("the Developer edition cannot be backed up, and says which edition")
     func developerBackup() throws {
         var engine = Engine()
         _ = try engine.create("devbox", edition: .developer)
         let before = engine
-        #expect(refusal { _ = try engine.backup("devbox") }?.description
-            == "'devbox' cannot be backed up: backup and restore are not available on the Developer edition")
+        #expect(refusal { _ = try engine.backup("devbox") } == .backupNotSupported(service: "devbox", edition: .developer))
         #expect(engine == before)
     }
 
@@ -43,21 +42,20 @@ struct BackupRestoreTests {
         let report = try engine.backup("Contoso")
         #expect(report.entry.subject == .backup("contoso-20161108-110507"))
         #expect(engine.backup(named: "contoso-20161108-110507") != nil)
-        #expect(refusal { _ = try engine.backup("Contoso") }?.description
-            == "a backup named 'contoso-20161108-110507' already exists; give the new backup another name")
+        #expect(refusal { _ = try engine.backup("Contoso") } == .backupExists("contoso-20161108-110507"))
     }
 
     @Test(
         "backup names follow the REST rules",
         arguments: [
-            ("ab", "a backup name has 3 to 63 characters, and 'ab' has 2"),
-            ("Nightly", "a backup name has only lowercase letters, digits and hyphens"),
-            ("-nightly", "a backup name starts with a letter or a digit"),
-            ("night--ly", "a backup name has no two hyphens in a row"),
-            (String(repeating: "a", count: 64), "a backup name has 3 to 63 characters, and '\(String(repeating: "a", count: 64))' has 64"),
+            ("ab", NameProblem.length),
+            ("Nightly", .characters),
+            ("-nightly", .firstCharacter),
+            ("night--ly", .doubleHyphen),
+            (String(repeating: "a", count: 64), .length),
         ]
     )
-    func backupNames(name: String, problem: String) throws {
+    func backupNames(name: String, problem: NameProblem) throws {
         var engine = try makeEngine(in: .active)
         #expect(refusal { _ = try engine.backup("contoso", as: name) } == .invalidBackupName(name, problem: problem))
         #expect(Names.backupNameProblem("9-lives") == nil)
@@ -71,7 +69,9 @@ struct BackupRestoreTests {
         let report = try engine.backup("contoso", as: "nightly")
         #expect(!report.succeeded && report.to == .stopped)
         #expect(engine.backup(named: "nightly") == nil)
-        #expect(engine.log.entries.last?.detail == "stays Stopped; backup nightly; injected failure")
+        let entry = try #require(engine.log.entries.last)
+        #expect(entry.operation == .backup && !entry.succeeded && entry.cause == .injected)
+        #expect(entry.from == .stopped && entry.to == .stopped && entry.subject == .backup("nightly"))
     }
 
     @Test("backups outlive their service")
@@ -106,8 +106,8 @@ struct BackupRestoreTests {
         _ = try engine.create("contoso", edition: .premium)
         _ = try engine.backup("contoso", as: "nightly")
         let before = engine
-        #expect(refusal { _ = try engine.restore("nightly", to: "contoso-dr", edition: .standard) }?.description
-            == "backup 'nightly' was taken from a Premium service and cannot be restored to the lower Standard edition; restore to Premium or higher")
+        #expect(refusal { _ = try engine.restore("nightly", to: "contoso-dr", edition: .standard) }
+            == .restoreToLowerEdition(backup: "nightly", backupEdition: .premium, requested: .standard))
         #expect(engine == before)
     }
 
@@ -116,8 +116,7 @@ struct BackupRestoreTests {
         var engine = try makeEngine(in: .active)
         _ = try engine.backup("contoso", as: "nightly")
         let before = engine
-        #expect(refusal { _ = try engine.restore("nightly") }?.description
-            == "a service named 'contoso' already exists; choose another name, or delete it first")
+        #expect(refusal { _ = try engine.restore("nightly") } == .serviceExists("contoso"))
         #expect(engine == before)
     }
 
@@ -129,7 +128,7 @@ struct BackupRestoreTests {
         _ = try engine.perform(.delete, on: "contoso")
         try engine.advance(by: .minutes(15))
         let held = refusal { _ = try engine.restore("nightly") }
-        #expect(held?.description == "the name 'contoso' belonged to a deleted service and is held until 2016-11-08 10:10:00 (45m from now); wait, or choose another name")
+        #expect(held == .nameHeld("contoso", until: .simulationStart + .minutes(70), now: .simulationStart + .minutes(25)))
         #expect(engine.service(named: "contoso") == nil)
         try engine.advance(by: .minutes(45))
         let report = try engine.restore("nightly")
@@ -147,6 +146,6 @@ struct BackupRestoreTests {
     @Test("restoring a backup that does not exist is refused")
     func noSuchBackup() {
         var engine = Engine()
-        #expect(refusal { _ = try engine.restore("nightly") }?.description == "there is no backup named 'nightly'")
+        #expect(refusal { _ = try engine.restore("nightly") } == .noSuchBackup("nightly"))
     }
 }

@@ -79,18 +79,6 @@ struct SeedTableTests {
         #expect(ServiceState(userInput: text) == nil)
     }
 
-    @Test(
-        "matches typed operation names leniently",
-        arguments: [
-            ("update", Operation.updateConfiguration), ("Update Configuration", .updateConfiguration),
-            ("config-update", .updateConfiguration), ("service-update", .serviceUpdate),
-            ("ServiceUpdate", .serviceUpdate), ("StopBizTalkService", .stop), ("BACKUP", .backup),
-        ]
-    )
-    func lenientOperations(text: String, operation: Operation) {
-        #expect(Operation(userInput: text) == operation)
-    }
-
     @Test("allows platform events only from their model states")
     func platformEvents() {
         #expect(Rules.states(allowing: .disable) == [.active, .suspended, .stopped, .disableFailed])

@@ -6,15 +6,16 @@ struct ServiceNameTests {
     @Test(
         "service names follow the naming rules",
         arguments: [
-            ("short", "a service name has 6 to 20 characters, and 'short' has 5"),
-            ("a-very-long-service-name", "a service name has 6 to 20 characters, and 'a-very-long-service-name' has 24"),
-            ("1contoso", "a service name starts with a letter"),
-            ("con_toso", "a service name has only letters, digits and hyphens"),
+            ("short", NameProblem.length),
+            ("a-very-long-service-name", .length),
+            ("1contoso", .firstCharacter),
+            ("con_toso", .characters),
         ]
     )
-    func invalidNames(name: String, problem: String) {
+    func invalidNames(name: String, problem: NameProblem) {
         var engine = Engine()
-        #expect(refusal { _ = try engine.create(name) }?.description == "'\(name)' is not a valid service name: \(problem)")
+        #expect(refusal { _ = try engine.create(name) } == .invalidServiceName(name, problem: problem))
+        #expect(Names.serviceNameProblem("contoso-2") == nil)
     }
 
     @Test("names are unique, ignoring case")
@@ -29,9 +30,9 @@ struct ServiceNameTests {
     func nameHold() throws {
         var engine = try makeEngine(in: .active)
         let report = try engine.perform(.delete, on: "contoso")
-        #expect(report.to == nil && engine.log.entries.last?.detail == "Active -> deleted")
-        #expect(refusal { _ = try engine.create("contoso") }?.description
-            == "the name 'contoso' belonged to a deleted service and is held until 2016-11-08 10:00:00 (1h from now); wait, or choose another name")
+        #expect(report.to == nil && report.from == .active)
+        #expect(refusal { _ = try engine.create("contoso") }
+            == .nameHeld("contoso", until: .simulationStart + .hours(1), now: .simulationStart))
         try engine.advance(by: .minutes(59) + .seconds(59))
         #expect(engine.nameHeldUntil("contoso") != nil)
         try engine.advance(by: .seconds(1))
@@ -64,7 +65,7 @@ struct ServiceNameTests {
         #expect(engine.now == .simulationStart)
         try engine.advance(by: .days(60) + .hours(15))
         #expect(engine.now.description == "2017-01-08 00:00:00")
-        #expect(refusal { try engine.advance(by: .seconds(-1)) }?.description == "the simulated clock only moves forward; cannot wait -1s")
+        #expect(refusal { try engine.advance(by: .seconds(-1)) } == .negativeInterval(.seconds(-1)))
         #expect(Timestamp(seconds: 951_782_400).description == "2000-02-29 00:00:00")
     }
 
@@ -75,7 +76,7 @@ struct ServiceNameTests {
         #expect(Interval(seconds: seconds).description == text)
     }
 
-    @Test("the log records every run with time, service, public name, status and detail")
+    @Test("the log records every run with time, service, operation, outcome and transition")
     func log() throws {
         var engine = Engine()
         _ = try engine.create("contoso")
@@ -84,11 +85,15 @@ struct ServiceNameTests {
         _ = try engine.perform(.stop, on: "contoso")
         _ = try? engine.perform(.resume, on: "contoso")
         _ = try engine.perform(.restart, on: "contoso")
-        let lines = engine.log.entries.map { "\($0.time) \($0.service) \($0.operation.logName) \($0.status) \($0.detail)" }
-        #expect(lines == [
-            "2016-11-08 09:00:00 contoso CreateBizTalkService Succeeded -> Active",
-            "2016-11-08 09:05:00 contoso StopBizTalkService Failed Active -> StopFailed; injected failure",
-            "2016-11-08 09:05:00 contoso RestartBizTalkService Succeeded StopFailed -> Active",
+        let start = Timestamp.simulationStart
+        #expect(engine.log.entries == [
+            LogEntry(time: start, service: "contoso", operation: .create, succeeded: true,
+                     cause: nil, from: nil, to: .active, subject: nil),
+            LogEntry(time: start + .minutes(5), service: "contoso", operation: .stop, succeeded: false,
+                     cause: .injected, from: .active, to: .stopFailed, subject: nil),
+            LogEntry(time: start + .minutes(5), service: "contoso", operation: .restart, succeeded: true,
+                     cause: nil, from: .stopFailed, to: .active, subject: nil),
         ], "the refused resume is not logged")
+        #expect(engine.log.entries(for: "CONTOSO").count == 3)
     }
 }

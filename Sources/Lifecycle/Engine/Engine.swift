@@ -52,16 +52,6 @@ public struct Engine: Sendable, Equatable {
         heldNames[Names.serviceKey(name)].flatMap { $0 > now ? $0 : nil }
     }
 
-    /// Whether `operation` may run on the named service now. Create and
-    /// restore never run on an existing service.
-    public func isAllowed(_ operation: Operation, on name: String) throws(LifecycleError) -> Bool {
-        guard let service = service(named: name) else { throw .noSuchService(name) }
-        return Rules.isAllowed(operation, in: service.state)
-    }
-
-    /// The seeded random failures in force, if any.
-    public var chaos: Chaos? { faults.chaos }
-
     /// How many armed failures wait for `operation` on the named service.
     public func armedFailures(_ operation: Operation, on service: String) -> Int {
         faults.armedCount(operation, service: service)
@@ -269,17 +259,23 @@ public struct Engine: Sendable, Equatable {
 
     // MARK: Failures and time
 
+    /// The fewest failures `armFailure` arms at once.
+    public static let minimumFailureCount = 1
+
+    /// The failure rates `setChaos` takes, in percent.
+    public static let chaosPercents = 0...100
+
     /// Arms a failure for the next `times` runs of `operation` on the named
     /// service, which need not exist yet (for create and restore).
     public mutating func armFailure(_ operation: Operation, on service: String, times: Int = 1) throws(LifecycleError) {
-        guard times >= 1 else { throw .invalidCount(times) }
+        guard times >= Engine.minimumFailureCount else { throw .invalidCount(times) }
         faults.arm(operation, service: service, times: times)
     }
 
     /// Turns on seeded random failures: each operation that runs fails with
     /// probability `percent`%.
     public mutating func setChaos(percent: Int, seed: UInt64) throws(LifecycleError) {
-        guard (0...100).contains(percent) else { throw .invalidChaosPercent(percent) }
+        guard Engine.chaosPercents.contains(percent) else { throw .invalidChaosPercent(percent) }
         faults.setChaos(percent == 0 ? nil : Chaos(percent: percent, seed: seed))
     }
 

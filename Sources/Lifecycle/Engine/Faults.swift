@@ -11,7 +11,7 @@ struct FaultPlan: Sendable, Equatable {
     }
 
     private var armed: [Key: Int] = [:]
-    private(set) var chaos: Chaos?
+    private var chaos: Chaos?
 
     mutating func arm(_ operation: Operation, service: String, times: Int) {
         armed[Key(operation: operation, service: Names.serviceKey(service)), default: 0] += times
@@ -51,14 +51,12 @@ public enum FailureCause: Sendable, Hashable {
 
 /// Seeded random failures: each operation that runs fails with the given
 /// probability. The same seed gives the same failures.
-public struct Chaos: Sendable, Hashable {
-    public let percent: Int
-    public let seed: UInt64
+struct Chaos: Sendable, Hashable {
+    let percent: Int
     private var state: UInt64
 
-    public init(percent: Int, seed: UInt64) {
+    init(percent: Int, seed: UInt64) {
         self.percent = percent
-        self.seed = seed
         self.state = seed
     }
 

@@ -1,6 +1,6 @@
 /// One operation or platform event that ran (public: operation logs).
 ///
-/// Entries are small values; their text is made only when asked for.
+/// Entries are values; their text is the presentation's (`LogText`).
 public struct LogEntry: Sendable, Hashable {
     public let time: Timestamp
     public let service: String
@@ -17,35 +17,6 @@ public struct LogEntry: Sendable, Hashable {
         case backup(String)
         case version(ProductVersion)
         case settings([SettingKey])
-    }
-
-    /// `Succeeded` or `Failed`, as the public logs spell it.
-    public var status: String { succeeded ? "Succeeded" : "Failed" }
-
-    /// A short account of what happened: the transition, what was acted on,
-    /// and why it failed.
-    public var detail: String {
-        var parts: [String] = []
-        switch (from, to) {
-        case (let from?, let to?) where from != to: parts.append("\(from) -> \(to)")
-        case (let from?, nil): parts.append("\(from) -> deleted")
-        case (nil, let to?): parts.append("-> \(to)")
-        case (let state?, _): parts.append("stays \(state)")
-        case (nil, nil): break
-        }
-        switch subject {
-        case .units(let n): parts.append("\(n) unit\(n == 1 ? "" : "s")")
-        case .backup(let name): parts.append(operation == .restore ? "from backup \(name)" : "backup \(name)")
-        case .version(let version): parts.append("version \(version)")
-        case .settings(let keys): parts.append(keys.map(\.name).joined(separator: ", "))
-        case nil: break
-        }
-        switch cause {
-        case .injected: parts.append("injected failure")
-        case .chaos: parts.append("chaos failure")
-        case nil: break
-        }
-        return parts.joined(separator: "; ")
     }
 }
 

@@ -15,26 +15,19 @@ public enum Edition: UInt8, CaseIterable, Sendable, Hashable, Comparable {
         }
     }
 
-    /// The unit counts the edition can run. Developer runs exactly one unit
-    /// and cannot scale.
-    public var unitRange: ClosedRange<Int> {
-        self == .developer ? 1...1 : 1...8
-    }
+    /// The unit counts the edition can run (`EditionTable`).
+    public var unitRange: ClosedRange<Int> { EditionTable.row(for: self).units }
 
+    /// Whether the edition runs more than one unit count.
     public var canScale: Bool { unitRange.count > 1 }
 
-    /// Whether the edition can be backed up and restored (model decision:
-    /// not Developer; the editions chart and the REST reference disagree).
-    public var supportsBackup: Bool { self != .developer }
+    /// Whether the edition can be backed up and restored (`EditionTable`).
+    public var supportsBackup: Bool { EditionTable.row(for: self).backup }
 
-    /// What one scale unit of the edition may hold (public: editions chart).
+    /// What one scale unit of the edition may hold (`EditionTable`).
     public var quotaPerUnit: Quota {
-        switch self {
-        case .developer: Quota(bridges: 25, agreements: 10, hybridConnections: 5)
-        case .basic: Quota(bridges: 25, agreements: 50, hybridConnections: 10)
-        case .standard: Quota(bridges: 125, agreements: 250, hybridConnections: 50)
-        case .premium: Quota(bridges: 500, agreements: 1000, hybridConnections: 100)
-        }
+        let row = EditionTable.row(for: self)
+        return Quota(bridges: row.bridges, agreements: row.agreements, hybridConnections: row.hybridConnections)
     }
 
     public static func < (lhs: Edition, rhs: Edition) -> Bool { lhs.rawValue < rhs.rawValue }

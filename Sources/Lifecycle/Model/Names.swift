@@ -4,41 +4,29 @@ public enum Names {
     public static let serviceNameLength = 6...20
     public static let backupNameLength = 3...63
 
-    /// Why `name` is not a valid service name, or nil when it is.
+    /// Which rule `name` breaks as a service name, or nil when it is valid.
     ///
-    /// Letters, digits and hyphens, starting with a letter, 6 to 20
-    /// characters.
-    public static func serviceNameProblem(_ name: String) -> String? {
+    /// Letters, digits and hyphens, starting with a letter,
+    /// `serviceNameLength` characters.
+    public static func serviceNameProblem(_ name: String) -> NameProblem? {
         let bytes = Array(name.utf8)
-        guard serviceNameLength.contains(bytes.count) else {
-            return "a service name has \(serviceNameLength.lowerBound) to \(serviceNameLength.upperBound) characters, and '\(name)' has \(name.count)"
-        }
-        guard isLetter(bytes[0]) else {
-            return "a service name starts with a letter"
-        }
-        guard bytes.allSatisfy({ isLetter($0) || isDigit($0) || $0 == hyphen }) else {
-            return "a service name has only letters, digits and hyphens"
-        }
+        guard serviceNameLength.contains(bytes.count) else { return .length }
+        guard isLetter(bytes[0]) else { return .firstCharacter }
+        guard bytes.allSatisfy({ isLetter($0) || isDigit($0) || $0 == hyphen }) else { return .characters }
         return nil
     }
 
-    /// Why `name` is not a valid backup name, or nil when it is.
+    /// Which rule `name` breaks as a backup name, or nil when it is valid.
     ///
     /// Lowercase letters, digits and hyphens, starting with a letter or
-    /// digit, no two hyphens in a row, 3 to 63 characters.
-    public static func backupNameProblem(_ name: String) -> String? {
+    /// digit, no two hyphens in a row, `backupNameLength` characters.
+    public static func backupNameProblem(_ name: String) -> NameProblem? {
         let bytes = Array(name.utf8)
-        guard backupNameLength.contains(bytes.count) else {
-            return "a backup name has \(backupNameLength.lowerBound) to \(backupNameLength.upperBound) characters, and '\(name)' has \(name.count)"
-        }
-        guard bytes.allSatisfy({ isLowercase($0) || isDigit($0) || $0 == hyphen }) else {
-            return "a backup name has only lowercase letters, digits and hyphens"
-        }
-        guard bytes[0] != hyphen else {
-            return "a backup name starts with a letter or a digit"
-        }
+        guard backupNameLength.contains(bytes.count) else { return .length }
+        guard bytes.allSatisfy({ isLowercase($0) || isDigit($0) || $0 == hyphen }) else { return .characters }
+        guard bytes[0] != hyphen else { return .firstCharacter }
         guard !zip(bytes, bytes.dropFirst()).contains(where: { $0 == hyphen && $1 == hyphen }) else {
-            return "a backup name has no two hyphens in a row"
+            return .doubleHyphen
         }
         return nil
     }
@@ -57,6 +45,20 @@ public enum Names {
     private static func isLetter(_ b: UInt8) -> Bool { isLowercase(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) }
     private static func isLowercase(_ b: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) }
     private static func isDigit(_ b: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
+}
+
+/// The naming rule a proposed service or backup name breaks (the rules
+/// are `Names.serviceNameProblem` and `Names.backupNameProblem`).
+public enum NameProblem: Sendable, Hashable {
+    /// Too short or too long (`Names.serviceNameLength`,
+    /// `Names.backupNameLength`).
+    case length
+    /// Starts with a character the name may not start with.
+    case firstCharacter
+    /// Has a character the name may not have.
+    case characters
+    /// Has two hyphens in a row (backup names).
+    case doubleHyphen
 }
 
 /// Zero-pads a non-negative number to `width` digits.

@@ -27,21 +27,7 @@ public enum Operation: UInt8, CaseIterable, Sendable, Hashable {
     /// Events the platform raises rather than the user (model decision: the
     /// seed's Disabled, DisableFailed, EnableFailed and ServiceUpdateFailed
     /// states need a way in).
-    public var isPlatformEvent: Bool {
-        switch self {
-        case .disable, .enable, .serviceUpdate: true
-        default: false
-        }
-    }
-
-    /// The word the language uses for the operation.
-    public var keyword: String {
-        switch self {
-        case .updateConfiguration: "update"
-        case .serviceUpdate: "service-update"
-        default: displayName
-        }
-    }
+    public var isPlatformEvent: Bool { PlatformEventTable.rows.contains { $0.event == self } }
 
     /// The operation's name in prose and in the seed table's header.
     public var displayName: String {
@@ -82,25 +68,6 @@ public enum Operation: UInt8, CaseIterable, Sendable, Hashable {
         case .serviceUpdate: "ServiceUpdateBizTalkService"
         }
     }
-
-    /// Matches what a user typed, ignoring case, spaces, hyphens and
-    /// underscores: `update`, `update configuration`, `config-update`,
-    /// `service-update` and the log names all work.
-    public init?(userInput: some StringProtocol) {
-        guard let operation = Operation.byKey[LenientName.key(userInput)] else { return nil }
-        self = operation
-    }
-
-    private static let byKey: [String: Operation] = {
-        var table: [String: Operation] = [:]
-        for operation in allCases {
-            table[LenientName.key(operation.keyword)] = operation
-            table[LenientName.key(operation.displayName)] = operation
-            table[LenientName.key(operation.logName)] = operation
-        }
-        table["configupdate"] = .updateConfiguration
-        return table
-    }()
 }
 
 extension Operation: CustomStringConvertible {

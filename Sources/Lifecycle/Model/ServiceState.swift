@@ -43,14 +43,6 @@ public enum ServiceState: UInt8, CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// Whether this is one of the states an operation's failure leaves behind.
-    public var isFailure: Bool {
-        switch self {
-        case .active, .disabled, .suspended, .stopped: false
-        default: true
-        }
-    }
-
     /// Matches what a user typed: case, spaces, hyphens and underscores are
     /// ignored (`stop-failed`, `Service Update Failed`), and `SuspendFailed`
     /// is accepted for SuspendedFailed.

@@ -8,8 +8,8 @@ public enum Rules {
             let allowed = OperationSet(zip(Operation.seedColumns, row.allowed).filter(\.1).map(\.0))
             for state in row.states { sets[Int(state.rawValue)].formUnion(allowed) }
         }
-        for (event, states) in PlatformEventTable.allowedFrom {
-            for state in states { sets[Int(state.rawValue)].insert(OperationSet([event])) }
+        for row in PlatformEventTable.rows {
+            for state in row.allowedFrom { sets[Int(state.rawValue)].insert(OperationSet([row.event])) }
         }
         return sets
     }()
@@ -41,23 +41,24 @@ public enum Rules {
 
     /// What an operation does to the service's state when it runs.
     public static func effect(of operation: Operation) -> (onSuccess: Effect, onFailure: Effect) {
-        switch operation {
-        case .create: (.becomes(.active), .becomes(.createdFailed))
-        case .start: (.becomes(.active), .becomes(.startFailed))
-        case .stop: (.becomes(.stopped), .becomes(.stopFailed))
-        case .restart: (.becomes(.active), .becomes(.restartFailed))
-        case .suspend: (.becomes(.suspended), .becomes(.suspendedFailed))
-        case .resume: (.becomes(.active), .becomes(.resumeFailed))
-        case .delete: (.removed, .keeps(recovering: nil))
-        case .scale: (.becomes(.active), .becomes(.scaleFailed))
-        case .updateConfiguration: (.keeps(recovering: .configUpdateFailed), .becomes(.configUpdateFailed))
-        case .backup: (.keeps(recovering: nil), .keeps(recovering: nil))
-        case .restore: (.becomes(.suspended), .becomes(.restoreFailed))
-        case .disable: (.becomes(.disabled), .becomes(.disableFailed))
-        case .enable: (.becomes(.active), .becomes(.enableFailed))
-        case .serviceUpdate: (.keeps(recovering: .serviceUpdateFailed), .becomes(.serviceUpdateFailed))
-        }
+        effects[Int(operation.rawValue)]
     }
+
+    /// Each operation's effects, indexed by its raw value: user operations
+    /// from `OperationTable`, platform events from `PlatformEventTable`.
+    private static let effects: [(onSuccess: Effect, onFailure: Effect)] = {
+        var effects = [(onSuccess: Effect, onFailure: Effect)?](repeating: nil, count: Operation.allCases.count)
+        let rows = OperationTable.rows.map { ($0.operation, $0.onSuccess, $0.onFailure) }
+            + PlatformEventTable.rows.map { ($0.event, $0.onSuccess, $0.onFailure) }
+        for (operation, onSuccess, onFailure) in rows {
+            precondition(effects[Int(operation.rawValue)] == nil, "one effect row per operation")
+            effects[Int(operation.rawValue)] = (onSuccess, onFailure)
+        }
+        return effects.map { effect in
+            guard let effect else { preconditionFailure("an effect row for every operation") }
+            return effect
+        }
+    }()
 
     /// What one outcome of an operation does to the service's state.
     public enum Effect: Sendable, Equatable {

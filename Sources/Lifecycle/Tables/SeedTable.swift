@@ -25,13 +25,3 @@ enum SeedTable {
         ([.scaleFailed],                                     [__,   __,  __,     __,     __,    ok,    ok,   __,    __]),
     ]
 }
-
-/// Where each platform event may come from (model decision; see DOMAIN.md).
-/// A platform event outside these states is refused like a user operation.
-enum PlatformEventTable {
-    static let allowedFrom: [Operation: [ServiceState]] = [
-        .disable: [.active, .suspended, .stopped, .disableFailed],
-        .enable: [.disabled, .enableFailed],
-        .serviceUpdate: [.active, .suspended, .stopped, .serviceUpdateFailed],
-    ]
-}

@@ -1,0 +1,60 @@
+// Every refusal and warning the engine reports, in the words the catalogue
+// gives it (Diagnostics/LifecycleMessages.swift), through the language.
+import Lifecycle
+import Testing
+@testable import MabsLanguage
+
+@Suite("The engine's refusals in words")
+struct LifecycleMessageTests {
+    /// A script and the first line of what it reports.
+    static let cases: [(source: String, expected: String)] = [
+        ("create contoso; stop contoso; resume contoso",
+         "error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed"),
+        ("stop nothere", "error: there is no service named 'nothere'"),
+        ("create contoso; create CONTOSO", "error: a service named 'contoso' already exists; choose another name, or delete it first"),
+        ("create contoso; delete contoso; create contoso",
+         "error: the name 'contoso' belonged to a deleted service and is held until 2016-11-08 10:00:00 (1h from now); wait, or choose another name"),
+        ("create ab", "error: 'ab' is not a valid service name: a service name has 6 to 20 characters, and 'ab' has 2"),
+        ("create \"9abcdefg\"", "error: '9abcdefg' is not a valid service name: a service name starts with a letter"),
+        ("create abc_defgh", "error: 'abc_defgh' is not a valid service name: a service name has only letters, digits and hyphens"),
+        ("create contoso; backup contoso as AB", "error: 'AB' is not a valid backup name: a backup name has 3 to 63 characters, and 'AB' has 2"),
+        ("create contoso; backup contoso as Nightly", "error: 'Nightly' is not a valid backup name: a backup name has only lowercase letters, digits and hyphens"),
+        ("create contoso; backup contoso as \"-nightly\"", "error: '-nightly' is not a valid backup name: a backup name starts with a letter or a digit"),
+        ("create contoso; backup contoso as a--b", "error: 'a--b' is not a valid backup name: a backup name has no two hyphens in a row"),
+        ("restore nightly", "error: there is no backup named 'nightly'"),
+        ("create contoso; backup contoso as nightly; backup contoso as nightly",
+         "error: a backup named 'nightly' already exists; give the new backup another name"),
+        ("create contoso edition basic units 9", "error: 9 is not a unit count the Basic edition can run: it runs 1 to 8 units"),
+        ("create devbox01 edition developer units 2", "error: 2 is not a unit count the Developer edition can run: it runs exactly 1 unit"),
+        ("create devbox01 edition developer; scale devbox01 to 2",
+         "error: 'devbox01' is a Developer service, which runs exactly 1 unit and cannot scale; create a service of a higher edition to scale"),
+        ("create devbox01 edition developer; backup devbox01",
+         "error: 'devbox01' cannot be backed up: backup and restore are not available on the Developer edition"),
+        ("create contoso edition premium; backup contoso as nightly; restore nightly to contoso-dr edition basic",
+         "error: backup 'nightly' was taken from a Premium service and cannot be restored to the lower Basic edition; restore to Premium or higher"),
+        ("fail next stop on contoso times 0", "error: the failure count must be at least 1, not 0"),
+        ("chaos 101", "error: the chaos failure rate is a percentage from 0 to 100, not 101"),
+        ("wait -1h", "error: the simulated clock only moves forward; cannot wait -1h"),
+        ("create contoso; update contoso set color = 1",
+         "error: 'color' is not a configuration setting; the settings are acs-namespace, acs-key, tracking-database, archiving-storage, monitoring-storage, ssl-certificate, ssl-password"),
+        ("create contoso; backup contoso as nightly; restore nightly to contoso-dr",
+         "warning: 'contoso' still exists: if both services have agreements that read the same source (an FTP folder), both may pull the same messages; point the restored copy at another source"),
+    ]
+
+    @Test(arguments: cases)
+    func says(_ example: (source: String, expected: String)) {
+        let run = runScript(example.source)
+        let first = run.output.rendered.split(separator: "\n").first.map(String.init) ?? ""
+        // Drop `test.mabs:1:N: `: the position is the renderer's business.
+        let message = first.split(separator: ": ", maxSplits: 1).last.map(String.init) ?? first
+        #expect(message == example.expected, "\(example.source)")
+    }
+
+    @Test("the log's detail column says what happened")
+    func logDetail() {
+        let run = runScript("create contoso; scale contoso to 3; fail next stop on contoso; stop contoso; delete contoso; log")
+        #expect(run.output.text.contains("stays Active; 3 units"))
+        #expect(run.output.text.contains("Active -> StopFailed; injected failure"))
+        #expect(run.output.text.contains("StopFailed -> deleted"))
+    }
+}
