@@ -20,8 +20,8 @@ public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible 
 /// File format (one entry per line, UTF-8):
 ///
 ///     #mabs-history v1
-///     show services
-///     deploy x {\n  wait 5\n}
+///     list backups
+///     if contoso is StopFailed {\n  restart contoso\n}
 ///
 /// Inside an entry `\` is written `\\`, a newline `\n` and a carriage return
 /// `\r`, so multi-line statements stay one entry. The first line is a

@@ -34,7 +34,7 @@ public final class LanguageEvaluator: REPLEvaluator {
         if prepared.isIncomplete { return .incomplete }
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         if !prepared.hasErrors {
-            session.run(prepared, in: file)
+            session.run(prepared)
         }
         output.flush()
         return .done

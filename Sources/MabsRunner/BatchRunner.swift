@@ -37,8 +37,8 @@ public struct BatchRunner {
         guard let prepared = prepare(inputs) else { return .usage }
         var passed = 0, failed = 0
         var stopped = false
-        for (session, file, script) in prepared {
-            let outcome = session.run(script, in: file)
+        for (session, script) in prepared {
+            let outcome = session.run(script)
             passed += session.interpreter.passed
             failed += session.interpreter.failed
             if outcome != .finished { stopped = true }
@@ -58,8 +58,8 @@ public struct BatchRunner {
 
     /// Reads, parses and checks every input, reporting what is wrong. Nil
     /// when any input cannot be read or has an error.
-    private func prepare(_ inputs: [Input]) -> [(Session, SourceFile, Session.Prepared)]? {
-        var prepared: [(Session, SourceFile, Session.Prepared)] = []
+    private func prepare(_ inputs: [Input]) -> [(Session, PreparedScript)]? {
+        var prepared: [(Session, PreparedScript)] = []
         var ok = true
         for input in inputs {
             let file: SourceFile
@@ -78,7 +78,7 @@ public struct BatchRunner {
             let script = session.prepare(file)
             for diagnostic in script.diagnostics { output.report(diagnostic) }
             if script.hasErrors { ok = false }
-            prepared.append((session, file, script))
+            prepared.append((session, script))
         }
         return ok ? prepared : nil
     }

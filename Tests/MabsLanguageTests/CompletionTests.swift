@@ -59,12 +59,12 @@ struct CompletionTests {
 struct HelpTests {
     @Test("has a topic with an example that parses for every statement keyword")
     func everyStatement() {
-        for keyword in StatementKeyword.allCases {
-            let topic = Help.topic(named: keyword.rawValue)
-            #expect(topic != nil, "no help for \(keyword.rawValue)")
+        for keyword in Vocabulary.statementKeywords {
+            let topic = Help.topic(named: keyword)
+            #expect(topic != nil, "no help for \(keyword)")
             if let topic {
                 let parsed = parseSource(topic.example)
-                #expect(!parsed.result.hasErrors, "the example for \(keyword.rawValue) does not parse: \(parsed.rendered)")
+                #expect(!parsed.result.hasErrors, "the example for \(keyword) does not parse: \(parsed.rendered)")
             }
         }
     }

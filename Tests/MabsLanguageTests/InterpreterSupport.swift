@@ -46,5 +46,5 @@ func runScript(
     let prepared = session.prepare(file)
     for diagnostic in prepared.diagnostics { output.report(diagnostic) }
     guard !prepared.hasErrors else { return ScriptRun(session: session, output: output, outcome: nil) }
-    return ScriptRun(session: session, output: output, outcome: session.run(prepared, in: file))
+    return ScriptRun(session: session, output: output, outcome: session.run(prepared))
 }

@@ -1,3 +1,4 @@
+import Lifecycle
 // The lexer on its own: token kinds and exact ranges, and hostile bytes.
 import Testing
 @testable import MabsLanguage
@@ -158,11 +159,19 @@ extension Lexer.DurationValue {
 
     @Test func operationWordsMapToOperations() {
         let interner = Interner()
-        for operation in OperationKeyword.allCases {
-            let word = Word(interner.lookup(operation.rawValue)!)
-            #expect(word.flatMap(OperationKeyword.init) == operation)
+        for operation in Lifecycle.Operation.allCases {
+            let word = Word(interner.lookup(operation.keyword)!)
+            #expect(word.flatMap(Vocabulary.operation) == operation)
         }
-        #expect(OperationKeyword(Word.print) == nil)
+        #expect(Vocabulary.operation(.print) == nil)
+        #expect(Vocabulary.operation(.update) == .updateConfiguration)
+    }
+
+    @Test func everyStatementKeywordHasOneEntry() {
+        let words = Vocabulary.statements.map(\.word)
+        #expect(Set(words).count == words.count)
+        for word in words { #expect(Vocabulary.statement(word)?.word == word) }
+        #expect(Vocabulary.statement(.else) == nil)
     }
 
     @Test func internerRoundTripsManyNames() {
@@ -174,7 +183,7 @@ extension Lexer.DurationValue {
     }
 
     @Test func suggestions() {
-        let keywords = StatementKeyword.allCases.map(\.rawValue)
+        let keywords = Vocabulary.statementKeywords
         #expect(suggestion(for: "strat", among: keywords) == "start")
         #expect(suggestion(for: "Stop", among: keywords) == "stop")
         #expect(suggestion(for: "restor", among: keywords) == "restore")

@@ -149,7 +149,7 @@ enum StatementExamples {
     @Test func namesAreInterned() {
         let parsed = parseSource("start contoso\nstop contoso")
         let names = parsed.result.script.statements.compactMap { statement -> Symbol? in
-            if case .simple(_, let name) = statement.kind, case .word(let symbol) = name.kind { return symbol }
+            if case .operation(_, let name) = statement.kind, case .word(let symbol) = name.kind { return symbol }
             return nil
         }
         #expect(names.count == 2 && names[0] == names[1])

@@ -184,7 +184,7 @@ struct RuntimeDiagnosticTests {
         let session = Session(output: output)
         session.interpreter.shouldStop = { true }
         let file = SourceFile(name: "test.mabs", text: "create contoso\nwhile true { restart contoso }")
-        #expect(session.run(session.prepare(file), in: file) == .interrupted)
+        #expect(session.run(session.prepare(file)) == .interrupted)
         #expect(output.rendered == """
             test.mabs:2:1: error: interrupted
             while true { restart contoso }
@@ -199,7 +199,7 @@ struct RuntimeDiagnosticTests {
         let output = CapturedOutput()
         let session = Session(output: output)
         let file = SourceFile(name: "test.mabs", text: "load \"x.mabs\"")
-        session.run(session.prepare(file), in: file)
+        session.run(session.prepare(file))
         #expect(output.rendered.hasPrefix("test.mabs:1:1: error: 'load' is not available here\n"))
     }
 

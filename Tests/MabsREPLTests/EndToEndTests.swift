@@ -196,7 +196,8 @@ struct EndToEndTests {
         defer { session.close() }
         session.type("help restore")
         session.press("Enter")
-        try session.waitFor("restore BACKUP [to NAME] [edition EDITION]\n  Restores a backup into a new service, Suspended.")
+        try session.waitFor("restore BACKUP [to NAME] [edition EDITION]\n  Restores a backup into a new service")
+        try session.waitFor("  Success: Suspended; failure: RestoreFailed.")
     }
 
     @Test("a resize redraws the line being edited instead of garbling it")

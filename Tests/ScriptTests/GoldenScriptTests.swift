@@ -1,4 +1,5 @@
 import Foundation
+import MabsLanguage
 import Testing
 
 /// A behaviour of mabs, written as a script with what it must print beside
@@ -42,9 +43,16 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
 
 @Suite("Golden scripts")
 struct GoldenScriptTests {
-    @Test("has scripts to run")
-    func found() {
-        #expect(GoldenScript.all.count > 20)
+    @Test("every statement keyword runs in some golden script")
+    func everyStatement() throws {
+        var unused = Set(Vocabulary.statementKeywords)
+        for script in GoldenScript.all {
+            let text = try String(contentsOf: GoldenScript.folder.appendingPathComponent(script.path), encoding: .utf8)
+            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+                for word in line.split(whereSeparator: { " {};(".contains($0) }) { unused.remove(String(word)) }
+            }
+        }
+        #expect(unused.isEmpty, "no golden script uses \(unused.sorted())")
     }
 
     @Test("prints what is written beside it", arguments: GoldenScript.all)

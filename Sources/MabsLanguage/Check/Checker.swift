@@ -81,7 +81,7 @@ struct Checker {
                 // A lone word was meant as a statement: `lsit`, `stpo x`.
                 if case .word(let symbol) = e.kind {
                     let word = interner[symbol]
-                    let keywords = StatementKeyword.allCases.map(\.rawValue)
+                    let keywords = Vocabulary.statementKeywords
                     error(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords)), e.range)
                     return
                 }
@@ -108,7 +108,7 @@ struct Checker {
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
                     diagnostics.append(Diagnostic(.warning, .unusedValue, file: file, range: statement.range))
                 }
-            case .simple, .backup, .chaosOff, .show, .list, .listBackups, .log, .help: break
+            case .operation, .backup, .chaosOff, .show, .list, .listBackups, .log, .help: break
             }
         }
 

@@ -274,7 +274,7 @@ public enum Message: Hashable, Sendable {
                 "unknown operation '\(word)' (did you mean '\(suggestion)'?)"
             } else {
                 "unknown operation '\(word)' (operations: "
-                    + OperationKeyword.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+                    + Vocabulary.operationWords.joined(separator: ", ") + ")"
             }
         case .reservedWord(let word, let role):
             if role.acceptsStrings {
@@ -307,9 +307,9 @@ public enum Message: Hashable, Sendable {
             "too many errors; stopping here"
 
         case .lifecycle(let error):
-            error.description
+            Message.text(of: error)
         case .lifecycleWarning(let warning):
-            warning.description
+            Message.text(of: warning)
         case .expectedValue(let expected, let context, let found):
             "'\(context)' needs \(expected), found \(found)"
         case .undefinedVariable(let name, let suggestion):

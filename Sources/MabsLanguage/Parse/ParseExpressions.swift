@@ -1,3 +1,5 @@
+import Lifecycle
+
 // Expressions, names and strings.
 //
 // Expressions use precedence climbing (Lua's `subexpr`): one function for
@@ -216,14 +218,14 @@ extension Parser {
     /// operation -> 'create' | 'start' | 'stop' | 'restart' | 'suspend' | 'resume'
     ///            | 'delete' | 'scale' | 'update' | 'backup' | 'restore'
     ///            | 'disable' | 'enable' | 'service-update'
-    mutating func operation() throws(ParseStop) -> (OperationKeyword, SourceRange) {
+    mutating func operation() throws(ParseStop) -> (Lifecycle.Operation, SourceRange) {
         guard token.kind == .word else {
             try failAtToken { .expectedName(.operation, after: $1, found: $0) }
         }
         let range = token.range
-        guard let word = currentWord, let operation = OperationKeyword(word) else {
+        guard let word = currentWord, let operation = Vocabulary.operation(word) else {
             let spelling = interner[symbol]
-            let candidates = OperationKeyword.allCases.map(\.rawValue)
+            let candidates = Vocabulary.operationWords
             try fail(.unknownOperation(spelling, suggestion: suggestion(for: spelling, among: candidates)), at: range)
         }
         advance()
@@ -272,7 +274,7 @@ extension Parser {
                 if word.isReserved {
                     try fail(.reservedWord(word.spelling, role), at: range)
                 }
-                if role == .procedure, StatementKeyword(rawValue: word.spelling) != nil {
+                if role == .procedure, Vocabulary.statement(word) != nil {
                     try fail(.keywordAsProcedureName(word.spelling), at: range)
                 }
             }

@@ -1,3 +1,5 @@
+import Lifecycle
+
 // Statements. One function per grammar rule, named after it; the keyword
 // that selects a rule is recognised only at the start of a statement.
 
@@ -7,53 +9,26 @@ extension Parser {
     ///            | showstat | liststat | logstat | assertstat | expectstat | letstat
     ///            | printstat | ifstat | forstat | repeatstat | whilestat | defstat
     ///            | loadstat | helpstat | returnstat | callstat | exprstat
+    ///
+    /// A statement keyword selects its rule through `Vocabulary.statements`.
     mutating func statement() throws(ParseStop) -> Stmt {
         let start = token.range.start
         let kind: StmtKind
         switch token.kind {
         case .word:
             guard let word = currentWord else { return try expressionStatement() }
+            if let entry = Vocabulary.statement(word) {
+                kind = try entry.parse(&self)
+                break
+            }
             switch word {
-            case .create: kind = try createStatement()
-            case .start: kind = try simpleStatement(.start)
-            case .stop: kind = try simpleStatement(.stop)
-            case .restart: kind = try simpleStatement(.restart)
-            case .suspend: kind = try simpleStatement(.suspend)
-            case .resume: kind = try simpleStatement(.resume)
-            case .delete: kind = try simpleStatement(.delete)
-            case .disable: kind = try simpleStatement(.disable)
-            case .enable: kind = try simpleStatement(.enable)
-            case .scale: kind = try scaleStatement()
-            case .update: kind = try updateStatement()
-            case .backup: kind = try backupStatement()
-            case .restore: kind = try restoreStatement()
-            case .serviceUpdate: kind = try serviceUpdateStatement()
-            case .fail: kind = try failStatement()
-            case .chaos: kind = try chaosStatement()
-            case .wait: kind = try waitStatement()
-            case .show: kind = try showStatement()
-            case .list: kind = try listStatement()
-            case .log: kind = try logStatement()
-            case .assert: kind = try assertStatement()
-            case .expect: kind = try expectStatement()
-            case .let: kind = try letStatement()
-            case .print: kind = try printStatement()
-            case .if: kind = try ifStatement()
-            case .for: kind = try forStatement()
-            case .repeat: kind = try repeatStatement()
-            case .while: kind = try whileStatement()
-            case .def: kind = try defStatement()
-            case .load: kind = try loadStatement()
-            case .help: kind = try helpStatement()
-            case .return: kind = try returnStatement()
             case .else:
                 try fail(.elseWithoutIf, at: token.range)
-            case .not, .true, .false:
-                return try expressionStatement()
             case .and, .or, .is, .can, .cannot, .in:
                 try failAtToken { found, _ in .expectedStatement(found: found) }
             default:
-                // Contextual words (`edition`, `to`, ...) are plain words here.
+                // `not`, `true`, `false` and contextual words (`edition`,
+                // `to`, ...) start expressions here.
                 return try expressionStatement()
             }
         case .variable, .integer, .duration, .string, .leftParen, .leftBracket, .minus:
@@ -88,9 +63,9 @@ extension Parser {
 
     /// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume'
     ///              | 'delete' | 'disable' | 'enable') name
-    mutating func simpleStatement(_ operation: SimpleOperation) throws(ParseStop) -> StmtKind {
+    mutating func operationStatement(_ operation: Lifecycle.Operation) throws(ParseStop) -> StmtKind {
         advance()
-        return .simple(operation, try name(.service))
+        return .operation(operation, try name(.service))
     }
 
     /// scalestat -> 'scale' name 'to' expr
@@ -386,7 +361,7 @@ extension Parser {
         let expr = try expression()
         if case .word(let word) = expr.kind, !atTerminator, token.kind != .invalid {
             let spelling = interner[word]
-            let candidates = StatementKeyword.allCases.map(\.rawValue)
+            let candidates = Vocabulary.statementKeywords
             try fail(.unknownStatement(spelling, suggestion: suggestion(for: spelling, among: candidates)), at: expr.range)
         }
         if case .call(let callee, let arguments) = expr.kind {

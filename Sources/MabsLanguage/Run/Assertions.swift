@@ -42,9 +42,8 @@ extension Interpreter {
         case .is(let subject, _, _):
             let service = try service(subject, file)
             return "'\(service.name)' is \(service.state)"
-        case .can(let subject, let keyword, _, let negated):
+        case .can(let subject, let operation, _, let negated):
             let service = try service(subject, file)
-            let operation = keyword.engineOperation
             return "'\(service.name)' is \(service.state), where \(operation.keyword) is \(negated ? "" : "not ")allowed"
         case .binary(.and, let left, let right):
             let failing = try condition(left, file, for: "and") ? right : left
@@ -53,7 +52,7 @@ extension Interpreter {
             let l = try evaluate(left, file), r = try evaluate(right, file)
             return "the left side is \(l.literal), the right side is \(r.literal)"
         case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
-            return "there is no service named '\(try evaluate(arguments[0], file).description)'"
+            return Message.text(of: .noSuchService(try evaluate(arguments[0], file).description))
         default:
             return nil
         }

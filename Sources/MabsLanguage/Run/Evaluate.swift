@@ -46,7 +46,7 @@ extension Interpreter {
             return .bool((service.state == wanted) != negated)
         case .can(let subject, let operation, _, let negated):
             let service = try service(subject, file)
-            return .bool(Rules.isAllowed(operation.engineOperation, in: service.state) != negated)
+            return .bool(Rules.isAllowed(operation, in: service.state) != negated)
         }
     }
 

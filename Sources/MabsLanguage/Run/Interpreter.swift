@@ -103,15 +103,14 @@ public final class Interpreter {
         self.loader = loader
     }
 
-    /// Runs a parsed script. Runtime errors are reported to the output, not
-    /// thrown; the outcome says how the run ended.
-    @discardableResult
-    public func run(_ script: Script, in file: SourceFile) -> RunOutcome {
+    /// Runs a prepared script. Runtime errors are reported to the output,
+    /// not thrown; the outcome says how the run ended.
+    func run(_ prepared: PreparedScript) -> RunOutcome {
         steps = 0
-        loading = [file.name]
+        loading = [prepared.file.name]
         defer { loading = [] }
         do {
-            try execute(script.statements, in: file)
+            try execute(prepared.script.statements, in: prepared.file)
             return .finished
         } catch let unwind as Unwind {
             switch unwind {
@@ -146,9 +145,9 @@ public final class Interpreter {
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
             let region = try region.map { try evaluate($0, file).description } ?? defaultRegion
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
-        case .simple(let operation, let name):
+        case .operation(let operation, let name):
             let name = try text(of: name, file)
-            try operate(at) { try $0.perform(operation.engineOperation, on: name) }
+            try operate(at) { try $0.perform(operation, on: name) }
         case .scale(let name, let units):
             let name = try text(of: name, file)
             let units = try integer(units, file, for: "scale")
@@ -173,7 +172,7 @@ public final class Interpreter {
         case .failNext(let operation, _, let name, let times):
             let name = try text(of: name, file)
             let times = try times.map { try integer($0, file, for: "times") } ?? 1
-            try lifecycle(at) { try $0.armFailure(operation.engineOperation, on: name, times: times) }
+            try lifecycle(at) { try $0.armFailure(operation, on: name, times: times) }
         case .chaos(let percent, let seed):
             let percent = try integer(percent, file, for: "chaos")
             let seed = try seed.map { try integer($0, file, for: "seed") }
@@ -192,7 +191,7 @@ public final class Interpreter {
             guard let service = engine.service(named: name) else {
                 throw RuntimeError(.lifecycle(.noSuchService(name)), at)
             }
-            output.write(Reports.show(service, engine: engine))
+            output.write(Reports.show(service, engine: engine, operationName: \.keyword))
         case .list:
             output.write(Reports.services(engine))
         case .listBackups:
@@ -285,9 +284,9 @@ public final class Interpreter {
         }
         let entry = report.entry
         if !entry.succeeded {
-            output.write("\(entry.operation.keyword) \(entry.service) failed: \(entry.detail)\n")
+            output.write("\(entry.operation.keyword) \(entry.service) failed: \(LogText.detail(entry))\n")
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            output.write("\(entry.operation.keyword) \(entry.service): \(entry.detail)\n")
+            output.write("\(entry.operation.keyword) \(entry.service): \(LogText.detail(entry))\n")
         }
         for warning in report.warnings {
             output.report(Diagnostic(.warning, .lifecycleWarning(warning), file: at.file, range: at.range))
@@ -324,15 +323,14 @@ public final class Interpreter {
         if let index = loading.firstIndex(of: file.name) {
             throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
         }
-        let parsed = parse(file, interner: interner)
-        let problems = parsed.diagnostics + (parsed.hasErrors ? [] : Checker(interner: interner).check(parsed.script, in: file))
-        for diagnostic in problems { output.report(diagnostic) }
-        guard !problems.contains(where: { $0.severity == .error }) else {
+        let prepared = prepare(file, warnUnusedValues: true)
+        for diagnostic in prepared.diagnostics { output.report(diagnostic) }
+        guard !prepared.hasErrors else {
             throw RuntimeError(.loadHasErrors(file.name), at)
         }
         loading.append(file.name)
         defer { loading.removeLast() }
-        try execute(parsed.script.statements, in: file)
+        try execute(prepared.script.statements, in: file)
     }
 }
 
@@ -365,15 +363,4 @@ enum Unwind: Error {
     case `return`(Value)
     /// `--bail` after a failed check.
     case bail
-}
-
-extension SimpleOperation {
-    /// The engine's operation: the keyword is its name.
-    var engineOperation: Lifecycle.Operation { Lifecycle.Operation(userInput: rawValue)! }
-}
-
-extension OperationKeyword {
-    /// The engine's operation: the keyword is its name (`update` is update
-    /// configuration).
-    var engineOperation: Lifecycle.Operation { Lifecycle.Operation(userInput: rawValue)! }
 }

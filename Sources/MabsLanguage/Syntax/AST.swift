@@ -1,3 +1,5 @@
+import Lifecycle
+
 // The abstract syntax tree.
 //
 // Value types only: a `Stmt` or `Expr` is a small struct holding a `kind`
@@ -27,12 +29,6 @@ public struct Stmt: Sendable {
     public var range: SourceRange
 }
 
-/// Operations written as `OPERATION NAME`, all with the same shape.
-/// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume' | 'delete' | 'disable' | 'enable') name
-public enum SimpleOperation: String, Sendable, CaseIterable {
-    case start, stop, restart, suspend, resume, delete, disable, enable
-}
-
 /// A `KEY = VALUE` pair of `update ... set`.
 /// setting -> word '=' expr
 public struct Setting: Sendable {
@@ -57,8 +53,9 @@ public struct Identifier: Sendable {
 public enum StmtKind: Sendable {
     /// createstat -> 'create' name ['edition' name] ['units' expr] ['region' expr]
     indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?)
-    /// simplestat -> simpleop name
-    case simple(SimpleOperation, Name)
+    /// simplestat -> simpleop name   (start, stop, restart, suspend, resume,
+    /// delete, disable, enable: the vocabulary's operation statements)
+    case operation(Lifecycle.Operation, Name)
     /// scalestat -> 'scale' name 'to' expr
     indirect case scale(Name, to: Expr)
     /// updatestat -> 'update' name 'set' setting {',' setting}
@@ -70,7 +67,7 @@ public enum StmtKind: Sendable {
     /// serviceupdatestat -> 'service-update' name ['to' expr]
     indirect case serviceUpdate(Name, version: Expr?)
     /// failstat -> 'fail' 'next' operation 'on' name ['times' expr]
-    indirect case failNext(OperationKeyword, operationRange: SourceRange, on: Name, times: Expr?)
+    indirect case failNext(Lifecycle.Operation, operationRange: SourceRange, on: Name, times: Expr?)
     /// chaosstat -> 'chaos' expr ['seed' expr]
     indirect case chaos(percent: Expr, seed: Expr?)
     /// chaosstat -> 'chaos' 'off'
@@ -199,5 +196,5 @@ public enum ExprKind: Sendable {
     /// comparison -> rangeexpr 'is' ['not'] name
     indirect case `is`(Expr, state: Name, negated: Bool)
     /// comparison -> rangeexpr ('can' | 'cannot') operation
-    indirect case can(Expr, operation: OperationKeyword, operationRange: SourceRange, negated: Bool)
+    indirect case can(Expr, operation: Lifecycle.Operation, operationRange: SourceRange, negated: Bool)
 }

@@ -1,6 +1,5 @@
-// A compact S-expression rendering of the AST, for tests and debugging
-// (`mabs --dump-ast`, should anyone want one). One statement per line at
-// top level; blocks print inline.
+// A compact S-expression rendering of the AST, for the parser's tests. One
+// statement per line at top level; blocks print inline.
 //
 //   create contoso edition standard units 2
 //     => (create contoso (edition standard) (units 2))
@@ -22,8 +21,8 @@ public struct ASTPrinter {
         case .create(let name, let edition, let units, let region):
             return list("create", print(name), clause("edition", edition.map(print)),
                         clause("units", units.map(print)), clause("region", region.map(print)))
-        case .simple(let operation, let name):
-            return list(operation.rawValue, print(name))
+        case .operation(let operation, let name):
+            return list(operation.keyword, print(name))
         case .scale(let name, let target):
             return list("scale", print(name), print(target))
         case .update(let name, let settings):
@@ -35,7 +34,7 @@ public struct ASTPrinter {
         case .serviceUpdate(let name, let version):
             return list("service-update", print(name), clause("to", version.map(print)))
         case .failNext(let operation, _, let name, let times):
-            return list("fail-next", operation.rawValue, print(name), clause("times", times.map(print)))
+            return list("fail-next", operation.keyword, print(name), clause("times", times.map(print)))
         case .chaos(let percent, let seed):
             return list("chaos", print(percent), clause("seed", seed.map(print)))
         case .chaosOff:
@@ -115,7 +114,7 @@ public struct ASTPrinter {
         case .binary(let op, let left, let right): list(op.rawValue, print(left), print(right))
         case .is(let subject, let state, let negated): list(negated ? "is-not" : "is", print(subject), print(state))
         case .can(let subject, let operation, _, let negated):
-            list(negated ? "cannot" : "can", print(subject), operation.rawValue)
+            list(negated ? "cannot" : "can", print(subject), operation.keyword)
         }
     }
 

@@ -106,12 +106,6 @@ public final class SourceFile: Sendable {
         return start..<max(start, end)
     }
 
-    /// The text of a 1-based line, without its line terminator. Invalid
-    /// UTF-8 is replaced by U+FFFD.
-    public func lineText(_ line: Int) -> String {
-        String(decoding: bytes[byteRange(ofLine: line)], as: UTF8.self)
-    }
-
     /// Line and column of a byte offset.
     public func location(of offset: UInt32) -> LineColumn {
         let offset = min(Int(offset), bytes.count)

@@ -1,4 +1,5 @@
-// The language's vocabulary: every word the parser gives meaning to.
+// The language's words: every word the parser gives meaning to. The
+// statements they start are in Vocabulary.swift.
 //
 // Keywords are contextual: the lexer emits plain words and the parser
 // recognises a keyword only where one may appear (at the start of a
@@ -8,7 +9,7 @@
 /// Every word the parser recognises. The raw value is the word's `Symbol`
 /// in every `Interner` (they are interned first, in this order).
 enum Word: UInt32, CaseIterable {
-    // Statement keywords.
+    // Statement keywords: each has an entry in `Vocabulary.statements`.
     case create, start, stop, restart, suspend, resume, delete, scale, update
     case backup, restore, disable, enable, serviceUpdate, fail, chaos, wait
     case show, list, log, assert, expect, `let`, print, `if`, `for`, `repeat`
@@ -44,45 +45,6 @@ enum Word: UInt32, CaseIterable {
             true
         default:
             false
-        }
-    }
-}
-
-/// The words that start a statement, in the order the grammar lists them.
-/// The REPL can use this for completion and `help`.
-public enum StatementKeyword: String, CaseIterable, Sendable {
-    case create, start, stop, restart, suspend, resume, delete, scale, update
-    case backup, restore, disable, enable
-    case serviceUpdate = "service-update"
-    case fail, chaos, wait, show, list, log, assert, expect
-    case `let`, print, `if`, `for`, `repeat`, `while`, def, load, help, `return`
-
-}
-
-/// An operation name as written in `fail next OPERATION` and
-/// `NAME can OPERATION`. The interpreter maps it onto the engine's operations.
-public enum OperationKeyword: String, CaseIterable, Sendable {
-    case create, start, stop, restart, suspend, resume, delete, scale, update
-    case backup, restore, disable, enable
-    case serviceUpdate = "service-update"
-
-    init?(_ word: Word) {
-        switch word {
-        case .create: self = .create
-        case .start: self = .start
-        case .stop: self = .stop
-        case .restart: self = .restart
-        case .suspend: self = .suspend
-        case .resume: self = .resume
-        case .delete: self = .delete
-        case .scale: self = .scale
-        case .update: self = .update
-        case .backup: self = .backup
-        case .restore: self = .restore
-        case .disable: self = .disable
-        case .enable: self = .enable
-        case .serviceUpdate: self = .serviceUpdate
-        default: return nil
         }
     }
 }

@@ -23,53 +23,54 @@ extension Session {
     }
 
     private func candidates(previous: [String], partial: String) -> CompletionCandidates {
-        let engine = interpreter.engine
-        let services = engine.allServices.map(\.name)
         if partial.hasPrefix("$") {
-            let variables = interpreter.globals.keys.map { "$" + interpreter.interner[$0] }
-            return .words(variables)
+            return .words(interpreter.globals.keys.map { "$" + interpreter.interner[$0] })
         }
         let last = previous.last?.lowercased()
-        let beforeLast = previous.dropLast().last?.lowercased()
         switch last {
         case nil, ";", "{", "}":
             let procedures = interpreter.procedures.keys.map { interpreter.interner[$0] }
-            return .words(StatementKeyword.allCases.map(\.rawValue) + procedures + Builtins.names)
-        case "start", "stop", "restart", "suspend", "resume", "delete", "scale", "update", "backup",
-             "show", "log", "disable", "enable", "service-update", "on", "assert", "(", ",":
-            if last == "on" && beforeLast.flatMap(Lifecycle.Operation.init(userInput:)) == nil { return .words([]) }
-            return .words(services)
-        case "restore":
-            return .words(engine.allBackups.map(\.name))
-        case "next", "can", "cannot":
-            return .words(Lifecycle.Operation.allCases.map(\.keyword))
-        case "is", "not":
-            if last == "not" && beforeLast != "is" { return .words(services) }
-            return .words(ServiceState.allCases.map(\.displayName))
-        case "edition":
-            return .words(Edition.allCases.map { $0.displayName.lowercased() })
-        case "set":
-            return .words(SettingKey.allCases.map(\.name))
-        case "load":
-            return .fileNames
-        case "help":
-            return .words(Help.topics.map(\.name))
-        case "fail":
-            return .words(["next"])
-        case "list":
-            return .words(["backups"])
+            return .words(Vocabulary.statementKeywords + procedures + Builtins.names)
+        case "(", ",":
+            // Every function takes a service or backup name.
+            return candidates(for: .service)
         default:
-            // After a service name in a statement that takes more words.
-            switch previous.first?.lowercased() {
-            case "create": return .words(["edition", "units", "region"])
-            case "scale": return .words(["to"])
-            case "update": return .words(["set"])
-            case "backup": return .words(["as"])
-            case "restore": return .words(["to", "edition"])
-            case "assert", "if", "while":
-                return .words(["is", "can", "cannot", "and", "or"])
-            default: return .words([])
-            }
+            break
+        }
+        // Words that belong to expressions, wherever they stand.
+        switch last {
+        case "is": return .words(ServiceState.allCases.map(\.displayName))
+        case "not" where previous.dropLast().last?.lowercased() == "is": return .words(ServiceState.allCases.map(\.displayName))
+        case "can", "cannot": return candidates(for: .operation)
+        default: break
+        }
+        guard let first = previous.first?.lowercased(), let entry = Vocabulary.statement(named: first) else {
+            return .words([])
+        }
+        if previous.count == 1 { return candidates(for: entry.subject) }
+        if let clause = entry.clauses.first(where: { $0.word.spelling == last }) {
+            return candidates(for: clause.slot)
+        }
+        // After the subject: the statement's contextual words, or, in a
+        // condition, the words that continue it.
+        if entry.subject == .condition {
+            return .words(["is", "can", "cannot", "and", "or"])
+        }
+        return .words(entry.clauses.map(\.word.spelling))
+    }
+
+    /// What may fill a slot, from the workspace and the tables.
+    private func candidates(for slot: Slot) -> CompletionCandidates {
+        let engine = interpreter.engine
+        switch slot {
+        case .none: return .words([])
+        case .service, .condition: return .words(engine.allServices.map(\.name))
+        case .backup: return .words(engine.allBackups.map(\.name))
+        case .edition: return .words(Edition.allCases.map { $0.displayName.lowercased() })
+        case .operation: return .words(Vocabulary.operationWords)
+        case .setting: return .words(SettingKey.allCases.map(\.name))
+        case .helpTopic: return .words(Help.topics.map(\.name))
+        case .file: return .fileNames
         }
     }
 

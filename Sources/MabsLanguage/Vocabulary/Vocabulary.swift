@@ -1,0 +1,281 @@
+import Lifecycle
+
+// The language's vocabulary: one entry per statement. The parser's
+// dispatch, the REPL's completion, `help`, the README check and the
+// grammar-sync test all read this table; nothing else lists the statements.
+//
+// Adding a statement: a `Word` case for its keyword (and for any new
+// contextual word it uses), an entry here, its parse function, its
+// interpreter case, the grammar rule, the README row and golden tests.
+
+/// One statement of the language.
+struct StatementEntry: Sendable {
+    /// The keyword that starts it.
+    let word: Word
+    /// The engine operation it runs, if it runs exactly one.
+    let operation: Lifecycle.Operation?
+    /// What follows the keyword, for completion.
+    let subject: Slot
+    /// The contextual words that may follow, each with what follows it.
+    let clauses: [Clause]
+    /// `help WORD`: the syntax, what it does, and an example. Facts the
+    /// engine's tables hold (states, outcomes, unit ranges) are not
+    /// written here; `Help` adds them from the tables.
+    let syntax: String
+    let summary: String
+    let example: String
+    /// Parses the statement, the keyword being the current token.
+    let parse: @Sendable (inout Parser) throws(ParseStop) -> StmtKind
+
+    var spelling: String { word.spelling }
+}
+
+/// What a position in a statement holds: what completion offers there.
+enum Slot: Sendable, Equatable {
+    /// Nothing to offer (a new name, a number, free text).
+    case none
+    /// An existing service's name.
+    case service
+    /// An existing backup's name.
+    case backup
+    case edition
+    case operation
+    case setting
+    case helpTopic
+    case file
+    /// A condition: after its first word, `is`, `can`, `cannot`, `and`, `or`.
+    case condition
+}
+
+/// A contextual word inside a statement (`edition` in `create`) and what
+/// follows it.
+struct Clause: Sendable {
+    let word: Word
+    let slot: Slot
+
+    init(_ word: Word, _ slot: Slot = .none) {
+        self.word = word
+        self.slot = slot
+    }
+}
+
+public enum Vocabulary {
+    /// Every statement, in the order `help` and the grammar list them.
+    static let statements: [StatementEntry] = [
+        StatementEntry(
+            word: .create, operation: .create, subject: .none,
+            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region)],
+            syntax: "create NAME [edition EDITION] [units N] [region STRING]",
+            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\".",
+            example: "create contoso edition premium units 2",
+            parse: { p throws(ParseStop) in try p.createStatement() }),
+        operation(.start, "Starts a stopped service.", example: "start contoso"),
+        operation(.stop, "Stops a service.", example: "stop contoso"),
+        operation(.restart, "Restarts a service.", example: "restart contoso"),
+        operation(.suspend, "Suspends a service. While suspended it processes no messages.", example: "suspend contoso"),
+        operation(.resume, "Resumes a suspended service. A restored service starts suspended.", example: "resume contoso"),
+        operation(.delete, "Deletes a service. Its name is held for a while before it can be used again.", example: "delete contoso"),
+        StatementEntry(
+            word: .scale, operation: .scale, subject: .service, clauses: [Clause(.to)],
+            syntax: "scale NAME to N", summary: "Changes the number of units.",
+            example: "scale contoso to 4",
+            parse: { p throws(ParseStop) in try p.scaleStatement() }),
+        StatementEntry(
+            word: .update, operation: .updateConfiguration, subject: .service, clauses: [Clause(.set, .setting)],
+            syntax: "update NAME set KEY = VALUE [, KEY = VALUE]...",
+            summary: "Updates configuration settings. The keys: \(SettingKey.allCases.map(\.name).joined(separator: ", ")).",
+            example: "update contoso set acs-namespace = \"contoso-ns\", acs-key = \"secret\"",
+            parse: { p throws(ParseStop) in try p.updateStatement() }),
+        StatementEntry(
+            word: .backup, operation: .backup, subject: .service, clauses: [Clause(.as)],
+            syntax: "backup NAME [as BACKUP]",
+            summary: "Takes a backup. An unnamed backup is named after the service and the time.",
+            example: "backup contoso as nightly",
+            parse: { p throws(ParseStop) in try p.backupStatement() }),
+        StatementEntry(
+            word: .restore, operation: .restore, subject: .backup, clauses: [Clause(.to), Clause(.edition, .edition)],
+            syntax: "restore BACKUP [to NAME] [edition EDITION]",
+            summary: "Restores a backup into a new service. Unless given, the name is that of the service the backup came from. Same or higher edition only.",
+            example: "restore nightly to contoso-dr edition premium",
+            parse: { p throws(ParseStop) in try p.restoreStatement() }),
+        operation(.disable, "Platform event: the service is disabled, say with its subscription.", example: "disable contoso"),
+        operation(.enable, "Platform event: a disabled service is enabled again.", example: "enable contoso"),
+        StatementEntry(
+            word: .serviceUpdate, operation: .serviceUpdate, subject: .service, clauses: [Clause(.to)],
+            syntax: "service-update NAME [to VERSION]",
+            summary: "Platform event: the service moves to another product version (by default the next).",
+            example: "service-update contoso to \"2.0\"",
+            parse: { p throws(ParseStop) in try p.serviceUpdateStatement() }),
+        StatementEntry(
+            word: .fail, operation: nil, subject: .none,
+            clauses: [Clause(.next, .operation), Clause(.on, .service), Clause(.times)],
+            syntax: "fail next OPERATION on NAME [times N]",
+            summary: "Makes the next N runs of an operation fail. The service need not exist yet.",
+            example: "fail next stop on contoso",
+            parse: { p throws(ParseStop) in try p.failStatement() }),
+        StatementEntry(
+            word: .chaos, operation: nil, subject: .none, clauses: [Clause(.seed), Clause(.off)],
+            syntax: "chaos PERCENT [seed N]    chaos off",
+            summary: "Fails operations at random with the given probability. The same seed fails the same runs.",
+            example: "chaos 20 seed 7",
+            parse: { p throws(ParseStop) in try p.chaosStatement() }),
+        StatementEntry(
+            word: .wait, operation: nil, subject: .none, clauses: [],
+            syntax: "wait DURATION", summary: "Moves the simulated clock forward (90s, 30m, 2h, 1d).",
+            example: "wait 1h",
+            parse: { p throws(ParseStop) in try p.waitStatement() }),
+        StatementEntry(
+            word: .show, operation: nil, subject: .service, clauses: [],
+            syntax: "show NAME",
+            summary: "Shows a service: its state, edition, units, settings and what it allows now.",
+            example: "show contoso",
+            parse: { p throws(ParseStop) in try p.showStatement() }),
+        StatementEntry(
+            word: .list, operation: nil, subject: .none, clauses: [Clause(.backups)],
+            syntax: "list    list backups", summary: "Lists the services, or the backups.",
+            example: "list backups",
+            parse: { p throws(ParseStop) in try p.listStatement() }),
+        StatementEntry(
+            word: .log, operation: nil, subject: .service, clauses: [],
+            syntax: "log [NAME]", summary: "Shows the operation log, for one service or all.",
+            example: "log contoso",
+            parse: { p throws(ParseStop) in try p.logStatement() }),
+        StatementEntry(
+            word: .assert, operation: nil, subject: .condition, clauses: [],
+            syntax: "assert EXPRESSION",
+            summary: "A check: fails, saying what was found, when the expression is false.",
+            example: "assert contoso is Active",
+            parse: { p throws(ParseStop) in try p.assertStatement() }),
+        StatementEntry(
+            word: .expect, operation: nil, subject: .none, clauses: [Clause(.error)],
+            syntax: "expect error [STRING] { STATEMENTS }",
+            summary: "A check: passes when the block stops with an error containing STRING.",
+            example: "expect error \"Operation not allowed\" { resume contoso }",
+            parse: { p throws(ParseStop) in try p.expectStatement() }),
+        StatementEntry(
+            word: .let, operation: nil, subject: .none, clauses: [],
+            syntax: "let NAME = EXPRESSION", summary: "Sets a variable; read it as $NAME.",
+            example: "let svc = \"contoso\"",
+            parse: { p throws(ParseStop) in try p.letStatement() }),
+        StatementEntry(
+            word: .print, operation: nil, subject: .none, clauses: [],
+            syntax: "print EXPRESSION", summary: "Prints a value.",
+            example: "print \"${svc} is ${state($svc)}\"",
+            parse: { p throws(ParseStop) in try p.printStatement() }),
+        StatementEntry(
+            word: .if, operation: nil, subject: .condition, clauses: [],
+            syntax: "if EXPRESSION { } else if EXPRESSION { } else { }",
+            summary: "Runs the first block whose condition holds.",
+            example: "if contoso is StopFailed { restart contoso }",
+            parse: { p throws(ParseStop) in try p.ifStatement() }),
+        StatementEntry(
+            word: .for, operation: nil, subject: .none, clauses: [Clause(.in)],
+            syntax: "for NAME in EXPRESSION { }", summary: "Runs a block for each item of a list or range.",
+            example: "for i in 1..3 { create \"svc-${i}-test\" }",
+            parse: { p throws(ParseStop) in try p.forStatement() }),
+        StatementEntry(
+            word: .repeat, operation: nil, subject: .none, clauses: [],
+            syntax: "repeat EXPRESSION { }", summary: "Runs a block N times.",
+            example: "repeat 3 { restart contoso }",
+            parse: { p throws(ParseStop) in try p.repeatStatement() }),
+        StatementEntry(
+            word: .while, operation: nil, subject: .condition, clauses: [],
+            syntax: "while EXPRESSION { }", summary: "Runs a block while a condition holds.",
+            example: "while contoso is not Active { restart contoso }",
+            parse: { p throws(ParseStop) in try p.whileStatement() }),
+        StatementEntry(
+            word: .def, operation: nil, subject: .none, clauses: [],
+            syntax: "def NAME(PARAM, ...) { }    NAME(ARGUMENT, ...)",
+            summary: "Defines a procedure; call it by name. `return VALUE` gives a result.",
+            example: "def recycle(svc) { stop $svc; start $svc }",
+            parse: { p throws(ParseStop) in try p.defStatement() }),
+        StatementEntry(
+            word: .load, operation: nil, subject: .file, clauses: [],
+            syntax: "load STRING", summary: "Runs another script file, relative to this one.",
+            example: "load \"common.mabs\"",
+            parse: { p throws(ParseStop) in try p.loadStatement() }),
+        StatementEntry(
+            word: .help, operation: nil, subject: .helpTopic, clauses: [],
+            syntax: "help [TOPIC]", summary: "Lists the statements, or explains one topic.",
+            example: "help restore",
+            parse: { p throws(ParseStop) in try p.helpStatement() }),
+        StatementEntry(
+            word: .return, operation: nil, subject: .none, clauses: [],
+            syntax: "return [EXPRESSION]", summary: "Leaves a procedure, giving its result.",
+            example: "def doubled(svc) { return units($svc) * 2 }",
+            parse: { p throws(ParseStop) in try p.returnStatement() }),
+    ]
+
+    /// A statement that is an operation and a service name, nothing more.
+    private static func operation(_ operation: Lifecycle.Operation, _ summary: String, example: String) -> StatementEntry {
+        StatementEntry(
+            word: operation.word, operation: operation, subject: .service, clauses: [],
+            syntax: "\(operation.word.spelling) NAME", summary: summary, example: example,
+            parse: { p throws(ParseStop) in try p.operationStatement(operation) })
+    }
+
+    /// The entry a keyword starts, indexed by the word's raw value.
+    private static let byWord: [StatementEntry?] = {
+        var table = [StatementEntry?](repeating: nil, count: Word.allCases.count)
+        for entry in statements {
+            precondition(table[Int(entry.word.rawValue)] == nil, "one entry per statement keyword")
+            table[Int(entry.word.rawValue)] = entry
+        }
+        return table
+    }()
+
+    /// The statement `word` starts, if it starts one.
+    @inline(__always)
+    static func statement(_ word: Word) -> StatementEntry? {
+        byWord[Int(word.rawValue)]
+    }
+
+    /// The statement a keyword spelled `text` starts (exact spelling).
+    static func statement(named text: String) -> StatementEntry? {
+        statements.first { $0.spelling == text }
+    }
+
+    /// The statement keywords, in order.
+    public static var statementKeywords: [String] { statements.map(\.spelling) }
+
+    /// The operation a word names, where an operation is expected
+    /// (`fail next WORD`, `NAME can WORD`).
+    @inline(__always)
+    static func operation(_ word: Word) -> Lifecycle.Operation? {
+        operationsByWord[Int(word.rawValue)]
+    }
+
+    private static let operationsByWord: [Lifecycle.Operation?] = {
+        var table = [Lifecycle.Operation?](repeating: nil, count: Word.allCases.count)
+        for operation in Lifecycle.Operation.allCases { table[Int(operation.word.rawValue)] = operation }
+        return table
+    }()
+
+    /// The operation words, in the engine's order.
+    public static var operationWords: [String] { Lifecycle.Operation.allCases.map(\.word.spelling) }
+}
+
+extension Lifecycle.Operation {
+    /// The word the language spells the operation with.
+    var word: Word {
+        switch self {
+        case .create: .create
+        case .start: .start
+        case .stop: .stop
+        case .restart: .restart
+        case .suspend: .suspend
+        case .resume: .resume
+        case .delete: .delete
+        case .scale: .scale
+        case .updateConfiguration: .update
+        case .backup: .backup
+        case .restore: .restore
+        case .disable: .disable
+        case .enable: .enable
+        case .serviceUpdate: .serviceUpdate
+        }
+    }
+
+    /// The operation as scripts write it: `update`, `service-update`.
+    public var keyword: String { word.spelling }
+}
