@@ -74,7 +74,7 @@ public final class LanguageEvaluator: REPLEvaluator {
 /// its own.
 final class REPLOutput: StandardStreams {
     override func report(_ diagnostic: Diagnostic) {
-        if diagnostic.message == .interrupted { reportText("\n") }
+        if diagnostic.message == .runtime(.interrupted) { reportText("\n") }
         super.report(diagnostic)
     }
 }

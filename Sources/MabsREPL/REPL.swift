@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MabsHost
+import MabsLanguage
 
 public enum EvaluationResult: Sendable { case incomplete, done }
 
@@ -140,7 +141,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
             try store.save()
         } catch {
             historyBroken = true
-            warn("mabs: warning: \(error); history will not be saved this session\n")
+            warn(HostMessage.historyUnavailable(reason: "\(error)").text)
         }
     }
 }
@@ -182,7 +183,7 @@ public enum StandardREPL {
         guard let path = HistoryStore.resolvePath(
             environment: environment, homeDirectory: HistoryStore.passwordDatabaseHome()
         ) else {
-            writeAll(STDERR_FILENO, "mabs: warning: no home directory; history will not be saved\n")
+            writeAll(STDERR_FILENO, HostMessage.noHomeDirectory.text)
             return nil
         }
         var store = HistoryStore(path: path)
@@ -190,7 +191,7 @@ public enum StandardREPL {
             try store.load()
             return store
         } catch {
-            writeAll(STDERR_FILENO, "mabs: warning: \(error); history will not be saved this session\n")
+            writeAll(STDERR_FILENO, HostMessage.historyUnavailable(reason: "\(error)").text)
             return nil
         }
     }

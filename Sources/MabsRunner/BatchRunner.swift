@@ -70,7 +70,7 @@ public struct BatchRunner {
                 case .commandLine(let code): file = SourceFile(name: "<command line>", text: code)
                 }
             } catch {
-                output.reportText("mabs: cannot read '\(input.displayName)': \(error)\n")
+                output.reportText(HostMessage.cannotRead(input.displayName, reason: "\(error)").text)
                 ok = false
                 continue
             }

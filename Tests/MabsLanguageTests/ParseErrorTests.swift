@@ -140,7 +140,7 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
         let parsed = parseSource(String(repeating: "strat x\n", count: 30))
         #expect(parsed.result.diagnostics.count == 11)
         #expect(parsed.result.diagnostics.filter { $0.severity == .error }.count == Parser.maximumErrors)
-        #expect(parsed.result.diagnostics.last?.message == .tooManyErrors)
+        #expect(parsed.result.diagnostics.last?.message == .remark(.tooManyErrors))
         #expect(parsed.result.diagnostics.last?.severity == .note)
         #expect(!parsed.result.isIncomplete)
     }
@@ -148,7 +148,7 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
     @Test func aBinaryFileStopsAtTheLimitToo() {
         let parsed = parseSource(bytes: [UInt8](repeating: 0, count: 10_000))
         #expect(parsed.result.diagnostics.count == 11)
-        #expect(parsed.result.diagnostics.last?.message == .tooManyErrors)
+        #expect(parsed.result.diagnostics.last?.message == .remark(.tooManyErrors))
     }
 
     // MARK: - Incomplete input

@@ -44,7 +44,7 @@ import Testing
     @Test(arguments: tooDeep.indices)
     func nestingTooDeepIsADiagnostic(_ index: Int) {
         let parsed = parseSource(ParserStressTests.tooDeep[index])
-        let nesting = parsed.result.diagnostics.filter { $0.message == .nestingTooDeep(limit: Parser.maximumDepth) }
+        let nesting = parsed.result.diagnostics.filter { $0.message == .syntax(.nestingTooDeep(limit: Parser.maximumDepth)) }
         // Unterminated strings are reported by the lexer before nesting comes into play.
         if index == 8 {
             #expect(parsed.messages == ["unterminated '${' in string"])

@@ -131,6 +131,27 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~~~
 
             """, files: ["bad.mabs": "strat contoso"]),
+        RuntimeCase(source: "create contoso\nassert contoso is Stopped", expected: """
+            test.mabs:2:8: error: assertion failed: contoso is Stopped
+            assert contoso is Stopped
+                   ^~~~~~~~~~~~~~~~~~
+            note: found: 'contoso' is Active
+
+            """),
+        RuntimeCase(source: "create contoso\nassert contoso cannot stop", expected: """
+            test.mabs:2:8: error: assertion failed: contoso cannot stop
+            assert contoso cannot stop
+                   ^~~~~~~~~~~~~~~~~~~
+            note: found: 'contoso' is Active, where stop is allowed
+
+            """),
+        RuntimeCase(source: "assert exists(fabrikam)", expected: """
+            test.mabs:1:8: error: assertion failed: exists(fabrikam)
+            assert exists(fabrikam)
+                   ^~~~~~~~~~~~~~~~
+            note: found: there is no service named 'fabrikam'
+
+            """),
         RuntimeCase(source: "create contoso\nassert units(contoso) > 1", expected: """
             test.mabs:2:8: error: assertion failed: units(contoso) > 1
             assert units(contoso) > 1
@@ -205,17 +226,20 @@ struct RuntimeDiagnosticTests {
 
     @Test("every runtime message has a rendered-text test")
     func coverage() {
-        var covered: Set<Message.ID> = [.interrupted, .loadUnavailable]
+        // Tested above, outside the table.
+        var covered: Set<String> = ["runtime.interrupted", "runtime.loadUnavailable"]
         var options = Interpreter.Options()
         options.stepLimit = 1000
         for example in Self.cases {
             for diagnostic in runScript(example.source, options: options, files: example.files).output.diagnostics {
-                covered.insert(diagnostic.message.id)
-                for note in diagnostic.notes { covered.insert(note.message.id) }
+                covered.insert(Catalogue.name(of: diagnostic.message))
+                for note in diagnostic.notes { covered.insert(Catalogue.name(of: note.message)) }
             }
         }
-        for id in Message.ID.allCases where id.phase == .runtime {
-            #expect(covered.contains(id), "no rendered-text test for Message.\(id)")
+        let all = Catalogue.cases(of: "Runtime") + Catalogue.cases(of: "Remark").filter { $0.hasPrefix("remark.found") }
+        #expect(all.count > 20, "the catalogue's cases could not be read")
+        for name in all {
+            #expect(covered.contains(name), "no rendered-text test for Message.\(name)")
         }
     }
 }

@@ -1,4 +1,5 @@
 // Helpers shared by the language tests.
+import Foundation
 import Testing
 @testable import MabsLanguage
 
@@ -47,4 +48,39 @@ func exprSexpr(_ expression: String, sourceLocation: SourceLocation = #_sourceLo
     let printed = sexpr("print " + expression, sourceLocation: sourceLocation)
     guard printed.hasPrefix("(print "), printed.hasSuffix(")") else { return printed }
     return String(printed.dropFirst(7).dropLast())
+}
+
+/// The catalogue's cases, read from its source, so coverage tests need no
+/// second list of them.
+enum Catalogue {
+    static let source: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/MabsLanguage/Diagnostics/Messages.swift")
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }()
+
+    /// `phase.case` for every case of `Message.Lexical`, `.Syntax`,
+    /// `.Runtime` and `.Remark`, as declared.
+    static func cases(of phase: String) -> [String] {
+        guard let start = source.range(of: "public enum \(phase): Hashable, Sendable {") else { return [] }
+        let rest = source[start.upperBound...]
+        let end = rest.range(of: "public var text: String")?.lowerBound ?? rest.endIndex
+        return rest[..<end].split(separator: "\n").compactMap { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("case ") else { return nil }
+            let name = trimmed.dropFirst(5).prefix { $0.isLetter || $0.isNumber }
+            return phase.lowercased() + "." + name
+        }
+    }
+
+    /// `phase.case` of a message, ignoring its arguments.
+    static func name(of message: Message) -> String {
+        func caseName(_ value: Any) -> String { String(String(describing: value).prefix { $0 != "(" }) }
+        switch message {
+        case .lexical(let m): return "lexical." + caseName(m)
+        case .syntax(let m): return "syntax." + caseName(m)
+        case .runtime(let m): return "runtime." + caseName(m)
+        case .remark(let m): return "remark." + caseName(m)
+        }
+    }
 }

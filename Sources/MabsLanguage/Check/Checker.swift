@@ -68,7 +68,7 @@ struct Checker {
             case .update(_, let settings):
                 for setting in settings {
                     if SettingKey(userInput: interner[setting.key]) == nil {
-                        error(.lifecycle(.unknownSetting(interner[setting.key])), setting.keyRange)
+                        error(.runtime(.lifecycle(.unknownSetting(interner[setting.key]))), setting.keyRange)
                     }
                     expression(setting.value)
                 }
@@ -82,12 +82,12 @@ struct Checker {
                 if case .word(let symbol) = e.kind {
                     let word = interner[symbol]
                     let keywords = Vocabulary.statementKeywords
-                    error(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords)), e.range)
+                    error(.syntax(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords))), e.range)
                     return
                 }
                 expression(e)
                 if checker.warnUnusedValues {
-                    diagnostics.append(Diagnostic(.warning, .unusedValue, file: file, range: statement.range))
+                    diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
             case .return(let e): expressions([e].compactMap { $0 })
             case .expectError(let message, let body):
@@ -106,7 +106,7 @@ struct Checker {
             case .call(let callee, let arguments):
                 call(callee, arguments)
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
-                    diagnostics.append(Diagnostic(.warning, .unusedValue, file: file, range: statement.range))
+                    diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
             case .operation, .backup, .chaosOff, .show, .list, .listBackups, .log, .help: break
             }
@@ -122,7 +122,7 @@ struct Checker {
                 self.expression(subject)
                 if case .word(let symbol) = state.kind, ServiceState(userInput: interner[symbol]) == nil {
                     let text = interner[symbol]
-                    error(.unknownState(text, suggestion: stateSuggestion(text)), state.range)
+                    error(.runtime(.unknownState(text, suggestion: stateSuggestion(text))), state.range)
                 }
             case .can(let subject, _, _, _), .unary(_, let subject): self.expression(subject)
             case .binary(_, let a, let b), .range(let a, let b): expressions([a, b])
@@ -139,17 +139,17 @@ struct Checker {
             let name = interner[callee.symbol]
             if let builtin = Builtins.function(name) {
                 if builtin.parameters.count != arguments.count {
-                    error(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), callee.range)
+                    error(.runtime(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count)), callee.range)
                 }
             } else if !defined.contains(callee.symbol), !loadsFiles {
                 let known = defined.map { interner[$0] } + Builtins.names
-                error(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known)), callee.range)
+                error(.runtime(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known))), callee.range)
             }
         }
 
         mutating func edition(_ name: Name) {
             if case .word(let symbol) = name.kind, Edition(userInput: interner[symbol]) == nil {
-                error(.unknownEdition(interner[symbol]), name.range)
+                error(.runtime(.unknownEdition(interner[symbol])), name.range)
             }
         }
     }

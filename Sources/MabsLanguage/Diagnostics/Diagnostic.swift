@@ -13,8 +13,8 @@ public struct Note: Sendable {
     public var file: SourceFile?
     public var range: SourceRange?
 
-    public init(_ message: Message, file: SourceFile? = nil, range: SourceRange? = nil) {
-        self.message = message
+    public init(_ remark: Message.Remark, file: SourceFile? = nil, range: SourceRange? = nil) {
+        self.message = .remark(remark)
         self.file = file
         self.range = range
     }

@@ -106,7 +106,7 @@ public struct Parser {
         }
         diagnostics.sort { $0.range.start < $1.range.start }
         if reachedErrorLimit {
-            diagnostics.append(Diagnostic(.note, .tooManyErrors, file: file, range: errorLimitRange ?? token.range))
+            diagnostics.append(Diagnostic(.note, .remark(.tooManyErrors), file: file, range: errorLimitRange ?? token.range))
         }
         return ParseResult(
             script: Script(statements: statements),
@@ -144,7 +144,7 @@ public struct Parser {
             }
             errorCount += 1
             switch diagnostic.message {
-            case .unterminatedString, .unterminatedInterpolation:
+            case .lexical(.unterminatedString), .lexical(.unterminatedInterpolation):
                 incompleteErrorCount += 1
             default:
                 break
@@ -222,7 +222,7 @@ public struct Parser {
 
     /// Records an error unless one was already reported at the same place
     /// (Go's rule against cascades).
-    mutating func error(_ message: Message, at range: SourceRange, notes: [Note] = [], atEndOfInput: Bool = false) {
+    mutating func error(_ message: Message.Syntax, at range: SourceRange, notes: [Note] = [], atEndOfInput: Bool = false) {
         if lastErrorStart == range.start { return }
         guard errorCount < Parser.maximumErrors else {
             reachedErrorLimit = true
@@ -234,14 +234,14 @@ public struct Parser {
         if atEndOfInput && (bracketDepth > 0 || openBlocks > 0) && !inInterpolation {
             incompleteErrorCount += 1
         }
-        diagnostics.append(.error(message, file: file, range: range, notes: notes))
+        diagnostics.append(.error(.syntax(message), file: file, range: range, notes: notes))
     }
 
     /// Reports an error about the current token and abandons the statement.
     /// `make` receives the description of the current token ("found") and
     /// of the previous one ("after"). Nothing is reported at an `.invalid`
     /// token: the lexer already explained it.
-    mutating func failAtToken(notes: [Note] = [], _ make: (_ found: String, _ after: String) -> Message) throws(ParseStop) -> Never {
+    mutating func failAtToken(notes: [Note] = [], _ make: (_ found: String, _ after: String) -> Message.Syntax) throws(ParseStop) -> Never {
         if token.kind != .invalid {
             error(make(describe(token), describePrevious), at: token.range, notes: notes, atEndOfInput: token.kind == .eof)
         }
@@ -249,7 +249,7 @@ public struct Parser {
     }
 
     /// Reports `message` at `range` and abandons the statement.
-    mutating func fail(_ message: Message, at range: SourceRange) throws(ParseStop) -> Never {
+    mutating func fail(_ message: Message.Syntax, at range: SourceRange) throws(ParseStop) -> Never {
         error(message, at: range)
         throw .syntax
     }

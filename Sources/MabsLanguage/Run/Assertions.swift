@@ -10,7 +10,7 @@ extension Interpreter {
         }
         let source = at.file.text(of: condition.range)
         let found = (try? explainFalse(condition, at.file)) ?? nil
-        try fail(.assertionFailed(source), Site(file: at.file, range: condition.range), notes: found.map { [Note(.found($0))] } ?? [])
+        try fail(.assertionFailed(source), Site(file: at.file, range: condition.range), notes: found.map { [Note($0)] } ?? [])
     }
 
     func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
@@ -28,31 +28,31 @@ extension Interpreter {
         try fail(.missingError(expected: expected), at)
     }
 
-    private func fail(_ message: Message, _ at: Site, notes: [Note] = []) throws {
+    private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = []) throws {
         failed += 1
-        output.report(Diagnostic(.error, message, file: at.file, range: at.range, notes: notes))
+        output.report(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
         if options.bail { throw Unwind.bail }
     }
 
     /// What made a condition false, in words, for the forms where that can
     /// be said without running anything twice that has effects.
-    private func explainFalse(_ expression: Expr, _ file: SourceFile) throws -> String? {
+    private func explainFalse(_ expression: Expr, _ file: SourceFile) throws -> Message.Remark? {
         guard isPure(expression) else { return nil }
         switch expression.kind {
         case .is(let subject, _, _):
             let service = try service(subject, file)
-            return "'\(service.name)' is \(service.state)"
+            return .foundState(service: service.name, state: service.state)
         case .can(let subject, let operation, _, let negated):
             let service = try service(subject, file)
-            return "'\(service.name)' is \(service.state), where \(operation.keyword) is \(negated ? "" : "not ")allowed"
+            return .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
         case .binary(.and, let left, let right):
             let failing = try condition(left, file, for: "and") ? right : left
             return try explainFalse(failing, file)
         case .binary(let op, let left, let right) where op.isComparison:
             let l = try evaluate(left, file), r = try evaluate(right, file)
-            return "the left side is \(l.literal), the right side is \(r.literal)"
+            return .foundSides(left: l.literal, right: r.literal)
         case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
-            return Message.text(of: .noSuchService(try evaluate(arguments[0], file).description))
+            return .foundNoService(try evaluate(arguments[0], file).description)
         default:
             return nil
         }

@@ -284,12 +284,12 @@ public final class Interpreter {
         }
         let entry = report.entry
         if !entry.succeeded {
-            output.write("\(entry.operation.keyword) \(entry.service) failed: \(LogText.detail(entry))\n")
+            output.write(Notice.failed(entry).text)
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            output.write("\(entry.operation.keyword) \(entry.service): \(LogText.detail(entry))\n")
+            output.write(Notice.ran(entry).text)
         }
         for warning in report.warnings {
-            output.report(Diagnostic(.warning, .lifecycleWarning(warning), file: at.file, range: at.range))
+            output.report(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range))
         }
     }
 
@@ -343,18 +343,18 @@ struct Site {
 
 /// An error that stops the script, unless an `expect error` block catches it.
 struct RuntimeError: Error {
-    var message: Message
+    var message: Message.Runtime
     var site: Site
     var notes: [Note] = []
 
-    init(_ message: Message, _ site: Site, notes: [Note] = []) {
+    init(_ message: Message.Runtime, _ site: Site, notes: [Note] = []) {
         self.message = message
         self.site = site
         self.notes = notes
     }
 
     var diagnostic: Diagnostic {
-        Diagnostic(.error, message, file: site.file, range: site.range, notes: notes)
+        Diagnostic(.error, .runtime(message), file: site.file, range: site.range, notes: notes)
     }
 }
 

@@ -139,9 +139,9 @@ public struct Lexer {
         return token(kind, from: position - 2)
     }
 
-    mutating func report(_ message: Message, from start: Int, to stop: Int? = nil, notes: [Note] = []) {
+    mutating func report(_ message: Message.Lexical, from start: Int, to stop: Int? = nil, notes: [Note] = []) {
         let range = SourceRange(start: UInt32(start), end: UInt32(stop ?? position))
-        diagnostics.append(.error(message, file: file, range: range, notes: notes))
+        diagnostics.append(.error(.lexical(message), file: file, range: range, notes: notes))
     }
 
     @inline(__always)
