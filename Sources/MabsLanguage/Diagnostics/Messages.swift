@@ -183,7 +183,7 @@ public enum Message: Hashable, Sendable {
     public enum Runtime: Hashable, Sendable {
         case lifecycle(LifecycleError)
         case lifecycleWarning(LifecycleWarning)
-        case expectedValue(String, for: String, found: String)
+        case expectedValue(Expectation, for: String, found: String)
         case undefinedVariable(String, suggestion: String?)
         case undefinedProcedure(String, suggestion: String?)
         case unknownEdition(String)
@@ -216,7 +216,7 @@ public enum Message: Hashable, Sendable {
             case .lifecycleWarning(let warning):
                 Message.text(of: warning)
             case .expectedValue(let expected, let context, let found):
-                "'\(context)' needs \(expected), found \(found)"
+                "'\(context)' needs \(expected.text), found \(found)"
             case .undefinedVariable(let name, let suggestion):
                 "no variable named '$\(name)'" + didYouMean(suggestion.map { "$" + $0 }, otherwise: "; set one with 'let \(name) = ...'")
             case .undefinedProcedure(let name, let suggestion):
@@ -259,6 +259,21 @@ public enum Message: Hashable, Sendable {
                 "this expression's value is not used; print it, assert it, or store it with 'let'"
             case .unknownHelpTopic(let topic, let suggestion):
                 "no help for '\(topic)'" + didYouMean(suggestion, otherwise: "; 'help' lists the topics")
+            }
+        }
+    }
+
+    /// What a statement or operator needed where it found something else.
+    public enum Expectation: Hashable, Sendable {
+        case number, duration, condition, listOrRange, listRangeOrString
+
+        public var text: String {
+            switch self {
+            case .number: "a number"
+            case .duration: "a duration such as 90s, 30m, 2h or 1d"
+            case .condition: "true or false"
+            case .listOrRange: "a list or a range"
+            case .listRangeOrString: "a list, a range or a string"
             }
         }
     }
@@ -343,6 +358,23 @@ public enum HostMessage: Sendable {
         case .cannotRead(let path, let reason): "mabs: cannot read '\(path)': \(reason)\n"
         case .historyUnavailable(let reason): "mabs: warning: \(reason); history will not be saved this session\n"
         case .noHomeDirectory: "mabs: warning: no home directory; history will not be saved\n"
+        }
+    }
+}
+
+extension Value {
+    /// The value's type, as messages name it.
+    public var typeName: String {
+        switch self {
+        case .none: "nothing"
+        case .bool: "true/false"
+        case .int: "a number"
+        case .string: "a string"
+        case .duration: "a duration"
+        case .state: "a state"
+        case .edition: "an edition"
+        case .list: "a list"
+        case .range: "a range"
         }
     }
 }

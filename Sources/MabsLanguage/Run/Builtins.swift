@@ -53,7 +53,7 @@ enum Builtins {
             case .list(let items): return .int(items.count)
             case .range(let low, let high): return .int(max(0, high - low + 1))
             case .string(let s): return .int(s.count)
-            default: throw RuntimeError(.expectedValue("a list, a range or a string", for: "len", found: args[0].literal), at)
+            default: throw RuntimeError(.expectedValue(.listRangeOrString, for: "len", found: args[0].literal), at)
             }
         },
     ]

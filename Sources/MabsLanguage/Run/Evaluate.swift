@@ -30,7 +30,7 @@ extension Interpreter {
             switch value {
             case .int(let n): return .int(try arithmetic(0, n, "-", at))
             case .duration(let d): return .duration(Interval(seconds: -d.seconds))
-            default: throw RuntimeError(.expectedValue("a number", for: "-", found: value.literal), at)
+            default: throw RuntimeError(.expectedValue(.number, for: "-", found: value.literal), at)
             }
         case .unary(.not, let operand):
             return .bool(!(try condition(operand, file, for: "not")))
@@ -107,7 +107,7 @@ extension Interpreter {
     func integer(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Int {
         let value = try evaluate(expression, file)
         guard case .int(let n) = value else {
-            throw RuntimeError(.expectedValue("a number", for: context, found: value.literal), Site(file: file, range: expression.range))
+            throw RuntimeError(.expectedValue(.number, for: context, found: value.literal), Site(file: file, range: expression.range))
         }
         return n
     }
@@ -115,7 +115,7 @@ extension Interpreter {
     func condition(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Bool {
         let value = try evaluate(expression, file)
         guard case .bool(let b) = value else {
-            throw RuntimeError(.expectedValue("true or false", for: context, found: value.literal), Site(file: file, range: expression.range))
+            throw RuntimeError(.expectedValue(.condition, for: context, found: value.literal), Site(file: file, range: expression.range))
         }
         return b
     }

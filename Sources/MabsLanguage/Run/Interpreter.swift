@@ -183,7 +183,7 @@ public final class Interpreter {
         case .wait(let duration):
             let value = try evaluate(duration, file)
             guard case .duration(let interval) = value else {
-                throw RuntimeError(.expectedValue("a duration such as 90s, 30m, 2h or 1d", for: "wait", found: value.literal), at)
+                throw RuntimeError(.expectedValue(.duration, for: "wait", found: value.literal), at)
             }
             try lifecycle(at) { try $0.advance(by: interval) }
         case .show(let name):
@@ -227,7 +227,7 @@ public final class Interpreter {
                     try execute(body.statements, in: file)
                 }
             default:
-                throw RuntimeError(.expectedValue("a list or a range", for: "for", found: value.literal),
+                throw RuntimeError(.expectedValue(.listOrRange, for: "for", found: value.literal),
                                    Site(file: file, range: sequence.range))
             }
         case .repeat(let count, let body):

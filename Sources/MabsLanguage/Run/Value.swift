@@ -16,21 +16,6 @@ public enum Value: Sendable, Equatable {
     case list([Value])
     /// `a..b`: the integers from `a` to `b`, both included.
     case range(Int, Int)
-
-    /// The value's type, as messages name it.
-    public var typeName: String {
-        switch self {
-        case .none: "nothing"
-        case .bool: "true/false"
-        case .int: "a number"
-        case .string: "a string"
-        case .duration: "a duration"
-        case .state: "a state"
-        case .edition: "an edition"
-        case .list: "a list"
-        case .range: "a range"
-        }
-    }
 }
 
 extension Value: CustomStringConvertible {
