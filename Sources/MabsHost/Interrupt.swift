@@ -81,5 +81,12 @@ private func installHandler(_ signal: Int32, _ handler: @convention(c) (Int32) -
         if sigaction(signal, &action, nil) == 0 {
             done.insert(signal)
         }
+        // A parent may have started us with the signal blocked (a blocked
+        // mask is inherited across exec); a handler that never runs would
+        // make Ctrl-C do nothing at all.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, signal)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }

@@ -9,18 +9,26 @@ import MabsLanguage
 
 /// Writes script output to the process's standard output and diagnostics
 /// to standard error, keeping the two in order when they share a terminal
-/// or a pipe. Standard output is buffered (a million `print`s must not be
-/// a million system calls); it is flushed before anything goes to standard
-/// error, and by `flush()`.
+/// or a pipe. On a terminal every line is written as it comes; otherwise
+/// standard output is buffered (a million `print`s must not be a million
+/// system calls) and flushed when the interpreter says (after each
+/// top-level statement, and every few hundred steps), before anything goes
+/// to standard error, and by `flush()`.
 open class StandardStreams: ScriptOutput {
     public let renderer: DiagnosticRenderer
     private var buffer: [UInt8] = []
     private let capacity = 1 << 16
+    /// Write each line at once (standard output is a terminal).
+    private let lineBuffered: Bool
 
-    /// - Parameter typedInputName: the name of input typed at a prompt,
-    ///   whose diagnostics need no `file:line:column:` (see `DiagnosticRenderer`).
-    public init(useColor: Bool, typedInputName: String? = nil) {
+    /// - Parameters:
+    ///   - typedInputName: the name of input typed at a prompt, whose
+    ///     diagnostics need no `file:line:column:` (see `DiagnosticRenderer`).
+    ///   - lineBuffered: write every line at once; by default, when standard
+    ///     output is a terminal.
+    public init(useColor: Bool, typedInputName: String? = nil, lineBuffered: Bool = isatty(STDOUT_FILENO) == 1) {
         renderer = DiagnosticRenderer(useColor: useColor, typedInputName: typedInputName)
+        self.lineBuffered = lineBuffered
         buffer.reserveCapacity(capacity)
     }
 
@@ -28,7 +36,7 @@ open class StandardStreams: ScriptOutput {
 
     public func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= capacity { flush() }
+        if lineBuffered || buffer.count >= capacity { flush() }
     }
 
     open func report(_ diagnostic: Diagnostic) {

@@ -35,16 +35,22 @@ public struct BatchRunner {
     /// Runs the scripts and returns the exit status.
     public func run(_ inputs: [Input]) -> ExitStatus {
         guard let prepared = prepare(inputs) else { return .usage }
+        // From here on Ctrl-C (SIGINT) stops the running statement cleanly,
+        // so what was printed stays and the summary still comes. Not while
+        // reading: a script typed on standard input is ended with Ctrl-D.
+        Interrupt.install()
         var passed = 0, failed = 0
-        var stopped = false
+        var stopped = false, interrupted = false
         for (session, script) in prepared {
+            session.interpreter.shouldStop = { Interrupt.isRequested }
             let outcome = session.run(script)
             passed += session.interpreter.passed
             failed += session.interpreter.failed
             if outcome != .finished { stopped = true }
+            if outcome == .interrupted { interrupted = true }
             if outcome == .bailed || outcome == .interrupted { break }
         }
-        if passed + failed > 0 { output.write("\(passed) passed, \(failed) failed\n") }
+        if passed + failed > 0 || interrupted { output.write("\(passed) passed, \(failed) failed\n") }
         output.flush()
         return failed > 0 || stopped ? .failure : .success
     }

@@ -10,6 +10,14 @@ public protocol ScriptOutput: AnyObject {
     func write(_ text: String)
     /// A diagnostic: a runtime error, a failed check or a warning.
     func report(_ diagnostic: Diagnostic)
+    /// Makes what was written so far visible. The interpreter calls it after
+    /// each statement that wrote something, so output appears as it
+    /// happens, even in the middle of a long loop.
+    func flush()
+}
+
+extension ScriptOutput {
+    public func flush() {}
 }
 
 /// Reads the files `load` names. Paths are resolved by the host, relative
@@ -83,6 +91,8 @@ public final class Interpreter {
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
     var steps = 0
+    /// Something was written since the last flush.
+    var wroteOutput = false
     /// How many statement lists are executing: 1 at a script's top level.
     var nesting = 0
 
@@ -108,7 +118,10 @@ public final class Interpreter {
     func run(_ prepared: PreparedScript) -> RunOutcome {
         steps = 0
         loading = [prepared.file.name]
-        defer { loading = [] }
+        defer {
+            loading = []
+            flushOutput()
+        }
         do {
             try execute(prepared.script.statements, in: prepared.file)
             return .finished
@@ -132,6 +145,7 @@ public final class Interpreter {
         defer { nesting -= 1 }
         for statement in statements {
             try execute(statement, in: file)
+            if nesting == 1 { flushOutput() }
         }
     }
 
@@ -191,14 +205,14 @@ public final class Interpreter {
             guard let service = engine.service(named: name) else {
                 throw RuntimeError(.lifecycle(.noSuchService(name)), at)
             }
-            output.write(Reports.show(service, engine: engine, operationName: \.keyword))
+            emit(Reports.show(service, engine: engine, operationName: \.keyword))
         case .list:
-            output.write(Reports.services(engine))
+            emit(Reports.services(engine))
         case .listBackups:
-            output.write(Reports.backups(engine))
+            emit(Reports.backups(engine))
         case .log(let name):
             let name = try name.map { try text(of: $0, file) }
-            output.write(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries))
+            emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries))
         case .assert(let condition):
             try check(assertion: condition, at)
         case .expectError(let expected, let body):
@@ -206,7 +220,7 @@ public final class Interpreter {
         case .let(let identifier, let value):
             assign(identifier.symbol, try evaluate(value, file))
         case .print(let value):
-            output.write(try evaluate(value, file).description + "\n")
+            emit(try evaluate(value, file).description + "\n")
         case .if(let branches, let otherwise):
             for branch in branches where try condition(branch.condition, file, for: "if") {
                 return try execute(branch.body.statements, in: file)
@@ -219,12 +233,14 @@ public final class Interpreter {
                 for item in items {
                     assign(variable.symbol, item)
                     try execute(body.statements, in: file)
+                    try tick(statement.range, file)
                 }
             case .range(let low, let high):
                 guard low <= high else { break }
                 for n in low...high {
                     assign(variable.symbol, .int(n))
                     try execute(body.statements, in: file)
+                    try tick(statement.range, file)
                 }
             default:
                 throw RuntimeError(.expectedValue(.listOrRange, for: "for", found: value.literal),
@@ -234,6 +250,7 @@ public final class Interpreter {
             let count = try integer(count, file, for: "repeat")
             for _ in 0..<max(0, count) {
                 try execute(body.statements, in: file)
+                try tick(statement.range, file)
             }
         case .while(let test, let body):
             while try condition(test, file, for: "while") {
@@ -248,24 +265,28 @@ public final class Interpreter {
             procedures[identifier.symbol] = Procedure(parameters: parameters, body: body, file: file)
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
-            if options.echoValues, value != .none { output.write(value.description + "\n") }
+            if options.echoValues, value != .none { emit(value.description + "\n") }
         case .expression(let expression):
             let value = try evaluate(expression, file)
-            if options.echoValues, value != .none { output.write(value.description + "\n") }
+            if options.echoValues, value != .none { emit(value.description + "\n") }
         case .load(let path):
             try load(try evaluate(path, file).description, at)
         case .help(let topic):
-            output.write(try Help.text(for: topic.map { interner[$0.symbol] }, at))
+            emit(try Help.text(for: topic.map { interner[$0.symbol] }, at))
         case .return(let value):
             throw Unwind.return(try value.map { try evaluate($0, file) } ?? .none)
         }
     }
 
-    /// Counts a step and stops a runaway or interrupted run.
+    /// Counts a step (a statement, or a loop's turn, so that even an empty
+    /// loop counts) and stops a runaway or interrupted run. Every 256 steps
+    /// it also flushes output, so a long loop's prints appear as it runs
+    /// without a system call per line.
     @inline(__always)
     func tick(_ range: SourceRange, _ file: SourceFile) throws {
         steps &+= 1
         if steps & 0xFF == 0 || steps >= options.stepLimit {
+            flushOutput()
             if shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: range)) }
             if steps >= options.stepLimit {
                 throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
@@ -284,9 +305,9 @@ public final class Interpreter {
         }
         let entry = report.entry
         if !entry.succeeded {
-            output.write(Notice.failed(entry).text)
+            emit(Notice.failed(entry).text)
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            output.write(Notice.ran(entry).text)
+            emit(Notice.ran(entry).text)
         }
         for warning in report.warnings {
             output.report(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range))
@@ -299,6 +320,20 @@ public final class Interpreter {
             try request(&engine)
         } catch let error as LifecycleError {
             throw RuntimeError(.lifecycle(error), at)
+        }
+    }
+
+    /// Writes to standard output. The host may hold it back; it is flushed
+    /// after each top-level statement and every 256 steps.
+    func emit(_ text: String) {
+        output.write(text)
+        wroteOutput = true
+    }
+
+    func flushOutput() {
+        if wroteOutput {
+            wroteOutput = false
+            output.flush()
         }
     }
 
@@ -323,7 +358,7 @@ public final class Interpreter {
         if let index = loading.firstIndex(of: file.name) {
             throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
         }
-        let prepared = prepare(file, warnUnusedValues: true)
+        let prepared = prepare(file, warnUnusedValues: true, chain: loading)
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         guard !prepared.hasErrors else {
             throw RuntimeError(.loadHasErrors(file.name), at)
