@@ -189,6 +189,17 @@ struct Grammar {
         }
     }
 
+    /// The examples are not only grammatical: `mabs check` accepts them
+    /// (warnings, such as an unused value, are allowed).
+    @Test func everyExamplePassesTheChecker() {
+        for example in grammar.examples {
+            let session = Session(output: DiscardedOutput())
+            let prepared = session.prepare(SourceFile(name: "mabs.ebnf", text: example))
+            let errors = prepared.diagnostics.filter { $0.severity == .error }
+            #expect(errors.isEmpty, "example \(example.debugDescription):\n\(DiagnosticRenderer().render(errors))")
+        }
+    }
+
     @Test func everyExampleParsesCleanly() {
         for example in grammar.examples {
             let parsed = parseSource(example, name: "mabs.ebnf")
@@ -196,4 +207,10 @@ struct Grammar {
             #expect(!parsed.result.script.statements.isEmpty)
         }
     }
+}
+
+/// Output nobody reads.
+final class DiscardedOutput: ScriptOutput {
+    func write(_ text: String) {}
+    func report(_ diagnostic: Diagnostic) {}
 }

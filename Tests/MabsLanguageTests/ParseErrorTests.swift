@@ -172,6 +172,11 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
         "print f(1,",
         "update x set a = f(",
         "for i in [1,\n2,",
+        "if x {\n  strat a",      // a real error inside the open block: reported once it closes
+        "strat a\nif x {",        // a real error before the open block: likewise
+        "print \"a\\q",           // bad escape in an unterminated string
+        "update x set acs-key = \"a\",",  // a comma continues the settings on the next line
+        "update x set acs-key = \"a\",\n",
     ]
 
     @Test(arguments: incomplete)
@@ -185,10 +190,8 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
         "print 1 +",        // no bracket open: a statement ends at the end of input
         "start",
         "if x",
-        "if x {\n  strat a",      // a real error inside the open block
-        "strat a\nif x {",        // a real error before the open block
         "print (1 2",             // wrong before the end of input
-        "print \"a\\q",           // bad escape in an unterminated string
+        "update x set acs-key = \"a\" acs-namespace",  // no comma: nothing continues
         "}",
         "if x { }",               // complete: nothing wrong at all
     ]

@@ -131,6 +131,36 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~~~
 
             """, files: ["bad.mabs": "strat contoso"]),
+        RuntimeCase(source: "for i in 1..2 { print \"svc-${i + 1}\" }", expected: """
+            test.mabs:1:30: error: 'i' here is the text "i", where a number is needed; write $i to read the variable
+            for i in 1..2 { print "svc-${i + 1}" }
+                                         ^
+
+            """),
+        RuntimeCase(source: "for s in services { }", expected: """
+            test.mabs:1:10: error: 'services' here is the text "services", where a list or a range is needed; write $services to read the variable
+            for s in services { }
+                     ^~~~~~~~
+
+            """),
+        RuntimeCase(source: "def nothing() { }\nprint [nothing(), 1]", expected: """
+            test.mabs:2:8: error: 'nothing' gives no value to use here: it ends without 'return VALUE'
+            print [nothing(), 1]
+                   ^~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nscale contoso to 9", expected: """
+            test.mabs:2:18: error: no edition runs 9 units; Developer runs 1 unit and cannot scale; Basic, Standard and Premium run 1 to 8 units
+            scale contoso to 9
+                             ^
+
+            """),
+        RuntimeCase(source: "chaos 10 seed -1", expected: """
+            test.mabs:1:15: error: a chaos seed is a whole number from 0 up, not -1
+            chaos 10 seed -1
+                          ^~
+
+            """),
         RuntimeCase(source: "create contoso\nassert contoso is Stopped", expected: """
             test.mabs:2:8: error: assertion failed: contoso is Stopped
             assert contoso is Stopped

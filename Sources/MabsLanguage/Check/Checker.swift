@@ -6,14 +6,57 @@ import Lifecycle
 /// run refuses to start while there are errors.
 struct Checker {
     let interner: Interner
-    /// Procedures known before this script runs (earlier REPL entries).
+    /// Procedures known before this script runs: earlier REPL entries, the
+    /// script that loads this one, and the files this one loads.
     var knownProcedures: Set<Symbol> = []
     /// Warn about expression statements whose value nobody sees.
     var warnUnusedValues = true
+    /// Some file this script loads was not followed (its path is computed,
+    /// or the load sits in an `expect error` block), so a call to a
+    /// procedure defined nowhere in sight may still be defined when it runs.
+    var loadsUnseenFiles = false
+
+    /// What a script defines and which files it loads, gathered before it
+    /// is checked so that loaded files can be checked first.
+    struct Survey {
+        var definitions: Set<Symbol> = []
+        /// `load "PATH"` with a literal path, outside `expect error`.
+        var loads: [(path: String, range: SourceRange)] = []
+        /// Loads that cannot be followed before running.
+        var loadsUnseenFiles = false
+    }
+
+    static func survey(_ script: Script) -> Survey {
+        var survey = Survey()
+        func walk(_ statements: [Stmt], expectingError: Bool) {
+            for statement in statements {
+                switch statement.kind {
+                case .def(let name, _, let body):
+                    survey.definitions.insert(name.symbol)
+                    walk(body.statements, expectingError: expectingError)
+                case .load(let path):
+                    if !expectingError, case .string(let literal) = path.kind {
+                        survey.loads.append((literal, statement.range))
+                    } else {
+                        survey.loadsUnseenFiles = true
+                    }
+                case .if(let branches, let otherwise):
+                    branches.forEach { walk($0.body.statements, expectingError: expectingError) }
+                    if let otherwise { walk(otherwise.statements, expectingError: expectingError) }
+                case .for(_, _, let body), .repeat(_, let body), .while(_, let body):
+                    walk(body.statements, expectingError: expectingError)
+                case .expectError(_, let body):
+                    walk(body.statements, expectingError: true)
+                default: break
+                }
+            }
+        }
+        walk(script.statements, expectingError: false)
+        return survey
+    }
 
     func check(_ script: Script, in file: SourceFile) -> [Diagnostic] {
         var walker = Walker(checker: self, file: file)
-        walker.collectDefinitions(script.statements)
         walker.statements(script.statements)
         return walker.diagnostics
     }
@@ -22,13 +65,10 @@ struct Checker {
         let checker: Checker
         let file: SourceFile
         var diagnostics: [Diagnostic] = []
-        var defined: Set<Symbol> = []
-        var loadsFiles = false
 
         init(checker: Checker, file: SourceFile) {
             self.checker = checker
             self.file = file
-            defined = checker.knownProcedures
         }
 
         var interner: Interner { checker.interner }
@@ -37,21 +77,8 @@ struct Checker {
             diagnostics.append(.error(message, file: file, range: range))
         }
 
-        mutating func collectDefinitions(_ statements: [Stmt]) {
-            for statement in statements {
-                switch statement.kind {
-                case .def(let name, _, let body):
-                    defined.insert(name.symbol)
-                    collectDefinitions(body.statements)
-                case .load: loadsFiles = true
-                case .if(let branches, let otherwise):
-                    branches.forEach { collectDefinitions($0.body.statements) }
-                    if let otherwise { collectDefinitions(otherwise.statements) }
-                case .for(_, _, let body), .repeat(_, let body), .while(_, let body), .expectError(_, let body):
-                    collectDefinitions(body.statements)
-                default: break
-                }
-            }
+        mutating func error(_ refusal: LifecycleError, _ range: SourceRange) {
+            error(.runtime(.lifecycle(refusal)), range)
         }
 
         mutating func statements(_ statements: [Stmt]) {
@@ -60,11 +87,24 @@ struct Checker {
 
         mutating func statement(_ statement: Stmt) {
             switch statement.kind {
-            case .create(_, let edition, let units, let region):
-                if let edition { self.edition(edition) }
-                expressions([units, region].compactMap { $0 })
-            case .restore(_, _, let edition):
-                if let edition { self.edition(edition) }
+            case .create(let name, let edition, let units, let region):
+                newServiceName(name)
+                // An unknown edition is reported on its own; its units are not checked.
+                let chosen: Edition? = if let edition { self.edition(edition) } else { Engine.defaultEdition }
+                if let units {
+                    number(units)
+                    if let chosen, let n = literalInteger(units), !chosen.unitRange.contains(n) {
+                        error(.unitsOutOfRange(n, edition: chosen), units.range)
+                    }
+                }
+                expressions([region].compactMap { $0 })
+            case .restore(_, let target, let edition):
+                if let target { newServiceName(target) }
+                if let edition { _ = self.edition(edition) }
+            case .backup(_, let backupName?):
+                if let text = literalText(backupName), let problem = Names.backupNameProblem(text) {
+                    error(.invalidBackupName(text, problem: problem), backupName.range)
+                }
             case .update(_, let settings):
                 for setting in settings {
                     if SettingKey(userInput: interner[setting.key]) == nil {
@@ -72,11 +112,31 @@ struct Checker {
                     }
                     expression(setting.value)
                 }
-            case .scale(_, let units): expression(units)
+            case .scale(_, let units):
+                number(units)
+                if let n = literalInteger(units), !Edition.allCases.contains(where: { $0.unitRange.contains(n) }) {
+                    error(.runtime(.unitCountNever(n)), units.range)
+                }
             case .serviceUpdate(_, let version): expressions([version].compactMap { $0 })
-            case .failNext(_, _, _, let times): expressions([times].compactMap { $0 })
-            case .chaos(let percent, let seed): expressions([percent] + [seed].compactMap { $0 })
-            case .wait(let e), .assert(let e), .print(let e), .let(_, let e), .load(let e): expression(e)
+            case .failNext(_, _, let name, let times):
+                newServiceName(name)
+                if let times {
+                    number(times)
+                    if let n = literalInteger(times), n < Engine.minimumFailureCount { error(.invalidCount(n), times.range) }
+                }
+            case .chaos(let percent, let seed):
+                number(percent)
+                if let n = literalInteger(percent), !Engine.chaosPercents.contains(n) { error(.invalidChaosPercent(n), percent.range) }
+                if let seed {
+                    number(seed)
+                    if let n = literalInteger(seed), n < 0 { error(.runtime(.negativeSeed(n)), seed.range) }
+                }
+            case .wait(let e):
+                value(e, .duration)
+                if case .unary(.negate, let inner) = e.kind, case .duration(let seconds) = inner.kind, seconds > 0 {
+                    error(.negativeInterval(Interval(seconds: -Int64(seconds))), e.range)
+                }
+            case .assert(let e), .print(let e), .let(_, let e), .load(let e): expression(e)
             case .expression(let e):
                 // A lone word was meant as a statement: `lsit`, `stpo x`.
                 if case .word(let symbol) = e.kind {
@@ -99,7 +159,13 @@ struct Checker {
                     statements(branch.body.statements)
                 }
                 if let otherwise { statements(otherwise.statements) }
-            case .for(_, let e, let body), .repeat(let e, let body), .while(let e, let body):
+            case .for(_, let e, let body):
+                value(e, .listOrRange)
+                statements(body.statements)
+            case .repeat(let e, let body):
+                number(e)
+                statements(body.statements)
+            case .while(let e, let body):
                 expression(e)
                 statements(body.statements)
             case .def(_, _, let body): statements(body.statements)
@@ -108,7 +174,7 @@ struct Checker {
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
                     diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
-            case .operation, .backup, .chaosOff, .show, .list, .listBackups, .log, .help: break
+            case .operation, .backup(_, nil), .chaosOff, .show, .list, .listBackups, .log, .help: break
             }
         }
 
@@ -124,8 +190,15 @@ struct Checker {
                     let text = interner[symbol]
                     error(.runtime(.unknownState(text, suggestion: stateSuggestion(text))), state.range)
                 }
-            case .can(let subject, _, _, _), .unary(_, let subject): self.expression(subject)
-            case .binary(_, let a, let b), .range(let a, let b): expressions([a, b])
+            case .can(let subject, _, _, _), .unary(.not, let subject): self.expression(subject)
+            case .unary(.negate, let operand): number(operand)
+            case .binary(let op, let a, let b) where op.isArithmetic:
+                value(a, .number)
+                value(b, .number)
+            case .binary(_, let a, let b): expressions([a, b])
+            case .range(let a, let b):
+                number(a)
+                number(b)
             case .list(let items): expressions(items)
             case .call(let callee, let arguments): call(callee, arguments)
             case .interpolated(let parts):
@@ -141,15 +214,56 @@ struct Checker {
                 if builtin.parameters.count != arguments.count {
                     error(.runtime(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count)), callee.range)
                 }
-            } else if !defined.contains(callee.symbol), !loadsFiles {
-                let known = defined.map { interner[$0] } + Builtins.names
+            } else if !checker.knownProcedures.contains(callee.symbol), !checker.loadsUnseenFiles {
+                let known = checker.knownProcedures.map { interner[$0] } + Builtins.names
                 error(.runtime(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known))), callee.range)
             }
         }
 
-        mutating func edition(_ name: Name) {
-            if case .word(let symbol) = name.kind, Edition(userInput: interner[symbol]) == nil {
-                error(.runtime(.unknownEdition(interner[symbol])), name.range)
+        /// The edition a literal names; reports one that does not exist.
+        mutating func edition(_ name: Name) -> Edition? {
+            guard let text = literalText(name) else { return nil }
+            guard let edition = Edition(userInput: text) else {
+                error(.runtime(.unknownEdition(text)), name.range)
+                return nil
+            }
+            return edition
+        }
+
+        /// A literal name for a service that does not exist yet must be a
+        /// valid service name.
+        mutating func newServiceName(_ name: Name) {
+            if let text = literalText(name), let problem = Names.serviceNameProblem(text) {
+                error(.invalidServiceName(text, problem: problem), name.range)
+            }
+        }
+
+        /// Where a number is needed: a bare word there is only text.
+        mutating func number(_ e: Expr) { value(e, .number) }
+
+        /// Where a value of a given kind is needed: a bare word there is
+        /// only text, most likely a variable missing its `$`.
+        mutating func value(_ e: Expr, _ needed: Message.Expectation) {
+            if case .word(let symbol) = e.kind {
+                error(.runtime(.bareWord(interner[symbol], needed: needed)), e.range)
+            } else {
+                expression(e)
+            }
+        }
+
+        func literalText(_ name: Name) -> String? {
+            switch name.kind {
+            case .word(let symbol): interner[symbol]
+            case .string(let text): text
+            case .variable, .interpolated: nil
+            }
+        }
+
+        func literalInteger(_ e: Expr) -> Int? {
+            switch e.kind {
+            case .integer(let n): n
+            case .unary(.negate, let inner): if case .integer(let n) = inner.kind { -n } else { nil }
+            default: nil
             }
         }
     }

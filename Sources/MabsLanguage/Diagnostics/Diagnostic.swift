@@ -39,6 +39,20 @@ public struct Diagnostic: Sendable {
         Diagnostic(.error, message, file: file, range: range, notes: notes)
     }
 
+    /// The same diagnostic about `file`, a masked copy of its file: notes
+    /// about the same file follow it.
+    func moved(to file: SourceFile) -> Diagnostic {
+        guard file !== self.file, file.name == self.file.name else { return self }
+        var moved = self
+        moved.file = file
+        moved.notes = notes.map { note in
+            var note = note
+            if note.file?.name == file.name { note.file = file }
+            return note
+        }
+        return moved
+    }
+
     /// `file:line:column` of the start of the range.
     public var location: LineColumn { file.location(of: range.start) }
 }

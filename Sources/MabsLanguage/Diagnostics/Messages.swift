@@ -205,6 +205,15 @@ public enum Message: Hashable, Sendable {
         case missingError(expected: String?)
         case unusedValue
         case unknownHelpTopic(String, suggestion: String?)
+        /// A bare word where a value of another kind is needed: it is only
+        /// text, and `$word` would read the variable.
+        case bareWord(String, needed: Expectation)
+        /// A procedure without `return VALUE` used as a value.
+        case noValue(String)
+        /// A unit count no edition runs.
+        case unitCountNever(Int)
+        /// A chaos seed below zero.
+        case negativeSeed(Int)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -259,6 +268,14 @@ public enum Message: Hashable, Sendable {
                 "this expression's value is not used; print it, assert it, or store it with 'let'"
             case .unknownHelpTopic(let topic, let suggestion):
                 "no help for '\(topic)'" + didYouMean(suggestion, otherwise: "; 'help' lists the topics")
+            case .bareWord(let word, let needed):
+                "'\(word)' here is the text \"\(word)\", where \(needed.text) is needed; write $\(word) to read the variable"
+            case .unitCountNever(let n):
+                "no edition runs \(n) unit\(n == 1 ? "" : "s"); " + Help.unitsSentence().dropLast()
+            case .negativeSeed(let n):
+                "a chaos seed is a whole number from 0 up, not \(n)"
+            case .noValue(let name):
+                "'\(name)' gives no value to use here: it ends without 'return VALUE'"
             }
         }
     }
@@ -371,6 +388,7 @@ extension Value {
         case .int: "a number"
         case .string: "a string"
         case .duration: "a duration"
+        case .time: "a time"
         case .state: "a state"
         case .edition: "an edition"
         case .list: "a list"

@@ -85,10 +85,12 @@ extension Parser {
         let service = try name(.service)
         try expect(.set)
         var settings: [Setting] = []
+        defer { continuationPending = false }
         while true {
             guard token.kind == .word else {
                 try failAtToken { .expectedName(.setting, after: $1, found: $0) }
             }
+            continuationPending = false
             if let word = currentWord, word.isReserved {
                 try fail(.reservedWord(word.spelling, .setting), at: token.range)
             }
@@ -96,9 +98,17 @@ extension Parser {
             let keyRange = token.range
             advance()
             try expect(.assign)
-            settings.append(Setting(key: key, keyRange: keyRange, value: try expression()))
+            let value = try expression()
+            if SettingKey(userInput: interner[key])?.isSecret == true {
+                switch value.kind {
+                case .string, .interpolated: secretRanges.append(value.range)
+                default: break
+                }
+            }
+            settings.append(Setting(key: key, keyRange: keyRange, value: value))
             guard token.kind == .comma else { break }
             advance()
+            continuationPending = true
             while token.kind == .newline { advance() }
         }
         return .update(service, settings: settings)

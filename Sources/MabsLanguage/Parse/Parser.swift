@@ -22,10 +22,17 @@ public struct ParseResult: Sendable {
     /// Errors and notes, in source order (a final "too many errors" note last).
     public var diagnostics: [Diagnostic]
     /// True when the input ended inside an unclosed `{`, `(`, `[`, string
-    /// or interpolation and nothing else was wrong: more input could make
-    /// it valid, so a REPL should ask for a continuation line instead of
-    /// reporting `diagnostics`.
+    /// or interpolation, or right after a `,` that continues a statement:
+    /// more input could close it, so a REPL asks for a continuation line
+    /// and reports `diagnostics` (if any remain) only once it is closed.
+    /// A block typed at the prompt is thus all or nothing.
     public var isIncomplete: Bool
+    /// The last statement is an `if` without a final `else` and nothing
+    /// follows it: an `else` on the next line would continue it.
+    public var endsWithIf: Bool
+    /// String literals whose text is a secret (the value of a secret
+    /// setting in `update ... set`), to be masked wherever source is shown.
+    public var secretRanges: [SourceRange]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -78,8 +85,12 @@ public struct Parser {
 
     var diagnostics: [Diagnostic] = []
     var errorCount = 0
-    /// Errors caused by running out of input inside an open construct.
-    var incompleteErrorCount = 0
+    /// The input ended inside an open construct (see `ParseResult.isIncomplete`).
+    var endedInsideConstruct = false
+    /// Right after a `,` that continues a statement onto the next line.
+    var continuationPending = false
+    /// See `ParseResult.secretRanges`.
+    var secretRanges: [SourceRange] = []
     var lastErrorStart: UInt32?
     var reachedErrorLimit = false
     /// Where the first error past the limit was; the final note points there.
@@ -108,10 +119,14 @@ public struct Parser {
         if reachedErrorLimit {
             diagnostics.append(Diagnostic(.note, .remark(.tooManyErrors), file: file, range: errorLimitRange ?? token.range))
         }
+        var endsWithIf = false
+        if case .if(_, nil)? = statements.last?.kind { endsWithIf = true }
         return ParseResult(
             script: Script(statements: statements),
             diagnostics: diagnostics,
-            isIncomplete: errorCount > 0 && errorCount == incompleteErrorCount && !reachedErrorLimit
+            isIncomplete: endedInsideConstruct && !reachedErrorLimit,
+            endsWithIf: endsWithIf,
+            secretRanges: secretRanges
         )
     }
 
@@ -145,7 +160,7 @@ public struct Parser {
             errorCount += 1
             switch diagnostic.message {
             case .lexical(.unterminatedString), .lexical(.unterminatedInterpolation):
-                incompleteErrorCount += 1
+                endedInsideConstruct = true
             default:
                 break
             }
@@ -223,6 +238,9 @@ public struct Parser {
     /// Records an error unless one was already reported at the same place
     /// (Go's rule against cascades).
     mutating func error(_ message: Message.Syntax, at range: SourceRange, notes: [Note] = [], atEndOfInput: Bool = false) {
+        if atEndOfInput && (bracketDepth > 0 || openBlocks > 0 || continuationPending) && !inInterpolation {
+            endedInsideConstruct = true
+        }
         if lastErrorStart == range.start { return }
         guard errorCount < Parser.maximumErrors else {
             reachedErrorLimit = true
@@ -231,9 +249,6 @@ public struct Parser {
         }
         lastErrorStart = range.start
         errorCount += 1
-        if atEndOfInput && (bracketDepth > 0 || openBlocks > 0) && !inInterpolation {
-            incompleteErrorCount += 1
-        }
         diagnostics.append(.error(.syntax(message), file: file, range: range, notes: notes))
     }
 

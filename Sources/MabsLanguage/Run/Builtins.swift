@@ -46,7 +46,7 @@ enum Builtins {
             .bool(i.engine.backup(named: args[0].description) != nil)
         },
         "now": Function(parameters: [], summary: "the simulated time") { i, _, _ in
-            .string(i.engine.now.description)
+            .time(i.engine.now)
         },
         "len": Function(parameters: ["list"], summary: "how many items a list, range or string has") { _, args, at in
             switch args[0] {

@@ -22,7 +22,9 @@ extension Interpreter {
         case .list(let items):
             return .list(try items.map { try evaluate($0, file) })
         case .call(let callee, let arguments):
-            return try call(callee, arguments, file)
+            let value = try call(callee, arguments, file)
+            if value == .none { throw RuntimeError(.noValue(interner[callee.symbol]), at) }
+            return value
         case .range(let low, let high):
             return .range(try integer(low, file, for: ".."), try integer(high, file, for: ".."))
         case .unary(.negate, let operand):
@@ -138,6 +140,7 @@ extension Interpreter {
             switch (left, right) {
             case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "+", at))
             case (.duration(let a), .duration(let b)): return .duration(a + b)
+            case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)): return .time(t + d)
             case (.list(let a), .list(let b)): return .list(a + b)
             case (.string(let a), _): return .string(a + right.description)
             case (_, .string(let b)): return .string(left.description + b)
@@ -147,6 +150,8 @@ extension Interpreter {
             switch (left, right) {
             case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "-", at))
             case (.duration(let a), .duration(let b)): return .duration(Interval(seconds: a.seconds - b.seconds))
+            case (.time(let t), .duration(let d)): return .time(t + Interval(seconds: -d.seconds))
+            case (.time(let a), .time(let b)): return .duration(a - b)
             default: break
             }
         case .multiply:
@@ -190,6 +195,10 @@ extension Interpreter {
         case (.edition(let e), .string(let text)), (.string(let text), .edition(let e)):
             guard let other = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
             return e == other
+        case (.string(let a), .string(let b)):
+            if let x = ServiceState(userInput: a), let y = ServiceState(userInput: b) { return x == y }
+            if let x = Edition(userInput: a), let y = Edition(userInput: b) { return x == y }
+            return a == b
         case (.range(let a, let b), .list(let items)), (.list(let items), .range(let a, let b)):
             return items == (a <= b ? (a...b).map(Value.int) : [])
         default:
@@ -203,7 +212,10 @@ extension Interpreter {
         switch (left, right) {
         case (.int(let a), .int(let b)): return order(a, b)
         case (.duration(let a), .duration(let b)): return order(a, b)
-        case (.string(let a), .string(let b)): return order(a, b)
+        case (.time(let a), .time(let b)): return order(a, b)
+        case (.string(let a), .string(let b)):
+            if let x = Edition(userInput: a), let y = Edition(userInput: b) { return order(x, y) }
+            return order(a, b)
         case (.edition(let a), .edition(let b)): return order(a, b)
         case (.edition(let a), .string(let text)):
             guard let b = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }

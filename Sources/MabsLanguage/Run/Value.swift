@@ -3,14 +3,17 @@ import Lifecycle
 /// A value in the language.
 ///
 /// Bare words (`contoso`, `active`, `premium`) evaluate to strings; where a
-/// state or an edition is compared with a string, the string is read as
-/// one, leniently (`state(x) == stop-failed`).
+/// state or an edition is compared with a string, or two strings that both
+/// name states (or both editions) are compared, they are read as states or
+/// editions, leniently (`state(x) == stop-failed`, `premium > standard`).
 public enum Value: Sendable, Equatable {
     case none
     case bool(Bool)
     case int(Int)
     case string(String)
     case duration(Interval)
+    /// A point on the simulated clock (`now()`).
+    case time(Timestamp)
     case state(ServiceState)
     case edition(Edition)
     case list([Value])
@@ -27,6 +30,7 @@ extension Value: CustomStringConvertible {
         case .int(let n): String(n)
         case .string(let s): s
         case .duration(let d): d.description
+        case .time(let t): t.description
         case .state(let s): s.displayName
         case .edition(let e): e.displayName
         case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"

@@ -77,6 +77,19 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// The same file with the insides of the given string literals (their
+    /// ranges include the quotes) replaced by `*`, byte for byte, so every
+    /// offset still points where it did. Secrets are masked this way before
+    /// any source is shown.
+    public func masking(_ literals: [SourceRange]) -> SourceFile {
+        guard !literals.isEmpty else { return self }
+        var masked = bytes
+        for range in literals where range.end > range.start + 1 {
+            for offset in Int(range.start) + 1..<Int(range.end) - 1 { masked[offset] = UInt8(ascii: "*") }
+        }
+        return SourceFile(name: name, bytes: masked)
+    }
+
     public convenience init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
     }

@@ -37,9 +37,14 @@ public struct PreparedScript: Sendable {
     public var script: Script
     /// Syntax errors, then (when there are none) what the checker found.
     public var diagnostics: [Diagnostic]
-    /// The input ends inside a block, a bracket or a string: more input
-    /// could complete it.
+    /// The input ends inside a block, a bracket or a string, or after a
+    /// continuing `,`: more input could complete it.
     public var isIncomplete: Bool
+    /// The last statement is an `if` that an `else` on the next line would
+    /// continue (a REPL holds it while pasted input follows).
+    public var endsWithIf: Bool
+    /// The procedures the script and the files it loads define.
+    var definitions: Set<Symbol> = []
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -47,15 +52,54 @@ extension Interpreter {
     /// Parses `file` and checks it against this workspace: procedures
     /// already defined (earlier prompt entries, or the script that loads
     /// this file) count as defined.
-    func prepare(_ file: SourceFile, warnUnusedValues: Bool) -> PreparedScript {
+    ///
+    /// Files it loads by a literal path (outside `expect error`) are read,
+    /// parsed and checked first, so a mistake in one stops the whole run
+    /// before anything happens, and `mabs check` sees it. A load that would
+    /// loop is not followed here; running refuses it.
+    ///
+    /// Secret setting values are masked in the prepared file, so no
+    /// diagnostic, check or history entry ever shows them; the script
+    /// itself holds the real values.
+    func prepare(_ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = []) -> PreparedScript {
         let parsed = parse(file, interner: interner)
-        var diagnostics = parsed.diagnostics
+        let file = file.masking(parsed.secretRanges)
+        var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
+        var definitions: Set<Symbol> = []
         if !parsed.hasErrors && !parsed.isIncomplete {
+            let survey = Checker.survey(parsed.script)
+            var known = known.union(procedures.keys).union(survey.definitions)
+            var loadsUnseenFiles = survey.loadsUnseenFiles
+            for load in survey.loads {
+                guard let loader else {
+                    loadsUnseenFiles = true
+                    break
+                }
+                let child: SourceFile
+                do {
+                    child = try loader.load(load.path, relativeTo: file)
+                } catch {
+                    diagnostics.append(.error(.runtime(.loadFailed(load.path, reason: "\(error)")), file: file, range: load.range))
+                    continue
+                }
+                if chain.contains(child.name) || child.name == file.name { continue }
+                let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name])
+                diagnostics += prepared.diagnostics
+                if prepared.hasErrors {
+                    diagnostics.append(.error(.runtime(.loadHasErrors(child.name)), file: file, range: load.range))
+                }
+                known.formUnion(prepared.definitions)
+            }
+            definitions = known
             var checker = Checker(interner: interner)
-            checker.knownProcedures = Set(procedures.keys)
+            checker.knownProcedures = known
             checker.warnUnusedValues = warnUnusedValues
+            checker.loadsUnseenFiles = loadsUnseenFiles
             diagnostics += checker.check(parsed.script, in: file)
         }
-        return PreparedScript(file: file, script: parsed.script, diagnostics: diagnostics, isIncomplete: parsed.isIncomplete)
+        return PreparedScript(
+            file: file, script: parsed.script, diagnostics: diagnostics,
+            isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions
+        )
     }
 }
