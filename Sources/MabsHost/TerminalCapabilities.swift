@@ -35,8 +35,9 @@ public struct TerminalCapabilities: Sendable, Equatable {
     /// A person is typing: show the banner and prompts.
     public var isInteractive: Bool { stdinIsTerminal }
 
-    /// libedit needs a terminal on both sides and a terminal type it can drive.
-    public var lineEditingAllowed: Bool { stdinIsTerminal && stdoutIsTerminal && !terminalIsDumb }
+    /// libedit needs a person typing and a terminal type it can drive; its
+    /// prompts and echo go to whichever stream is a terminal.
+    public var lineEditingAllowed: Bool { stdinIsTerminal && !terminalIsDumb }
 
     /// Colour only when both ends are a terminal and the environment allows it.
     public var colorAllowed: Bool { stdinIsTerminal && stdoutIsTerminal && !environmentForbidsColor }

@@ -29,6 +29,9 @@ public final class EditLineReader: LineReader {
     nonisolated(unsafe) fileprivate static var active: EditLineReader?
 
     fileprivate let completer: Completer
+    /// The terminal libedit draws on: standard output, or standard error or
+    /// `/dev/tty` when standard output is redirected.
+    fileprivate let outputDescriptor: Int32
     fileprivate var prompt = ""
     fileprivate var interruptState = InterruptState.none
     private var historyCount = 0
@@ -36,8 +39,16 @@ public final class EditLineReader: LineReader {
     fileprivate enum InterruptState { case none, movedToEnd, submitted }
 
     /// Sets up libedit for this process. `historyLimit` mirrors `HistoryStore`.
-    public init(programName: String = "mabs", historyLimit: Int = HistoryStore.defaultLimit, completer: @escaping Completer) {
+    /// `outputDescriptor` is the terminal to draw the prompt and the line on
+    /// (libedit insists that it is a terminal).
+    public init(
+        programName: String = "mabs",
+        historyLimit: Int = HistoryStore.defaultLimit,
+        outputDescriptor: Int32 = STDOUT_FILENO,
+        completer: @escaping Completer
+    ) {
         self.completer = completer
+        self.outputDescriptor = outputDescriptor
         Self.active = self
         Interrupt.install()
         TerminalResize.install()
@@ -46,6 +57,9 @@ public final class EditLineReader: LineReader {
         // These must be set before rl_initialize(), which reads them.
         rl_readline_name = UnsafePointer(strdup(programName))
         rl_catch_signals = 0
+        if outputDescriptor != STDOUT_FILENO, let stream = fdopen(outputDescriptor, "w") {
+            rl_outstream = stream
+        }
         rl_getc_function = editLineGetc
         rl_attempted_completion_function = editLineComplete
         let breaks = CompletionWord.breakCharacters
@@ -77,11 +91,17 @@ public final class EditLineReader: LineReader {
         add_history(entry)
     }
 
+    /// libedit reads keys one byte at a time through `rl_getc_function`,
+    /// so the rest of a paste is still in the terminal's input queue.
+    public func hasPendingInput() -> Bool {
+        isReadable(STDIN_FILENO, within: pasteGrace)
+    }
+
     /// The next key for libedit: a Unicode scalar value, or -1 at end of input.
     fileprivate func nextKey() -> Int32 {
         switch interruptState {
         case .movedToEnd:
-            writeAll(STDOUT_FILENO, "^C")
+            writeAll(outputDescriptor, "^C")
             interruptState = .submitted
             return 0x0A
         case .submitted, .none:
@@ -149,7 +169,7 @@ public final class EditLineReader: LineReader {
             beforeCursor += String(decoding: bytes.prefix(max(0, Int(rl_point))), as: UTF8.self)
         }
         let up = rowsAbove(beforeCursor, columns: Int(columns))
-        writeAll(STDOUT_FILENO, "\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J")
+        writeAll(outputDescriptor, "\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J")
         rl_forced_update_display()
     }
 
@@ -167,8 +187,11 @@ public final class EditLineReader: LineReader {
         let candidates = completer(line, cursor).map { keep + $0 }
         guard !candidates.isEmpty else { return nil }
 
+        // Candidates match the word ignoring case (a service created as
+        // `Contoso` completes from `con`), and libedit inserts whatever
+        // replacement it is given, without filtering again.
         var replacement = candidates.count == 1 ? candidates[0] : commonPrefix(candidates)
-        if !replacement.hasPrefix(word) { replacement = word }
+        if replacement.count < word.count || !replacement.lowercased().hasPrefix(word.lowercased()) { replacement = word }
         rl_completion_append_character = candidates.count == 1 && candidates[0].hasSuffix("/") ? 0 : 32
 
         let strings = [replacement] + candidates
@@ -220,12 +243,13 @@ private func editLineRedrawAfterResize(_ count: Int32, _ key: Int32) -> Int32 {
     return 0
 }
 
-private func commonPrefix(_ strings: [String]) -> String {
+/// The longest prefix all `strings` share, ignoring case, spelt as in the first.
+func commonPrefix(_ strings: [String]) -> String {
     guard var prefix = strings.first.map(Array.init) else { return "" }
     for string in strings.dropFirst() {
         let characters = Array(string)
         var length = 0
-        while length < min(prefix.count, characters.count), prefix[length] == characters[length] {
+        while length < min(prefix.count, characters.count), prefix[length].lowercased() == characters[length].lowercased() {
             length += 1
         }
         prefix.removeLast(prefix.count - length)

@@ -78,7 +78,10 @@ public struct HistoryStore: Sendable {
         return true
     }
 
-    /// Reads the file. A missing file is an empty history, not an error.
+    /// Reads the file. A missing or empty file is an empty history, not an
+    /// error. A file that is not a mabs history (its first line is not the
+    /// header) is an error, so that nobody saves over it: a mistyped
+    /// `MABS_HISTORY` must not cost anyone a file.
     public mutating func load() throws(HistoryError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
@@ -96,6 +99,9 @@ public struct HistoryStore: Sendable {
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
+        }
+        guard bytes.isEmpty || Self.startsWithHeader(bytes) else {
+            throw failure("not a mabs history (its first line is not '\(Self.header)'), so it is left as it is")
         }
         entries = []
         for entry in Self.decode(String(decoding: bytes, as: UTF8.self)) {
@@ -143,6 +149,13 @@ public struct HistoryStore: Sendable {
         }
     }
 
+    /// Whether the first line of `bytes` is the header (CRLF accepted).
+    static func startsWithHeader(_ bytes: [UInt8]) -> Bool {
+        var line = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        return Array(line) == Array(header.utf8)
+    }
+
     /// The file text for `entries`, header first.
     public static func encode(_ entries: [String]) -> String {
         var text = header + "\n"
@@ -163,7 +176,8 @@ public struct HistoryStore: Sendable {
     /// The entries in a file's text. Unknown escapes are kept as written;
     /// blank lines are skipped; CRLF line ends are accepted.
     public static func decode(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { line in
             line.hasSuffix("\r") ? line.dropLast() : line
         }
         if lines.first == Substring(header) { lines.removeFirst() }

@@ -13,40 +13,66 @@ public final class LanguageEvaluator: REPLEvaluator {
     public static let entryName = "<stdin>"
 
     public let session: Session
-    private let output: REPLOutput
+    private let output: ScriptOutput
 
     /// - Parameters:
     ///   - options: interpreter options; the REPL echoes values, and
     ///     announces what top-level statements do unless asked for more.
     ///   - useColor: colour diagnostics (only on a terminal that allows it).
-    public init(options: Interpreter.Options = .init(), useColor: Bool) {
+    public convenience init(options: Interpreter.Options = .init(), useColor: Bool) {
+        self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName))
+    }
+
+    /// An evaluator writing to `output` (tests capture it).
+    init(options: Interpreter.Options = .init(), output: ScriptOutput) {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
-        output = REPLOutput(useColor: useColor, typedInputName: Self.entryName)
+        self.output = output
         session = Session(options: options, output: output, loader: FileLoader())
         session.interpreter.shouldStop = { Interrupt.isRequested }
     }
 
-    public func evaluate(_ source: String) -> EvaluationResult {
+    /// An entry is all or nothing: while it is unfinished nothing runs and
+    /// no error shows (the parser calls input that ends inside a block, a
+    /// bracket, a string or after a continuing `,` incomplete, even if it
+    /// has errors already); once it is complete, its errors are reported
+    /// and, if there are any, none of it runs.
+    ///
+    /// A complete entry whose last statement is an `if` without `else` is
+    /// held while the next line is already waiting (a paste), so an `else`
+    /// on that line continues it as it would in a script. Typed at the
+    /// prompt, with nothing waiting, it runs at once.
+    public func evaluate(_ source: String, inputIsWaiting: () -> Bool) -> EvaluationResult {
         let file = SourceFile(name: Self.entryName, text: source)
         let prepared = session.prepare(file, warnUnusedValues: false)
         if prepared.isIncomplete { return .incomplete }
+        if prepared.endsWithIf, !prepared.hasErrors, inputIsWaiting() { return .incomplete }
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         if !prepared.hasErrors {
             session.run(prepared)
         }
         output.flush()
-        return .done
+        // The prepared file has secret setting values masked.
+        let masked = prepared.file.text(of: SourceRange(start: 0, end: UInt32(prepared.file.bytes.count)))
+        return .done(historyEntry: masked)
     }
 
     public func completions(line: String, cursor: Int) -> [String] {
-        switch session.completions(line: line, cursor: cursor).candidates {
+        let found = session.completions(line: line, cursor: cursor)
+        let candidates: [String]
+        switch found.candidates {
         case .words(let words):
-            return words
+            candidates = words
         case .fileNames:
-            return Self.fileNames(completing: CompletionWord.word(in: line, cursor: cursor))
+            candidates = Self.fileNames(completing: CompletionWord.word(in: line, cursor: cursor))
         }
+        // Inside a string, the one candidate closes it: `stop "con` becomes
+        // `stop "Contoso" ` (unless a quote already follows the cursor, or
+        // the candidate is a directory to go on into).
+        guard found.inString, candidates.count == 1, let only = candidates.first, !only.hasSuffix("/"),
+              Array(line).dropFirst(cursor).first != "\"" else { return candidates }
+        return [only + "\""]
     }
 
     /// The files and directories whose path starts with `partial`

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What one attempt to read a line produced.
 public enum LineReadResult: Sendable, Equatable {
     /// A line, without its line terminator. May contain newlines when a
@@ -18,6 +24,27 @@ public protocol LineReader: AnyObject {
     /// Makes `entry` available to history recall (Up/Down). The caller has
     /// already dropped blanks and consecutive duplicates.
     func addHistory(_ entry: String)
+    /// Whether more input has already arrived, unread: pasted text comes in
+    /// one burst, so after a pasted line the next one is waiting, while a
+    /// person typing has sent nothing yet. May wait up to `pasteGrace` for
+    /// a paste that arrives in pieces.
+    func hasPendingInput() -> Bool
+}
+
+/// How long `hasPendingInput` waits for the rest of a paste, in
+/// milliseconds: far shorter than anyone takes to type the next key.
+let pasteGrace: Int32 = 50
+
+/// Whether `fd` has input to read within `milliseconds`. On a terminal in
+/// canonical mode (the REPL's mode between reads), text that arrived while
+/// the line editor had it in raw mode counts as readable.
+func isReadable(_ fd: Int32, within milliseconds: Int32) -> Bool {
+    var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    while true {
+        let n = poll(&descriptor, 1, milliseconds)
+        if n < 0, errno == EINTR { continue }
+        return n > 0 && descriptor.revents & Int16(POLLIN) != 0
+    }
 }
 
 /// Where a completion word starts: the REPL's definition of a "word" for

@@ -9,20 +9,29 @@ import MabsHost
 /// dumb terminals and tests. Accepts `\n` and `\r\n` line ends and a final
 /// line without a newline. Shows the prompt only when asked to (on a
 /// terminal), never when input is piped.
+///
+/// On a terminal, end of input (Ctrl-D) is a moment, not a state: the next
+/// read waits for more typing.
 public final class PlainLineReader: LineReader {
     private let fd: Int32
     private let showsPrompt: Bool
+    private let promptDescriptor: Int32
+    private let isTerminal: Bool
     private var buffer: [UInt8] = []
     private var atEnd = false
 
-    public init(fileDescriptor: Int32 = STDIN_FILENO, showsPrompt: Bool = false) {
+    /// - Parameter promptDescriptor: where prompts go (the terminal, which
+    ///   is standard error when standard output is redirected).
+    public init(fileDescriptor: Int32 = STDIN_FILENO, showsPrompt: Bool = false, promptDescriptor: Int32 = STDOUT_FILENO) {
         self.fd = fileDescriptor
         self.showsPrompt = showsPrompt
+        self.promptDescriptor = promptDescriptor
+        self.isTerminal = isatty(fileDescriptor) == 1
     }
 
     public func readLine(prompt: String) -> LineReadResult {
         if showsPrompt {
-            writeAll(STDOUT_FILENO, prompt)
+            writeAll(promptDescriptor, prompt)
         }
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -32,7 +41,11 @@ public final class PlainLineReader: LineReader {
                 return .line(String(decoding: line, as: UTF8.self))
             }
             if atEnd {
-                guard !buffer.isEmpty else { return .endOfInput }
+                guard !buffer.isEmpty else {
+                    if isTerminal { atEnd = false }
+                    return .endOfInput
+                }
+                if isTerminal { atEnd = false }
                 var line = buffer
                 buffer = []
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
@@ -41,7 +54,7 @@ public final class PlainLineReader: LineReader {
             switch waitForInput(fd) {
             case .interrupted:
                 buffer = []
-                if showsPrompt { writeAll(STDOUT_FILENO, "\n") }
+                if showsPrompt { writeAll(promptDescriptor, "\n") }
                 return .interrupted
             case .resized, .ready:
                 break
@@ -57,6 +70,12 @@ public final class PlainLineReader: LineReader {
     }
 
     public func addHistory(_ entry: String) {}
+
+    public func hasPendingInput() -> Bool {
+        if !buffer.isEmpty { return true }
+        if atEnd { return false }
+        return isReadable(fd, within: pasteGrace)
+    }
 }
 
 enum InputWait { case ready, interrupted, resized }

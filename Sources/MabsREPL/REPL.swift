@@ -6,14 +6,35 @@ import Darwin
 import MabsHost
 import MabsLanguage
 
-public enum EvaluationResult: Sendable { case incomplete, done }
+public enum EvaluationResult: Sendable, Equatable {
+    /// More input could complete the entry: the REPL reads a continuation
+    /// line and evaluates again with the longer text.
+    case incomplete
+    /// The entry was dealt with (run, or its errors reported).
+    /// `historyEntry` is what history keeps of it: the text as typed, but
+    /// with secrets masked.
+    case done(historyEntry: String)
+}
 
 /// The language as the REPL sees it.
 public protocol REPLEvaluator: AnyObject {
-    /// Runs `source` (the whole buffered statement text, possibly several lines). Returns .incomplete when the parser says the input is unfinished (open block or string); the REPL then reads a continuation line and calls again with the longer text.
-    func evaluate(_ source: String) -> EvaluationResult
+    /// Runs `source` (the whole buffered entry, possibly several lines).
+    /// Returns `.incomplete` when the entry is unfinished (an open block,
+    /// bracket or string, or a continuing `,`), or when it could still be
+    /// continued by the next line and `inputIsWaiting()` says that line has
+    /// already arrived (pasted text); the REPL then reads a continuation line
+    /// and calls again with the longer text. `inputIsWaiting` may wait
+    /// briefly, so ask it only when the answer matters.
+    func evaluate(_ source: String, inputIsWaiting: () -> Bool) -> EvaluationResult
     /// Completion candidates for the word that ends at `cursor` in `line`; the candidates replace that word.
     func completions(line: String, cursor: Int) -> [String]
+}
+
+extension REPLEvaluator {
+    /// Evaluates `source` as typed, with no further input waiting.
+    public func evaluate(_ source: String) -> EvaluationResult {
+        evaluate(source, inputIsWaiting: { false })
+    }
 }
 
 /// How the REPL presents itself. Built by whoever starts the REPL, usually
@@ -23,7 +44,9 @@ public struct REPLConfiguration: Sendable {
     public var continuationPrompt: String
     /// One line shown at start, only when interactive.
     public var banner: String?
-    /// A person is typing (stdin is a terminal): banner and a newline at Ctrl-D.
+    /// A person is typing (stdin is a terminal): the banner, a newline at
+    /// Ctrl-D, Ctrl-D at the continuation prompt drops the unfinished
+    /// statement, and entries go to history.
     public var isInteractive: Bool
 
     public static let defaultPrompt = "mabs> "
@@ -70,7 +93,8 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
 
     /// - Parameters:
     ///   - history: the persistent history, already loaded; nil for none.
-    ///   - output: where the banner and the end-of-input newline go (stdout).
+    ///   - output: where the banner, the end-of-input newline and the word
+    ///     about a dropped statement go: the terminal the prompts are on.
     ///   - warn: where the single history warning goes (stderr).
     public init(
         reader: Reader,
@@ -92,8 +116,9 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
         lastEntry = history?.entries.last
     }
 
-    /// Runs until end of input. Returns the exit status: 0 at end of input,
-    /// 130 when Ctrl-C arrives while non-interactive input is being read.
+    /// Runs until end of input, or `exit` or `quit` at the primary prompt.
+    /// Returns the exit status: 0 then, 130 when Ctrl-C arrives while
+    /// non-interactive input is being read.
     public func run() -> Int32 {
         if configuration.isInteractive, let banner = configuration.banner {
             output(banner + "\n")
@@ -103,7 +128,15 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
             let prompt = pending.isEmpty ? configuration.prompt : configuration.continuationPrompt
             switch reader.readLine(prompt: prompt) {
             case .endOfInput:
-                // A statement left unfinished at end of input is dropped, as Lua does.
+                if configuration.isInteractive && !pending.isEmpty {
+                    // Ctrl-D at the continuation prompt gives up the
+                    // unfinished statement, not the session. (At the end of
+                    // a terminal's input the next read ends the session.)
+                    pending = []
+                    output("\n" + Self.droppedStatementText + "\n")
+                    continue
+                }
+                // Piped input that ends inside a statement drops it, as Lua does.
                 if configuration.isInteractive { output("\n") }
                 return 0
             case .interrupted:
@@ -111,20 +144,31 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
                 if !configuration.isInteractive { return 130 }
             case .line(let line):
                 if pending.isEmpty, line.allSatisfy(\.isWhitespace) { continue }
+                if pending.isEmpty, Self.isExitCommand(line) { return 0 }
                 pending.append(line)
                 let source = pending.joined(separator: "\n")
                 Interrupt.clear()
-                let result = evaluator.evaluate(source)
+                let result = evaluator.evaluate(source, inputIsWaiting: { [reader] in reader.hasPendingInput() })
                 Interrupt.clear()
-                if case .done = result {
+                if case .done(let historyEntry) = result {
                     pending = []
                     // Trailing blanks (a completion's space) would defeat deduplication.
-                    var entry = source
+                    var entry = historyEntry
                     while entry.last?.isWhitespace == true { entry.removeLast() }
                     record(entry)
                 }
             }
         }
+    }
+
+    /// The word shown when Ctrl-D drops an unfinished statement.
+    static var droppedStatementText: String { Notice.statementDropped.text }
+
+    /// `exit` or `quit`, perhaps followed by `()`, alone on a line: the
+    /// way out that sqlite3, psql and Python users try first.
+    static func isExitCommand(_ line: String) -> Bool {
+        let word = line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
+        return ["exit", "quit", "exit()", "quit()"].contains(String(word))
     }
 
     /// Remembers a finished statement for recall and, if there is a
@@ -153,6 +197,11 @@ public enum StandardREPL {
     /// sessions only), installs the Ctrl-C handler, and runs the loop.
     /// Returns the exit status.
     /// Prompts given here (command-line options) win over the environment's.
+    ///
+    /// The banner, the prompts and line editing go to the terminal even
+    /// when standard output does not (`mabs > out.txt`): to standard error
+    /// if that is the terminal, else to `/dev/tty`. Standard output then
+    /// gets only what statements print.
     public static func run<E: REPLEvaluator>(
         evaluator: E,
         banner: String?,
@@ -166,15 +215,27 @@ public enum StandardREPL {
         if let continuationPrompt { configuration.continuationPrompt = continuationPrompt }
         Interrupt.install()
         let history = capabilities.isInteractive ? loadHistory(environment: environment) : nil
-        if capabilities.lineEditingAllowed {
-            let reader = EditLineReader { [unowned evaluator] line, cursor in
+        let terminal = capabilities.isInteractive ? terminalOutput(capabilities) : nil
+        let output: (String) -> Void = { writeAll(terminal ?? STDOUT_FILENO, $0) }
+        if let terminal, capabilities.lineEditingAllowed {
+            let reader = EditLineReader(outputDescriptor: terminal) { [unowned evaluator] line, cursor in
                 evaluator.completions(line: line, cursor: cursor)
             }
-            return REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history).run()
+            return REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history, output: output).run()
         } else {
-            let reader = PlainLineReader(showsPrompt: capabilities.isInteractive)
-            return REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history).run()
+            let reader = PlainLineReader(showsPrompt: capabilities.isInteractive, promptDescriptor: terminal ?? STDOUT_FILENO)
+            return REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history, output: output).run()
         }
+    }
+
+    /// The descriptor the prompts and line editing write to: standard
+    /// output when it is a terminal, else standard error when that is, else
+    /// the controlling terminal (`/dev/tty`); nil when there is none.
+    static func terminalOutput(_ capabilities: TerminalCapabilities) -> Int32? {
+        if capabilities.stdoutIsTerminal { return STDOUT_FILENO }
+        if isatty(STDERR_FILENO) == 1 { return STDERR_FILENO }
+        let fd = open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        return fd >= 0 ? fd : nil
     }
 
     /// The history store at its resolved path, loaded; on failure, one

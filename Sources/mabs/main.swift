@@ -55,17 +55,22 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print each operation as it runs, with its transition.")
     var trace = false
 
-    @Option(help: "The seed for 'chaos' when a script gives none.")
-    var seed: UInt64 = 1
+    @Option(help: "The seed for 'chaos' when a script gives none: a whole number from 0 up, as in 'chaos ... seed N'.")
+    var seed: Int = 1
 
-    @Option(help: "Stop a script after this many statements (a guard against endless loops).")
+    @Option(help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
     var maxSteps: Int = Interpreter.Options().stepLimit
+
+    func validate() throws {
+        if seed < 0 { throw ValidationError("--seed takes a whole number from 0 up, not \(seed)") }
+        if maxSteps < 1 { throw ValidationError("--max-steps takes a number of statements from 1 up, not \(maxSteps)") }
+    }
 
     var interpreterOptions: Interpreter.Options {
         var options = Interpreter.Options()
         options.bail = bail
         options.trace = trace ? .all : .off
-        options.chaosSeed = seed
+        options.chaosSeed = UInt64(seed)
         options.stepLimit = maxSteps
         return options
     }
@@ -96,7 +101,9 @@ struct Run: ParsableCommand {
         let environment = Terminal.environment
         let capabilities = TerminalCapabilities.current(environment: environment)
         if inputs.isEmpty && capabilities.isInteractive {
-            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: capabilities.colorAllowed)
+            // Diagnostics go to standard error: colour follows it, even when
+            // standard output is redirected to a file.
+            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError)
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
                 prompt: prompt, continuationPrompt: continuationPrompt
@@ -142,5 +149,5 @@ struct Table: ParsableCommand {
 extension SeedTableFormat: ExpressibleByArgument {}
 
 extension Mabs {
-    static let banner = "mabs \(version): a BizTalk Services lifecycle simulator. Type 'help' for the statements, Ctrl-D to leave."
+    static let banner = "mabs \(version): a BizTalk Services lifecycle simulator. Type 'help' for the statements, 'exit' or Ctrl-D to leave."
 }

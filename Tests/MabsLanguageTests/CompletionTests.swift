@@ -50,8 +50,36 @@ struct CompletionTests {
 
     @Test("asks the host for file names after load")
     func files() {
-        #expect(session().completions(line: "load \"lib/", cursor: 10).candidates == .fileNames)
-        #expect(session().completions(line: "load \"lib/", cursor: 10).partial == "\"lib/")
+        let found = session().completions(line: "load \"lib/", cursor: 10)
+        #expect(found.candidates == .fileNames)
+        #expect(found.partial == "lib/")
+        #expect(found.inString)
+    }
+
+    @Test("names match ignoring case, as the language matches them")
+    func ignoringCase() {
+        let session = runScript("create Contoso\ncreate FABRIKAM-dr").session
+        #expect(words("stop con", session) == ["Contoso"])
+        #expect(words("stop CON", session) == ["Contoso"])
+        #expect(words("show fabrikam", session) == ["FABRIKAM-dr"])
+        #expect(words("STO", session) == ["stop"])
+        #expect(words("assert Contoso is stop", session) == ["StopFailed", "Stopped"])
+    }
+
+    @Test("a name completes inside a string, whose quote is not part of the word")
+    func insideString() {
+        let session = runScript("create Contoso\nbackup Contoso as nightly").session
+        let found = session.completions(line: "stop \"con", cursor: 9)
+        #expect(found.partial == "con")
+        #expect(found.candidates == .words(["Contoso"]))
+        #expect(found.inString)
+        #expect(words("create x; stop \"C", session) == ["Contoso"])
+        #expect(words("restore \"n", session) == ["nightly"])
+        #expect(words("print state(\"c", session) == ["Contoso"])
+        #expect(words("print \"hello con", session) == [], "free text in a string is not a name")
+        #expect(words("print \"${con", session) == [], "nor is an interpolation")
+        let bare = session.completions(line: "stop con", cursor: 8)
+        #expect(!bare.inString && bare.partial == "con")
     }
 }
 

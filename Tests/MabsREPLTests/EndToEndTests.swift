@@ -190,6 +190,209 @@ struct EndToEndTests {
         #expect(try session.waitForExit() == 0)
     }
 
+    @Test("a block typed at the prompt is all or nothing: its error shows when it closes, and nothing in it runs")
+    func blockAllOrNothing() throws {
+        let session = try startREPL(creating: ["contoso"])
+        defer { session.close() }
+        for (prompt, line) in [("mabs> ", "if false {"), ("...> ", "print )"), ("...> ", "delete contoso")] {
+            session.type(line)
+            session.press("Enter")
+            try session.waitFor("\(prompt)\(line)\n...> ")
+        }
+        session.type("}")
+        session.press("Enter")
+        let screen = try session.waitFor("""
+            ...> }
+            error: expected an expression after 'print', found ')'
+            print )
+                  ^
+            mabs>
+            """)
+        #expect(!screen.contains("expected '}'"))
+        #expect(screen.components(separatedBy: "error:").count == 2, "one error")
+        session.type("exists(contoso)")
+        session.press("Enter")
+        try session.waitFor("mabs> exists(contoso)\ntrue\nmabs> ")
+    }
+
+    @Test("pasted: an else on the line after the if's } continues it; typed, the if runs at once")
+    func pastedElse() throws {
+        let session = try startREPL()
+        defer { session.close() }
+        try session.paste("if false { print \"A\" }\nelse { print \"B\" }\n")
+        let screen = try session.waitFor("""
+            mabs> if false { print "A" }
+            ...> else { print "B" }
+            B
+            mabs>
+            """)
+        #expect(!screen.contains("error"))
+        session.type("if false { print \"A\" }")
+        session.press("Enter")
+        try session.waitFor("mabs> if false { print \"A\" }\nmabs> ")
+    }
+
+    @Test("pasted with tmux send-keys: an else on the next line, and a statement continued after a comma")
+    func pastedLines() throws {
+        let session = try startREPL(creating: ["contoso"])
+        defer { session.close() }
+        session.type("if contoso is Stopped { print \"stopped\" }\nelse if contoso is Active { print \"active\" }\nelse { print \"other\" }\n")
+        try session.waitFor("...> else { print \"other\" }\nactive\nmabs> ")
+        session.type("update contoso set acs-key = \"a\",\nacs-namespace = \"n\"\n")
+        try session.waitFor("mabs> update contoso set acs-key = \"a\",\n...> acs-namespace = \"n\"\nupdate contoso: stays Active; acs-key, acs-namespace\nmabs> ")
+        session.type("show contoso\n")
+        let screen = try session.waitFor("acs-namespace  n\nmabs> ")
+        #expect(!screen.contains("error"))
+    }
+
+    @Test("typed: update ... set a = 1, then Enter continues on the next line")
+    func continuingComma() throws {
+        let session = try startREPL(creating: ["contoso"])
+        defer { session.close() }
+        session.type("update contoso set acs-key = \"a\",")
+        session.press("Enter")
+        try session.waitFor("...> ")
+        session.type("acs-namespace = \"n\"")
+        session.press("Enter")
+        try session.waitFor("update contoso: stays Active; acs-key, acs-namespace\nmabs> ")
+        session.type("show contoso")
+        session.press("Enter")
+        try session.waitFor("acs-namespace  n\nmabs> ")
+    }
+
+    @Test("exit and quit leave with status 0", arguments: ["exit", "quit()"])
+    func exitWords(word: String) throws {
+        let session = try startREPL()
+        defer { session.close() }
+        session.type(word)
+        session.press("Enter")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test("Ctrl-D at the continuation prompt drops the statement and returns to the prompt; at the prompt it leaves")
+    func endOfInputInsideStatement() throws {
+        let session = try startREPL(creating: ["contoso"])
+        defer { session.close() }
+        session.type("if true {")
+        session.press("Enter")
+        try session.waitFor("mabs> if true {\n...> ")
+        session.type("delete contoso")
+        session.press("Enter")
+        try session.waitFor("...> delete contoso\n...> ")
+        session.press("C-d")
+        // libedit echoes the Ctrl-D as ^D.
+        try session.waitFor("...> delete contoso\n...> ^D\n(the unfinished statement was dropped)\nmabs> ")
+        session.type("list")
+        session.press("Enter")
+        try session.waitFor("contoso  Active  Standard  1      1.0\nmabs> ")
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    @Test("without line editing (TERM=dumb), Ctrl-D at the continuation prompt also drops the statement, and prompts avoid redirected output")
+    func endOfInputWithoutLineEditing() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/out.txt"
+        let session = try TerminalSession(environment: ["TERM": "dumb"], standardOutput: file)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        session.type("if true {")
+        session.press("Enter")
+        try session.waitFor("mabs> if true {\n...> ")
+        session.press("C-d")
+        try session.waitFor("\n(the unfinished statement was dropped)\nmabs> ")
+        session.type("print 1")
+        session.press("Enter")
+        try session.waitFor("mabs> print 1\nmabs> ")
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "1\n")
+    }
+
+    @Test("Tab completes names ignoring case, and inside a string")
+    func tabIgnoringCaseAndInString() throws {
+        let session = try startREPL(creating: ["Contoso"])
+        defer { session.close() }
+        session.type("stop con")
+        session.press("Tab")
+        try session.waitFor("mabs> stop Contoso ")
+        session.press("C-u")
+        session.type("stop \"con")
+        session.press("Tab")
+        try session.waitFor("mabs> stop \"Contoso\" ")
+        session.press("Enter")
+        try session.waitFor("stop Contoso: Active -> Stopped\nmabs> ")
+    }
+
+    @Test("with standard output redirected, the banner, prompts and editing stay on the terminal; the file gets what statements print")
+    func standardOutputRedirected() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/out.txt"
+        let session = try TerminalSession(standardOutput: file)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        #expect(session.screen().hasPrefix("mabs 0.1.0: a BizTalk Services lifecycle simulator."))
+        session.type("create contoso")
+        session.press("Enter")
+        try session.waitFor("mabs> create contoso\nmabs> ")
+        session.type("print \"helo\"")
+        session.press("Left", "Left")
+        session.type("l")
+        session.press("Enter")
+        try session.waitFor("mabs> print \"hello\"\nmabs> ")
+        session.type("print )")
+        session.press("Enter")
+        try session.waitFor("mabs> print )\nerror: expected an expression after 'print', found ')'\nprint )\n      ^\nmabs> ")
+        session.type("state(cont")
+        session.press("Tab")
+        session.type(")")
+        session.press("Enter")
+        try session.waitFor("mabs> state(contoso )\nmabs> ")
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "create contoso: -> Active\nhello\nActive\n")
+    }
+
+    @Test("a MABS_HISTORY file that is not a mabs history is left untouched, with one warning")
+    func foreignHistoryFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/notes.txt"
+        let original = "my notes\ndo not lose them\n"
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(chmod(path, 0o640) == 0)
+        let session = try TerminalSession(historyPath: path)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        let screen = session.screen()
+        #expect(screen.contains("mabs: warning: history file \(path): not a mabs history (its first line is not '#mabs-history v1')"))
+        #expect(screen.components(separatedBy: "warning").count == 2, "one warning")
+        for (statement, result) in [("create contoso", "-> Active"), ("stop contoso", "Active -> Stopped")] {
+            session.type(statement)
+            session.press("Enter")
+            try session.waitFor("\(statement): \(result)\nmabs> ")
+        }
+        session.press("Up")
+        try session.waitFor("mabs> stop contoso")
+        #expect(session.screen().components(separatedBy: "warning").count == 2, "still one warning")
+        session.press("C-u", "C-d")
+        #expect(try session.waitForExit() == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == original)
+        #expect(try mode(of: path) == 0o640)
+    }
+
+    @Test("secrets typed at the prompt are masked in the history file")
+    func secretsMaskedInHistory() throws {
+        let session = try startREPL(creating: ["contoso"])
+        defer { session.close() }
+        session.type("update contoso set acs-key = \"hunter2\", acs-namespace = \"ns\"")
+        session.press("Enter")
+        try session.waitFor("update contoso: stays Active; acs-key, acs-namespace\nmabs> ")
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+        let file = try String(contentsOfFile: session.historyPath, encoding: .utf8)
+        #expect(file == "#mabs-history v1\ncreate contoso\nupdate contoso set acs-key = \"*******\", acs-namespace = \"ns\"\n")
+    }
+
     @Test("help lists the statements and explains one")
     func help() throws {
         let session = try startREPL()

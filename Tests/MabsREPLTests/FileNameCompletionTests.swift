@@ -23,4 +23,31 @@ struct FileNameCompletionTests {
         #expect(evaluator.completions(line: "stop con", cursor: 8) == ["contoso"])
         #expect(evaluator.completions(line: "load \"/proc/self/stat", cursor: 21).contains("/proc/self/status"))
     }
+
+    @Test("inside a string, the one candidate closes the string; several, or a directory, leave it open")
+    func closingQuote() throws {
+        let evaluator = LanguageEvaluator(output: CapturedOutput())
+        _ = evaluator.evaluate("create Contoso")
+        _ = evaluator.evaluate("create fabrikam")
+        _ = evaluator.evaluate("create fabrikam-dr")
+        #expect(evaluator.completions(line: "stop con", cursor: 8) == ["Contoso"])
+        #expect(evaluator.completions(line: "stop \"con", cursor: 9) == ["Contoso\""])
+        #expect(evaluator.completions(line: "stop \"con\"", cursor: 9) == ["Contoso"], "a quote already follows")
+        #expect(evaluator.completions(line: "stop \"fab", cursor: 9) == ["fabrikam", "fabrikam-dr"])
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir.path + "/lessons", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir.path + "/lessons/one.mabs", contents: Data())
+        let line = "load \"\(dir.path)/less"
+        #expect(evaluator.completions(line: line, cursor: line.count) == [dir.path + "/lessons/"])
+        let inside = "load \"\(dir.path)/lessons/o"
+        #expect(evaluator.completions(line: inside, cursor: inside.count) == [dir.path + "/lessons/one.mabs\""])
+    }
+
+    @Test("the common prefix of candidates ignores case and keeps the first one's spelling")
+    func commonPrefixIgnoringCase() {
+        #expect(commonPrefix(["Contoso", "contoso-dr"]) == "Contoso")
+        #expect(commonPrefix(["stop", "StopFailed", "Stopped"]) == "stop")
+        #expect(commonPrefix(["abc"]) == "abc")
+        #expect(commonPrefix([]) == "")
+    }
 }

@@ -92,6 +92,36 @@ struct HistoryStoreTests {
         #expect(store.entries.isEmpty)
     }
 
+    @Test("a file that is not a mabs history is refused, and left byte for byte as it was")
+    func foreignFile() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/notes"
+        let original = "my notes\n#mabs-history v1\nstop contoso\n"
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        var store = HistoryStore(path: path)
+        do {
+            try store.load()
+            Issue.record("load should refuse a file that is not a mabs history")
+        } catch {
+            #expect(error.description == "history file \(path): not a mabs history (its first line is not '#mabs-history v1'), so it is left as it is")
+        }
+        #expect(store.entries.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == original)
+    }
+
+    @Test("an empty file is adopted; a header with CRLF is a mabs history")
+    func emptyAndCRLF() throws {
+        let dir = try TemporaryDirectory()
+        FileManager.default.createFile(atPath: dir.path + "/empty", contents: Data())
+        var empty = HistoryStore(path: dir.path + "/empty")
+        try empty.load()
+        #expect(empty.entries.isEmpty)
+        try "#mabs-history v1\r\nlist\r\n".write(toFile: dir.path + "/crlf", atomically: true, encoding: .utf8)
+        var crlf = HistoryStore(path: dir.path + "/crlf")
+        try crlf.load()
+        #expect(crlf.entries == ["list"])
+    }
+
     @Test("unreadable and unwritable files are reported as errors naming the file")
     func failures() throws {
         let dir = try TemporaryDirectory()

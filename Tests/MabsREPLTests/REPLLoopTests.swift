@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MabsHost
+import MabsLanguage
 @testable import MabsREPL
 
 /// Answers `readLine` from a script and records what the REPL asked for.
@@ -8,8 +9,14 @@ final class ScriptedReader: LineReader {
     var script: [LineReadResult]
     var prompts: [String] = []
     var history: [String] = []
+    /// True: the lines still in the script have already arrived, as a
+    /// paste's do; false: a person types each one later.
+    var pasted: Bool
 
-    init(_ script: [LineReadResult]) { self.script = script }
+    init(_ script: [LineReadResult], pasted: Bool = false) {
+        self.script = script
+        self.pasted = pasted
+    }
 
     func readLine(prompt: String) -> LineReadResult {
         prompts.append(prompt)
@@ -17,6 +24,11 @@ final class ScriptedReader: LineReader {
     }
 
     func addHistory(_ entry: String) { history.append(entry) }
+
+    func hasPendingInput() -> Bool {
+        guard pasted, case .line? = script.first else { return false }
+        return true
+    }
 }
 
 /// Incomplete while `{` outnumber `}`; records every source it is given.
@@ -24,13 +36,23 @@ final class RecordingEvaluator: REPLEvaluator {
     var sources: [String] = []
     var sawInterruptRequested: [Bool] = []
 
-    func evaluate(_ source: String) -> EvaluationResult {
+    func evaluate(_ source: String, inputIsWaiting: () -> Bool) -> EvaluationResult {
         sources.append(source)
         sawInterruptRequested.append(Interrupt.isRequested)
-        return source.filter { $0 == "{" }.count > source.filter { $0 == "}" }.count ? .incomplete : .done
+        return source.filter { $0 == "{" }.count > source.filter { $0 == "}" }.count ? .incomplete : .done(historyEntry: source)
     }
 
     func completions(line: String, cursor: Int) -> [String] { [] }
+}
+
+/// Collects what the language writes: standard output and rendered diagnostics.
+final class CapturedOutput: ScriptOutput {
+    var text = ""
+    var diagnostics = ""
+    private let renderer = DiagnosticRenderer(useColor: false, typedInputName: LanguageEvaluator.entryName)
+
+    func write(_ text: String) { self.text += text }
+    func report(_ diagnostic: Diagnostic) { diagnostics += renderer.render(diagnostic) }
 }
 
 // Serialized: the REPL clears the process-wide interrupt flag.
@@ -58,6 +80,26 @@ struct REPLLoopTests {
     final class OutputBox {
         var text = ""
         var warnings: [String] = []
+    }
+
+    /// The loop around the real language, its output captured.
+    struct LanguageHarness {
+        let reader: ScriptedReader
+        let output = CapturedOutput()
+        let evaluator: LanguageEvaluator
+        let repl: REPL<ScriptedReader, LanguageEvaluator>
+
+        init(_ script: [LineReadResult], pasted: Bool = false, history: HistoryStore? = nil) {
+            reader = ScriptedReader(script, pasted: pasted)
+            evaluator = LanguageEvaluator(output: output)
+            repl = REPL(
+                reader: reader, evaluator: evaluator,
+                configuration: REPLConfiguration(isInteractive: true),
+                history: history, output: { _ in }, warn: { _ in }
+            )
+        }
+
+        var services: [String] { evaluator.session.engine.allServices.map(\.name) }
     }
 
     @Test("an open block asks for continuation lines and is evaluated as one growing text")
@@ -138,6 +180,53 @@ struct REPLLoopTests {
         #expect(h.output.warnings.count == 1)
         #expect(h.output.warnings.first?.hasPrefix("mabs: warning: history file \(dir.path)/file/h: cannot create directory") == true)
         #expect(h.reader.history == ["a", "b"], "recall still works within the session")
+    }
+
+    @Test("exit and quit, alone at the primary prompt and perhaps with (), leave with status 0",
+          arguments: ["exit", "quit", "exit()", "quit()", "  exit  "])
+    func exitWords(word: String) {
+        let h = Harness([.line("a"), .line(word), .line("never read")])
+        #expect(h.repl.run() == 0)
+        #expect(h.evaluator.sources == ["a"])
+        #expect(h.reader.history == ["a"], "the exit word is not history")
+    }
+
+    @Test("exit inside an unfinished statement is part of the statement")
+    func exitInsideBlock() {
+        let h = Harness([.line("a {"), .line("exit"), .line("}"), .line("b")])
+        #expect(h.repl.run() == 0)
+        #expect(h.evaluator.sources == ["a {", "a {\nexit", "a {\nexit\n}", "b"])
+    }
+
+    @Test("Ctrl-D at the continuation prompt drops the statement with a word and goes on; at the prompt it leaves")
+    func endOfInputInsideStatement() {
+        let h = Harness([.line("a {"), .line("b"), .endOfInput, .line("c"), .endOfInput, .line("never read")])
+        #expect(h.repl.run() == 0)
+        #expect(h.reader.prompts == ["mabs> ", "...> ", "...> ", "mabs> ", "mabs> "])
+        #expect(h.evaluator.sources == ["a {", "a {\nb", "c"])
+        #expect(h.output.text == "banner\n\n(the unfinished statement was dropped)\n\n")
+        #expect(h.reader.history == ["c"])
+    }
+
+    @Test("piped input that ends inside a statement drops it and ends")
+    func pipedEndInsideStatement() {
+        let h = Harness([.line("a {"), .endOfInput, .line("never read")], interactive: false)
+        #expect(h.repl.run() == 0)
+        #expect(h.evaluator.sources == ["a {"])
+        #expect(h.output.text == "")
+    }
+
+    @Test("the history entry is the evaluator's (secrets masked), not the text as typed")
+    func historyEntryFromEvaluator() throws {
+        let dir = try TemporaryDirectory()
+        let h = LanguageHarness([.line("create contoso"), .line(#"update contoso set acs-key = "hunter2", acs-namespace = "ns""#)],
+                                history: HistoryStore(path: dir.path + "/h"))
+        #expect(h.repl.run() == 0)
+        #expect(h.output.diagnostics == "")
+        let file = try String(contentsOfFile: dir.path + "/h", encoding: .utf8)
+        #expect(file == "#mabs-history v1\ncreate contoso\nupdate contoso set acs-key = \"*******\", acs-namespace = \"ns\"\n")
+        #expect(h.reader.history.last == #"update contoso set acs-key = "*******", acs-namespace = "ns""#)
+        #expect(!file.contains("hunter2"))
     }
 
     @Test("Interrupt flag: request, consume, clear")

@@ -39,9 +39,12 @@ final class TerminalSession {
     ///     the session's temporary directory. Pass another session's
     ///     `historyPath` to test persistence.
     ///   - environment: extra variables for `mabs`.
+    ///   - standardOutput: a file to redirect `mabs`'s standard output to
+    ///     (`mabs > FILE`); by default it is the terminal.
     init(
         historyPath: String? = nil,
         environment extra: [String: String] = [:],
+        standardOutput: String? = nil,
         width: Int = 100,
         height: Int = 30
     ) throws {
@@ -73,7 +76,8 @@ final class TerminalSession {
         // #{pane_dead_status}, so a shell around mabs records the status.
         // `trap : INT` (a handler, not "ignore") keeps the shell waiting
         // through Ctrl-C while mabs gets SIGINT with its default action.
-        let mabs = (["env", "-i"] + assignments + [shellQuoted(try Self.mabsExecutable())]).joined(separator: " ")
+        var mabs = (["env", "-i"] + assignments + [shellQuoted(try Self.mabsExecutable())]).joined(separator: " ")
+        if let standardOutput { mabs += " > " + shellQuoted(standardOutput) }
         let status = shellQuoted(statusPath)
         let command = "exec /bin/sh -c \(shellQuoted("trap : INT; \(mabs); echo $? > \(status).tmp; mv \(status).tmp \(status)"))"
 
@@ -92,6 +96,15 @@ final class TerminalSession {
     /// Types `text` literally.
     func type(_ text: String) {
         _ = try? tmux("send-keys", "-t", "mabs", "-l", text)
+    }
+
+    /// Pastes `text` as a terminal does: all at once, each newline sent as
+    /// a carriage return (tmux `paste-buffer`).
+    func paste(_ text: String) throws {
+        let file = directory.path + "/paste-buffer"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        try tmux("load-buffer", "-b", "paste", file)
+        try tmux("paste-buffer", "-d", "-b", "paste", "-t", "mabs")
     }
 
     /// Presses keys by tmux name: `Enter`, `Up`, `Tab`, `C-c`, `C-d`, `Left`...

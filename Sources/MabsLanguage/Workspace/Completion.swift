@@ -9,17 +9,41 @@ public enum CompletionCandidates: Equatable, Sendable {
     case fileNames
 }
 
+/// What completion found at the cursor.
+public struct Completions: Equatable, Sendable {
+    /// The partial word before the cursor, which the candidates replace;
+    /// inside a string, without the opening quote.
+    public var partial: String
+    public var candidates: CompletionCandidates
+    /// The partial word is inside a string (`stop "con`), so a finished
+    /// candidate may close it.
+    public var inString: Bool
+}
+
 extension Session {
     /// The completions for the partial word that ends at `cursor` (a
-    /// character offset) in `line`.
-    public func completions(line: String, cursor: Int) -> (partial: String, candidates: CompletionCandidates) {
+    /// character offset) in `line`. Words match ignoring case, as names
+    /// do: a service created as `Contoso` completes from `con`. A name
+    /// completes inside a string too (`stop "con`).
+    public func completions(line: String, cursor: Int) -> Completions {
         let prefix = String(line.prefix(cursor))
-        let (partial, previous) = Self.split(prefix)
+        var (partial, previous) = Self.split(prefix)
+        let inString = partial.first == "\"" && partial.filter({ $0 == "\"" }).count == 1
+        if inString {
+            partial.removeFirst()
+            // Only a plain name or path inside a string; not free text or
+            // an interpolation.
+            guard partial.allSatisfy({ $0.isLetter || $0.isNumber || "-_./~".contains($0) }) else {
+                return Completions(partial: partial, candidates: .words([]), inString: true)
+            }
+        }
         let candidates = candidates(previous: previous, partial: partial)
-        guard case .words(let words) = candidates else { return (partial, candidates) }
+        guard case .words(let words) = candidates else {
+            return Completions(partial: partial, candidates: candidates, inString: inString)
+        }
         let lowered = partial.lowercased()
         let matches = words.filter { $0.lowercased().hasPrefix(lowered) }
-        return (partial, .words(Array(Set(matches)).sorted()))
+        return Completions(partial: partial, candidates: .words(Array(Set(matches)).sorted()), inString: inString)
     }
 
     private func candidates(previous: [String], partial: String) -> CompletionCandidates {
@@ -96,8 +120,8 @@ extension Session {
                 if !character.isWhitespace { tokens.append(String(character)) }
             }
         }
-        if inString { return (current, tokens) }
-        // A statement starts after the last terminator or brace.
+        // A statement starts after the last terminator or brace (also when
+        // the cursor is inside a string).
         if let start = tokens.lastIndex(where: { $0 == ";" || $0 == "{" || $0 == "}" }) {
             tokens = Array(tokens[start...])
             if tokens.count > 1 { tokens.removeFirst() }
