@@ -35,6 +35,21 @@ public enum Reports {
         )
     }
 
+    /// The armed failures and the seeded random failures in force.
+    public static func failures(_ engine: Engine, operationName: (Operation) -> String) -> String {
+        let armed = engine.allArmedFailures
+        var text = armed.isEmpty
+            ? "no armed failures\n"
+            : TextTable.render(["SERVICE", "OPERATION", "RUNS TO FAIL"],
+                               armed.map { [$0.service, operationName($0.operation), String($0.count)] })
+        if let chaos = engine.chaos {
+            text += "chaos: \(chaos.percent)% of runs fail (seed \(chaos.seed))\n"
+        } else {
+            text += "chaos: off\n"
+        }
+        return text
+    }
+
     public static func backups(_ engine: Engine) -> String {
         let backups = engine.allBackups
         guard !backups.isEmpty else { return "no backups\n" }

@@ -43,9 +43,10 @@ public struct BatchRunner {
         var stopped = false, interrupted = false
         for (session, script) in prepared {
             session.interpreter.shouldStop = { Interrupt.isRequested }
+            let (passedBefore, failedBefore) = (session.interpreter.passed, session.interpreter.failed)
             let outcome = session.run(script)
-            passed += session.interpreter.passed
-            failed += session.interpreter.failed
+            passed += session.interpreter.passed - passedBefore
+            failed += session.interpreter.failed - failedBefore
             if outcome != .finished { stopped = true }
             if outcome == .interrupted { interrupted = true }
             if outcome == .bailed || outcome == .interrupted { break }
@@ -64,24 +65,44 @@ public struct BatchRunner {
 
     /// Reads, parses and checks every input, reporting what is wrong. Nil
     /// when any input cannot be read or has an error.
+    ///
+    /// Each file, and standard input, gets a workspace of its own; the
+    /// `-e` statements share one and run in order, as in `lua -e`.
     private func prepare(_ inputs: [Input]) -> [(Session, PreparedScript)]? {
         var prepared: [(Session, PreparedScript)] = []
         var ok = true
+        let commandLines = inputs.filter { if case .commandLine = $0 { true } else { false } }.count
+        var commandLineSession: Session?
+        var previousCommandLine: PreparedScript?
+        var commandLineNumber = 0
         for input in inputs {
             let file: SourceFile
             do {
                 switch input {
                 case .file(let path): file = SourceFile(name: path, bytes: try FileReader.read(path))
                 case .standardInput: file = SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
-                case .commandLine(let code): file = SourceFile(name: "<command line>", text: code)
+                case .commandLine(let code):
+                    commandLineNumber += 1
+                    // Several -e are told apart by their position.
+                    let name = commandLines > 1 ? "<command line \(commandLineNumber)>" : "<command line>"
+                    file = SourceFile(name: name, text: code)
                 }
             } catch {
                 output.reportText(HostMessage.cannotRead(input.displayName, reason: "\(error)").text)
                 ok = false
                 continue
             }
-            let session = Session(options: options, output: output, loader: FileLoader())
-            let script = session.prepare(file)
+            let session: Session
+            var script: PreparedScript
+            if case .commandLine = input {
+                session = commandLineSession ?? Session(options: options, output: output, loader: FileLoader())
+                commandLineSession = session
+                script = session.prepare(file, after: previousCommandLine)
+                previousCommandLine = script
+            } else {
+                session = Session(options: options, output: output, loader: FileLoader())
+                script = session.prepare(file)
+            }
             for diagnostic in script.diagnostics { output.report(diagnostic) }
             if script.hasErrors { ok = false }
             prepared.append((session, script))

@@ -267,10 +267,9 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
                 for note in diagnostic.notes { covered.insert(Catalogue.name(of: note.message)) }
             }
         }
-        // The parser's remarks; the `found...` remarks belong to checks.
-        let remarks = Catalogue.cases(of: "Remark").filter { !$0.hasPrefix("remark.found") }
-        let all = Catalogue.cases(of: "Lexical") + Catalogue.cases(of: "Syntax") + remarks
-        #expect(all.count > 30, "the catalogue's cases could not be read")
+        // Remarks are covered with the runtime messages, which include these cases.
+        let all = Catalogue.cases(of: "Lexical") + Catalogue.cases(of: "Syntax")
+        #expect(all.count > 25, "the catalogue's cases could not be read")
         for name in all {
             #expect(covered.contains(name), "no rendered-text test for Message.\(name)")
         }

@@ -27,7 +27,7 @@ struct LifecycleMessageTests {
         ("create contoso edition basic units 9", "error: 9 is not a unit count the Basic edition can run: it runs 1 to 8 units"),
         ("create devbox01 edition developer units 2", "error: 2 is not a unit count the Developer edition can run: it runs exactly 1 unit"),
         ("create devbox01 edition developer; scale devbox01 to 2",
-         "error: 'devbox01' is a Developer service, which runs exactly 1 unit and cannot scale; create a service of a higher edition to scale"),
+         "error: 'devbox01' is a Developer service, which runs exactly 1 unit and cannot scale; to run more units, create a service of a higher edition"),
         ("create devbox01 edition developer; backup devbox01",
          "error: 'devbox01' cannot be backed up: backup and restore are not available on the Developer edition"),
         ("create contoso edition premium; backup contoso as nightly; restore nightly to contoso-dr edition basic",

@@ -78,6 +78,13 @@ struct RuntimeDiagnosticTests {
             test.mabs:1:15: error: procedure calls are nested too deeply (the limit is 200); is a procedure calling itself without end?
             def down(n) { down($n) }
                           ^~~~
+            test.mabs:1:15: note: in 'down', called here
+            def down(n) { down($n) }
+                          ^~~~
+            test.mabs:2:1: note: in 'down', called here
+            down(1)
+            ^~~~
+            note: 198 more calls not shown
 
             """),
         RuntimeCase(source: "print 10 % 0", expected: """
@@ -229,6 +236,24 @@ struct RuntimeDiagnosticTests {
         #expect(run.output.rendered == example.expected)
     }
 
+    @Test("at the prompt a block's operations are summed up in one line, unless every one is traced")
+    func blockSummary() {
+        var options = Interpreter.Options()
+        options.trace = .topLevel
+        let source = "create contoso\nfail next restart on contoso\nrepeat 3 { restart contoso }"
+        let prompt = runScript(source, options: options)
+        #expect(prompt.output.text == """
+            create contoso: -> Active
+            restart contoso failed: Active -> RestartFailed; injected failure
+            (ran 3 operations, 1 failed; --trace shows each)
+
+            """)
+        options.trace = .all
+        let traced = runScript(source, options: options)
+        #expect(!traced.output.text.contains("(ran"))
+        #expect(traced.output.text.contains("restart contoso: RestartFailed -> Active"))
+    }
+
     @Test("an interrupt stops the running statement with its position")
     func interrupted() {
         let output = CapturedOutput()
@@ -266,7 +291,14 @@ struct RuntimeDiagnosticTests {
                 for note in diagnostic.notes { covered.insert(Catalogue.name(of: note.message)) }
             }
         }
-        let all = Catalogue.cases(of: "Runtime") + Catalogue.cases(of: "Remark").filter { $0.hasPrefix("remark.found") }
+        // The parser's remarks are covered by DiagnosticTextTests' cases.
+        for example in DiagnosticTextTests.cases {
+            for diagnostic in parseSource(bytes: example.bytes).result.diagnostics {
+                for note in diagnostic.notes { covered.insert(Catalogue.name(of: note.message)) }
+                covered.insert(Catalogue.name(of: diagnostic.message))
+            }
+        }
+        let all = Catalogue.cases(of: "Runtime") + Catalogue.cases(of: "Remark")
         #expect(all.count > 20, "the catalogue's cases could not be read")
         for name in all {
             #expect(covered.contains(name), "no rendered-text test for Message.\(name)")

@@ -46,6 +46,31 @@ struct CommandLineTests {
         #expect(process.terminationStatus == 1)
     }
 
+    @Test("several -e run in order in one workspace, each named by its position")
+    func severalInOneWorkspace() throws {
+        let result = try MabsProcess.run([
+            "-e", "create contoso", "-e", "def recycle(s) { stop $s; start $s }",
+            "-e", "recycle(contoso); assert contoso is Active", "-e", "resume contoso",
+        ])
+        #expect(result.stdout == "1 passed, 0 failed\n")
+        #expect(result.stderr.hasPrefix("<command line 4>:1:1: error: Operation not allowed: cannot resume 'contoso'"), "\(result.stderr)")
+        #expect(result.status == 1)
+    }
+
+    @Test("--max-steps must allow a step, and --seed takes what chaos ... seed takes")
+    func limits() throws {
+        let steps = try MabsProcess.run(["--max-steps", "0", "-e", "print 1"])
+        #expect(steps.status == 2)
+        #expect(steps.stderr.hasPrefix("Error: --max-steps takes a number of statements from 1 up, not 0"))
+        let seed = try MabsProcess.run(["--seed=-1", "-e", "print 1"])
+        #expect(seed.status == 2)
+        #expect(seed.stderr.hasPrefix("Error: --seed takes a whole number from 0 up, not -1"))
+        let chaos = try MabsProcess.run(["-e", "let s = -1", "-e", "chaos 10 seed $s"])
+        #expect(chaos.status == 1)
+        #expect(chaos.stderr.contains("error: a chaos seed is a whole number from 0 up, not -1"))
+        #expect(try MabsProcess.run(["--seed", "9223372036854775807", "-e", "chaos 50; print 1"]).stdout == "1\n")
+    }
+
     @Test("usage errors exit 2 with a message")
     func usage() throws {
         let result = try MabsProcess.run(["run", "--no-such-flag"])
@@ -66,7 +91,7 @@ struct CommandLineTests {
         #expect(result.stdout.isEmpty)
         #expect(result.status == 2)
         #expect(result.stderr == """
-            <command line>:1:1: error: unknown statement 'strat' (did you mean 'start'?)
+            <command line 2>:1:1: error: unknown statement 'strat' (did you mean 'start'?)
             strat contoso
             ^~~~~
 

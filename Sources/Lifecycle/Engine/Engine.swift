@@ -19,7 +19,11 @@ public struct Engine: Sendable, Equatable {
     /// The edition `create` uses when none is given (model decision).
     public static let defaultEdition = Edition.standard
 
-    public init(nameHold: Interval = .hours(1)) {
+    /// How long a deleted service's name is held unless set otherwise
+    /// (model decision).
+    public static let defaultNameHold = Interval.hours(1)
+
+    public init(nameHold: Interval = Engine.defaultNameHold) {
         self.nameHold = nameHold
     }
 
@@ -266,10 +270,30 @@ public struct Engine: Sendable, Equatable {
     public static let chaosPercents = 0...100
 
     /// Arms a failure for the next `times` runs of `operation` on the named
-    /// service, which need not exist yet (for create and restore).
+    /// service, which need not exist yet (for create and restore), but must
+    /// be a name a service can have.
+    ///
+    /// Armed failures belong to the name, not to one service: they survive
+    /// a delete, so a failure armed for `create` waits for the name's next
+    /// service (model decision).
     public mutating func armFailure(_ operation: Operation, on service: String, times: Int = 1) throws(LifecycleError) {
+        if let problem = Names.serviceNameProblem(service) { throw .invalidServiceName(service, problem: problem) }
         guard times >= Engine.minimumFailureCount else { throw .invalidCount(times) }
         faults.arm(operation, service: service, times: times)
+    }
+
+    /// Every armed failure, by service then operation.
+    public var allArmedFailures: [ArmedFailure] { faults.all }
+
+    /// The seeded random failures in force, if any.
+    public var chaos: (percent: Int, seed: UInt64)? { faults.chaos.map { ($0.percent, $0.seed) } }
+
+    /// Disarms the failures armed for `operation` (every operation, if nil)
+    /// on `service` (every name, if nil). Returns how many runs were to
+    /// fail. Seeded random failures are left as they are.
+    @discardableResult
+    public mutating func clearFailures(_ operation: Operation? = nil, on service: String? = nil) -> Int {
+        faults.disarm(operation, service: service)
     }
 
     /// Turns on seeded random failures: each operation that runs fails with

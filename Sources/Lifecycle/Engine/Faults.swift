@@ -11,15 +11,37 @@ struct FaultPlan: Sendable, Equatable {
     }
 
     private var armed: [Key: Int] = [:]
-    private var chaos: Chaos?
+    /// The service names as the user first typed them, by key.
+    private var spellings: [String: String] = [:]
+    private(set) var chaos: Chaos?
 
     mutating func arm(_ operation: Operation, service: String, times: Int) {
-        armed[Key(operation: operation, service: Names.serviceKey(service)), default: 0] += times
+        let key = Names.serviceKey(service)
+        armed[Key(operation: operation, service: key), default: 0] += times
+        if spellings[key] == nil { spellings[key] = service }
     }
 
     /// How many armed failures wait for `operation` on `service`.
     func armedCount(_ operation: Operation, service: String) -> Int {
         armed[Key(operation: operation, service: Names.serviceKey(service))] ?? 0
+    }
+
+    /// Every armed failure, by service then operation.
+    var all: [ArmedFailure] {
+        armed.map { ArmedFailure(operation: $0.key.operation, service: spellings[$0.key.service] ?? $0.key.service, count: $0.value) }
+            .sorted { (Names.serviceKey($0.service), $0.operation.rawValue) < (Names.serviceKey($1.service), $1.operation.rawValue) }
+    }
+
+    /// Disarms the failures armed for `operation` (any, if nil) on
+    /// `service` (any, if nil); returns how many runs were to fail.
+    mutating func disarm(_ operation: Operation?, service: String?) -> Int {
+        let key = service.map(Names.serviceKey)
+        var removed = 0
+        for (armedKey, count) in armed where (operation == nil || armedKey.operation == operation) && (key == nil || armedKey.service == key) {
+            armed[armedKey] = nil
+            removed += count
+        }
+        return removed
     }
 
     mutating func setChaos(_ chaos: Chaos?) { self.chaos = chaos }
@@ -40,6 +62,15 @@ struct FaultPlan: Sendable, Equatable {
     }
 }
 
+/// Failures armed for the next runs of an operation on a service.
+public struct ArmedFailure: Sendable, Hashable {
+    public let operation: Operation
+    /// The service's name as first typed; it need not exist.
+    public let service: String
+    /// How many runs are still to fail.
+    public let count: Int
+}
+
 /// Why an operation failed. Failures happen only when the user asks for
 /// them, never silently.
 public enum FailureCause: Sendable, Hashable {
@@ -53,10 +84,12 @@ public enum FailureCause: Sendable, Hashable {
 /// probability. The same seed gives the same failures.
 struct Chaos: Sendable, Hashable {
     let percent: Int
+    let seed: UInt64
     private var state: UInt64
 
     init(percent: Int, seed: UInt64) {
         self.percent = percent
+        self.seed = seed
         self.state = seed
     }
 

@@ -174,7 +174,7 @@ struct Checker {
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
                     diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
-            case .operation, .backup(_, nil), .chaosOff, .show, .list, .listBackups, .log, .help: break
+            case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .list, .listBackups, .listFailures, .log, .help: break
             }
         }
 

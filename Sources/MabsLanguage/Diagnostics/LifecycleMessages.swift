@@ -32,7 +32,7 @@ extension Message {
         case .unitsOutOfRange(let units, let edition):
             return "\(units) is not a unit count the \(edition.displayName) edition can run: it runs \(unitCounts(edition))"
         case .cannotScaleEdition(let edition, let service):
-            return "'\(service)' is a \(edition.displayName) service, which runs \(unitCounts(edition)) and cannot scale; create a service of a higher edition to scale"
+            return "'\(service)' is a \(edition.displayName) service, which runs \(unitCounts(edition)) and cannot scale; to run more units, create a service of a higher edition"
         case .backupNotSupported(let service, let edition):
             return "'\(service)' cannot be backed up: backup and restore are not available on the \(edition.displayName) edition"
         case .restoreToLowerEdition(let backup, let backupEdition, let requested):

@@ -152,7 +152,7 @@ public enum Message: Hashable, Sendable {
                 "expected end of statement (a newline or ';'), found \(found)"
             case .unknownOperation(let word, let suggestion):
                 "unknown operation '\(word)'"
-                    + didYouMean(suggestion, otherwise: " (operations: " + Vocabulary.operationWords.joined(separator: ", ") + ")")
+                    + didYouMean(suggestion, otherwise: " (operations: " + Lifecycle.Operation.allCases.map(\.keyword).joined(separator: ", ") + ")")
             case .reservedWord(let word, let role):
                 if role.acceptsStrings {
                     "'\(word)' is a reserved word and cannot be \(role.text); quote it (\"\(word)\") to use it as a name"
@@ -309,6 +309,10 @@ public enum Message: Hashable, Sendable {
         case foundSides(left: String, right: String)
         /// A failed `exists(NAME)`.
         case foundNoService(String)
+        /// Where a procedure the error left was called (a traceback line).
+        case calledFrom(String)
+        /// Calls left out of a long traceback.
+        case moreCalls(Int)
 
         public var text: String {
             switch self {
@@ -326,6 +330,10 @@ public enum Message: Hashable, Sendable {
                 "found: the left side is \(left), the right side is \(right)"
             case .foundNoService(let name):
                 "found: " + Message.text(of: LifecycleError.noSuchService(name))
+            case .calledFrom(let name):
+                "in '\(name)', called here"
+            case .moreCalls(let count):
+                "\(count) more call\(count == 1 ? "" : "s") not shown"
             }
         }
     }
@@ -353,11 +361,19 @@ public enum Notice: Sendable {
     case failed(LogEntry)
     /// A run that succeeded (announced when tracing).
     case ran(LogEntry)
+    /// What a block typed at the prompt did, instead of a line per run.
+    case blockRan(operations: Int, failed: Int)
+    /// Ctrl-D at the continuation prompt dropped the unfinished statement.
+    case statementDropped
 
     public var text: String {
         switch self {
         case .failed(let entry): "\(entry.operation.keyword) \(entry.service) failed: \(LogText.detail(entry))\n"
         case .ran(let entry): "\(entry.operation.keyword) \(entry.service): \(LogText.detail(entry))\n"
+        case .blockRan(let operations, let failed):
+            "(ran \(operations) operation\(operations == 1 ? "" : "s")"
+                + (failed == 0 ? "" : ", \(failed) failed") + "; --trace shows each)\n"
+        case .statementDropped: "(the unfinished statement was dropped)"
         }
     }
 }

@@ -156,8 +156,19 @@ extension Parser {
     }
 
     /// failstat -> 'fail' 'next' operation 'on' name ['times' expr]
+    ///           | 'fail' 'clear' [operation] ['on' name]
     mutating func failStatement() throws(ParseStop) -> StmtKind {
         advance()
+        if at(.clear) {
+            advance()
+            let operation = atTerminator || at(.on) ? nil : try self.operation().0
+            var service: Name?
+            if at(.on) {
+                advance()
+                service = try name(.service)
+            }
+            return .failClear(operation, on: service)
+        }
         try expect(.next)
         let (operation, operationRange) = try operation()
         try expect(.on)
@@ -198,12 +209,16 @@ extension Parser {
         return .show(try name(.service))
     }
 
-    /// liststat -> 'list' ['backups']
+    /// liststat -> 'list' ['backups' | 'failures']
     mutating func listStatement() throws(ParseStop) -> StmtKind {
         advance()
         if at(.backups) {
             advance()
             return .listBackups
+        }
+        if at(.failures) {
+            advance()
+            return .listFailures
         }
         return .list
     }

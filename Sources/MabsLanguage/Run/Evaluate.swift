@@ -261,6 +261,10 @@ extension Interpreter {
             try execute(procedure.body.statements, in: procedure.file)
         } catch Unwind.return(let value) {
             return value
+        } catch var error as RuntimeError {
+            // A traceback, innermost call first.
+            error.calledFrom(name, Site(file: file, range: callee.range))
+            throw error
         }
         return .none
     }

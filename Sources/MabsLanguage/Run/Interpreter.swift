@@ -91,6 +91,8 @@ public final class Interpreter {
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
     var steps = 0
+    /// Operations run inside the current top-level statement's blocks.
+    var blockOperations = (ran: 0, failed: 0)
     /// Something was written since the last flush.
     var wroteOutput = false
     /// How many statement lists are executing: 1 at a script's top level.
@@ -143,9 +145,19 @@ public final class Interpreter {
     func execute(_ statements: [Stmt], in file: SourceFile) throws {
         nesting += 1
         defer { nesting -= 1 }
+        guard nesting == 1 else {
+            for statement in statements { try execute(statement, in: file) }
+            return
+        }
         for statement in statements {
+            blockOperations = (0, 0)
             try execute(statement, in: file)
-            if nesting == 1 { flushOutput() }
+            // At the prompt, a block's operations are not announced one by
+            // one; one line says what it did.
+            if options.trace == .topLevel, blockOperations.ran > 0 {
+                emit(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
+            }
+            flushOutput()
         }
     }
 
@@ -189,8 +201,12 @@ public final class Interpreter {
             try lifecycle(at) { try $0.armFailure(operation, on: name, times: times) }
         case .chaos(let percent, let seed):
             let percent = try integer(percent, file, for: "chaos")
-            let seed = try seed.map { try integer($0, file, for: "seed") }
-            let chosen = seed.map { UInt64(truncatingIfNeeded: $0) } ?? options.chaosSeed
+            let seed = try seed.map { expression in
+                let n = try integer(expression, file, for: "seed")
+                guard n >= 0 else { throw RuntimeError(.negativeSeed(n), Site(file: file, range: expression.range)) }
+                return UInt64(n)
+            }
+            let chosen = seed ?? options.chaosSeed
             try lifecycle(at) { try $0.setChaos(percent: percent, seed: chosen) }
         case .chaosOff:
             engine.disableChaos()
@@ -208,6 +224,11 @@ public final class Interpreter {
             emit(Reports.show(service, engine: engine, operationName: \.keyword))
         case .list:
             emit(Reports.services(engine))
+        case .listFailures:
+            emit(Reports.failures(engine, operationName: \.keyword))
+        case .failClear(let operation, let name):
+            let name = try name.map { try text(of: $0, file) }
+            engine.clearFailures(operation, on: name)
         case .listBackups:
             emit(Reports.backups(engine))
         case .log(let name):
@@ -304,6 +325,10 @@ public final class Interpreter {
             throw RuntimeError(.lifecycle(error), at)
         }
         let entry = report.entry
+        if nesting > 1 {
+            blockOperations.ran += 1
+            if !entry.succeeded { blockOperations.failed += 1 }
+        }
         if !entry.succeeded {
             emit(Notice.failed(entry).text)
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
@@ -381,6 +406,24 @@ struct RuntimeError: Error {
     var message: Message.Runtime
     var site: Site
     var notes: [Note] = []
+    /// Calls unwound past the traceback's limit.
+    var hiddenCalls = 0
+
+    /// The most calls a traceback lists; a runaway recursion says how many
+    /// more there were instead of listing two hundred.
+    static let tracebackLimit = 8
+
+    /// Notes that the error left the procedure `name`, called at `site`.
+    /// A recursion's repeated call site is listed once.
+    mutating func calledFrom(_ name: String, _ site: Site) {
+        let calls = notes.filter { if case .remark(.calledFrom) = $0.message { true } else { false } }
+        let repeated = calls.last.map { $0.range == site.range && $0.file?.name == site.file.name } ?? false
+        if !repeated && calls.count < Self.tracebackLimit {
+            notes.append(Note(.calledFrom(name), file: site.file, range: site.range))
+        } else {
+            hiddenCalls += 1
+        }
+    }
 
     init(_ message: Message.Runtime, _ site: Site, notes: [Note] = []) {
         self.message = message
@@ -389,7 +432,8 @@ struct RuntimeError: Error {
     }
 
     var diagnostic: Diagnostic {
-        Diagnostic(.error, .runtime(message), file: site.file, range: site.range, notes: notes)
+        Diagnostic(.error, .runtime(message), file: site.file, range: site.range,
+                   notes: notes + (hiddenCalls > 0 ? [Note(.moreCalls(hiddenCalls))] : []))
     }
 }
 

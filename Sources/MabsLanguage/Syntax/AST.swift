@@ -68,6 +68,8 @@ public enum StmtKind: Sendable {
     indirect case serviceUpdate(Name, version: Expr?)
     /// failstat -> 'fail' 'next' operation 'on' name ['times' expr]
     indirect case failNext(Lifecycle.Operation, operationRange: SourceRange, on: Name, times: Expr?)
+    /// failstat -> 'fail' 'clear' [operation] ['on' name]
+    indirect case failClear(Lifecycle.Operation?, on: Name?)
     /// chaosstat -> 'chaos' expr ['seed' expr]
     indirect case chaos(percent: Expr, seed: Expr?)
     /// chaosstat -> 'chaos' 'off'
@@ -80,6 +82,8 @@ public enum StmtKind: Sendable {
     case list
     /// liststat -> 'list' 'backups'
     case listBackups
+    /// liststat -> 'list' 'failures'
+    case listFailures
     /// logstat -> 'log' [name]
     case log(Name?)
     /// assertstat -> 'assert' expr

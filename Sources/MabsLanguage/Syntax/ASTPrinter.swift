@@ -47,6 +47,10 @@ public struct ASTPrinter {
             return "(list)"
         case .listBackups:
             return "(list-backups)"
+        case .listFailures:
+            return "(list-failures)"
+        case .failClear(let operation, let name):
+            return list("fail-clear", operation?.keyword, clause("on", name.map(print)))
         case .log(let name):
             return list("log", name.map(print))
         case .assert(let condition):

@@ -74,7 +74,7 @@ public enum Vocabulary {
         operation(.restart, "Restarts a service.", example: "restart contoso"),
         operation(.suspend, "Suspends a service. While suspended it processes no messages.", example: "suspend contoso"),
         operation(.resume, "Resumes a suspended service. A restored service starts suspended.", example: "resume contoso"),
-        operation(.delete, "Deletes a service. Its name is held for a while before it can be used again.", example: "delete contoso"),
+        operation(.delete, "Deletes a service. Its name is held (\(Engine.defaultNameHold) unless set otherwise) before it can be used again.", example: "delete contoso"),
         StatementEntry(
             word: .scale, operation: .scale, subject: .service, clauses: [Clause(.to)],
             syntax: "scale NAME to N", summary: "Changes the number of units.",
@@ -98,19 +98,19 @@ public enum Vocabulary {
             summary: "Restores a backup into a new service. Unless given, the name is that of the service the backup came from. Same or higher edition only.",
             example: "restore nightly to contoso-dr edition premium",
             parse: { p throws(ParseStop) in try p.restoreStatement() }),
-        operation(.disable, "Platform event: the service is disabled, say with its subscription.", example: "disable contoso"),
-        operation(.enable, "Platform event: a disabled service is enabled again.", example: "enable contoso"),
+        operation(.disable, "Disables the service (a platform event, as when its subscription is disabled).", example: "disable contoso"),
+        operation(.enable, "Enables a disabled service (a platform event).", example: "enable contoso"),
         StatementEntry(
             word: .serviceUpdate, operation: .serviceUpdate, subject: .service, clauses: [Clause(.to)],
             syntax: "service-update NAME [to VERSION]",
-            summary: "Platform event: the service moves to another product version (by default the next).",
+            summary: "Moves the service to another product version (a platform event; by default the next version).",
             example: "service-update contoso to \"2.0\"",
             parse: { p throws(ParseStop) in try p.serviceUpdateStatement() }),
         StatementEntry(
             word: .fail, operation: nil, subject: .none,
-            clauses: [Clause(.next, .operation), Clause(.on, .service), Clause(.times)],
-            syntax: "fail next OPERATION on NAME [times N]",
-            summary: "Makes the next N runs of an operation fail. The service need not exist yet.",
+            clauses: [Clause(.next, .operation), Clause(.clear, .operation), Clause(.on, .service), Clause(.times)],
+            syntax: "fail next OPERATION on NAME [times N]    fail clear [OPERATION] [on NAME]",
+            summary: "Makes the next N runs of an operation fail; the service need not exist yet. 'fail clear' disarms them. Armed failures belong to the name: they survive a delete.",
             example: "fail next stop on contoso",
             parse: { p throws(ParseStop) in try p.failStatement() }),
         StatementEntry(
@@ -131,8 +131,9 @@ public enum Vocabulary {
             example: "show contoso",
             parse: { p throws(ParseStop) in try p.showStatement() }),
         StatementEntry(
-            word: .list, operation: nil, subject: .none, clauses: [Clause(.backups)],
-            syntax: "list    list backups", summary: "Lists the services, or the backups.",
+            word: .list, operation: nil, subject: .none, clauses: [Clause(.backups), Clause(.failures)],
+            syntax: "list    list backups    list failures",
+            summary: "Lists the services, the backups, or the armed failures and chaos.",
             example: "list backups",
             parse: { p throws(ParseStop) in try p.listStatement() }),
         StatementEntry(
@@ -248,11 +249,17 @@ public enum Vocabulary {
     private static let operationsByWord: [Lifecycle.Operation?] = {
         var table = [Lifecycle.Operation?](repeating: nil, count: Word.allCases.count)
         for operation in Lifecycle.Operation.allCases { table[Int(operation.word.rawValue)] = operation }
+        for (word, operation) in operationAliases { table[Int(word.rawValue)] = operation }
         return table
     }()
 
-    /// The operation words, in the engine's order.
-    public static var operationWords: [String] { Lifecycle.Operation.allCases.map(\.word.spelling) }
+    /// Other words for operations: the seed table's column name.
+    static let operationAliases: [(Word, Lifecycle.Operation)] = [(.updateConfiguration, .updateConfiguration)]
+
+    /// The operation words, in the engine's order, then their aliases.
+    public static var operationWords: [String] {
+        Lifecycle.Operation.allCases.map(\.word.spelling) + operationAliases.map(\.0.spelling)
+    }
 }
 
 extension Lifecycle.Operation {

@@ -16,7 +16,10 @@ enum Word: UInt32, CaseIterable {
     case `while`, def, load, help, `return`
     // Contextual words.
     case `else`, edition, units, region, to, set, `as`, next, on, times, seed
-    case off, backups, error, `in`
+    case off, backups, error, `in`, failures, clear
+    /// The seed table's name for `update`, accepted wherever an operation
+    /// is named.
+    case updateConfiguration
     // Operators and literals.
     case and, or, not, `is`, can, cannot, `true`, `false`
 
@@ -25,7 +28,11 @@ enum Word: UInt32, CaseIterable {
 
     // Computed once: describing an enum case goes through reflection.
     private static let spellings: [String] = allCases.map { word in
-        word == .serviceUpdate ? "service-update" : "\(word)"
+        switch word {
+        case .serviceUpdate: "service-update"
+        case .updateConfiguration: "update-configuration"
+        default: "\(word)"
+        }
     }
 
     var symbol: Symbol { Symbol(rawValue: rawValue) }

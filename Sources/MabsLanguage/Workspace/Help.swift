@@ -81,7 +81,11 @@ public enum Help {
             sentences.append("Allowed in \(list(allowed.map(\.displayName))).")
         }
         let effect = Rules.effect(of: operation)
-        sentences.append(outcome(effect.onSuccess, success: true) + "; " + outcome(effect.onFailure, success: false) + ".")
+        if effect.onSuccess == effect.onFailure {
+            sentences.append(outcome(effect.onSuccess, label: "Success or failure") + ".")
+        } else {
+            sentences.append(outcome(effect.onSuccess, label: "Success") + "; " + outcome(effect.onFailure, label: "failure") + ".")
+        }
         switch operation {
         case .create, .scale: sentences.append(unitsSentence())
         case .backup, .restore: sentences.append(backupSentence())
@@ -97,8 +101,7 @@ public enum Help {
         return "\(success), or \(failure)"
     }
 
-    private static func outcome(_ effect: Rules.Effect, success: Bool) -> String {
-        let subject = success ? "Success" : "failure"
+    private static func outcome(_ effect: Rules.Effect, label subject: String) -> String {
         switch effect {
         case .becomes(let state):
             return "\(subject): \(state)"

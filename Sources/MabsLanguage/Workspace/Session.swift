@@ -17,10 +17,13 @@ public final class Session {
 
     /// Parses and checks `file` without running it.
     ///
-    /// - Parameter warnUnusedValues: warn about expressions whose value
-    ///   nobody sees (off at the prompt, which echoes them).
-    public func prepare(_ file: SourceFile, warnUnusedValues: Bool = true) -> PreparedScript {
-        interpreter.prepare(file, warnUnusedValues: warnUnusedValues)
+    /// - Parameters:
+    ///   - warnUnusedValues: warn about expressions whose value nobody sees
+    ///     (off at the prompt, which echoes them).
+    ///   - previous: a script prepared for this workspace that will run
+    ///     first (an earlier `-e`): what it defines counts as defined.
+    public func prepare(_ file: SourceFile, warnUnusedValues: Bool = true, after previous: PreparedScript? = nil) -> PreparedScript {
+        interpreter.prepare(file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [])
     }
 
     /// Runs a prepared script that has no errors.
