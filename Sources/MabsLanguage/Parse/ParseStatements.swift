@@ -43,21 +43,9 @@ extension Parser {
     mutating func createStatement() throws(ParseStop) -> StmtKind {
         advance()
         let service = try name(.service)
-        var edition: Name?
-        var units: Expr?
-        var region: Expr?
-        if at(.edition) {
-            advance()
-            edition = try name(.edition)
-        }
-        if at(.units) {
-            advance()
-            units = try expression()
-        }
-        if at(.region) {
-            advance()
-            region = try expression()
-        }
+        let edition = try clause(.edition, name: .edition)
+        let units = try clause(.units)
+        let region = try clause(.region)
         return .create(name: service, edition: edition, units: units, region: region)
     }
 
@@ -118,11 +106,7 @@ extension Parser {
     mutating func backupStatement() throws(ParseStop) -> StmtKind {
         advance()
         let service = try name(.service)
-        var backupName: Name?
-        if at(.as) {
-            advance()
-            backupName = try name(.backup)
-        }
+        let backupName = try clause(.as, name: .backup)
         return .backup(service, as: backupName)
     }
 
@@ -130,16 +114,8 @@ extension Parser {
     mutating func restoreStatement() throws(ParseStop) -> StmtKind {
         advance()
         let backup = try name(.backup)
-        var target: Name?
-        var edition: Name?
-        if at(.to) {
-            advance()
-            target = try name(.service)
-        }
-        if at(.edition) {
-            advance()
-            edition = try name(.edition)
-        }
+        let target = try clause(.to, name: .service)
+        let edition = try clause(.edition, name: .edition)
         return .restore(backup: backup, to: target, edition: edition)
     }
 
@@ -147,11 +123,7 @@ extension Parser {
     mutating func serviceUpdateStatement() throws(ParseStop) -> StmtKind {
         advance()
         let service = try name(.service)
-        var version: Expr?
-        if at(.to) {
-            advance()
-            version = try expression()
-        }
+        let version = try clause(.to)
         return .serviceUpdate(service, version: version)
     }
 
@@ -162,22 +134,13 @@ extension Parser {
         if at(.clear) {
             advance()
             let operation = atTerminator || at(.on) ? nil : try self.operation().0
-            var service: Name?
-            if at(.on) {
-                advance()
-                service = try name(.service)
-            }
-            return .failClear(operation, on: service)
+            return .failClear(operation, on: try clause(.on, name: .service))
         }
         try expect(.next)
         let (operation, operationRange) = try operation()
         try expect(.on)
         let service = try name(.service)
-        var times: Expr?
-        if at(.times) {
-            advance()
-            times = try expression()
-        }
+        let times = try clause(.times)
         return .failNext(operation, operationRange: operationRange, on: service, times: times)
     }
 
@@ -189,11 +152,7 @@ extension Parser {
             return .chaosOff
         }
         let percent = try expression()
-        var seed: Expr?
-        if at(.seed) {
-            advance()
-            seed = try expression()
-        }
+        let seed = try clause(.seed)
         return .chaos(percent: percent, seed: seed)
     }
 
@@ -393,5 +352,21 @@ extension Parser {
             return Stmt(kind: .call(callee: callee, arguments: arguments), range: expr.range)
         }
         return Stmt(kind: .expression(expr), range: expr.range)
+    }
+
+    /// `WORD name`, when the current token is the contextual word `WORD`;
+    /// nil otherwise. Most statements' options are such clauses.
+    mutating func clause(_ word: Word, name role: NameRole) throws(ParseStop) -> Name? {
+        guard at(word) else { return nil }
+        advance()
+        return try name(role)
+    }
+
+    /// `WORD expr`, when the current token is the contextual word `WORD`;
+    /// nil otherwise.
+    mutating func clause(_ word: Word) throws(ParseStop) -> Expr? {
+        guard at(word) else { return nil }
+        advance()
+        return try expression()
     }
 }
