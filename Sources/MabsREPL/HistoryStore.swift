@@ -109,11 +109,23 @@ public struct HistoryStore: Sendable {
         }
     }
 
+    /// `path` with its symbolic links resolved when it exists; as given
+    /// otherwise.
+    static func resolvingLinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Writes the whole history to a temporary file beside the real one
     /// (mode 0600), then renames it over the real one, so a crash never
     /// leaves half a file and the file never exists with wider permissions.
     /// Missing parent directories are created with mode 0700.
+    ///
+    /// A history path that is a symbolic link is followed: the file it
+    /// points to is replaced, and the link stays a link.
     public func save() throws(HistoryError) {
+        let path = Self.resolvingLinks(self.path)
         let directory = Self.parent(of: path)
         if !directory.isEmpty, let problem = Self.makeDirectories(directory) {
             throw failure("cannot create directory \(directory): \(problem)")

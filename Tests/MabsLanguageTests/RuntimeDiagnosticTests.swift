@@ -127,6 +127,12 @@ struct RuntimeDiagnosticTests {
             b.mabs:1:1: error: 'load' would loop: a.mabs loads b.mabs loads a.mabs
             load "a.mabs"
             ^~~~~~~~~~~~~
+            a.mabs:1:1: error: 'b.mabs' has errors (shown above), so it was not run
+            load "b.mabs"
+            ^~~~~~~~~~~~~
+            test.mabs:1:1: error: 'a.mabs' has errors (shown above), so it was not run
+            load "a.mabs"
+            ^~~~~~~~~~~~~
 
             """, files: ["a.mabs": "load \"b.mabs\"", "b.mabs": "load \"a.mabs\""]),
         RuntimeCase(source: "load \"bad.mabs\"", expected: """

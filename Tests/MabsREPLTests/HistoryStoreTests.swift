@@ -67,6 +67,25 @@ struct HistoryStoreTests {
         #expect(reloaded.entries == entries)
     }
 
+    @Test("a history path that is a symbolic link stays a link; the file it points to is updated")
+    func symbolicLink() throws {
+        let dir = try TemporaryDirectory()
+        let target = dir.path + "/real-history"
+        var first = HistoryStore(path: target)
+        first.append("one")
+        try first.save()
+        let link = dir.path + "/link"
+        #expect(symlink(target, link) == 0)
+        var store = HistoryStore(path: link)
+        try store.load()
+        store.append("two")
+        try store.save()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        var reloaded = HistoryStore(path: target)
+        try reloaded.load()
+        #expect(reloaded.entries == ["one", "two"])
+    }
+
     @Test("the file is created with mode 0600 in new 0700 directories, and stays 0600")
     func permissions() throws {
         let dir = try TemporaryDirectory()

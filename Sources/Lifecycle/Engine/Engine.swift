@@ -244,7 +244,7 @@ public struct Engine: Sendable, Equatable {
             services[key] = service
         } else {
             services[key] = nil
-            heldNames[key] = now + nameHold
+            heldNames[key] = now.adding(nameHold) ?? .latest
         }
         return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
     }
@@ -308,6 +308,7 @@ public struct Engine: Sendable, Equatable {
     /// Moves the simulated clock forward.
     public mutating func advance(by interval: Interval) throws(LifecycleError) {
         guard interval.seconds >= 0 else { throw .negativeInterval(interval) }
+        guard now.adding(interval) != nil else { throw .clockOverflow(interval) }
         clock.advance(by: interval)
     }
 }

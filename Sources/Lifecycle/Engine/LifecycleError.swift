@@ -30,6 +30,8 @@ public enum LifecycleError: Error, Sendable, Hashable {
     /// Outside `Engine.chaosPercents`.
     case invalidChaosPercent(Int)
     case negativeInterval(Interval)
+    /// Waiting this long would take the clock past the latest time it holds.
+    case clockOverflow(Interval)
 }
 
 /// Something a user should know about an operation that succeeded.

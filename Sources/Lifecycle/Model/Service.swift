@@ -31,13 +31,22 @@ public struct ProductVersion: Sendable, Hashable, CustomStringConvertible {
 
     /// The version a service update without an explicit target moves to:
     /// the last number goes up by one (`1.0` becomes `1.1`).
+    /// The number is counted up as decimal digits, so no version is too
+    /// long to have a next one.
     public var next: ProductVersion {
         var parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if let last = parts.last, let number = Int(last) {
-            parts[parts.count - 1] = String(number + 1)
-            return ProductVersion(parts.joined(separator: "."))
+        guard let last = parts.last, !last.isEmpty, last.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            return ProductVersion(text.isEmpty ? ProductVersion.initial.text : text + ".1")
         }
-        return ProductVersion(text + ".1")
+        var digits = Array(last.utf8)
+        var index = digits.count - 1
+        while index >= 0 && digits[index] == UInt8(ascii: "9") {
+            digits[index] = UInt8(ascii: "0")
+            index -= 1
+        }
+        if index >= 0 { digits[index] += 1 } else { digits.insert(UInt8(ascii: "1"), at: 0) }
+        parts[parts.count - 1] = String(decoding: digits, as: UTF8.self)
+        return ProductVersion(parts.joined(separator: "."))
     }
 }
 

@@ -9,6 +9,21 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     public static let simulationStart = Timestamp(seconds: 1_478_595_600)
 
     public static func < (a: Timestamp, b: Timestamp) -> Bool { a.seconds < b.seconds }
+
+    /// The latest time the clock can hold.
+    public static let latest = Timestamp(seconds: .max)
+
+    /// `self + d`, or nil when that is past what the clock can hold.
+    public func adding(_ d: Interval) -> Timestamp? {
+        let (sum, overflow) = seconds.addingReportingOverflow(d.seconds)
+        return overflow ? nil : Timestamp(seconds: sum)
+    }
+
+    /// `self - other`, or nil when the span is too large to hold.
+    public func interval(since other: Timestamp) -> Interval? {
+        let (difference, overflow) = seconds.subtractingReportingOverflow(other.seconds)
+        return overflow ? nil : Interval(seconds: difference)
+    }
     public static func + (t: Timestamp, d: Interval) -> Timestamp { Timestamp(seconds: t.seconds + d.seconds) }
     public static func - (a: Timestamp, b: Timestamp) -> Interval { Interval(seconds: a.seconds - b.seconds) }
 
@@ -56,6 +71,15 @@ public struct Interval: Sendable, Hashable, Comparable {
     public static let zero = Interval(seconds: 0)
     public static func < (a: Interval, b: Interval) -> Bool { a.seconds < b.seconds }
     public static func + (a: Interval, b: Interval) -> Interval { Interval(seconds: a.seconds + b.seconds) }
+
+    /// `self + other`, or nil when the sum is too large to hold.
+    public func adding(_ other: Interval) -> Interval? {
+        let (sum, overflow) = seconds.addingReportingOverflow(other.seconds)
+        return overflow ? nil : Interval(seconds: sum)
+    }
+
+    /// `-self`, or nil for the one span whose negation cannot be held.
+    public var negated: Interval? { seconds == .min ? nil : Interval(seconds: -seconds) }
 }
 
 extension Interval: CustomStringConvertible {

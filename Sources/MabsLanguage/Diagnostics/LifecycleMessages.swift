@@ -46,6 +46,8 @@ extension Message {
             return "the chaos failure rate is a percentage from \(range.lowerBound) to \(range.upperBound), not \(percent)"
         case .negativeInterval(let interval):
             return "the simulated clock only moves forward; cannot wait \(interval)"
+        case .clockOverflow(let interval):
+            return "cannot wait \(interval): the simulated clock would pass the latest time it can hold, \(Timestamp.latest)"
         }
     }
 

@@ -88,10 +88,7 @@ extension Parser {
             try expect(.assign)
             let value = try expression()
             if SettingKey(userInput: interner[key])?.isSecret == true {
-                switch value.kind {
-                case .string, .interpolated: secretRanges.append(value.range)
-                default: break
-                }
+                secretRanges.append(value.range)
             }
             settings.append(Setting(key: key, keyRange: keyRange, value: value))
             guard token.kind == .comma else { break }

@@ -30,8 +30,8 @@ public struct ParseResult: Sendable {
     /// The last statement is an `if` without a final `else` and nothing
     /// follows it: an `else` on the next line would continue it.
     public var endsWithIf: Bool
-    /// String literals whose text is a secret (the value of a secret
-    /// setting in `update ... set`), to be masked wherever source is shown.
+    /// The source of secret values (the value of a secret setting in
+    /// `update ... set`), to be masked wherever source is shown.
     public var secretRanges: [SourceRange]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

@@ -51,7 +51,11 @@ enum Builtins {
         "len": Function(parameters: ["list"], summary: "how many items a list, range or string has") { _, args, at in
             switch args[0] {
             case .list(let items): return .int(items.count)
-            case .range(let low, let high): return .int(max(0, high - low + 1))
+            case .range(let low, let high):
+                guard low <= high else { return .int(0) }
+                let (span, overflow) = high.subtractingReportingOverflow(low)
+                guard !overflow, span < Int.max else { throw RuntimeError(.overflow("len"), at) }
+                return .int(span + 1)
             case .string(let s): return .int(s.count)
             default: throw RuntimeError(.expectedValue(.listRangeOrString, for: "len", found: args[0].literal), at)
             }

@@ -31,7 +31,9 @@ extension Interpreter {
             let value = try evaluate(operand, file)
             switch value {
             case .int(let n): return .int(try arithmetic(0, n, "-", at))
-            case .duration(let d): return .duration(Interval(seconds: -d.seconds))
+            case .duration(let d):
+                guard let negated = d.negated else { throw RuntimeError(.overflow("-"), at) }
+                return .duration(negated)
             default: throw RuntimeError(.expectedValue(.number, for: "-", found: value.literal), at)
             }
         case .unary(.not, let operand):
@@ -139,8 +141,12 @@ extension Interpreter {
         case .add:
             switch (left, right) {
             case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "+", at))
-            case (.duration(let a), .duration(let b)): return .duration(a + b)
-            case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)): return .time(t + d)
+            case (.duration(let a), .duration(let b)):
+                guard let sum = a.adding(b) else { throw RuntimeError(.overflow("+"), at) }
+                return .duration(sum)
+            case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)):
+                guard let later = t.adding(d) else { throw RuntimeError(.overflow("+"), at) }
+                return .time(later)
             case (.list(let a), .list(let b)): return .list(a + b)
             case (.string(let a), _): return .string(a + right.description)
             case (_, .string(let b)): return .string(left.description + b)
@@ -149,9 +155,15 @@ extension Interpreter {
         case .subtract:
             switch (left, right) {
             case (.int(let a), .int(let b)): return .int(try arithmetic(a, b, "-", at))
-            case (.duration(let a), .duration(let b)): return .duration(Interval(seconds: a.seconds - b.seconds))
-            case (.time(let t), .duration(let d)): return .time(t + Interval(seconds: -d.seconds))
-            case (.time(let a), .time(let b)): return .duration(a - b)
+            case (.duration(let a), .duration(let b)):
+                guard let negated = b.negated, let difference = a.adding(negated) else { throw RuntimeError(.overflow("-"), at) }
+                return .duration(difference)
+            case (.time(let t), .duration(let d)):
+                guard let negated = d.negated, let earlier = t.adding(negated) else { throw RuntimeError(.overflow("-"), at) }
+                return .time(earlier)
+            case (.time(let a), .time(let b)):
+                guard let span = a.interval(since: b) else { throw RuntimeError(.overflow("-"), at) }
+                return .duration(span)
             default: break
             }
         case .multiply:
@@ -214,8 +226,14 @@ extension Interpreter {
         case (.duration(let a), .duration(let b)): return order(a, b)
         case (.time(let a), .time(let b)): return order(a, b)
         case (.string(let a), .string(let b)):
-            if let x = Edition(userInput: a), let y = Edition(userInput: b) { return order(x, y) }
-            return order(a, b)
+            // Editions have an order; a word that names one orders only
+            // against another (`premium > standard`, not `zzz > premium`).
+            switch (Edition(userInput: a), Edition(userInput: b)) {
+            case (let x?, let y?): return order(x, y)
+            case (_?, nil): throw RuntimeError(.unknownEdition(b), at)
+            case (nil, _?): throw RuntimeError(.unknownEdition(a), at)
+            case (nil, nil): return order(a, b)
+            }
         case (.edition(let a), .edition(let b)): return order(a, b)
         case (.edition(let a), .string(let text)):
             guard let b = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }

@@ -306,10 +306,10 @@ public final class Interpreter {
     @inline(__always)
     func tick(_ range: SourceRange, _ file: SourceFile) throws {
         steps &+= 1
-        if steps & 0xFF == 0 || steps >= options.stepLimit {
+        if steps & 0xFF == 0 || steps > options.stepLimit {
             flushOutput()
             if shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: range)) }
-            if steps >= options.stepLimit {
+            if steps > options.stepLimit {
                 throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
             }
         }
@@ -384,10 +384,16 @@ public final class Interpreter {
             throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
         }
         let prepared = prepare(file, warnUnusedValues: true, chain: loading)
-        for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         guard !prepared.hasErrors else {
+            // A loop found further down is this load's error, as it would
+            // be had it been found here.
+            for diagnostic in prepared.diagnostics {
+                if case .runtime(.loadCycle(let chain)) = diagnostic.message { throw RuntimeError(.loadCycle(chain), at) }
+            }
+            for diagnostic in prepared.diagnostics { output.report(diagnostic) }
             throw RuntimeError(.loadHasErrors(file.name), at)
         }
+        for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         loading.append(file.name)
         defer { loading.removeLast() }
         try execute(prepared.script.statements, in: file)

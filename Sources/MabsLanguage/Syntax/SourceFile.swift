@@ -77,15 +77,21 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
-    /// The same file with the insides of the given string literals (their
-    /// ranges include the quotes) replaced by `*`, byte for byte, so every
-    /// offset still points where it did. Secrets are masked this way before
-    /// any source is shown.
-    public func masking(_ literals: [SourceRange]) -> SourceFile {
-        guard !literals.isEmpty else { return self }
+    /// The same file with the given ranges replaced by `*`, byte for byte,
+    /// so every offset still points where it did; a range that starts and
+    /// ends with a quote keeps its quotes. Secrets are masked this way
+    /// before any source is shown.
+    public func masking(_ ranges: [SourceRange]) -> SourceFile {
+        guard !ranges.isEmpty else { return self }
         var masked = bytes
-        for range in literals where range.end > range.start + 1 {
-            for offset in Int(range.start) + 1..<Int(range.end) - 1 { masked[offset] = UInt8(ascii: "*") }
+        let quote = UInt8(ascii: "\"")
+        for range in ranges where range.end > range.start {
+            var (start, end) = (Int(range.start), Int(range.end))
+            if end - start >= 2, masked[start] == quote, masked[end - 1] == quote {
+                start += 1
+                end -= 1
+            }
+            for offset in start..<end { masked[offset] = UInt8(ascii: "*") }
         }
         return SourceFile(name: name, bytes: masked)
     }

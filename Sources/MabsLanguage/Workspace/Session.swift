@@ -59,7 +59,7 @@ extension Interpreter {
     /// Files it loads by a literal path (outside `expect error`) are read,
     /// parsed and checked first, so a mistake in one stops the whole run
     /// before anything happens, and `mabs check` sees it. A load that would
-    /// loop is not followed here; running refuses it.
+    /// loop is an error here too.
     ///
     /// Secret setting values are masked in the prepared file, so no
     /// diagnostic, check or history entry ever shows them; the script
@@ -85,7 +85,11 @@ extension Interpreter {
                     diagnostics.append(.error(.runtime(.loadFailed(load.path, reason: "\(error)")), file: file, range: load.range))
                     continue
                 }
-                if chain.contains(child.name) || child.name == file.name { continue }
+                let path = chain + [file.name]
+                if let start = path.firstIndex(of: child.name) {
+                    diagnostics.append(.error(.runtime(.loadCycle(path[start...] + [child.name])), file: file, range: load.range))
+                    continue
+                }
                 let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name])
                 diagnostics += prepared.diagnostics
                 if prepared.hasErrors {
