@@ -23,11 +23,13 @@ public enum LogText {
         case .backup(let name): parts.append(entry.operation == .restore ? "from backup \(name)" : "backup \(name)")
         case .version(let version): parts.append("version \(version.text)")
         case .settings(let keys): parts.append(keys.map(\.name).joined(separator: ", "))
+        case .purgedBackup(let name): parts.append("backup \(name), past its retention")
         case nil: break
         }
         switch entry.cause {
         case .injected: parts.append("injected failure")
         case .chaos: parts.append("chaos failure")
+        case .notAllowed(let state): parts.append("scheduled, but not allowed while \(state.displayName)")
         case nil: break
         }
         return parts.joined(separator: "; ")

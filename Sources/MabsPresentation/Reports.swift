@@ -19,11 +19,60 @@ public enum Reports {
         let events = allowed.filter(\.isPlatformEvent).map(operationName)
         rows.append(("allowed", user.isEmpty ? "nothing" : user.joined(separator: ", ")))
         if !events.isEmpty { rows.append(("events", events.joined(separator: ", "))) }
-        for key in service.settings.keys {
-            rows.append((key.name, key.isSecret ? "(secret, not shown)" : service.settings[key] ?? ""))
+        rows += settingRows(service.settings)
+        rows += contentRows(service.contents)
+        if !service.contents.isEmpty {
+            let usage = service.contents.usage, quota = service.quota
+            rows.append(("quotas", QuotaKind.allCases.map { "\($0.name) \(usage[$0]) of \(quota[$0])" }.joined(separator: ", ")))
         }
+        if service.activeBatch > 0 { rows.append(("batch", "\(service.activeBatch) message\(service.activeBatch == 1 ? "" : "s") waiting")) }
+        if service.controlNumber > 0 { rows.append(("control number", String(service.controlNumber))) }
+        if service.settings[.trackingDatabase] != nil {
+            rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "the database was deleted"))
+        }
+        return block(service.name, rows)
+    }
+
+    /// What a backup holds, and, apart, what it does not.
+    public static func show(_ backup: Backup) -> String {
+        var rows: [(String, String)] = [
+            ("service", backup.service),
+            ("taken", backup.takenAt.description),
+            ("edition", backup.edition.displayName),
+            ("units", String(backup.units)),
+            ("region", backup.region),
+            ("version", backup.productVersion.text),
+            ("control number", String(backup.controlNumber)),
+        ]
+        rows += settingRows(backup.settings)
+        rows += contentRows(backup.contents)
+        var text = block(backup.name, rows)
+        text += "  not in the backup:\n"
+        let hybrid = backup.hybridConnectionsLeftOut
+        text += "    hybrid connections: " + (hybrid.isEmpty ? "none" : hybrid.joined(separator: ", ") + " (recreate them after a restore)") + "\n"
+        text += "    messages in the active batch: "
+            + (backup.messagesLost == 0 ? "none" : "\(backup.messagesLost) (lost)") + "\n"
+        text += "    the tracking database's records: never in a service backup\n"
+        return text
+    }
+
+    /// Settings, secrets masked.
+    private static func settingRows(_ settings: Settings) -> [(String, String)] {
+        settings.keys.map { key in (key.name, key.isSecret ? "(secret, not shown)" : settings[key] ?? "") }
+    }
+
+    /// One row per kind of content: the names, an agreement's source after it.
+    private static func contentRows(_ contents: Contents) -> [(String, String)] {
+        contents.kinds.map { kind in
+            let names = contents.items(kind).map { item in item.source.map { "\(item.name) (reads \($0))" } ?? item.name }
+            return (kind.name, names.joined(separator: ", "))
+        }
+    }
+
+    /// A title, then its rows with the labels in one column.
+    private static func block(_ title: String, _ rows: [(String, String)]) -> String {
         let width = rows.map(\.0.count).max() ?? 0
-        return service.name + "\n" + rows.map { "  " + $0.0.padded(to: width) + "  " + $0.1 + "\n" }.joined()
+        return title + "\n" + rows.map { "  " + $0.0.padded(to: width) + "  " + $0.1 + "\n" }.joined()
     }
 
     public static func services(_ engine: Engine) -> String {
@@ -63,7 +112,7 @@ public enum Reports {
         guard !entries.isEmpty else { return "no operations yet\n" }
         return TextTable.render(
             ["TIME", "SERVICE", "OPERATION", "STATUS", "DETAIL"],
-            entries.map { [$0.time.description, $0.service, $0.operation.logName, LogText.status($0), LogText.detail($0)] }
+            entries.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
         )
     }
 }

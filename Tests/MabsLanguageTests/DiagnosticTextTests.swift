@@ -178,6 +178,12 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
                          ^~~
 
             """),
+        RenderedCase("add brige orders to contoso", """
+            test.mabs:1:5: error: 'brige' is not a kind of content (did you mean 'bridge'?)
+            add brige orders to contoso
+                ^~~~~
+
+            """),
         RenderedCase("start if", """
             test.mabs:1:7: error: 'if' is a reserved word and cannot be a service name; quote it ("if") to use it as a name
             start if

@@ -21,7 +21,10 @@ struct RuntimeDiagnosticTests {
 
             """),
         RuntimeCase(source: "create contoso\nbackup contoso as bk1\nrestore bk1 to contoso-dr", expected: """
-            test.mabs:3:1: warning: 'contoso' still exists: if both services have agreements that read the same source (an FTP folder), both may pull the same messages; point the restored copy at another source
+            test.mabs:3:1: warning: applications built with the BizTalk Services SDK may need the ACS credentials of 'contoso-dr'
+            restore bk1 to contoso-dr
+            ^~~~~~~~~~~~~~~~~~~~~~~~~
+            test.mabs:3:1: warning: 'contoso-dr' has no scheduled backups; set them up
             restore bk1 to contoso-dr
             ^~~~~~~~~~~~~~~~~~~~~~~~~
 
@@ -172,6 +175,18 @@ struct RuntimeDiagnosticTests {
             test.mabs:1:15: error: a chaos seed is a whole number from 0 up, not -1
             chaos 10 seed -1
                           ^~
+
+            """),
+        RuntimeCase(source: "create contoso\nprint contents(contoso, \"widgets\")", expected: """
+            test.mabs:2:7: error: 'widgets' is not a kind of content (the kinds: partner, profile, agreement, bridge, assembly, certificate, transform, pipeline, template, x12-mapping, hybrid-connection)
+            print contents(contoso, "widgets")
+                  ^~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nprint quota(contoso, \"partners\")", expected: """
+            test.mabs:2:7: error: 'partners' is not a quota; the quotas are bridges, agreements, hybrid-connections
+            print quota(contoso, "partners")
+                  ^~~~~
 
             """),
         RuntimeCase(source: "create contoso\nassert contoso is Stopped", expected: """

@@ -26,12 +26,14 @@ struct ReadmeTests {
         #expect(ci.contains("Scripts/test"))
     }
 
+    /// Examples may warn (a restore's consequences are the lesson), but
+    /// nothing in them is an error.
     @Test("every example script passes", arguments: try! FileManager.default
         .contentsOfDirectory(atPath: root.appendingPathComponent("Examples").path)
         .filter { $0.hasSuffix(".mabs") }.sorted())
     func example(_ name: String) throws {
         let result = try MabsProcess.run(["run", "Examples/" + name], in: Self.root)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.isEmpty)
+        #expect(!result.stderr.contains("error:"), "\(result.stderr)")
     }
 }

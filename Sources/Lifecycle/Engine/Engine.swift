@@ -11,10 +11,20 @@ public struct Engine: Sendable, Equatable {
     /// 1 hour by default; the seed only says it can take a while).
     public var nameHold: Interval
 
-    private var services: [String: Service] = [:]
-    private var backups: [String: Backup] = [:]
-    private var heldNames: [String: Timestamp] = [:]
-    private var faults = FaultPlan()
+    var services: [String: Service] = [:]
+    var backups: [String: Backup] = [:]
+    var heldNames: [String: Timestamp] = [:]
+    var faults = FaultPlan()
+    /// What deleted services had processed, by name key, so a restore can
+    /// say how many messages their backups missed.
+    var processedAtDeletion: [String: Processed] = [:]
+    /// Tracking databases by their name (the value of a service's
+    /// `tracking-database` setting): how many tracking records each holds.
+    var trackingDatabases: [String: Int] = [:]
+    /// Backups of tracking databases, which are not service backups.
+    var databaseBackups: [String: DatabaseBackup] = [:]
+    /// Scheduled backups, by service name key (see Schedules.swift).
+    var schedules: [String: BackupSchedule] = [:]
 
     /// The edition `create` uses when none is given (model decision).
     public static let defaultEdition = Edition.standard
@@ -95,16 +105,15 @@ public struct Engine: Sendable, Equatable {
         guard edition >= backup.edition else {
             throw .restoreToLowerEdition(backup: backup.name, backupEdition: backup.edition, requested: edition)
         }
-        let service = Service(
+        var service = Service(
             name: name, state: .suspended, edition: edition, units: backup.units, region: backup.region,
             productVersion: backup.productVersion, settings: backup.settings, createdAt: now,
             restoredFrom: backup.name
         )
-        var warnings: [LifecycleWarning] = []
-        if let source = self.service(named: backup.service) {
-            warnings.append(.sourceStillExists(source: source.name))
-        }
-        return add(service, by: .restore, subject: .backup(backup.name), warnings: warnings)
+        service.contents = backup.contents
+        service.controlNumber = backup.controlNumber
+        service.messagesProcessed = backup.messagesProcessed
+        return add(service, by: .restore, subject: .backup(backup.name), warnings: restoreWarnings(backup, restoredAs: name))
     }
 
     private func checkNameIsFree(_ name: String) throws(LifecycleError) {
@@ -159,11 +168,17 @@ public struct Engine: Sendable, Equatable {
     }
 
     /// Scales to `units` units. Succeeds into Active with the new count; a
-    /// failure leaves the service in ScaleFailed with its old count.
+    /// failure leaves the service in ScaleFailed with its old count. Scaling
+    /// in below what is deployed is refused (model decision).
     public mutating func scale(_ name: String, to units: Int) throws(LifecycleError) -> OperationReport {
         let service = try admit(.scale, on: name)
         guard service.edition.canScale else { throw .cannotScaleEdition(service.edition, service: service.name) }
         guard service.edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: service.edition) }
+        let quota = service.edition.quotaPerUnit * units
+        let usage = service.contents.usage
+        let over = QuotaKind.allCases.filter { usage[$0] > quota[$0] }
+            .map { QuotaExcess(kind: $0, used: usage[$0], limit: quota[$0]) }
+        guard over.isEmpty else { throw .scaleBelowUsage(service: service.name, units: units, over: over) }
         return finish(.scale, service, subject: .units(units)) { $0.units = units }
     }
 
@@ -186,26 +201,50 @@ public struct Engine: Sendable, Equatable {
     }
 
     /// Takes a backup, named `<service>-<yyyymmdd>-<hhmmss>` unless a name
-    /// is given. The state never changes; a failed run makes no backup.
+    /// is given (a second unnamed backup in the same second gets `-2`, a
+    /// third `-3`, ...). The state never changes; a failed run makes no
+    /// backup.
     public mutating func backup(_ name: String, as backupName: String? = nil) throws(LifecycleError) -> OperationReport {
         let service = try admit(.backup, on: name)
         guard service.edition.supportsBackup else {
             throw .backupNotSupported(service: service.name, edition: service.edition)
         }
-        let backupName = backupName ?? Names.automaticBackupName(service: service.name, at: now)
+        let backupName = backupName ?? automaticBackupName(for: service.name)
         if let problem = Names.backupNameProblem(backupName) {
             throw .invalidBackupName(backupName, problem: problem)
         }
         guard backup(named: backupName) == nil else { throw .backupExists(backupName) }
-        let report = finish(.backup, service, subject: .backup(backupName)) { _ in }
-        if report.succeeded {
-            backups[backupName] = Backup(
-                name: backupName, service: service.name, takenAt: now, edition: service.edition,
-                units: service.units, region: service.region, productVersion: service.productVersion,
-                settings: service.settings
-            )
+        return takeBackup(of: service, as: backupName)
+    }
+
+    /// The automatic name of a backup of `service` taken now that no backup
+    /// has yet: `Names.automaticBackupName`, with the first free attempt.
+    func automaticBackupName(for service: String) -> String {
+        var attempt = 1
+        while true {
+            let name = Names.automaticBackupName(service: service, at: now, attempt: attempt)
+            if backup(named: name) == nil { return name }
+            attempt += 1
         }
-        return report
+    }
+
+    /// Runs a backup that passed every check `backup` makes (user and
+    /// scheduled backups alike): it may still fail, by an armed failure or
+    /// chaos.
+    mutating func takeBackup(of service: Service, as backupName: String) -> OperationReport {
+        let report = finish(.backup, service, subject: .backup(backupName)) { _ in }
+        guard report.succeeded else { return report }
+        backups[backupName] = Backup(
+            name: backupName, service: service.name, takenAt: now, edition: service.edition,
+            units: service.units, region: service.region, productVersion: service.productVersion,
+            settings: service.settings, contents: service.contents.keepingBackedUp(),
+            controlNumber: service.controlNumber, messagesProcessed: service.messagesProcessed,
+            hybridConnectionsLeftOut: service.contents.items(.hybridConnection).map(\.name),
+            messagesLost: service.activeBatch
+        )
+        let warnings: [LifecycleWarning] = service.activeBatch > 0
+            ? [.batchMessagesLost(service: service.name, count: service.activeBatch, backup: backupName)] : []
+        return OperationReport(entry: report.entry, warnings: warnings)
     }
 
     /// The platform moves the service to another product version, by
@@ -245,11 +284,13 @@ public struct Engine: Sendable, Equatable {
         } else {
             services[key] = nil
             heldNames[key] = now.adding(nameHold) ?? .latest
+            schedules[key] = nil
+            processedAtDeletion[key] = Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber)
         }
         return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
     }
 
-    private mutating func record(
+    mutating func record(
         _ operation: Operation, on service: String, cause: FailureCause?,
         from: ServiceState?, to: ServiceState?, subject: LogEntry.Subject?, warnings: [LifecycleWarning]
     ) -> OperationReport {
@@ -305,11 +346,30 @@ public struct Engine: Sendable, Equatable {
 
     public mutating func disableChaos() { faults.setChaos(nil) }
 
-    /// Moves the simulated clock forward.
-    public mutating func advance(by interval: Interval) throws(LifecycleError) {
+    /// Moves the simulated clock forward, running the scheduled backups
+    /// that come due on the way: the clock stops at each due time in turn
+    /// (in time order across services, then by service name), the backup
+    /// runs there as a user's would, and the service's old backups are
+    /// purged; then the clock goes on to the end of the wait.
+    ///
+    /// Returns what ran, in log order: scheduled backups (succeeded or
+    /// failed, with their warnings) and purges. A wait that would run more
+    /// than `maximumScheduledBackupsPerWait` scheduled backups is refused.
+    @discardableResult
+    public mutating func advance(by interval: Interval) throws(LifecycleError) -> [OperationReport] {
         guard interval.seconds >= 0 else { throw .negativeInterval(interval) }
-        guard now.adding(interval) != nil else { throw .clockOverflow(interval) }
-        clock.advance(by: interval)
+        guard let end = now.adding(interval) else { throw .clockOverflow(interval) }
+        let due = scheduledBackupsDue(by: end)
+        guard due <= Engine.maximumScheduledBackupsPerWait else {
+            throw .tooManyScheduledBackups(interval, count: due)
+        }
+        var reports: [OperationReport] = []
+        while let next = nextScheduledBackup(by: end) {
+            clock.advance(by: next.time - now)
+            reports += runScheduledBackup(of: next.key)
+        }
+        clock.advance(by: end - now)
+        return reports
     }
 }
 

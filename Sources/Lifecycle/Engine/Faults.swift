@@ -78,6 +78,9 @@ public enum FailureCause: Sendable, Hashable {
     case injected
     /// A seeded random failure.
     case chaos
+    /// A scheduled backup came due while the service was in a state the
+    /// seed table does not allow backup in.
+    case notAllowed(ServiceState)
 }
 
 /// Seeded random failures: each operation that runs fails with the given

@@ -32,11 +32,55 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case negativeInterval(Interval)
     /// Waiting this long would take the clock past the latest time it holds.
     case clockOverflow(Interval)
+    /// Contents change only in `Engine.contentStates` (model decision).
+    case contentsNotAllowed(service: String, state: ServiceState)
+    case contentExists(ContentKind, name: String, service: String)
+    case noSuchContent(ContentKind, name: String, service: String)
+    /// Only agreements read from a source folder.
+    case sourceOnlyForAgreements(ContentKind)
+    /// Adding would exceed a quota of the service's edition and units.
+    case quotaReached(QuotaKind, limit: Int, service: String, edition: Edition, units: Int)
+    /// Fewer units could not hold what is deployed.
+    case scaleBelowUsage(service: String, units: Int, over: [QuotaExcess])
+    /// Messages are processed only in `Engine.messageState`.
+    case messagesNotProcessed(service: String, state: ServiceState)
+    case invalidMessageCount(Int)
+    /// The service's `tracking-database` setting is not set.
+    case noTrackingDatabase(service: String)
+    /// The tracking database the service names was deleted.
+    case trackingDatabaseMissing(service: String)
+    case trackingDatabaseExists(service: String)
+    /// A backup schedule's frequency must be longer than zero.
+    case backupFrequencyNotPositive(Interval)
+    /// A backup schedule's retention period must be longer than its
+    /// frequency (public: configure tab).
+    case retentionNotLongerThanFrequency(retention: Interval, frequency: Interval)
+    /// The first scheduled backup would fall past the latest time the
+    /// simulated clock can hold.
+    case backupFrequencyTooLong(Interval)
+    /// Waiting this long would run `count` scheduled backups, more than
+    /// `Engine.maximumScheduledBackupsPerWait`.
+    case tooManyScheduledBackups(Interval, count: Int)
 }
 
 /// Something a user should know about an operation that succeeded.
 public enum LifecycleWarning: Sendable, Hashable {
-    /// The restored copy's source service still exists: both may pull the
-    /// same messages (seed: two agreements on one FTP source folder).
-    case sourceStillExists(source: String)
+    /// A backup was taken while messages were in the active batch: they
+    /// are not in it, and are lost (seed).
+    case batchMessagesLost(service: String, count: Int, backup: String)
+    /// Hybrid connections are never backed up (seed): recreate these.
+    case hybridConnectionsToRecreate(service: String, names: [String])
+    /// The source processed messages after the backup was taken, so the
+    /// restored copy may reuse their control numbers (seed).
+    case controlNumbersMayRepeat(source: String, backup: String, messagesSince: Int, controlNumbersSince: Int)
+    /// A restored agreement reads the same FTP folder as an agreement of a
+    /// service that still exists: both may pull the same messages (seed).
+    case sharedSourceFolder(agreement: String, folder: String, otherService: String, otherAgreement: String)
+    /// SDK applications may need the restored service's ACS credentials (seed).
+    case updateAccessControlCredentials(service: String)
+    /// A restored service has no scheduled backups (seed: set them up).
+    case scheduleBackups(service: String)
+    /// Messages were processed but their tracking records were not kept:
+    /// the tracking database the service names is gone.
+    case trackingDatabaseMissing(service: String, records: Int)
 }

@@ -17,7 +17,26 @@ public struct LogEntry: Sendable, Hashable {
         case backup(String)
         case version(ProductVersion)
         case settings([SettingKey])
+        /// A backup schedule purged this backup, past its retention period.
+        /// The entry's `operation` is `.backup`; its log name is
+        /// `LogEntry.purgeLogName`.
+        case purgedBackup(String)
     }
+
+    /// The log name of a backup schedule's purge of an old backup (public:
+    /// operation logs). A purge is not a user operation and not an
+    /// `Operation`.
+    public static let purgeLogName = "PurgeBackupBizTalkService"
+
+    /// Whether a backup schedule purged an old backup (rather than an
+    /// operation or platform event running).
+    public var isPurge: Bool {
+        if case .purgedBackup = subject { true } else { false }
+    }
+
+    /// The name the public operation logs give this entry:
+    /// `operation.logName`, or `purgeLogName` for a purge.
+    public var logName: String { isPurge ? LogEntry.purgeLogName : operation.logName }
 }
 
 /// Every operation and platform event that ran, oldest first.

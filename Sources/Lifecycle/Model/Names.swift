@@ -31,10 +31,28 @@ public enum Names {
         return nil
     }
 
-    /// The name a backup taken without one gets: `<service>-<yyyymmdd>-<hhmmss>`.
-    static func automaticBackupName(service: String, at time: Timestamp) -> String {
+    /// The name a backup taken without one gets: `<service>-<yyyymmdd>-<hhmmss>`
+    /// (public: "service name-date-time"), and, for the `attempt`th backup
+    /// of that service in the same second, `-<attempt>` after it
+    /// (`contoso-20161108-090000-2`; model decision).
+    ///
+    /// The result is always a valid backup name: the service name is
+    /// lowercased, each run of hyphens in it becomes one hyphen (service
+    /// names may have `--`, backup names may not), and it is shortened, if
+    /// need be, so that the whole name fits `backupNameLength`.
+    static func automaticBackupName(service: String, at time: Timestamp, attempt: Int = 1) -> String {
         let c = time.components
-        return "\(service.lowercased())-\(pad(c.year, 4))\(pad(c.month, 2))\(pad(c.day, 2))-\(pad(c.hour, 2))\(pad(c.minute, 2))\(pad(c.second, 2))"
+        var tail = "-\(pad(c.year, 4))\(pad(c.month, 2))\(pad(c.day, 2))-\(pad(c.hour, 2))\(pad(c.minute, 2))\(pad(c.second, 2))"
+        if attempt > 1 { tail += "-\(attempt)" }
+        var head: [UInt8] = []
+        for byte in service.lowercased().utf8 where isLowercase(byte) || isDigit(byte) || byte == hyphen {
+            if byte == hyphen && (head.isEmpty || head.last == hyphen) { continue }
+            head.append(byte)
+        }
+        head = Array(head.prefix(max(0, backupNameLength.upperBound - tail.utf8.count)))
+        while head.last == hyphen { head.removeLast() }
+        let name = head.isEmpty ? String(tail.dropFirst()) : String(decoding: head, as: UTF8.self) + tail
+        return String(name.prefix(backupNameLength.upperBound))
     }
 
     /// The key services are stored under: names are case-insensitive, as

@@ -11,6 +11,15 @@ public struct Service: Sendable, Hashable {
     public let createdAt: Timestamp
     /// The backup this service was restored from, if any.
     public internal(set) var restoredFrom: String?
+    /// What the portal holds: partners, agreements, bridges, ...
+    public internal(set) var contents = Contents()
+    /// Messages received into the active batch and not yet processed.
+    public internal(set) var activeBatch = 0
+    /// The last EDI interchange control number used (0 before the first).
+    public internal(set) var controlNumber = 0
+    /// Every message processed since the service was created (or, for a
+    /// restored service, since its backup was taken, counted from there).
+    public internal(set) var messagesProcessed = 0
 
     /// The most this service may hold at its edition and unit count.
     public var quota: Quota { edition.quotaPerUnit * units }
@@ -64,5 +73,19 @@ public struct Backup: Sendable, Hashable {
     public let units: Int
     public let region: String
     public let productVersion: ProductVersion
+    /// Every setting, secrets included (the SSL certificate and password,
+    /// the ACS key, the connection strings).
     public let settings: Settings
+    /// The portal contents, without the kinds a backup does not keep.
+    public let contents: Contents
+    /// The EDI control number when the backup was taken.
+    public let controlNumber: Int
+    /// The source's processed-message count when the backup was taken.
+    public let messagesProcessed: Int
+    /// The hybrid connections the service had, which the backup does not
+    /// hold (seed): they must be recreated after a restore.
+    public let hybridConnectionsLeftOut: [String]
+    /// Messages that were in the active batch when the backup was taken:
+    /// not in the backup, and lost (seed).
+    public let messagesLost: Int
 }

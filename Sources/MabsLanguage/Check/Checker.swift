@@ -174,7 +174,17 @@ struct Checker {
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
                     diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
-            case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .list, .listBackups, .listFailures, .log, .help: break
+            case .add(_, _, _, let source): expressions([source].compactMap { $0 })
+            case .receive(let count, _), .processMessages(let count, _):
+                number(count)
+                if let n = literalInteger(count), n < 1 { error(.invalidMessageCount(n), count.range) }
+            case .trackingDatabase(.backup(let backupName), _):
+                if let text = literalText(backupName), let problem = Names.backupNameProblem(text) {
+                    error(.invalidBackupName(text, problem: problem), backupName.range)
+                }
+            case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .showBackup, .list, .listBackups,
+                 .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase:
+                break
             }
         }
 

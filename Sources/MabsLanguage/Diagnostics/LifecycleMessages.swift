@@ -48,14 +48,79 @@ extension Message {
             return "the simulated clock only moves forward; cannot wait \(interval)"
         case .clockOverflow(let interval):
             return "cannot wait \(interval): the simulated clock would pass the latest time it can hold, \(Timestamp.latest)"
+        case .contentsNotAllowed(let service, let state):
+            return "cannot change the contents of '\(service)' while it is \(state): contents change only while a service is \(orList(Engine.contentStates.map(\.displayName)))"
+        case .contentExists(let kind, let name, let service):
+            return "'\(service)' already has a \(kind.name) named '\(name)'"
+        case .noSuchContent(let kind, let name, let service):
+            return "'\(service)' has no \(kind.name) named '\(name)'"
+        case .sourceOnlyForAgreements(let kind):
+            return "only an agreement reads from a source folder, not a \(kind.name)"
+        case .quotaReached(let quota, let limit, let service, let edition, let units):
+            return "'\(service)' is at its quota of \(limit) \(quota.name) (\(edition), \(units) unit\(units == 1 ? "" : "s")"
+                + (quota == .bridges ? "; an agreement counts as 2 bridges" : "") + "); " + wayOut(edition: edition, units: units)
+        case .scaleBelowUsage(let service, let units, let over):
+            let problems = over.map { "\($0.used) \($0.kind.name) deployed, \($0.limit) allowed" }.joined(separator: "; ")
+            return "cannot scale '\(service)' in to \(units) unit\(units == 1 ? "" : "s"): \(problems); remove some first"
+        case .messagesNotProcessed(let service, let state):
+            return "'\(service)' is \(state) and processes no messages; messages are processed only while a service is \(Engine.messageState)"
+        case .invalidMessageCount(let count):
+            return "the number of messages must be at least 1, not \(count)"
+        case .noTrackingDatabase(let service):
+            return "'\(service)' names no tracking database; set one with 'update \(service) set tracking-database = ...'"
+        case .trackingDatabaseMissing(let service):
+            return "the tracking database of '\(service)' was deleted; restore a backup of it, or create a new one with 'create tracking database of \(service)'"
+        case .trackingDatabaseExists(let service):
+            return "the tracking database of '\(service)' exists already"
+        case .backupFrequencyNotPositive(let interval):
+            return "backups cannot be scheduled every \(interval): the frequency must be longer than 0s"
+        case .retentionNotLongerThanFrequency(let retention, let frequency):
+            return "the retention period (\(retention)) must be longer than the backup frequency (\(frequency))"
+        case .backupFrequencyTooLong(let interval):
+            return "a backup every \(interval) would never come due: the simulated clock cannot hold a time that far ahead"
+        case .tooManyScheduledBackups(let interval, let count):
+            return "waiting \(interval) would run \(count) scheduled backups; at most \(Engine.maximumScheduledBackupsPerWait) run in one wait: wait in shorter steps"
         }
+    }
+
+    /// The way past a quota for a service of this edition and size: more
+    /// units, or a higher edition (by restoring a backup where the edition
+    /// can be backed up, else by a new service).
+    private static func wayOut(edition: Edition, units: Int) -> String {
+        if edition.canScale && units < edition.unitRange.upperBound {
+            return "scale out to more units"
+        }
+        guard let higher = Edition.allCases.first(where: { $0 > edition }) else {
+            return "this is the largest a service can be; spread the work over another service"
+        }
+        return edition.supportsBackup
+            ? "restore a backup to the \(higher) edition or higher"
+            : "create a service of the \(higher) edition or higher"
+    }
+
+    /// `a`, `a or b`, `a, b or c`.
+    private static func orList(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " or " + items.last!
     }
 
     /// What a warning about an operation that succeeded says.
     static func text(of warning: LifecycleWarning) -> String {
         switch warning {
-        case .sourceStillExists(let source):
-            "'\(source)' still exists: if both services have agreements that read the same source (an FTP folder), both may pull the same messages; point the restored copy at another source"
+        case .batchMessagesLost(let service, let count, let backup):
+            "\(count) message\(count == 1 ? " was" : "s were") in the active batch of '\(service)': backup '\(backup)' does not hold \(count == 1 ? "it" : "them"), so \(count == 1 ? "it is" : "they are") lost; process the batch before a backup"
+        case .hybridConnectionsToRecreate(let service, let names):
+            "hybrid connections are never backed up: recreate \(names.map { "'\($0)'" }.joined(separator: ", ")) on '\(service)'"
+        case .controlNumbersMayRepeat(let source, let backup, let messages, let controlNumbers):
+            "control numbers may repeat: '\(source)' processed \(messages) message\(messages == 1 ? "" : "s") (\(controlNumbers) control number\(controlNumbers == 1 ? "" : "s")) after backup '\(backup)' was taken"
+        case .sharedSourceFolder(let agreement, let folder, let otherService, let otherAgreement):
+            "agreement '\(agreement)' reads \(folder), as agreement '\(otherAgreement)' of '\(otherService)' does: both may pull the same messages; point one at another folder"
+        case .updateAccessControlCredentials(let service):
+            "applications built with the BizTalk Services SDK may need the ACS credentials of '\(service)'"
+        case .scheduleBackups(let service):
+            "'\(service)' has no scheduled backups; set them up"
+        case .trackingDatabaseMissing(let service, let records):
+            "the tracking database of '\(service)' was deleted: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
         }
     }
 

@@ -23,6 +23,7 @@ import MabsPresentation
 /// What a name position holds; used to say what was expected.
 public enum NameRole: String, Sendable, CaseIterable {
     case service, backup, edition, state, operation, setting, variable, procedure, parameter, helpTopic
+    case content, contentKind
 
     /// The role with an article, as it reads in a message.
     public var text: String {
@@ -37,13 +38,15 @@ public enum NameRole: String, Sendable, CaseIterable {
         case .procedure: "a procedure name"
         case .parameter: "a parameter name"
         case .helpTopic: "a help topic"
+        case .content: "an artifact's name"
+        case .contentKind: "a kind of content"
         }
     }
 
     /// Roles whose position also accepts a string, so a reserved word can be quoted.
     var acceptsStrings: Bool {
         switch self {
-        case .service, .backup, .edition, .state: true
+        case .service, .backup, .edition, .state, .content: true
         default: false
         }
     }
@@ -124,6 +127,7 @@ public enum Message: Hashable, Sendable {
         case unclosed(closer: String, opener: String, line: Int, found: String)
         case expectedEndOfStatement(found: String)
         case unknownOperation(String, suggestion: String?)
+        case unknownContentKind(String, suggestion: String?)
         case reservedWord(String, NameRole)
         case keywordAsProcedureName(String)
         case dollarInBinding(String)
@@ -153,6 +157,9 @@ public enum Message: Hashable, Sendable {
             case .unknownOperation(let word, let suggestion):
                 "unknown operation '\(word)'"
                     + didYouMean(suggestion, otherwise: " (operations: " + Lifecycle.Operation.allCases.map(\.keyword).joined(separator: ", ") + ")")
+            case .unknownContentKind(let word, let suggestion):
+                "'\(word)' is not a kind of content"
+                    + didYouMean(suggestion, otherwise: " (the kinds: " + ContentKind.allCases.map(\.name).joined(separator: ", ") + ")")
             case .reservedWord(let word, let role):
                 if role.acceptsStrings {
                     "'\(word)' is a reserved word and cannot be \(role.text); quote it (\"\(word)\") to use it as a name"
@@ -210,6 +217,8 @@ public enum Message: Hashable, Sendable {
         case bareWord(String, needed: Expectation)
         /// A procedure without `return VALUE` used as a value.
         case noValue(String)
+        case unknownContentKind(String, suggestion: String?)
+        case unknownQuota(String)
         /// A unit count no edition runs.
         case unitCountNever(Int)
         /// A chaos seed below zero.
@@ -270,6 +279,10 @@ public enum Message: Hashable, Sendable {
                 "no help for '\(topic)'" + didYouMean(suggestion, otherwise: "; 'help' lists the topics")
             case .bareWord(let word, let needed):
                 "'\(word)' here is the text \"\(word)\", where \(needed.text) is needed; write $\(word) to read the variable"
+            case .unknownContentKind(let word, let suggestion):
+                Message.Syntax.unknownContentKind(word, suggestion: suggestion).text
+            case .unknownQuota(let word):
+                "'\(word)' is not a quota; the quotas are " + QuotaKind.allCases.map { String($0.name.map { $0 == " " ? "-" : $0 }) }.joined(separator: ", ")
             case .unitCountNever(let n):
                 "no edition runs \(n) unit\(n == 1 ? "" : "s"); " + Help.unitsSentence().dropLast()
             case .negativeSeed(let n):
@@ -405,6 +418,7 @@ extension Value {
         case .string: "a string"
         case .duration: "a duration"
         case .time: "a time"
+        case .secret: "a secret"
         case .state: "a state"
         case .edition: "an edition"
         case .list: "a list"

@@ -232,6 +232,22 @@ extension Parser {
         return (operation, range)
     }
 
+    /// contentkind -> 'partner' | 'profile' | 'agreement' | 'bridge' | 'assembly'
+    ///              | 'certificate' | 'transform' | 'pipeline' | 'template'
+    ///              | 'x12-mapping' | 'hybrid-connection'
+    mutating func contentKind() throws(ParseStop) -> ContentKind {
+        guard token.kind == .word else {
+            try failAtToken { .expectedName(.contentKind, after: $1, found: $0) }
+        }
+        let spelling = interner[symbol]
+        guard let kind = ContentKind(userInput: spelling) else {
+            let candidates = ContentKind.allCases.map(\.name)
+            try fail(.unknownContentKind(spelling, suggestion: suggestion(for: spelling, among: candidates)), at: token.range)
+        }
+        advance()
+        return kind
+    }
+
     // MARK: - Names
 
     /// name -> word | variable | string

@@ -43,6 +43,7 @@ extension Parser {
     mutating func createStatement() throws(ParseStop) -> StmtKind {
         advance()
         let service = try name(.service)
+        if atTrackingDatabase(service) { return try trackingStatement(.create) }
         let edition = try clause(.edition, name: .edition)
         let units = try clause(.units)
         let region = try clause(.region)
@@ -53,7 +54,9 @@ extension Parser {
     ///              | 'delete' | 'disable' | 'enable') name
     mutating func operationStatement(_ operation: Lifecycle.Operation) throws(ParseStop) -> StmtKind {
         advance()
-        return .operation(operation, try name(.service))
+        let service = try name(.service)
+        if operation == .delete && atTrackingDatabase(service) { return try trackingStatement(.delete) }
+        return .operation(operation, service)
     }
 
     /// scalestat -> 'scale' name 'to' expr
@@ -103,6 +106,7 @@ extension Parser {
     mutating func backupStatement() throws(ParseStop) -> StmtKind {
         advance()
         let service = try name(.service)
+        if atTrackingDatabase(service) { return try trackingStatement(.backup) }
         let backupName = try clause(.as, name: .backup)
         return .backup(service, as: backupName)
     }
@@ -111,6 +115,7 @@ extension Parser {
     mutating func restoreStatement() throws(ParseStop) -> StmtKind {
         advance()
         let backup = try name(.backup)
+        if atTrackingDatabase(backup) { return try trackingStatement(.restore) }
         let target = try clause(.to, name: .service)
         let edition = try clause(.edition, name: .edition)
         return .restore(backup: backup, to: target, edition: edition)
@@ -162,7 +167,80 @@ extension Parser {
     /// showstat -> 'show' name
     mutating func showStatement() throws(ParseStop) -> StmtKind {
         advance()
-        return .show(try name(.service))
+        let service = try name(.service)
+        // `show backup X`; a service named `backup` is still `show backup`.
+        if case .word(Word.backup.symbol) = service.kind, !atTerminator {
+            return .showBackup(try name(.backup))
+        }
+        return .show(service)
+    }
+
+    /// addstat -> 'add' contentkind name 'to' name ['source' expr]
+    mutating func addStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let kind = try contentKind()
+        let item = try name(.content)
+        try expect(.to)
+        let service = try name(.service)
+        return .add(kind, name: item, to: service, source: try clause(.source))
+    }
+
+    /// removestat -> 'remove' contentkind name 'from' name
+    mutating func removeStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let kind = try contentKind()
+        let item = try name(.content)
+        try expect(.from)
+        return .remove(kind, name: item, from: try name(.service))
+    }
+
+    /// receivestat -> 'receive' expr 'messages' 'on' name
+    mutating func receiveStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let count = try expression()
+        try expect(.messages)
+        try expect(.on)
+        return .receive(count: count, on: try name(.service))
+    }
+
+    /// processstat -> 'process' 'batch' 'on' name | 'process' expr 'messages' 'on' name
+    mutating func processStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if at(.batch) {
+            advance()
+            try expect(.on)
+            return .processBatch(on: try name(.service))
+        }
+        let count = try expression()
+        try expect(.messages)
+        try expect(.on)
+        return .processMessages(count: count, on: try name(.service))
+    }
+
+    /// True at `tracking database`, which makes `create`, `delete`,
+    /// `backup` and `restore` act on a service's tracking database. A
+    /// service cannot be named with two words, so nothing else reads so.
+    mutating func atTrackingDatabase(_ name: Name) -> Bool {
+        if case .word(Word.tracking.symbol) = name.kind, at(.database) { return true }
+        return false
+    }
+
+    /// trackingstat -> ('delete' | 'create') 'tracking' 'database' 'of' name
+    ///               | 'backup' 'tracking' 'database' 'of' name 'as' name
+    ///               | 'restore' 'tracking' 'database' name
+    /// (called once `tracking` is read and `database` is current)
+    mutating func trackingStatement(_ action: Word) throws(ParseStop) -> StmtKind {
+        advance()
+        if action == .restore { return .trackingDatabase(.restore, try name(.backup)) }
+        try expect(.of)
+        let service = try name(.service)
+        switch action {
+        case .backup:
+            try expect(.as)
+            return .trackingDatabase(.backup(as: try name(.backup)), service)
+        case .create: return .trackingDatabase(.create, service)
+        default: return .trackingDatabase(.delete, service)
+        }
     }
 
     /// liststat -> 'list' ['backups' | 'failures']

@@ -18,6 +18,42 @@ enum Builtins {
 
     static var names: [String] { table.keys.sorted() }
 
+    /// The named backup, for functions that take one.
+    private static func backup(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Backup {
+        guard let backup = interpreter.engine.backup(named: value.description) else {
+            throw RuntimeError(.lifecycle(.noSuchBackup(value.description)), at)
+        }
+        return backup
+    }
+
+    private static func kind(_ value: Value, _ at: Site) throws -> ContentKind {
+        guard let kind = ContentKind(userInput: value.description) else {
+            let word = value.description
+            throw RuntimeError(.unknownContentKind(word, suggestion: suggestion(for: word, among: ContentKind.allCases.map(\.name))), at)
+        }
+        return kind
+    }
+
+    private static func quotaKind(_ value: Value, _ at: Site) throws -> QuotaKind {
+        guard let kind = QuotaKind(userInput: value.description) else {
+            throw RuntimeError(.unknownQuota(value.description), at)
+        }
+        return kind
+    }
+
+    private static func setting(_ value: Value, _ at: Site) throws -> SettingKey {
+        guard let key = SettingKey(userInput: value.description) else {
+            throw RuntimeError(.lifecycle(.unknownSetting(value.description)), at)
+        }
+        return key
+    }
+
+    /// A setting's value: a secret's is wrapped so it prints masked.
+    private static func value(_ key: SettingKey, in settings: Settings) -> Value {
+        guard let text = settings[key] else { return .string("") }
+        return key.isSecret ? .secret(text) : .string(text)
+    }
+
     /// The named service, for functions that take one.
     private static func service(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Service {
         guard let service = interpreter.engine.service(named: value.description) else {
@@ -47,6 +83,40 @@ enum Builtins {
         },
         "now": Function(parameters: [], summary: "the simulated time") { i, _, _ in
             .time(i.engine.now)
+        },
+        "contents": Function(parameters: ["service", "kind"], summary: "the names of a kind of content a service holds") { i, args, at in
+            .list(try service(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) })
+        },
+        "backup_contents": Function(parameters: ["backup", "kind"], summary: "the names of a kind of content a backup holds") { i, args, at in
+            .list(try backup(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) })
+        },
+        "quota": Function(parameters: ["service", "quota"], summary: "how many bridges, agreements or hybrid connections the service may hold") { i, args, at in
+            .int(try service(i, args[0], at).quota[try quotaKind(args[1], at)])
+        },
+        "usage": Function(parameters: ["service", "quota"], summary: "how much of a quota is in use (an agreement counts as 2 bridges)") { i, args, at in
+            .int(try service(i, args[0], at).contents.usage[try quotaKind(args[1], at)])
+        },
+        "control_number": Function(parameters: ["service"], summary: "the last EDI control number used") { i, args, at in
+            .int(try service(i, args[0], at).controlNumber)
+        },
+        "batch_size": Function(parameters: ["service"], summary: "how many messages wait in the active batch") { i, args, at in
+            .int(try service(i, args[0], at).activeBatch)
+        },
+        "tracking_records": Function(parameters: ["service"], summary: "how many records the service's tracking database holds (0 if none)") { i, args, at in
+            .int(i.engine.trackingRecords(of: try service(i, args[0], at).name) ?? 0)
+        },
+        "backups": Function(parameters: ["service"], summary: "the backups taken of a service, oldest first") { i, args, _ in
+            let name = args[0].description.lowercased()
+            return .list(i.engine.allBackups.filter { $0.service.lowercased() == name }.map { .string($0.name) })
+        },
+        "setting": Function(parameters: ["service", "key"], summary: "a setting's value (a secret compares, but prints masked)") { i, args, at in
+            value(try setting(args[1], at), in: try service(i, args[0], at).settings)
+        },
+        "backup_setting": Function(parameters: ["backup", "key"], summary: "a setting's value in a backup (a secret compares, but prints masked)") { i, args, at in
+            value(try setting(args[1], at), in: try backup(i, args[0], at).settings)
+        },
+        "warnings": Function(parameters: [], summary: "the warnings of the statement before this one") { i, _, _ in
+            .list(i.lastWarnings.map { .string(Message.text(of: $0)) })
         },
         "len": Function(parameters: ["list"], summary: "how many items a list, range or string has") { _, args, at in
             switch args[0] {

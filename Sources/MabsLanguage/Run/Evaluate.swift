@@ -207,6 +207,8 @@ extension Interpreter {
         case (.edition(let e), .string(let text)), (.string(let text), .edition(let e)):
             guard let other = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
             return e == other
+        case (.secret(let a), .string(let b)), (.string(let b), .secret(let a)), (.secret(let a), .secret(let b)):
+            return a == b
         case (.string(let a), .string(let b)):
             if let x = ServiceState(userInput: a), let y = ServiceState(userInput: b) { return x == y }
             if let x = Edition(userInput: a), let y = Edition(userInput: b) { return x == y }

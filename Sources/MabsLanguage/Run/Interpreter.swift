@@ -91,6 +91,10 @@ public final class Interpreter {
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
     var steps = 0
+    /// The warnings of the statement that ran before the current one, for
+    /// `warnings()`, and those of the current one.
+    var lastWarnings: [LifecycleWarning] = []
+    var currentWarnings: [LifecycleWarning] = []
     /// Operations run inside the current top-level statement's blocks.
     var blockOperations = (ran: 0, failed: 0)
     /// Something was written since the last flush.
@@ -163,6 +167,10 @@ public final class Interpreter {
 
     func execute(_ statement: Stmt, in file: SourceFile) throws {
         try tick(statement.range, file)
+        if !currentWarnings.isEmpty || !lastWarnings.isEmpty {
+            lastWarnings = currentWarnings
+            currentWarnings = []
+        }
         let at = Site(file: file, range: statement.range)
         switch statement.kind {
         case .create(let name, let edition, let units, let region):
@@ -224,6 +232,36 @@ public final class Interpreter {
             emit(Reports.show(service, engine: engine, operationName: \.keyword))
         case .list:
             emit(Reports.services(engine))
+        case .showBackup(let name):
+            let name = try text(of: name, file)
+            guard let backup = engine.backup(named: name) else { throw RuntimeError(.lifecycle(.noSuchBackup(name)), at) }
+            emit(Reports.show(backup))
+        case .add(let kind, let item, let service, let source):
+            let item = try text(of: item, file), service = try text(of: service, file)
+            let source = try source.map { try evaluate($0, file).description }
+            try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
+        case .remove(let kind, let item, let service):
+            let item = try text(of: item, file), service = try text(of: service, file)
+            try lifecycle(at) { try $0.remove(kind, named: item, from: service) }
+        case .receive(let count, let service):
+            let count = try integer(count, file, for: "receive"), service = try text(of: service, file)
+            try lifecycle(at) { try $0.receive(count, messagesOn: service) }
+        case .processBatch(let service):
+            let service = try text(of: service, file)
+            try warn(at) { try $0.processBatch(on: service) }
+        case .processMessages(let count, let service):
+            let count = try integer(count, file, for: "process"), service = try text(of: service, file)
+            try warn(at) { try $0.process(count, messagesOn: service) }
+        case .trackingDatabase(let action, let name):
+            let name = try text(of: name, file)
+            switch action {
+            case .delete: try lifecycle(at) { try $0.deleteTrackingDatabase(of: name) }
+            case .create: try lifecycle(at) { try $0.createTrackingDatabase(of: name) }
+            case .restore: try lifecycle(at) { try $0.restoreTrackingDatabase(name) }
+            case .backup(let backupName):
+                let backupName = try text(of: backupName, file)
+                try lifecycle(at) { try $0.backupTrackingDatabase(of: name, as: backupName) }
+            }
         case .listFailures:
             emit(Reports.failures(engine, operationName: \.keyword))
         case .failClear(let operation, let name):
@@ -334,7 +372,25 @@ public final class Interpreter {
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
             emit(Notice.ran(entry).text)
         }
-        for warning in report.warnings {
+        self.report(report.warnings, at)
+    }
+
+    /// Runs an engine request that may warn; reports the warnings.
+    func warn(_ at: Site, _ request: (inout Engine) throws -> [LifecycleWarning]) throws {
+        let warnings: [LifecycleWarning]
+        do {
+            warnings = try request(&engine)
+        } catch let error as LifecycleError {
+            throw RuntimeError(.lifecycle(error), at)
+        }
+        report(warnings, at)
+    }
+
+    /// Reports warnings about the statement at `at`, and keeps them for
+    /// `warnings()`.
+    func report(_ warnings: [LifecycleWarning], _ at: Site) {
+        currentWarnings += warnings
+        for warning in warnings {
             output.report(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range))
         }
     }

@@ -14,6 +14,9 @@ public enum Value: Sendable, Equatable {
     case duration(Interval)
     /// A point on the simulated clock (`now()`).
     case time(Timestamp)
+    /// A secret setting's value: it compares with a string like one, but
+    /// never prints.
+    case secret(String)
     case state(ServiceState)
     case edition(Edition)
     case list([Value])
@@ -31,6 +34,7 @@ extension Value: CustomStringConvertible {
         case .string(let s): s
         case .duration(let d): d.description
         case .time(let t): t.description
+        case .secret: "(secret)"
         case .state(let s): s.displayName
         case .edition(let e): e.displayName
         case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"

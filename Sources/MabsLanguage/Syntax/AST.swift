@@ -29,6 +29,15 @@ public struct Stmt: Sendable {
     public var range: SourceRange
 }
 
+/// What a tracking-database statement does.
+public enum TrackingAction: Sendable {
+    case delete, create
+    /// Back up the database as the named database backup.
+    case backup(as: Name)
+    /// The statement's name is the database backup.
+    case restore
+}
+
 /// A `KEY = VALUE` pair of `update ... set`.
 /// setting -> word '=' expr
 public struct Setting: Sendable {
@@ -78,6 +87,22 @@ public enum StmtKind: Sendable {
     case wait(Expr)
     /// showstat -> 'show' name
     case show(Name)
+    /// showstat -> 'show' 'backup' name
+    case showBackup(Name)
+    /// addstat -> 'add' contentkind name 'to' name ['source' expr]
+    indirect case add(ContentKind, name: Name, to: Name, source: Expr?)
+    /// removestat -> 'remove' contentkind name 'from' name
+    indirect case remove(ContentKind, name: Name, from: Name)
+    /// receivestat -> 'receive' expr 'messages' 'on' name
+    indirect case receive(count: Expr, on: Name)
+    /// processstat -> 'process' 'batch' 'on' name
+    case processBatch(on: Name)
+    /// processstat -> 'process' expr 'messages' 'on' name
+    indirect case processMessages(count: Expr, on: Name)
+    /// trackingstat -> ('delete' | 'create') 'tracking' 'database' 'of' name
+    ///               | 'backup' 'tracking' 'database' 'of' name 'as' name
+    ///               | 'restore' 'tracking' 'database' name
+    indirect case trackingDatabase(TrackingAction, Name)
     /// liststat -> 'list'
     case list
     /// liststat -> 'list' 'backups'

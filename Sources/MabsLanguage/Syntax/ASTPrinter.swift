@@ -43,6 +43,25 @@ public struct ASTPrinter {
             return list("wait", print(duration))
         case .show(let name):
             return list("show", print(name))
+        case .showBackup(let name):
+            return list("show-backup", print(name))
+        case .add(let kind, let item, let service, let source):
+            return list("add", kind.name, print(item), print(service), clause("source", source.map(print)))
+        case .remove(let kind, let item, let service):
+            return list("remove", kind.name, print(item), print(service))
+        case .receive(let count, let service):
+            return list("receive", print(count), print(service))
+        case .processBatch(let service):
+            return list("process-batch", print(service))
+        case .processMessages(let count, let service):
+            return list("process", print(count), print(service))
+        case .trackingDatabase(let action, let name):
+            switch action {
+            case .delete: return list("delete-tracking-database", print(name))
+            case .create: return list("create-tracking-database", print(name))
+            case .backup(let backup): return list("backup-tracking-database", print(name), print(backup))
+            case .restore: return list("restore-tracking-database", print(name))
+            }
         case .list:
             return "(list)"
         case .listBackups:

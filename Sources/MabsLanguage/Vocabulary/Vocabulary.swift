@@ -34,6 +34,8 @@ struct StatementEntry: Sendable {
 enum Slot: Sendable, Equatable {
     /// Nothing to offer (a new name, a number, free text).
     case none
+    /// A kind of portal content (`bridge`, `agreement`, ...).
+    case contentKind
     /// An existing service's name.
     case service
     /// An existing backup's name.
@@ -107,6 +109,30 @@ public enum Vocabulary {
             example: "service-update contoso to \"2.0\"",
             parse: { p throws(ParseStop) in try p.serviceUpdateStatement() }),
         StatementEntry(
+            word: .add, operation: nil, subject: .contentKind, clauses: [Clause(.to, .service), Clause(.source)],
+            syntax: "add KIND NAME to SERVICE [source STRING]",
+            summary: "Adds a partner, agreement, bridge, ... to a service's portal. An agreement may read a source FTP folder.",
+            example: "add agreement contoso-x12 to contoso source \"ftp://ftp.contoso.com/in\"",
+            parse: { p throws(ParseStop) in try p.addStatement() }),
+        StatementEntry(
+            word: .remove, operation: nil, subject: .contentKind, clauses: [Clause(.from, .service)],
+            syntax: "remove KIND NAME from SERVICE",
+            summary: "Removes an artifact from a service's portal.",
+            example: "remove bridge orders from contoso",
+            parse: { p throws(ParseStop) in try p.removeStatement() }),
+        StatementEntry(
+            word: .receive, operation: nil, subject: .none, clauses: [Clause(.messages), Clause(.on, .service)],
+            syntax: "receive N messages on SERVICE",
+            summary: "Puts N messages into the service's active batch.",
+            example: "receive 5 messages on contoso",
+            parse: { p throws(ParseStop) in try p.receiveStatement() }),
+        StatementEntry(
+            word: .process, operation: nil, subject: .none, clauses: [Clause(.batch), Clause(.messages), Clause(.on, .service)],
+            syntax: "process batch on SERVICE    process N messages on SERVICE",
+            summary: "Processes the active batch (one EDI interchange), or N EDI interchanges: control numbers move on, tracking records are added.",
+            example: "process batch on contoso",
+            parse: { p throws(ParseStop) in try p.processStatement() }),
+        StatementEntry(
             word: .fail, operation: nil, subject: .none,
             clauses: [Clause(.next, .operation), Clause(.clear, .operation), Clause(.on, .service), Clause(.times)],
             syntax: "fail next OPERATION on NAME [times N]    fail clear [OPERATION] [on NAME]",
@@ -126,8 +152,8 @@ public enum Vocabulary {
             parse: { p throws(ParseStop) in try p.waitStatement() }),
         StatementEntry(
             word: .show, operation: nil, subject: .service, clauses: [],
-            syntax: "show NAME",
-            summary: "Shows a service: its state, edition, units, settings and what it allows now.",
+            syntax: "show NAME    show backup BACKUP",
+            summary: "Shows a service: its state, edition, units, settings, contents, messages and what it allows now; or what a backup holds and what it does not.",
             example: "show contoso",
             parse: { p throws(ParseStop) in try p.showStatement() }),
         StatementEntry(

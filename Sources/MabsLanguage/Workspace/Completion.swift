@@ -95,6 +95,7 @@ extension Session {
         case .setting: return .words(SettingKey.allCases.map(\.name))
         case .helpTopic: return .words(Help.topics.map(\.name))
         case .file: return .fileNames
+        case .contentKind: return .words(ContentKind.allCases.map(\.name))
         }
     }
 

@@ -1,0 +1,210 @@
+/// What happens in the BizTalk Services portal and at run time, beside the
+/// management operations: contents added and removed, messages received
+/// and processed, tracking databases. None of it is a management
+/// operation, so none of it is in the operation log.
+extension Engine {
+    /// The states in which the portal's contents may change (model
+    /// decision: the article lets a restored, Suspended service take
+    /// configuration changes; Stopped and Active allow them too).
+    public static let contentStates: [ServiceState] = [.active, .suspended, .stopped]
+
+    /// The state in which messages are processed (model decision, from the
+    /// public fact that a Suspended service processes none).
+    public static let messageState = ServiceState.active
+
+    // MARK: Contents
+
+    /// Adds an artifact to a service. An agreement may read from a source
+    /// FTP folder. Refused outside `contentStates`, for a name the service
+    /// already has of that kind, and at a quota.
+    public mutating func add(
+        _ kind: ContentKind, named name: String, to serviceName: String, source: String? = nil
+    ) throws(LifecycleError) {
+        let service = try portal(serviceName)
+        guard source == nil || kind == .agreement else { throw .sourceOnlyForAgreements(kind) }
+        if service.contents.item(kind, named: name) != nil {
+            throw .contentExists(kind, name: name, service: service.name)
+        }
+        var after = service.contents
+        after.add(kind, ContentItem(name: name, source: source))
+        let quota = service.quota
+        for quotaKind in QuotaKind.counted(for: kind) where after.usage[quotaKind] > quota[quotaKind] {
+            throw .quotaReached(quotaKind, limit: quota[quotaKind], service: service.name,
+                                edition: service.edition, units: service.units)
+        }
+        services[Names.serviceKey(service.name)]!.contents = after
+    }
+
+    /// Removes an artifact from a service.
+    public mutating func remove(_ kind: ContentKind, named name: String, from serviceName: String) throws(LifecycleError) {
+        let service = try portal(serviceName)
+        guard service.contents.item(kind, named: name) != nil else {
+            throw .noSuchContent(kind, name: name, service: service.name)
+        }
+        services[Names.serviceKey(service.name)]!.contents.remove(kind, named: name)
+    }
+
+    private func portal(_ name: String) throws(LifecycleError) -> Service {
+        guard let service = service(named: name) else { throw .noSuchService(name) }
+        guard Engine.contentStates.contains(service.state) else {
+            throw .contentsNotAllowed(service: service.name, state: service.state)
+        }
+        return service
+    }
+
+    // MARK: Messages
+
+    /// Puts `count` messages into the service's active batch.
+    public mutating func receive(_ count: Int, messagesOn name: String) throws(LifecycleError) {
+        let service = try running(name, count: count)
+        services[Names.serviceKey(service.name)]!.activeBatch += count
+    }
+
+    /// Processes the active batch: it goes out as one EDI interchange, so
+    /// the control number moves by one, and each message leaves a tracking
+    /// record. Returns how many messages were processed.
+    @discardableResult
+    public mutating func processBatch(on name: String) throws(LifecycleError) -> [LifecycleWarning] {
+        let service = try running(name, count: 1)
+        guard service.activeBatch > 0 else { return [] }
+        return deliver(service, messages: service.activeBatch, interchanges: 1, emptyingBatch: true)
+    }
+
+    /// Processes `count` EDI messages, each its own interchange: the
+    /// control number moves by `count`, and each leaves a tracking record.
+    @discardableResult
+    public mutating func process(_ count: Int, messagesOn name: String) throws(LifecycleError) -> [LifecycleWarning] {
+        let service = try running(name, count: count)
+        return deliver(service, messages: count, interchanges: count, emptyingBatch: false)
+    }
+
+    private func running(_ name: String, count: Int) throws(LifecycleError) -> Service {
+        guard count >= 1 else { throw .invalidMessageCount(count) }
+        guard let service = service(named: name) else { throw .noSuchService(name) }
+        guard service.state == Engine.messageState else {
+            throw .messagesNotProcessed(service: service.name, state: service.state)
+        }
+        return service
+    }
+
+    private mutating func deliver(_ service: Service, messages: Int, interchanges: Int, emptyingBatch: Bool) -> [LifecycleWarning] {
+        let key = Names.serviceKey(service.name)
+        if emptyingBatch { services[key]!.activeBatch = 0 }
+        services[key]!.controlNumber &+= interchanges
+        services[key]!.messagesProcessed &+= messages
+        guard let database = service.settings[.trackingDatabase] else { return [] }
+        guard trackingDatabases[database] != nil else {
+            return [.trackingDatabaseMissing(service: service.name, records: messages)]
+        }
+        trackingDatabases[database]! &+= messages
+        return []
+    }
+
+    // MARK: Tracking databases
+
+    /// How many tracking records the service's tracking database holds;
+    /// nil when the service names none, or the one it names is gone.
+    public func trackingRecords(of name: String) -> Int? {
+        service(named: name)?.settings[.trackingDatabase].flatMap { trackingDatabases[$0] }
+    }
+
+    /// Whether the tracking database the service names exists.
+    func trackingDatabase(of name: String) throws(LifecycleError) -> String {
+        guard let service = service(named: name) else { throw .noSuchService(name) }
+        guard let database = service.settings[.trackingDatabase] else {
+            throw .noTrackingDatabase(service: service.name)
+        }
+        return database
+    }
+
+    /// Deletes the service's tracking database: its records are gone
+    /// (seed: only a backup of the database itself brings them back).
+    public mutating func deleteTrackingDatabase(of name: String) throws(LifecycleError) {
+        let database = try trackingDatabase(of: name)
+        guard trackingDatabases[database] != nil else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
+        trackingDatabases[database] = nil
+    }
+
+    /// Creates a new, empty tracking database under the name the service
+    /// gives (seed: the way out when no database backup exists).
+    public mutating func createTrackingDatabase(of name: String) throws(LifecycleError) {
+        let database = try trackingDatabase(of: name)
+        guard trackingDatabases[database] == nil else { throw .trackingDatabaseExists(service: service(named: name)!.name) }
+        trackingDatabases[database] = 0
+    }
+
+    /// Takes a backup of the service's tracking database, a backup of the
+    /// database itself, not of the service.
+    public mutating func backupTrackingDatabase(of name: String, as backupName: String) throws(LifecycleError) {
+        let database = try trackingDatabase(of: name)
+        guard let records = trackingDatabases[database] else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
+        if let problem = Names.backupNameProblem(backupName) { throw .invalidBackupName(backupName, problem: problem) }
+        guard databaseBackups[backupName] == nil else { throw .backupExists(backupName) }
+        databaseBackups[backupName] = DatabaseBackup(name: backupName, database: database, records: records, takenAt: now)
+    }
+
+    /// Restores a tracking database from its backup, under the name it had.
+    public mutating func restoreTrackingDatabase(_ backupName: String) throws(LifecycleError) {
+        guard let backup = databaseBackups[backupName] else { throw .noSuchBackup(backupName) }
+        trackingDatabases[backup.database] = backup.records
+    }
+
+    /// The tracking-database backup with this name.
+    public func databaseBackup(named name: String) -> DatabaseBackup? { databaseBackups[name] }
+
+    // MARK: Restore
+
+    /// What a restore of `backup` into `name` should tell the user (seed:
+    /// the article's consequences of a restore).
+    func restoreWarnings(_ backup: Backup, restoredAs name: String) -> [LifecycleWarning] {
+        var warnings: [LifecycleWarning] = []
+        if !backup.hybridConnectionsLeftOut.isEmpty {
+            warnings.append(.hybridConnectionsToRecreate(service: name, names: backup.hybridConnectionsLeftOut))
+        }
+        let sourceKey = Names.serviceKey(backup.service)
+        let sourceNow = services[sourceKey].map { Processed(messages: $0.messagesProcessed, controlNumber: $0.controlNumber) }
+            ?? processedAtDeletion[sourceKey]
+        if let sourceNow, sourceNow.messages > backup.messagesProcessed {
+            warnings.append(.controlNumbersMayRepeat(
+                source: backup.service, backup: backup.name,
+                messagesSince: sourceNow.messages - backup.messagesProcessed,
+                controlNumbersSince: sourceNow.controlNumber - backup.controlNumber
+            ))
+        }
+        for agreement in backup.contents.items(.agreement) {
+            guard let folder = agreement.source else { continue }
+            for other in allServices where Names.serviceKey(other.name) != Names.serviceKey(name) {
+                for theirs in other.contents.items(.agreement) where theirs.source == folder {
+                    warnings.append(.sharedSourceFolder(
+                        agreement: agreement.name, folder: folder, otherService: other.name, otherAgreement: theirs.name
+                    ))
+                }
+            }
+        }
+        warnings.append(.updateAccessControlCredentials(service: name))
+        warnings.append(.scheduleBackups(service: name))
+        return warnings
+    }
+}
+
+/// A backup of a tracking database: the records it held.
+public struct DatabaseBackup: Sendable, Hashable {
+    public let name: String
+    /// The database's name (a service's `tracking-database` setting).
+    let database: String
+    public let records: Int
+    public let takenAt: Timestamp
+}
+
+/// What a service had processed: messages, and the control number reached.
+struct Processed: Sendable, Hashable {
+    var messages: Int
+    var controlNumber: Int
+}
+
+/// A quota that what is deployed would exceed.
+public struct QuotaExcess: Sendable, Hashable {
+    public let kind: QuotaKind
+    public let used: Int
+    public let limit: Int
+}

@@ -1,0 +1,150 @@
+/// What a service holds in the BizTalk Services portal: the kinds of
+/// artifact the backup article lists, plus hybrid connections (seed).
+///
+/// The cases are in the article's order; `name` is how scripts write them.
+public enum ContentKind: UInt8, CaseIterable, Sendable, Hashable {
+    case partner
+    case profile
+    case agreement
+    case bridge
+    case assembly
+    case certificate
+    case transform
+    case pipeline
+    case template
+    case x12Mapping
+    case hybridConnection
+
+    /// The kind as scripts write it: `partner`, `x12-mapping`, `hybrid-connection`.
+    public var name: String {
+        switch self {
+        case .partner: "partner"
+        case .profile: "profile"
+        case .agreement: "agreement"
+        case .bridge: "bridge"
+        case .assembly: "assembly"
+        case .certificate: "certificate"
+        case .transform: "transform"
+        case .pipeline: "pipeline"
+        case .template: "template"
+        case .x12Mapping: "x12-mapping"
+        case .hybridConnection: "hybrid-connection"
+        }
+    }
+
+    /// Matches a kind ignoring case, spaces, hyphens and underscores, and a
+    /// final `s` (`bridges`, `X12 mappings`).
+    public init?(userInput: some StringProtocol) {
+        let key = LenientName.key(userInput)
+        let singular = key.hasSuffix("s") ? String(key.dropLast()) : key
+        guard let kind = ContentKind.allCases.first(where: {
+            let own = LenientName.key($0.name)
+            return own == key || own == singular
+        }) else { return nil }
+        self = kind
+    }
+
+    /// Whether a backup keeps items of this kind (the seed's list, as data
+    /// in `BackupTable`).
+    public var isBackedUp: Bool { BackupTable.keptContents.contains(self) }
+}
+
+/// One artifact: its name and, for an agreement, the FTP folder it reads
+/// messages from.
+public struct ContentItem: Sendable, Hashable {
+    public let name: String
+    /// For an agreement: the source FTP folder, if it has one.
+    public let source: String?
+}
+
+/// What a service holds, by kind, each kind in name order.
+public struct Contents: Sendable, Hashable {
+    private var items: [ContentKind: [ContentItem]] = [:]
+
+    public init() {}
+
+    /// The items of one kind, in name order.
+    public func items(_ kind: ContentKind) -> [ContentItem] { items[kind] ?? [] }
+
+    public func count(_ kind: ContentKind) -> Int { items[kind]?.count ?? 0 }
+
+    /// The item of `kind` with this name, ignoring case.
+    public func item(_ kind: ContentKind, named name: String) -> ContentItem? {
+        items[kind]?.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// Every kind that has items, in `ContentKind` order.
+    public var kinds: [ContentKind] { ContentKind.allCases.filter { count($0) > 0 } }
+
+    public var isEmpty: Bool { items.values.allSatisfy(\.isEmpty) }
+
+    mutating func add(_ kind: ContentKind, _ item: ContentItem) {
+        items[kind, default: []].append(item)
+        items[kind]!.sort { $0.name.lowercased() < $1.name.lowercased() }
+    }
+
+    mutating func remove(_ kind: ContentKind, named name: String) {
+        items[kind]?.removeAll { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// What the quotas count: each agreement is two bridges (a send and a
+    /// receive side) besides being an agreement (public: editions chart).
+    public var usage: Quota {
+        Quota(
+            bridges: count(.bridge) + 2 * count(.agreement),
+            agreements: count(.agreement),
+            hybridConnections: count(.hybridConnection)
+        )
+    }
+
+    /// The contents without the kinds a backup does not keep.
+    func keepingBackedUp() -> Contents {
+        var kept = Contents()
+        for kind in ContentKind.allCases where kind.isBackedUp { kept.items[kind] = items[kind] }
+        return kept
+    }
+}
+
+/// One quota an edition sets, per unit (public: editions chart).
+public enum QuotaKind: UInt8, CaseIterable, Sendable, Hashable {
+    case bridges, agreements, hybridConnections
+
+    public var name: String {
+        switch self {
+        case .bridges: "bridges"
+        case .agreements: "agreements"
+        case .hybridConnections: "hybrid connections"
+        }
+    }
+
+    /// Matches a quota ignoring case, spaces, hyphens and underscores, and
+    /// a final `s` (`bridge`, `hybrid-connections`).
+    public init?(userInput: some StringProtocol) {
+        let key = LenientName.key(userInput)
+        guard let kind = QuotaKind.allCases.first(where: {
+            let own = LenientName.key($0.name)
+            return own == key || own == key + "s"
+        }) else { return nil }
+        self = kind
+    }
+
+    /// The quotas an item of `kind` counts against.
+    static func counted(for kind: ContentKind) -> [QuotaKind] {
+        switch kind {
+        case .bridge: [.bridges]
+        case .agreement: [.agreements, .bridges]
+        case .hybridConnection: [.hybridConnections]
+        default: []
+        }
+    }
+}
+
+extension Quota {
+    public subscript(kind: QuotaKind) -> Int {
+        switch kind {
+        case .bridges: bridges
+        case .agreements: agreements
+        case .hybridConnections: hybridConnections
+        }
+    }
+}
