@@ -27,6 +27,10 @@ public enum Reports {
         }
         if service.activeBatch > 0 { rows.append(("batch", "\(service.activeBatch) message\(service.activeBatch == 1 ? "" : "s") waiting")) }
         if service.controlNumber > 0 { rows.append(("control number", String(service.controlNumber))) }
+        if let schedule = engine.schedule(of: service.name) {
+            rows.append(("backups", "every \(schedule.frequency), retain \(schedule.retention)"
+                + (schedule.keepOne ? ", keep one" : "") + "; next at \(schedule.next)"))
+        }
         if service.settings[.trackingDatabase] != nil {
             rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "the database was deleted"))
         }

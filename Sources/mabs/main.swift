@@ -61,7 +61,13 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
     var maxSteps: Int = Interpreter.Options().stepLimit
 
+    @Option(help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
+    var nameHold: String?
+
     func validate() throws {
+        if let nameHold, Lexer.duration(nameHold) == nil {
+            throw ValidationError("--name-hold takes a duration such as 90s, 30m, 2h or 1d, not '\(nameHold)'")
+        }
         if seed < 0 { throw ValidationError("--seed takes a whole number from 0 up, not \(seed)") }
         if maxSteps < 1 { throw ValidationError("--max-steps takes a number of statements from 1 up, not \(maxSteps)") }
     }
@@ -72,6 +78,7 @@ struct RunOptions: ParsableArguments {
         options.trace = trace ? .all : .off
         options.chaosSeed = UInt64(seed)
         options.stepLimit = maxSteps
+        options.nameHold = nameHold.flatMap(Lexer.duration)
         return options
     }
 }

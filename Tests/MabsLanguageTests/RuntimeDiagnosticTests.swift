@@ -189,6 +189,12 @@ struct RuntimeDiagnosticTests {
                   ^~~~~
 
             """),
+        RuntimeCase(source: "create contoso\nprint next_backup(contoso)", expected: """
+            test.mabs:2:7: error: 'contoso' has no scheduled backups; schedule them with 'schedule backups of contoso every ... retain ...'
+            print next_backup(contoso)
+                  ^~~~~~~~~~~
+
+            """),
         RuntimeCase(source: "create contoso\nassert contoso is Stopped", expected: """
             test.mabs:2:8: error: assertion failed: contoso is Stopped
             assert contoso is Stopped

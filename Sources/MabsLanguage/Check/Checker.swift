@@ -175,6 +175,13 @@ struct Checker {
                     diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
             case .add(_, _, _, let source): expressions([source].compactMap { $0 })
+            case .schedule(_, let every, let retain, _):
+                value(every, .duration)
+                value(retain, .duration)
+                if case .duration(let f) = every.kind, case .duration(let r) = retain.kind, r <= f {
+                    error(.retentionNotLongerThanFrequency(retention: Interval(seconds: Int64(r)), frequency: Interval(seconds: Int64(f))), retain.range)
+                }
+            case .hold(let duration): value(duration, .duration)
             case .receive(let count, _), .processMessages(let count, _):
                 number(count)
                 if let n = literalInteger(count), n < 1 { error(.invalidMessageCount(n), count.range) }
@@ -183,7 +190,7 @@ struct Checker {
                     error(.invalidBackupName(text, problem: problem), backupName.range)
                 }
             case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .showBackup, .list, .listBackups,
-                 .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase:
+                 .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule:
                 break
             }
         }

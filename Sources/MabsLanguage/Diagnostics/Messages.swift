@@ -219,6 +219,8 @@ public enum Message: Hashable, Sendable {
         case noValue(String)
         case unknownContentKind(String, suggestion: String?)
         case unknownQuota(String)
+        /// `next_backup` of a service without scheduled backups.
+        case noSchedule(String)
         /// A unit count no edition runs.
         case unitCountNever(Int)
         /// A chaos seed below zero.
@@ -281,6 +283,8 @@ public enum Message: Hashable, Sendable {
                 "'\(word)' here is the text \"\(word)\", where \(needed.text) is needed; write $\(word) to read the variable"
             case .unknownContentKind(let word, let suggestion):
                 Message.Syntax.unknownContentKind(word, suggestion: suggestion).text
+            case .noSchedule(let service):
+                "'\(service)' has no scheduled backups; schedule them with 'schedule backups of \(service) every ... retain ...'"
             case .unknownQuota(let word):
                 "'\(word)' is not a quota; the quotas are " + QuotaKind.allCases.map { String($0.name.map { $0 == " " ? "-" : $0 }) }.joined(separator: ", ")
             case .unitCountNever(let n):
@@ -379,10 +383,13 @@ public enum Notice: Sendable {
     /// Ctrl-D at the continuation prompt dropped the unfinished statement.
     case statementDropped
 
+    /// The word an entry is announced with: the operation's, or `purge`.
+    private static func verb(_ entry: LogEntry) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
+
     public var text: String {
         switch self {
-        case .failed(let entry): "\(entry.operation.keyword) \(entry.service) failed: \(LogText.detail(entry))\n"
-        case .ran(let entry): "\(entry.operation.keyword) \(entry.service): \(LogText.detail(entry))\n"
+        case .failed(let entry): "\(Notice.verb(entry)) \(entry.service) failed: \(LogText.detail(entry))\n"
+        case .ran(let entry): "\(Notice.verb(entry)) \(entry.service): \(LogText.detail(entry))\n"
         case .blockRan(let operations, let failed):
             "(ran \(operations) operation\(operations == 1 ? "" : "s")"
                 + (failed == 0 ? "" : ", \(failed) failed") + "; --trace shows each)\n"

@@ -217,6 +217,41 @@ extension Parser {
         return .processMessages(count: count, on: try name(.service))
     }
 
+    /// schedulestat -> 'schedule' 'backups' 'of' name 'every' expr 'retain' expr ['keep' 'one']
+    mutating func scheduleStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        try expect(.backups)
+        try expect(.of)
+        let service = try name(.service)
+        try expect(.every)
+        let frequency = try expression()
+        try expect(.retain)
+        let retention = try expression()
+        var keepOne = false
+        if at(.keep) {
+            advance()
+            try expect(.one)
+            keepOne = true
+        }
+        return .schedule(service, every: frequency, retain: retention, keepOne: keepOne)
+    }
+
+    /// unschedulestat -> 'unschedule' 'backups' 'of' name
+    mutating func unscheduleStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        try expect(.backups)
+        try expect(.of)
+        return .unschedule(try name(.service))
+    }
+
+    /// holdstat -> 'hold' 'names' 'for' expr
+    mutating func holdStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        try expect(.names)
+        try expect(.for)
+        return .hold(try expression())
+    }
+
     /// True at `tracking database`, which makes `create`, `delete`,
     /// `backup` and `restore` act on a service's tracking database. A
     /// service cannot be named with two words, so nothing else reads so.

@@ -115,6 +115,16 @@ enum Builtins {
         "backup_setting": Function(parameters: ["backup", "key"], summary: "a setting's value in a backup (a secret compares, but prints masked)") { i, args, at in
             value(try setting(args[1], at), in: try backup(i, args[0], at).settings)
         },
+        "schedule": Function(parameters: ["service"], summary: "the service's backup schedule in words, or \"none\"") { i, args, at in
+            let service = try service(i, args[0], at)
+            guard let schedule = i.engine.schedule(of: service.name) else { return .string("none") }
+            return .string("every \(schedule.frequency), retain \(schedule.retention)" + (schedule.keepOne ? ", keep one" : ""))
+        },
+        "next_backup": Function(parameters: ["service"], summary: "when the service's next scheduled backup comes due") { i, args, at in
+            let service = try service(i, args[0], at)
+            guard let schedule = i.engine.schedule(of: service.name) else { throw RuntimeError(.noSchedule(service.name), at) }
+            return .time(schedule.next)
+        },
         "warnings": Function(parameters: [], summary: "the warnings of the statement before this one") { i, _, _ in
             .list(i.lastWarnings.map { .string(Message.text(of: $0)) })
         },

@@ -116,6 +116,14 @@ extension Interpreter {
         return n
     }
 
+    func duration(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Interval {
+        let value = try evaluate(expression, file)
+        guard case .duration(let interval) = value else {
+            throw RuntimeError(.expectedValue(.duration, for: context, found: value.literal), Site(file: file, range: expression.range))
+        }
+        return interval
+    }
+
     func condition(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Bool {
         let value = try evaluate(expression, file)
         guard case .bool(let b) = value else {

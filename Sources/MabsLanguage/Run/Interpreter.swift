@@ -69,6 +69,9 @@ public final class Interpreter {
         public var stepLimit = 100_000_000
         /// How deeply procedure calls may nest.
         public var callDepthLimit = 200
+        /// How long a deleted service's name is held, when not the engine's
+        /// default (`--name-hold`; `hold names for` changes it later).
+        public var nameHold: Interval?
         public init() {}
     }
 
@@ -113,6 +116,7 @@ public final class Interpreter {
         output: ScriptOutput, loader: SourceLoader? = nil
     ) {
         self.engine = engine
+        if let hold = options.nameHold { self.engine.nameHold = hold }
         self.options = options
         self.interner = interner
         self.output = output
@@ -223,7 +227,21 @@ public final class Interpreter {
             guard case .duration(let interval) = value else {
                 throw RuntimeError(.expectedValue(.duration, for: "wait", found: value.literal), at)
             }
-            try lifecycle(at) { try $0.advance(by: interval) }
+            var reports: [OperationReport] = []
+            try lifecycle(at) { reports = try $0.advance(by: interval) }
+            // Scheduled backups that came due: announced as operations are.
+            for report in reports { announce(report, at) }
+        case .schedule(let name, let every, let retain, let keepOne):
+            let name = try text(of: name, file)
+            let frequency = try duration(every, file, for: "every"), retention = try duration(retain, file, for: "retain")
+            try lifecycle(at) { try $0.scheduleBackups(of: name, every: frequency, retain: retention, keepOne: keepOne) }
+        case .unschedule(let name):
+            let name = try text(of: name, file)
+            try lifecycle(at) { _ = try $0.unscheduleBackups(of: name) }
+        case .hold(let expression):
+            let hold = try duration(expression, file, for: "hold names for")
+            guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeInterval(hold)), Site(file: file, range: expression.range)) }
+            engine.nameHold = hold
         case .show(let name):
             let name = try text(of: name, file)
             guard let service = engine.service(named: name) else {
@@ -362,6 +380,13 @@ public final class Interpreter {
         } catch let error as LifecycleError {
             throw RuntimeError(.lifecycle(error), at)
         }
+        announce(report, at)
+    }
+
+    /// Says what an operation did: a failed run always, a successful one
+    /// when tracing (at the prompt, a block's runs are summed up instead),
+    /// and its warnings.
+    func announce(_ report: OperationReport, _ at: Site) {
         let entry = report.entry
         if nesting > 1 {
             blockOperations.ran += 1

@@ -77,6 +77,12 @@ public enum StmtKind: Sendable {
     indirect case serviceUpdate(Name, version: Expr?)
     /// failstat -> 'fail' 'next' operation 'on' name ['times' expr]
     indirect case failNext(Lifecycle.Operation, operationRange: SourceRange, on: Name, times: Expr?)
+    /// schedulestat -> 'schedule' 'backups' 'of' name 'every' expr 'retain' expr ['keep' 'one']
+    indirect case schedule(Name, every: Expr, retain: Expr, keepOne: Bool)
+    /// unschedulestat -> 'unschedule' 'backups' 'of' name
+    case unschedule(Name)
+    /// holdstat -> 'hold' 'names' 'for' expr
+    case hold(Expr)
     /// failstat -> 'fail' 'clear' [operation] ['on' name]
     indirect case failClear(Lifecycle.Operation?, on: Name?)
     /// chaosstat -> 'chaos' expr ['seed' expr]

@@ -43,6 +43,12 @@ public struct ASTPrinter {
             return list("wait", print(duration))
         case .show(let name):
             return list("show", print(name))
+        case .schedule(let name, let every, let retain, let keepOne):
+            return list("schedule", print(name), print(every), print(retain), keepOne ? "keep-one" : nil)
+        case .unschedule(let name):
+            return list("unschedule", print(name))
+        case .hold(let duration):
+            return list("hold", print(duration))
         case .showBackup(let name):
             return list("show-backup", print(name))
         case .add(let kind, let item, let service, let source):

@@ -133,6 +133,25 @@ public enum Vocabulary {
             example: "process batch on contoso",
             parse: { p throws(ParseStop) in try p.processStatement() }),
         StatementEntry(
+            word: .schedule, operation: nil, subject: .none,
+            clauses: [Clause(.backups), Clause(.of, .service), Clause(.every), Clause(.retain), Clause(.keep)],
+            syntax: "schedule backups of SERVICE every DURATION retain DURATION [keep one]",
+            summary: "Backs the service up as the clock moves: one backup every DURATION, those older than the retention purged (with 'keep one', never the last). The retention must be longer than the frequency.",
+            example: "schedule backups of contoso every 1d retain 7d keep one",
+            parse: { p throws(ParseStop) in try p.scheduleStatement() }),
+        StatementEntry(
+            word: .unschedule, operation: nil, subject: .none, clauses: [Clause(.backups), Clause(.of, .service)],
+            syntax: "unschedule backups of SERVICE",
+            summary: "Stops a service's scheduled backups.",
+            example: "unschedule backups of contoso",
+            parse: { p throws(ParseStop) in try p.unscheduleStatement() }),
+        StatementEntry(
+            word: .hold, operation: nil, subject: .none, clauses: [Clause(.names), Clause(.for)],
+            syntax: "hold names for DURATION",
+            summary: "Sets how long a deleted service's name stays unavailable (\(Engine.defaultNameHold) unless set; also --name-hold).",
+            example: "hold names for 10m",
+            parse: { p throws(ParseStop) in try p.holdStatement() }),
+        StatementEntry(
             word: .fail, operation: nil, subject: .none,
             clauses: [Clause(.next, .operation), Clause(.clear, .operation), Clause(.on, .service), Clause(.times)],
             syntax: "fail next OPERATION on NAME [times N]    fail clear [OPERATION] [on NAME]",
