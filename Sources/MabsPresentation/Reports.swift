@@ -27,6 +27,7 @@ public enum Reports {
         }
         if service.activeBatch > 0 { rows.append(("batch", "\(service.activeBatch) message\(service.activeBatch == 1 ? "" : "s") waiting")) }
         if service.controlNumber > 0 { rows.append(("control number", String(service.controlNumber))) }
+        if service.micValues > 0 { rows.append(("AS2 MIC values", String(service.micValues))) }
         if let schedule = engine.schedule(of: service.name) {
             rows.append(("backups", "every \(schedule.frequency), retain \(schedule.retention)"
                 + (schedule.keepOne ? ", keep one" : "") + "; next at \(schedule.next)"))
@@ -47,6 +48,7 @@ public enum Reports {
             ("region", backup.region),
             ("version", backup.productVersion.text),
             ("control number", String(backup.controlNumber)),
+            ("AS2 MIC values", String(backup.micValues)),
         ]
         rows += settingRows(backup.settings)
         rows += contentRows(backup.contents)

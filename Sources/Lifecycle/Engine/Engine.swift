@@ -112,6 +112,7 @@ public struct Engine: Sendable, Equatable {
         )
         service.contents = backup.contents
         service.controlNumber = backup.controlNumber
+        service.micValues = backup.micValues
         service.messagesProcessed = backup.messagesProcessed
         return add(service, by: .restore, subject: .backup(backup.name), warnings: restoreWarnings(backup, restoredAs: name))
     }
@@ -238,7 +239,7 @@ public struct Engine: Sendable, Equatable {
             name: backupName, service: service.name, takenAt: now, edition: service.edition,
             units: service.units, region: service.region, productVersion: service.productVersion,
             settings: service.settings, contents: service.contents.keepingBackedUp(),
-            controlNumber: service.controlNumber, messagesProcessed: service.messagesProcessed,
+            controlNumber: service.controlNumber, micValues: service.micValues, messagesProcessed: service.messagesProcessed,
             hybridConnectionsLeftOut: service.contents.items(.hybridConnection).map(\.name),
             messagesLost: service.activeBatch
         )

@@ -91,6 +91,7 @@ extension Engine {
         let key = Names.serviceKey(service.name)
         if emptyingBatch { services[key]!.activeBatch = 0 }
         services[key]!.controlNumber &+= interchanges
+        services[key]!.micValues &+= messages
         services[key]!.messagesProcessed &+= messages
         guard let database = service.settings[.trackingDatabase] else { return [] }
         guard trackingDatabases[database] != nil else {

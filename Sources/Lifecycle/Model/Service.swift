@@ -17,6 +17,9 @@ public struct Service: Sendable, Hashable {
     public internal(set) var activeBatch = 0
     /// The last EDI interchange control number used (0 before the first).
     public internal(set) var controlNumber = 0
+    /// AS2 message MIC values recorded (one per message processed), which
+    /// a backup keeps (seed).
+    public internal(set) var micValues = 0
     /// Every message processed since the service was created (or, for a
     /// restored service, since its backup was taken, counted from there).
     public internal(set) var messagesProcessed = 0
@@ -80,6 +83,8 @@ public struct Backup: Sendable, Hashable {
     public let contents: Contents
     /// The EDI control number when the backup was taken.
     public let controlNumber: Int
+    /// The AS2 message MIC values recorded when the backup was taken.
+    public let micValues: Int
     /// The source's processed-message count when the backup was taken.
     public let messagesProcessed: Int
     /// The hybrid connections the service had, which the backup does not

@@ -14,8 +14,8 @@ enum BackupTable {
     static let keptSettings: [SettingKey] = SettingKey.allCases
 
     /// Besides contents and settings, a backup keeps the EDI control
-    /// numbers (and AS2 MIC values, which the model folds into them), the
-    /// scale unit count, the edition, the product version and the region.
+    /// numbers and the AS2 message MIC values, the scale unit count, the
+    /// edition, the product version and the region.
     /// It never keeps messages active in a batch (they are lost) nor the
     /// tracking database's contents (seed).
 }

@@ -99,6 +99,15 @@ enum Builtins {
         "control_number": Function(parameters: ["service"], summary: "the last EDI control number used") { i, args, at in
             .int(try service(i, args[0], at).controlNumber)
         },
+        "mic_values": Function(parameters: ["service"], summary: "how many AS2 message MIC values the service has recorded") { i, args, at in
+            .int(try service(i, args[0], at).micValues)
+        },
+        "backup_control_number": Function(parameters: ["backup"], summary: "the EDI control number a backup holds") { i, args, at in
+            .int(try backup(i, args[0], at).controlNumber)
+        },
+        "backup_mic_values": Function(parameters: ["backup"], summary: "how many AS2 message MIC values a backup holds") { i, args, at in
+            .int(try backup(i, args[0], at).micValues)
+        },
         "batch_size": Function(parameters: ["service"], summary: "how many messages wait in the active batch") { i, args, at in
             .int(try service(i, args[0], at).activeBatch)
         },
