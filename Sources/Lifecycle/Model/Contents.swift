@@ -35,12 +35,9 @@ public enum ContentKind: UInt8, CaseIterable, Sendable, Hashable {
     /// Matches a kind ignoring case, spaces, hyphens and underscores, and a
     /// final `s` (`bridges`, `X12 mappings`).
     public init?(userInput: some StringProtocol) {
-        let key = LenientName.key(userInput)
-        let singular = key.hasSuffix("s") ? String(key.dropLast()) : key
-        guard let kind = ContentKind.allCases.first(where: {
-            let own = LenientName.key($0.name)
-            return own == key || own == singular
-        }) else { return nil }
+        guard let kind = LenientName.match(userInput, in: ContentKind.allCases, singularOrPlural: true, name: \.name) else {
+            return nil
+        }
         self = kind
     }
 
@@ -120,11 +117,9 @@ public enum QuotaKind: UInt8, CaseIterable, Sendable, Hashable {
     /// Matches a quota ignoring case, spaces, hyphens and underscores, and
     /// a final `s` (`bridge`, `hybrid-connections`).
     public init?(userInput: some StringProtocol) {
-        let key = LenientName.key(userInput)
-        guard let kind = QuotaKind.allCases.first(where: {
-            let own = LenientName.key($0.name)
-            return own == key || own == key + "s"
-        }) else { return nil }
+        guard let kind = LenientName.match(userInput, in: QuotaKind.allCases, singularOrPlural: true, name: \.name) else {
+            return nil
+        }
         self = kind
     }
 

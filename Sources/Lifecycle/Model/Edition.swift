@@ -34,10 +34,7 @@ public enum Edition: UInt8, CaseIterable, Sendable, Hashable, Comparable {
 
     /// Matches an edition name ignoring case, spaces, hyphens and underscores.
     public init?(userInput: some StringProtocol) {
-        let key = LenientName.key(userInput)
-        guard let edition = Edition.allCases.first(where: { LenientName.key($0.displayName) == key }) else {
-            return nil
-        }
+        guard let edition = LenientName.match(userInput, in: Edition.allCases, name: \.displayName) else { return nil }
         self = edition
     }
 }

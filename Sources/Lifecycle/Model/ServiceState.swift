@@ -68,6 +68,16 @@ extension ServiceState: CustomStringConvertible {
 
 /// The folding rule for names users type for states, operations and editions.
 enum LenientName {
+    /// The case whose name `input` spells, folded; with `singularOrPlural`,
+    /// a final `s` more or less also matches (`bridges`, `agreement`).
+    static func match<T>(_ input: some StringProtocol, in cases: [T], singularOrPlural: Bool = false, name: (T) -> String) -> T? {
+        let typed = key(input)
+        return cases.first { candidate in
+            let own = key(name(candidate))
+            return own == typed || (singularOrPlural && (own + "s" == typed || own == typed + "s"))
+        }
+    }
+
     /// Lowercases ASCII letters and drops spaces, hyphens and underscores.
     static func key(_ text: some StringProtocol) -> String {
         var bytes: [UInt8] = []
