@@ -111,7 +111,7 @@ public enum Vocabulary {
         StatementEntry(
             word: .add, operation: nil, subject: .contentKind, clauses: [Clause(.to, .service), Clause(.source)],
             syntax: "add KIND NAME to SERVICE [source STRING]",
-            summary: "Adds a partner, agreement, bridge, ... to a service's portal. An agreement may read a source FTP folder.",
+            summary: "Adds an artifact (a partner, agreement, bridge and so on) to a service's portal. An agreement may read a source FTP folder.",
             example: "add agreement contoso-x12 to contoso source \"ftp://ftp.contoso.com/in\"",
             parse: { p throws(ParseStop) in try p.addStatement() }),
         StatementEntry(

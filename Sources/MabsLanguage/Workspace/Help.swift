@@ -23,9 +23,13 @@ public enum Help {
               summary: "Bare words are names, states, editions or operations. A binary minus needs spaces around it.",
               example: "assert contoso-dr is suspended and edition(contoso-dr) == premium"),
         Topic(name: "functions",
-              syntax: Builtins.names.map { name in "\(name)(\(Builtins.function(name)!.parameters.joined(separator: ", ")))" }.joined(separator: "  "),
-              summary: Builtins.names.map { "\($0): \(Builtins.function($0)!.summary)" }.joined(separator: "; ") + ".",
-              example: "print units(contoso)"),
+              syntax: "NAME(ARGUMENT, ...)",
+              summary: "Functions give values to print, compare and assert:",
+              facts: Builtins.names.map { name in
+                  let function = Builtins.function(name)!
+                  return "\(name)(\(function.parameters.joined(separator: ", "))): \(function.summary)"
+              },
+              example: "assert contents(contoso, bridge) == [\"orders\"]"),
         Topic(name: "states", syntax: ServiceState.allCases.map(\.displayName).joined(separator: " "),
               summary: "Typed states ignore case, spaces, hyphens and underscores.", example: "assert contoso is stop-failed"),
         Topic(name: "operations", syntax: Vocabulary.operationWords.joined(separator: " "),
