@@ -33,7 +33,7 @@ public enum Reports {
                 + (schedule.keepOne ? ", keep one" : "") + "; next at \(schedule.next)"))
         }
         if service.settings[.trackingDatabase] != nil {
-            rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "the database was deleted"))
+            rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "no database"))
         }
         return block(service.name, rows)
     }
@@ -60,6 +60,15 @@ public enum Reports {
             + (backup.messagesLost == 0 ? "none" : "\(backup.messagesLost) (lost)") + "\n"
         text += "    the tracking database's records: never in a service backup\n"
         return text
+    }
+
+    /// A tracking database's backup.
+    public static func show(_ backup: DatabaseBackup) -> String {
+        block(backup.name, [
+            ("kind", "a backup of a tracking database"),
+            ("taken", backup.takenAt.description),
+            ("records", String(backup.records)),
+        ])
     }
 
     /// Settings, secrets masked.

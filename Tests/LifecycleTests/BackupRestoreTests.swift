@@ -98,8 +98,9 @@ struct BackupRestoreTests {
         #expect(copy.productVersion == .initial, "the copy runs the backup's version, not the source's")
         #expect(copy.settings[.acsNamespace] == "ns1" && copy.restoredFrom == "nightly")
         #expect(report.warnings == [
+            .targetTheRightEnvironment(service: "contoso-dr", source: "contoso"),
             .updateAccessControlCredentials(service: "contoso-dr"), .scheduleBackups(service: "contoso-dr"),
-        ], "no contents, no messages: only the reminders every restore gives")
+        ], "no contents, no messages: the source still exists, and the reminders every restore gives")
         #expect(try engine.perform(.resume, on: "contoso-dr").to == .active)
     }
 

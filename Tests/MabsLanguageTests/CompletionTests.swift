@@ -19,7 +19,7 @@ struct CompletionTests {
     @Test("offers statement keywords at the start of a statement")
     func keywords() {
         let session = session()
-        #expect(words("re", session) == ["receive", "recycle", "remove", "repeat", "restart", "restore", "resume", "return"])
+        #expect(words("re", session) == ["receive", "recycle", "region", "remove", "repeat", "restart", "restore", "resume", "return"])
         #expect(words("if true { sto", session) == ["stop"])
         #expect(words("create x; sh", session) == ["show"])
     }

@@ -21,6 +21,9 @@ struct RuntimeDiagnosticTests {
 
             """),
         RuntimeCase(source: "create contoso\nbackup contoso as bk1\nrestore bk1 to contoso-dr", expected: """
+            test.mabs:3:1: warning: 'contoso' still exists beside 'contoso-dr': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean
+            restore bk1 to contoso-dr
+            ^~~~~~~~~~~~~~~~~~~~~~~~~
             test.mabs:3:1: warning: applications built with the BizTalk Services SDK may need the ACS credentials of 'contoso-dr'
             restore bk1 to contoso-dr
             ^~~~~~~~~~~~~~~~~~~~~~~~~

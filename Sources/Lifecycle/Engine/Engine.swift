@@ -17,7 +17,9 @@ public struct Engine: Sendable, Equatable {
     var faults = FaultPlan()
     /// What deleted services had processed, by name key, so a restore can
     /// say how many messages their backups missed.
-    var processedAtDeletion: [String: Processed] = [:]
+    var processedAtDeletion: [Int: Processed] = [:]
+    /// The identity the next service created or restored gets.
+    var nextServiceID = 1
     /// Tracking databases by their name (the value of a service's
     /// `tracking-database` setting): how many tracking records each holds.
     var trackingDatabases: [String: Int] = [:]
@@ -129,6 +131,8 @@ public struct Engine: Sendable, Equatable {
         _ service: Service, by operation: Operation, subject: LogEntry.Subject?, warnings: [LifecycleWarning]
     ) -> OperationReport {
         var service = service
+        service.id = nextServiceID
+        nextServiceID += 1
         let cause = faults.nextRunFails(operation, service: service.name)
         let effect = Rules.effect(of: operation)
         if case .becomes(let state) = cause == nil ? effect.onSuccess : effect.onFailure {
@@ -214,7 +218,7 @@ public struct Engine: Sendable, Equatable {
         if let problem = Names.backupNameProblem(backupName) {
             throw .invalidBackupName(backupName, problem: problem)
         }
-        guard backup(named: backupName) == nil else { throw .backupExists(backupName) }
+        guard backup(named: backupName) == nil, databaseBackups[backupName] == nil else { throw .backupExists(backupName) }
         return takeBackup(of: service, as: backupName)
     }
 
@@ -224,7 +228,7 @@ public struct Engine: Sendable, Equatable {
         var attempt = 1
         while true {
             let name = Names.automaticBackupName(service: service, at: now, attempt: attempt)
-            if backup(named: name) == nil { return name }
+            if backup(named: name) == nil && databaseBackups[name] == nil { return name }
             attempt += 1
         }
     }
@@ -236,7 +240,7 @@ public struct Engine: Sendable, Equatable {
         let report = finish(.backup, service, subject: .backup(backupName)) { _ in }
         guard report.succeeded else { return report }
         backups[backupName] = Backup(
-            name: backupName, service: service.name, takenAt: now, edition: service.edition,
+            name: backupName, service: service.name, sourceID: service.id, takenAt: now, edition: service.edition,
             units: service.units, region: service.region, productVersion: service.productVersion,
             settings: service.settings, contents: service.contents.keepingBackedUp(),
             controlNumber: service.controlNumber, micValues: service.micValues, messagesProcessed: service.messagesProcessed,
@@ -286,7 +290,7 @@ public struct Engine: Sendable, Equatable {
             services[key] = nil
             heldNames[key] = now.adding(nameHold) ?? .latest
             schedules[key] = nil
-            processedAtDeletion[key] = Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber)
+            processedAtDeletion[service.id] = Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber)
         }
         return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
     }

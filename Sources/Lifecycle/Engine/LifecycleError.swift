@@ -39,7 +39,13 @@ public enum LifecycleError: Error, Sendable, Hashable {
     /// Only agreements read from a source folder.
     case sourceOnlyForAgreements(ContentKind)
     /// Adding would exceed a quota of the service's edition and units.
-    case quotaReached(QuotaKind, limit: Int, service: String, edition: Edition, units: Int)
+    case quotaReached(QuotaKind, kind: ContentKind, wouldUse: Int, limit: Int, service: String, edition: Edition, units: Int)
+    /// More messages than can be counted.
+    case tooManyMessages(service: String)
+    case invalidContentName(String, problem: NameProblem)
+    case emptySourceFolder(agreement: String)
+    /// `hold names for` a negative duration.
+    case negativeNameHold(Interval)
     /// Fewer units could not hold what is deployed.
     case scaleBelowUsage(service: String, units: Int, over: [QuotaExcess])
     /// Messages are processed only in `Engine.messageState`.
@@ -47,7 +53,8 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case invalidMessageCount(Int)
     /// The service's `tracking-database` setting is not set.
     case noTrackingDatabase(service: String)
-    /// The tracking database the service names was deleted.
+    /// The tracking database the service names does not exist (it was
+    /// deleted, or never created).
     case trackingDatabaseMissing(service: String)
     case trackingDatabaseExists(service: String)
     /// A backup schedule's frequency must be longer than zero.
@@ -80,6 +87,10 @@ public enum LifecycleWarning: Sendable, Hashable {
     case updateAccessControlCredentials(service: String)
     /// A restored service has no scheduled backups (seed: set them up).
     case scheduleBackups(service: String)
+    /// The source still exists: tools must target the right one (seed).
+    case targetTheRightEnvironment(service: String, source: String)
+    /// A tracking database backup replaced a database with other records.
+    case trackingRecordsReplaced(backup: String, had: Int, restored: Int)
     /// Messages were processed but their tracking records were not kept:
     /// the tracking database the service names is gone.
     case trackingDatabaseMissing(service: String, records: Int)

@@ -21,7 +21,9 @@ extension Engine {
         _ kind: ContentKind, named name: String, to serviceName: String, source: String? = nil
     ) throws(LifecycleError) {
         let service = try portal(serviceName)
+        if let problem = Names.contentNameProblem(name) { throw .invalidContentName(name, problem: problem) }
         guard source == nil || kind == .agreement else { throw .sourceOnlyForAgreements(kind) }
+        if let source, source.allSatisfy(\.isWhitespace) { throw .emptySourceFolder(agreement: name) }
         if service.contents.item(kind, named: name) != nil {
             throw .contentExists(kind, name: name, service: service.name)
         }
@@ -29,8 +31,8 @@ extension Engine {
         after.add(kind, ContentItem(name: name, source: source))
         let quota = service.quota
         for quotaKind in QuotaKind.counted(for: kind) where after.usage[quotaKind] > quota[quotaKind] {
-            throw .quotaReached(quotaKind, limit: quota[quotaKind], service: service.name,
-                                edition: service.edition, units: service.units)
+            throw .quotaReached(quotaKind, kind: kind, wouldUse: after.usage[quotaKind], limit: quota[quotaKind],
+                                service: service.name, edition: service.edition, units: service.units)
         }
         services[Names.serviceKey(service.name)]!.contents = after
     }
@@ -57,7 +59,9 @@ extension Engine {
     /// Puts `count` messages into the service's active batch.
     public mutating func receive(_ count: Int, messagesOn name: String) throws(LifecycleError) {
         let service = try running(name, count: count)
-        services[Names.serviceKey(service.name)]!.activeBatch += count
+        let (batch, overflow) = service.activeBatch.addingReportingOverflow(count)
+        guard !overflow else { throw .tooManyMessages(service: service.name) }
+        services[Names.serviceKey(service.name)]!.activeBatch = batch
     }
 
     /// Processes the active batch: it goes out as one EDI interchange, so
@@ -67,7 +71,7 @@ extension Engine {
     public mutating func processBatch(on name: String) throws(LifecycleError) -> [LifecycleWarning] {
         let service = try running(name, count: 1)
         guard service.activeBatch > 0 else { return [] }
-        return deliver(service, messages: service.activeBatch, interchanges: 1, emptyingBatch: true)
+        return try deliver(service, messages: service.activeBatch, interchanges: 1, emptyingBatch: true)
     }
 
     /// Processes `count` EDI messages, each its own interchange: the
@@ -75,7 +79,7 @@ extension Engine {
     @discardableResult
     public mutating func process(_ count: Int, messagesOn name: String) throws(LifecycleError) -> [LifecycleWarning] {
         let service = try running(name, count: count)
-        return deliver(service, messages: count, interchanges: count, emptyingBatch: false)
+        return try deliver(service, messages: count, interchanges: count, emptyingBatch: false)
     }
 
     private func running(_ name: String, count: Int) throws(LifecycleError) -> Service {
@@ -87,18 +91,46 @@ extension Engine {
         return service
     }
 
-    private mutating func deliver(_ service: Service, messages: Int, interchanges: Int, emptyingBatch: Bool) -> [LifecycleWarning] {
+    /// Every count moves on, or, where one would pass the largest number,
+    /// nothing does.
+    private mutating func deliver(
+        _ service: Service, messages: Int, interchanges: Int, emptyingBatch: Bool
+    ) throws(LifecycleError) -> [LifecycleWarning] {
         let key = Names.serviceKey(service.name)
-        if emptyingBatch { services[key]!.activeBatch = 0 }
-        services[key]!.controlNumber &+= interchanges
-        services[key]!.micValues &+= messages
-        services[key]!.messagesProcessed &+= messages
-        guard let database = service.settings[.trackingDatabase] else { return [] }
-        guard trackingDatabases[database] != nil else {
-            return [.trackingDatabaseMissing(service: service.name, records: messages)]
+        let database = service.settings[.trackingDatabase]
+        let records = database.flatMap { trackingDatabases[$0] }
+        func plus(_ a: Int, _ b: Int) throws(LifecycleError) -> Int {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            if overflow { throw .tooManyMessages(service: service.name) }
+            return sum
         }
-        trackingDatabases[database]! &+= messages
+        let controlNumber = try plus(service.controlNumber, interchanges)
+        let micValues = try plus(service.micValues, messages)
+        let processed = try plus(service.messagesProcessed, messages)
+        let tracked = try records.map { records throws(LifecycleError) in try plus(records, messages) }
+        if emptyingBatch { services[key]!.activeBatch = 0 }
+        services[key]!.controlNumber = controlNumber
+        services[key]!.micValues = micValues
+        services[key]!.messagesProcessed = processed
+        guard let database else { return [] }
+        guard let tracked else { return [.trackingDatabaseMissing(service: service.name, records: messages)] }
+        trackingDatabases[database] = tracked
         return []
+    }
+
+    /// Whether two FTP folders are the same: the host ignores case, and a
+    /// final `/` does not count.
+    static func sameFolder(_ a: String) -> (String) -> Bool {
+        { b in Engine.folderKey(a) == Engine.folderKey(b) }
+    }
+
+    private static func folderKey(_ folder: String) -> String {
+        var text = Substring(folder)
+        while text.hasSuffix("/") { text.removeLast() }
+        // `scheme://host/path`: the scheme and host ignore case, the path not.
+        let parts = text.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[0].hasSuffix(":"), parts[1].isEmpty else { return String(text) }
+        return ([parts[0].lowercased(), "", parts[2].lowercased()] + parts.dropFirst(3).map(String.init)).joined(separator: "/")
     }
 
     // MARK: Tracking databases
@@ -140,14 +172,20 @@ extension Engine {
         let database = try trackingDatabase(of: name)
         guard let records = trackingDatabases[database] else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
         if let problem = Names.backupNameProblem(backupName) { throw .invalidBackupName(backupName, problem: problem) }
-        guard databaseBackups[backupName] == nil else { throw .backupExists(backupName) }
+        guard databaseBackups[backupName] == nil, backups[backupName] == nil else { throw .backupExists(backupName) }
         databaseBackups[backupName] = DatabaseBackup(name: backupName, database: database, records: records, takenAt: now)
     }
 
-    /// Restores a tracking database from its backup, under the name it had.
-    public mutating func restoreTrackingDatabase(_ backupName: String) throws(LifecycleError) {
+    /// Restores a tracking database from its backup, under the name it had,
+    /// in place of the database of that name if there is one: records
+    /// newer than the backup are then gone, and the warning says how many.
+    @discardableResult
+    public mutating func restoreTrackingDatabase(_ backupName: String) throws(LifecycleError) -> [LifecycleWarning] {
         guard let backup = databaseBackups[backupName] else { throw .noSuchBackup(backupName) }
+        let replaced = trackingDatabases[backup.database]
         trackingDatabases[backup.database] = backup.records
+        guard let replaced, replaced != backup.records else { return [] }
+        return [.trackingRecordsReplaced(backup: backupName, had: replaced, restored: backup.records)]
     }
 
     /// The tracking-database backup with this name.
@@ -162,25 +200,31 @@ extension Engine {
         if !backup.hybridConnectionsLeftOut.isEmpty {
             warnings.append(.hybridConnectionsToRecreate(service: name, names: backup.hybridConnectionsLeftOut))
         }
-        let sourceKey = Names.serviceKey(backup.service)
-        let sourceNow = services[sourceKey].map { Processed(messages: $0.messagesProcessed, controlNumber: $0.controlNumber) }
-            ?? processedAtDeletion[sourceKey]
+        // The very service the backup came from, even if another of the
+        // same name has come since.
+        let source = services[Names.serviceKey(backup.service)].flatMap { $0.id == backup.sourceID ? $0 : nil }
+        let sourceNow = source.map { Processed(messages: $0.messagesProcessed, controlNumber: $0.controlNumber) }
+            ?? processedAtDeletion[backup.sourceID]
         if let sourceNow, sourceNow.messages > backup.messagesProcessed {
+            let (messages, overflow1) = sourceNow.messages.subtractingReportingOverflow(backup.messagesProcessed)
+            let (numbers, overflow2) = sourceNow.controlNumber.subtractingReportingOverflow(backup.controlNumber)
             warnings.append(.controlNumbersMayRepeat(
                 source: backup.service, backup: backup.name,
-                messagesSince: sourceNow.messages - backup.messagesProcessed,
-                controlNumbersSince: sourceNow.controlNumber - backup.controlNumber
+                messagesSince: overflow1 ? .max : messages, controlNumbersSince: overflow2 ? .max : numbers
             ))
         }
         for agreement in backup.contents.items(.agreement) {
             guard let folder = agreement.source else { continue }
             for other in allServices where Names.serviceKey(other.name) != Names.serviceKey(name) {
-                for theirs in other.contents.items(.agreement) where theirs.source == folder {
+                for theirs in other.contents.items(.agreement) where theirs.source.map(Engine.sameFolder(folder)) == true {
                     warnings.append(.sharedSourceFolder(
                         agreement: agreement.name, folder: folder, otherService: other.name, otherAgreement: theirs.name
                     ))
                 }
             }
+        }
+        if let source, Names.serviceKey(source.name) != Names.serviceKey(name) {
+            warnings.append(.targetTheRightEnvironment(service: name, source: source.name))
         }
         warnings.append(.updateAccessControlCredentials(service: name))
         warnings.append(.scheduleBackups(service: name))

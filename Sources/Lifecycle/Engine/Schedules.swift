@@ -37,7 +37,7 @@ public struct BackupSchedule: Sendable, Hashable {
 extension Engine {
     /// The most scheduled backups one wait may run (model decision: a
     /// guard against a wait that would fill the log for ever).
-    public static let maximumScheduledBackupsPerWait = 10_000
+    public static let maximumScheduledBackupsPerWait = 1_000
 
     /// Schedules backups of the named service every `frequency`, keeping
     /// them for `retention` (which must be longer than `frequency`), and,
@@ -132,7 +132,7 @@ extension Engine {
     /// `retention`, except, with `keepOne`, the most recent one.
     private mutating func purgeExpiredBackups(of service: Service, retention: Interval, keepOne: Bool) -> [OperationReport] {
         let taken = backups.values
-            .filter { $0.service == service.name && $0.takenAt >= service.createdAt }
+            .filter { $0.sourceID == service.id }
             .sorted { ($0.takenAt, $0.name) < ($1.takenAt, $1.name) }
         let kept = keepOne ? taken.last?.name : nil
         var reports: [OperationReport] = []

@@ -16,6 +16,17 @@ public enum Names {
         return nil
     }
 
+    /// The length an artifact's name in the portal may have (model decision).
+    public static let contentNameLength = 1...80
+
+    /// Why `name` is not a valid name for a partner, bridge, ...: blank,
+    /// too long, or holding a control character.
+    public static func contentNameProblem(_ name: String) -> NameProblem? {
+        guard contentNameLength.contains(name.count), !name.allSatisfy(\.isWhitespace) else { return .length }
+        guard name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else { return .characters }
+        return nil
+    }
+
     /// Which rule `name` breaks as a backup name, or nil when it is valid.
     ///
     /// Lowercase letters, digits and hyphens, starting with a letter or

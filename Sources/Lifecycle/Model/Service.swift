@@ -2,6 +2,9 @@
 public struct Service: Sendable, Hashable {
     /// The name as it was created; lookups ignore case.
     public let name: String
+    /// Tells this service apart from earlier and later ones of the same
+    /// name (the engine numbers every service it creates or restores).
+    public internal(set) var id = 0
     public internal(set) var state: ServiceState
     public internal(set) var edition: Edition
     public internal(set) var units: Int
@@ -71,6 +74,8 @@ public struct Backup: Sendable, Hashable {
     public let name: String
     /// The name of the service it was taken from.
     public let service: String
+    /// That service's identity (`Service.id`).
+    let sourceID: Int
     public let takenAt: Timestamp
     public let edition: Edition
     public let units: Int

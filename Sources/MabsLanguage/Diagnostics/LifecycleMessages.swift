@@ -56,11 +56,24 @@ extension Message {
             return "'\(service)' has no \(kind.name) named '\(name)'"
         case .sourceOnlyForAgreements(let kind):
             return "only an agreement reads from a source folder, not a \(kind.name)"
-        case .quotaReached(let quota, let limit, let service, let edition, let units):
-            return "'\(service)' is at its quota of \(limit) \(quota.name) (\(edition), \(units) unit\(units == 1 ? "" : "s")"
+        case .quotaReached(let quota, let kind, let wouldUse, let limit, let service, let edition, let units):
+            return "another \(kind.name) would make \(wouldUse) \(quota.name) on '\(service)', over its quota of \(limit) (\(edition), \(units) unit\(units == 1 ? "" : "s")"
                 + (quota == .bridges ? "; an agreement counts as 2 bridges" : "") + "); " + wayOut(edition: edition, units: units)
+        case .tooManyMessages(let service):
+            return "'\(service)' cannot count that many more messages: a count would pass \(Int.max)"
+        case .invalidContentName(let name, let problem):
+            let length = Names.contentNameLength
+            return "'\(name)' is not a valid name for an artifact: " + (problem == .length
+                ? "it has \(length.lowerBound) to \(length.upperBound) characters, not all blank"
+                : "it has no control characters")
+        case .emptySourceFolder(let agreement):
+            return "agreement '\(agreement)' needs a source folder, not a blank one"
+        case .negativeNameHold(let interval):
+            return "a name cannot be held for \(interval); hold names for 0s or longer"
         case .scaleBelowUsage(let service, let units, let over):
-            let problems = over.map { "\($0.used) \($0.kind.name) deployed, \($0.limit) allowed" }.joined(separator: "; ")
+            let problems = over.map {
+                "\($0.used) \($0.kind.name) deployed, \($0.limit) allowed" + ($0.kind == .bridges ? " (an agreement counts as 2 bridges)" : "")
+            }.joined(separator: "; ")
             return "cannot scale '\(service)' in to \(units) unit\(units == 1 ? "" : "s"): \(problems); remove some first"
         case .messagesNotProcessed(let service, let state):
             return "'\(service)' is \(state) and processes no messages; messages are processed only while a service is \(Engine.messageState)"
@@ -69,7 +82,7 @@ extension Message {
         case .noTrackingDatabase(let service):
             return "'\(service)' names no tracking database; set one with 'update \(service) set tracking-database = ...'"
         case .trackingDatabaseMissing(let service):
-            return "the tracking database of '\(service)' was deleted; restore a backup of it, or create a new one with 'create tracking database of \(service)'"
+            return "the tracking database of '\(service)' does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of \(service)'"
         case .trackingDatabaseExists(let service):
             return "the tracking database of '\(service)' exists already"
         case .backupFrequencyNotPositive(let interval):
@@ -120,7 +133,11 @@ extension Message {
         case .scheduleBackups(let service):
             "'\(service)' has no scheduled backups; set them up"
         case .trackingDatabaseMissing(let service, let records):
-            "the tracking database of '\(service)' was deleted: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
+            "the tracking database of '\(service)' does not exist: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
+        case .targetTheRightEnvironment(let service, let source):
+            "'\(source)' still exists beside '\(service)': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"
+        case .trackingRecordsReplaced(let backup, let had, let restored):
+            "restoring '\(backup)' replaced a tracking database of \(had) record\(had == 1 ? "" : "s") with the \(restored) it held"
         }
     }
 

@@ -194,16 +194,16 @@ extension Parser {
         return .remove(kind, name: item, from: try name(.service))
     }
 
-    /// receivestat -> 'receive' expr 'messages' 'on' name
+    /// receivestat -> 'receive' expr ('messages' | 'message') 'on' name
     mutating func receiveStatement() throws(ParseStop) -> StmtKind {
         advance()
         let count = try expression()
-        try expect(.messages)
+        try expectMessages()
         try expect(.on)
         return .receive(count: count, on: try name(.service))
     }
 
-    /// processstat -> 'process' 'batch' 'on' name | 'process' expr 'messages' 'on' name
+    /// processstat -> 'process' 'batch' 'on' name | 'process' expr ('messages' | 'message') 'on' name
     mutating func processStatement() throws(ParseStop) -> StmtKind {
         advance()
         if at(.batch) {
@@ -212,9 +212,15 @@ extension Parser {
             return .processBatch(on: try name(.service))
         }
         let count = try expression()
-        try expect(.messages)
+        try expectMessages()
         try expect(.on)
         return .processMessages(count: count, on: try name(.service))
+    }
+
+    /// `messages`, or `message` after a count of one.
+    mutating func expectMessages() throws(ParseStop) {
+        if at(.message) { return advance() }
+        try expect(.messages)
     }
 
     /// schedulestat -> 'schedule' 'backups' 'of' name 'every' expr 'retain' expr ['keep' 'one']

@@ -50,6 +50,9 @@ extension Interpreter {
             return try explainFalse(failing, file)
         case .binary(let op, let left, let right) where op.isComparison:
             let l = try evaluate(left, file), r = try evaluate(right, file)
+            // Beside a secret, the other side may be the secret typed out.
+            if case .secret = l { return .foundSides(left: l.literal, right: "(not shown)") }
+            if case .secret = r { return .foundSides(left: "(not shown)", right: r.literal) }
             return .foundSides(left: l.literal, right: r.literal)
         case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
             return .foundNoService(try evaluate(arguments[0], file).description)

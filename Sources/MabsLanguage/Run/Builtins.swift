@@ -78,8 +78,23 @@ enum Builtins {
         "exists": Function(parameters: ["service"], summary: "whether the service exists") { i, args, _ in
             .bool(i.engine.service(named: args[0].description) != nil)
         },
-        "backup_exists": Function(parameters: ["backup"], summary: "whether the backup exists") { i, args, _ in
-            .bool(i.engine.backup(named: args[0].description) != nil)
+        "backup_exists": Function(parameters: ["backup"], summary: "whether the backup (of a service or of a tracking database) exists") { i, args, _ in
+            .bool(i.engine.backup(named: args[0].description) != nil || i.engine.databaseBackup(named: args[0].description) != nil)
+        },
+        "region": Function(parameters: ["service"], summary: "the service's region") { i, args, at in
+            .string(try service(i, args[0], at).region)
+        },
+        "backup_edition": Function(parameters: ["backup"], summary: "the edition a backup was taken from") { i, args, at in
+            .edition(try backup(i, args[0], at).edition)
+        },
+        "backup_units": Function(parameters: ["backup"], summary: "the unit count a backup holds") { i, args, at in
+            .int(try backup(i, args[0], at).units)
+        },
+        "backup_version": Function(parameters: ["backup"], summary: "the product version a backup holds") { i, args, at in
+            .string(try backup(i, args[0], at).productVersion.text)
+        },
+        "backup_region": Function(parameters: ["backup"], summary: "the region a backup holds") { i, args, at in
+            .string(try backup(i, args[0], at).region)
         },
         "now": Function(parameters: [], summary: "the simulated time") { i, _, _ in
             .time(i.engine.now)

@@ -221,6 +221,10 @@ extension Interpreter {
             if let x = ServiceState(userInput: a), let y = ServiceState(userInput: b) { return x == y }
             if let x = Edition(userInput: a), let y = Edition(userInput: b) { return x == y }
             return a == b
+        case (.list(let a), .list(let b)):
+            guard a.count == b.count else { return false }
+            for (x, y) in zip(a, b) where !(try equal(x, y, at)) { return false }
+            return true
         case (.range(let a, let b), .list(let items)), (.list(let items), .range(let a, let b)):
             return items == (a <= b ? (a...b).map(Value.int) : [])
         default:

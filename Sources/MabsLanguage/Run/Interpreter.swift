@@ -95,9 +95,11 @@ public final class Interpreter {
     var loading: [String] = []
     var steps = 0
     /// The warnings of the statement that ran before the current one, for
-    /// `warnings()`, and those of the current one.
+    /// `warnings()`: a block's are all those its statements gave.
     var lastWarnings: [LifecycleWarning] = []
-    var currentWarnings: [LifecycleWarning] = []
+    /// The warnings gathered by the statement under way at each nesting
+    /// level (index 0 is the top level).
+    var gathering: [[LifecycleWarning]] = [[]]
     /// Operations run inside the current top-level statement's blocks.
     var blockOperations = (ran: 0, failed: 0)
     /// Something was written since the last flush.
@@ -153,11 +155,21 @@ public final class Interpreter {
     func execute(_ statements: [Stmt], in file: SourceFile) throws {
         nesting += 1
         defer { nesting -= 1 }
-        guard nesting == 1 else {
-            for statement in statements { try execute(statement, in: file) }
-            return
-        }
-        for statement in statements {
+        let level = nesting - 1
+        if level >= gathering.count { gathering.append([]) }
+        if !gathering[level].isEmpty { gathering[level].removeAll() }
+        for (index, statement) in statements.enumerated() {
+            // `warnings()` reads those of the statement before at this
+            // level; a block's first statement still sees those of the
+            // statement before the block.
+            if index > 0 && (!gathering[level].isEmpty || !lastWarnings.isEmpty) {
+                lastWarnings = gathering[level]
+                gathering[level].removeAll()
+            }
+            guard level == 0 else {
+                try execute(statement, in: file)
+                continue
+            }
             blockOperations = (0, 0)
             try execute(statement, in: file)
             // At the prompt, a block's operations are not announced one by
@@ -171,10 +183,6 @@ public final class Interpreter {
 
     func execute(_ statement: Stmt, in file: SourceFile) throws {
         try tick(statement.range, file)
-        if !currentWarnings.isEmpty || !lastWarnings.isEmpty {
-            lastWarnings = currentWarnings
-            currentWarnings = []
-        }
         let at = Site(file: file, range: statement.range)
         switch statement.kind {
         case .create(let name, let edition, let units, let region):
@@ -192,7 +200,8 @@ public final class Interpreter {
             try operate(at) { try $0.scale(name, to: units) }
         case .update(let name, let settings):
             let name = try text(of: name, file)
-            let changes = try settings.map { (key: interner[$0.key], value: try evaluate($0.value, file).description) }
+            // A secret copied from another setting keeps its real value.
+            let changes = try settings.map { (key: interner[$0.key], value: try evaluate($0.value, file).settingText) }
             try operate(at) { try $0.updateConfiguration(name, changes) }
         case .backup(let name, let backupName):
             let name = try text(of: name, file)
@@ -240,7 +249,7 @@ public final class Interpreter {
             try lifecycle(at) { _ = try $0.unscheduleBackups(of: name) }
         case .hold(let expression):
             let hold = try duration(expression, file, for: "hold names for")
-            guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeInterval(hold)), Site(file: file, range: expression.range)) }
+            guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeNameHold(hold)), Site(file: file, range: expression.range)) }
             engine.nameHold = hold
         case .show(let name):
             let name = try text(of: name, file)
@@ -252,8 +261,13 @@ public final class Interpreter {
             emit(Reports.services(engine))
         case .showBackup(let name):
             let name = try text(of: name, file)
-            guard let backup = engine.backup(named: name) else { throw RuntimeError(.lifecycle(.noSuchBackup(name)), at) }
-            emit(Reports.show(backup))
+            if let backup = engine.backup(named: name) {
+                emit(Reports.show(backup))
+            } else if let backup = engine.databaseBackup(named: name) {
+                emit(Reports.show(backup))
+            } else {
+                throw RuntimeError(.lifecycle(.noSuchBackup(name)), at)
+            }
         case .add(let kind, let item, let service, let source):
             let item = try text(of: item, file), service = try text(of: service, file)
             let source = try source.map { try evaluate($0, file).description }
@@ -275,7 +289,7 @@ public final class Interpreter {
             switch action {
             case .delete: try lifecycle(at) { try $0.deleteTrackingDatabase(of: name) }
             case .create: try lifecycle(at) { try $0.createTrackingDatabase(of: name) }
-            case .restore: try lifecycle(at) { try $0.restoreTrackingDatabase(name) }
+            case .restore: try warn(at) { try $0.restoreTrackingDatabase(name) }
             case .backup(let backupName):
                 let backupName = try text(of: backupName, file)
                 try lifecycle(at) { try $0.backupTrackingDatabase(of: name, as: backupName) }
@@ -414,7 +428,9 @@ public final class Interpreter {
     /// Reports warnings about the statement at `at`, and keeps them for
     /// `warnings()`.
     func report(_ warnings: [LifecycleWarning], _ at: Site) {
-        currentWarnings += warnings
+        // Each enclosing statement gathers them too: a block's warnings are
+        // its statements'.
+        for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
         for warning in warnings {
             output.report(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range))
         }

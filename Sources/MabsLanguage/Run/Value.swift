@@ -24,6 +24,15 @@ public enum Value: Sendable, Equatable {
     case range(Int, Int)
 }
 
+extension Value {
+    /// The text a setting takes from the value: a secret's real text (it
+    /// is only being copied, never shown), else `description`.
+    var settingText: String {
+        if case .secret(let text) = self { return text }
+        return description
+    }
+}
+
 extension Value: CustomStringConvertible {
     /// How `print` and interpolation show the value.
     public var description: String {
