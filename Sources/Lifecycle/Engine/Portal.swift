@@ -20,6 +20,16 @@ extension Engine {
     public mutating func add(
         _ kind: ContentKind, named name: String, to serviceName: String, source: String? = nil
     ) throws(LifecycleError) {
+        // The checks work on a copy; the change is made in place afterwards,
+        // so a service with thousands of items is not copied for each one.
+        let key = try checkAdd(kind, named: name, to: serviceName, source: source)
+        services[key]!.contents.add(kind, ContentItem(name: name, source: source))
+    }
+
+    /// Why `add` is refused, if it is; the service's key if not.
+    private func checkAdd(
+        _ kind: ContentKind, named name: String, to serviceName: String, source: String?
+    ) throws(LifecycleError) -> String {
         let service = try portal(serviceName)
         if let problem = Names.contentNameProblem(name) { throw .invalidContentName(name, problem: problem) }
         guard source == nil || kind == .agreement else { throw .sourceOnlyForAgreements(kind) }
@@ -27,14 +37,15 @@ extension Engine {
         if service.contents.item(kind, named: name) != nil {
             throw .contentExists(kind, name: name, service: service.name)
         }
-        var after = service.contents
-        after.add(kind, ContentItem(name: name, source: source))
-        let quota = service.quota
-        for quotaKind in QuotaKind.counted(for: kind) where after.usage[quotaKind] > quota[quotaKind] {
-            throw .quotaReached(quotaKind, kind: kind, wouldUse: after.usage[quotaKind], limit: quota[quotaKind],
-                                service: service.name, edition: service.edition, units: service.units)
+        let quota = service.quota, usage = service.contents.usage
+        for quotaKind in QuotaKind.counted(for: kind) {
+            let after = usage[quotaKind] + Contents.cost(of: kind)[quotaKind]
+            if after > quota[quotaKind] {
+                throw .quotaReached(quotaKind, kind: kind, wouldUse: after, limit: quota[quotaKind],
+                                    service: service.name, edition: service.edition, units: service.units)
+            }
         }
-        services[Names.serviceKey(service.name)]!.contents = after
+        return Names.serviceKey(service.name)
     }
 
     /// Removes an artifact from a service.

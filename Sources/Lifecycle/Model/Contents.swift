@@ -56,6 +56,8 @@ public struct ContentItem: Sendable, Hashable {
 
 /// What a service holds, by kind, each kind in name order.
 public struct Contents: Sendable, Hashable {
+    /// Each kind's items, sorted by lowercased name (names are unique per
+    /// kind, ignoring case), so lookups and inserts are binary searches.
     private var items: [ContentKind: [ContentItem]] = [:]
 
     public init() {}
@@ -67,7 +69,20 @@ public struct Contents: Sendable, Hashable {
 
     /// The item of `kind` with this name, ignoring case.
     public func item(_ kind: ContentKind, named name: String) -> ContentItem? {
-        items[kind]?.first { $0.name.lowercased() == name.lowercased() }
+        guard let list = items[kind] else { return nil }
+        let key = name.lowercased()
+        let index = Contents.insertionIndex(of: key, in: list)
+        return index < list.count && list[index].name.lowercased() == key ? list[index] : nil
+    }
+
+    /// Where an item named `key` (lowercased) is, or would go, in `list`.
+    private static func insertionIndex(of key: String, in list: [ContentItem]) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].name.lowercased() < key { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Every kind that has items, in `ContentKind` order.
@@ -76,22 +91,36 @@ public struct Contents: Sendable, Hashable {
     public var isEmpty: Bool { items.values.allSatisfy(\.isEmpty) }
 
     mutating func add(_ kind: ContentKind, _ item: ContentItem) {
-        items[kind, default: []].append(item)
-        items[kind]!.sort { $0.name.lowercased() < $1.name.lowercased() }
+        let index = Contents.insertionIndex(of: item.name.lowercased(), in: items[kind] ?? [])
+        items[kind, default: []].insert(item, at: index)
     }
 
     mutating func remove(_ kind: ContentKind, named name: String) {
-        items[kind]?.removeAll { $0.name.lowercased() == name.lowercased() }
+        guard let list = items[kind] else { return }
+        let key = name.lowercased()
+        let index = Contents.insertionIndex(of: key, in: list)
+        if index < list.count && list[index].name.lowercased() == key { items[kind]!.remove(at: index) }
     }
 
     /// What the quotas count: each agreement is two bridges (a send and a
     /// receive side) besides being an agreement (public: editions chart).
     public var usage: Quota {
-        Quota(
-            bridges: count(.bridge) + 2 * count(.agreement),
-            agreements: count(.agreement),
-            hybridConnections: count(.hybridConnection)
-        )
+        ContentKind.allCases.reduce(Quota(bridges: 0, agreements: 0, hybridConnections: 0)) { total, kind in
+            let cost = Contents.cost(of: kind)
+            let n = count(kind)
+            return Quota(bridges: total.bridges + n * cost.bridges, agreements: total.agreements + n * cost.agreements,
+                         hybridConnections: total.hybridConnections + n * cost.hybridConnections)
+        }
+    }
+
+    /// What one item of `kind` counts against the quotas.
+    static func cost(of kind: ContentKind) -> Quota {
+        switch kind {
+        case .bridge: Quota(bridges: 1, agreements: 0, hybridConnections: 0)
+        case .agreement: Quota(bridges: 2, agreements: 1, hybridConnections: 0)
+        case .hybridConnection: Quota(bridges: 0, agreements: 0, hybridConnections: 1)
+        default: Quota(bridges: 0, agreements: 0, hybridConnections: 0)
+        }
     }
 
     /// The contents without the kinds a backup does not keep.
@@ -125,12 +154,8 @@ public enum QuotaKind: UInt8, CaseIterable, Sendable, Hashable {
 
     /// The quotas an item of `kind` counts against.
     static func counted(for kind: ContentKind) -> [QuotaKind] {
-        switch kind {
-        case .bridge: [.bridges]
-        case .agreement: [.agreements, .bridges]
-        case .hybridConnection: [.hybridConnections]
-        default: []
-        }
+        let cost = Contents.cost(of: kind)
+        return [QuotaKind.agreements, .bridges, .hybridConnections].filter { cost[$0] > 0 }
     }
 }
 
