@@ -33,9 +33,9 @@ struct RuntimeDiagnosticTests {
 
             """),
         RuntimeCase(source: "wait 5", expected: """
-            test.mabs:1:1: error: 'wait' needs a duration such as 90s, 30m, 2h or 1d, found 5
+            test.mabs:1:6: error: 'wait' needs a duration such as 90s, 30m, 2h or 1d, found 5
             wait 5
-            ^~~~~~
+                 ^
 
             """),
         RuntimeCase(source: "let target = 1\nprint $targt", expected: """

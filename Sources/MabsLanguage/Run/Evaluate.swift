@@ -108,28 +108,28 @@ extension Interpreter {
         return service
     }
 
-    func integer(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Int {
+    /// The value of `expression` as the kind `expected` names, or an error
+    /// saying that `context` needs it and what was found instead.
+    func value<T>(
+        _ expression: Expr, _ file: SourceFile, as expected: Message.Expectation, for context: String, _ extract: (Value) -> T?
+    ) throws -> T {
         let value = try evaluate(expression, file)
-        guard case .int(let n) = value else {
-            throw RuntimeError(.expectedValue(.number, for: context, found: value.literal), Site(file: file, range: expression.range))
+        guard let result = extract(value) else {
+            throw RuntimeError(.expectedValue(expected, for: context, found: value.literal), Site(file: file, range: expression.range))
         }
-        return n
+        return result
+    }
+
+    func integer(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Int {
+        try value(expression, file, as: .number, for: context) { if case .int(let n) = $0 { n } else { nil } }
     }
 
     func duration(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Interval {
-        let value = try evaluate(expression, file)
-        guard case .duration(let interval) = value else {
-            throw RuntimeError(.expectedValue(.duration, for: context, found: value.literal), Site(file: file, range: expression.range))
-        }
-        return interval
+        try value(expression, file, as: .duration, for: context) { if case .duration(let d) = $0 { d } else { nil } }
     }
 
     func condition(_ expression: Expr, _ file: SourceFile, for context: String) throws -> Bool {
-        let value = try evaluate(expression, file)
-        guard case .bool(let b) = value else {
-            throw RuntimeError(.expectedValue(.condition, for: context, found: value.literal), Site(file: file, range: expression.range))
-        }
-        return b
+        try value(expression, file, as: .condition, for: context) { if case .bool(let b) = $0 { b } else { nil } }
     }
 
     // MARK: Operators

@@ -232,10 +232,7 @@ public final class Interpreter {
         case .chaosOff:
             engine.disableChaos()
         case .wait(let duration):
-            let value = try evaluate(duration, file)
-            guard case .duration(let interval) = value else {
-                throw RuntimeError(.expectedValue(.duration, for: "wait", found: value.literal), at)
-            }
+            let interval = try self.duration(duration, file, for: "wait")
             var reports: [OperationReport] = []
             try lifecycle(at) { reports = try $0.advance(by: interval) }
             // Scheduled backups that came due: announced as operations are.
