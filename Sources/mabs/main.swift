@@ -25,7 +25,7 @@ struct Mabs: ParsableCommand {
             stopped a script; 2 for usage errors, unreadable files and syntax errors.
             """,
         version: Mabs.version,
-        subcommands: [Run.self, Check.self, Table.self],
+        subcommands: [Run.self, Check.self, Table.self, Graph.self],
         defaultSubcommand: Run.self
     )
 
@@ -154,6 +154,21 @@ struct Table: ParsableCommand {
 }
 
 extension SeedTableFormat: ExpressibleByArgument {}
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the state machine: every transition, labelled by its operation."
+    )
+
+    @Option(help: "Output format: \(StateDiagram.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: StateDiagram.Format = .mermaid
+
+    func run() {
+        print(StateDiagram.render(format, operationName: \.keyword), terminator: "")
+    }
+}
+
+extension StateDiagram.Format: ExpressibleByArgument {}
 
 extension Mabs {
     static let banner = "mabs \(version): a BizTalk Services lifecycle simulator. Type 'help' for the statements, 'exit' or Ctrl-D to leave."

@@ -178,6 +178,12 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
                          ^~~
 
             """),
+        RenderedCase("graph as png", """
+            test.mabs:1:10: error: expected a format (mermaid or dot), found 'png'
+            graph as png
+                     ^~~
+
+            """),
         RenderedCase("add brige orders to contoso", """
             test.mabs:1:5: error: 'brige' is not a kind of content (did you mean 'bridge'?)
             add brige orders to contoso

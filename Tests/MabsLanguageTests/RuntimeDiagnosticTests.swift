@@ -15,7 +15,7 @@ struct RuntimeCase: Sendable, CustomTestStringConvertible {
 struct RuntimeDiagnosticTests {
     static let cases: [RuntimeCase] = [
         RuntimeCase(source: "create contoso\nstop contoso\nresume contoso", expected: """
-            test.mabs:3:1: error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+            test.mabs:3:1: error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed; the way there: start contoso; suspend contoso
             resume contoso
             ^~~~~~~~~~~~~~
 

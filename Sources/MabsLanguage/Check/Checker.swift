@@ -182,6 +182,7 @@ struct Checker {
                     error(.retentionNotLongerThanFrequency(retention: Interval(seconds: Int64(r)), frequency: Interval(seconds: Int64(f))), retain.range)
                 }
             case .hold(let duration): value(duration, .duration)
+            case .path(_, let target): state(target)
             case .receive(let count, _), .processMessages(let count, _):
                 number(count)
                 if let n = literalInteger(count), n < 1 { error(.invalidMessageCount(n), count.range) }
@@ -190,7 +191,8 @@ struct Checker {
                     error(.invalidBackupName(text, problem: problem), backupName.range)
                 }
             case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .showBackup, .list, .listBackups,
-                 .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule:
+                 .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule,
+                 .graph, .explain, .explore, .table:
                 break
             }
         }
@@ -203,10 +205,7 @@ struct Checker {
             switch expression.kind {
             case .is(let subject, let state, _):
                 self.expression(subject)
-                if case .word(let symbol) = state.kind, ServiceState(userInput: interner[symbol]) == nil {
-                    let text = interner[symbol]
-                    error(.runtime(.unknownState(text, suggestion: stateSuggestion(text))), state.range)
-                }
+                self.state(state)
             case .can(let subject, _, _, _), .unary(.not, let subject): self.expression(subject)
             case .unary(.negate, let operand): number(operand)
             case .binary(let op, let a, let b) where op.isArithmetic:
@@ -245,6 +244,14 @@ struct Checker {
                 return nil
             }
             return edition
+        }
+
+        /// A literal state must be one.
+        mutating func state(_ name: Name) {
+            if case .word(let symbol) = name.kind, ServiceState(userInput: interner[symbol]) == nil {
+                let text = interner[symbol]
+                error(.runtime(.unknownState(text, suggestion: stateSuggestion(text))), name.range)
+            }
         }
 
         /// A literal name for a service that does not exist yet must be a

@@ -11,10 +11,11 @@ extension Message {
         switch error {
         case .notAllowed(let operation, let service, let state):
             let allowed = Rules.states(allowing: operation)
-            let where_ = allowed.isEmpty
-                ? "it never runs on an existing service"
-                : "it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))"
-            return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); \(where_)"
+            guard !allowed.isEmpty else {
+                return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it never runs on an existing service"
+            }
+            let way = Explanations.wayTo(operation, from: state, service: service).map { "; the way there: " + $0.joined(separator: "; ") } ?? ""
+            return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))\(way)"
         case .noSuchService(let name):
             return "there is no service named '\(name)'"
         case .serviceExists(let name):

@@ -128,6 +128,7 @@ public enum Message: Hashable, Sendable {
         case expectedEndOfStatement(found: String)
         case unknownOperation(String, suggestion: String?)
         case unknownContentKind(String, suggestion: String?)
+        case unknownFormat(String, formats: [String])
         case reservedWord(String, NameRole)
         case keywordAsProcedureName(String)
         case dollarInBinding(String)
@@ -157,6 +158,8 @@ public enum Message: Hashable, Sendable {
             case .unknownOperation(let word, let suggestion):
                 "unknown operation '\(word)'"
                     + didYouMean(suggestion, otherwise: " (operations: " + Lifecycle.Operation.allCases.map(\.keyword).joined(separator: ", ") + ")")
+            case .unknownFormat(let found, let formats):
+                "expected a format (\(formats.joined(separator: " or "))), found \(found)"
             case .unknownContentKind(let word, let suggestion):
                 "'\(word)' is not a kind of content"
                     + didYouMean(suggestion, otherwise: " (the kinds: " + ContentKind.allCases.map(\.name).joined(separator: ", ") + ")")

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 // Statements. One function per grammar rule, named after it; the keyword
 // that selects a rule is recognised only at the start of a statement.
@@ -221,6 +222,55 @@ extension Parser {
     mutating func expectMessages() throws(ParseStop) {
         if at(.message) { return advance() }
         try expect(.messages)
+    }
+
+    /// graphstat -> 'graph' [name] ['as' ('mermaid' | 'dot')]
+    mutating func graphStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = atTerminator || at(.as) ? nil : try name(.service)
+        return .graph(service, format: try format(StateDiagram.Format.self, default: .mermaid))
+    }
+
+    /// pathstat -> 'path' name 'to' name
+    mutating func pathStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let service = try name(.service)
+        try expect(.to)
+        return .path(service, to: try name(.state))
+    }
+
+    /// explainstat -> 'explain' operation 'on' name
+    mutating func explainStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let (operation, _) = try self.operation()
+        try expect(.on)
+        return .explain(operation, on: try name(.service))
+    }
+
+    /// explorestat -> 'explore'
+    mutating func exploreStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .explore
+    }
+
+    /// tablestat -> 'table' ['as' ('markdown' | 'csv')]
+    mutating func tableStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .table(try format(SeedTableFormat.self, default: .markdown))
+    }
+
+    /// ['as' format]: one of a format enum's words.
+    mutating func format<F: RawRepresentable & CaseIterable>(_ type: F.Type, default value: F) throws(ParseStop) -> F
+    where F.RawValue == String {
+        guard at(.as) else { return value }
+        advance()
+        let spelling = token.kind == .word ? interner[symbol].lowercased() : ""
+        guard let format = F.allCases.first(where: { $0.rawValue == spelling }) else {
+            let names = F.allCases.map(\.rawValue)
+            try failAtToken { found, _ in .unknownFormat(found, formats: names) }
+        }
+        advance()
+        return format
     }
 
     /// schedulestat -> 'schedule' 'backups' 'of' name 'every' expr 'retain' expr ['keep' 'one']

@@ -99,6 +99,15 @@ extension Interpreter {
         return state
     }
 
+    /// The service a name position names.
+    func service(named name: Name, _ file: SourceFile) throws -> Service {
+        let text = try text(of: name, file)
+        guard let service = engine.service(named: text) else {
+            throw RuntimeError(.lifecycle(.noSuchService(text)), Site(file: file, range: name.range))
+        }
+        return service
+    }
+
     /// The service an expression names (`contoso`, `$svc`, `"contoso"`).
     func service(_ expression: Expr, _ file: SourceFile) throws -> Service {
         let name = try evaluate(expression, file).description

@@ -244,6 +244,29 @@ public final class Interpreter {
         case .unschedule(let name):
             let name = try text(of: name, file)
             try lifecycle(at) { _ = try $0.unscheduleBackups(of: name) }
+        case .graph(let name, let format):
+            var highlight: StateDiagram.Highlight?
+            if let name {
+                let name = try text(of: name, file)
+                guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at) }
+                // The states it went through, from the log, since it was created or restored.
+                var visited: [StateMachine.Node] = []
+                for entry in engine.log.entries(for: service.name) where !entry.isPurge {
+                    if entry.from == nil { visited = [.none] }
+                    visited.append(entry.to.map(StateMachine.Node.state) ?? .none)
+                }
+                highlight = StateDiagram.Highlight(current: service.state, visited: visited)
+            }
+            emit(StateDiagram.render(format, highlight: highlight, operationName: \.keyword))
+        case .path(let name, let target):
+            let service = try self.service(named: name, file)
+            emit(Explanations.path(service, to: try state(target, file)))
+        case .explain(let operation, let name):
+            emit(Explanations.explain(operation, on: try service(named: name, file)))
+        case .explore:
+            emit(Explanations.explore())
+        case .table(let format):
+            emit(format.render())
         case .hold(let expression):
             let hold = try duration(expression, file, for: "hold names for")
             guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeNameHold(hold)), Site(file: file, range: expression.range)) }

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 // The abstract syntax tree.
 //
@@ -81,6 +82,16 @@ public enum StmtKind: Sendable {
     indirect case schedule(Name, every: Expr, retain: Expr, keepOne: Bool)
     /// unschedulestat -> 'unschedule' 'backups' 'of' name
     case unschedule(Name)
+    /// graphstat -> 'graph' [name] ['as' ('mermaid' | 'dot')]
+    indirect case graph(Name?, format: StateDiagram.Format)
+    /// pathstat -> 'path' name 'to' name
+    indirect case path(Name, to: Name)
+    /// explainstat -> 'explain' operation 'on' name
+    indirect case explain(Lifecycle.Operation, on: Name)
+    /// explorestat -> 'explore'
+    case explore
+    /// tablestat -> 'table' ['as' ('markdown' | 'csv')]
+    case table(SeedTableFormat)
     /// holdstat -> 'hold' 'names' 'for' expr
     case hold(Expr)
     /// failstat -> 'fail' 'clear' [operation] ['on' name]

@@ -47,6 +47,16 @@ public struct ASTPrinter {
             return list("schedule", print(name), print(every), print(retain), keepOne ? "keep-one" : nil)
         case .unschedule(let name):
             return list("unschedule", print(name))
+        case .graph(let name, let format):
+            return list("graph", name.map(print), format.rawValue)
+        case .path(let name, let target):
+            return list("path", print(name), print(target))
+        case .explain(let operation, let name):
+            return list("explain", operation.keyword, print(name))
+        case .explore:
+            return "(explore)"
+        case .table(let format):
+            return list("table", format.rawValue)
         case .hold(let duration):
             return list("hold", print(duration))
         case .showBackup(let name):

@@ -36,6 +36,9 @@ enum Slot: Sendable, Equatable {
     case none
     /// A kind of portal content (`bridge`, `agreement`, ...).
     case contentKind
+    case state
+    case diagramFormat
+    case tableFormat
     /// An existing service's name.
     case service
     /// An existing backup's name.
@@ -186,6 +189,36 @@ public enum Vocabulary {
             syntax: "log [NAME]", summary: "Shows the operation log, for one service or all.",
             example: "log contoso",
             parse: { p throws(ParseStop) in try p.logStatement() }),
+        StatementEntry(
+            word: .graph, operation: nil, subject: .service, clauses: [Clause(.as, .diagramFormat)],
+            syntax: "graph [NAME] [as mermaid|dot]",
+            summary: "Draws the state machine, every transition labelled by its operation; with NAME, marks the service's state and the states it went through. Mermaid unless 'as dot'.",
+            example: "graph contoso as dot",
+            parse: { p throws(ParseStop) in try p.graphStatement() }),
+        StatementEntry(
+            word: .path, operation: nil, subject: .service, clauses: [Clause(.to, .state)],
+            syntax: "path NAME to STATE",
+            summary: "Prints the shortest statements that take the service from its state to STATE, arming a failure where only one leads there.",
+            example: "path contoso to Suspended",
+            parse: { p throws(ParseStop) in try p.pathStatement() }),
+        StatementEntry(
+            word: .explain, operation: nil, subject: .operation, clauses: [Clause(.on, .service)],
+            syntax: "explain OPERATION on NAME",
+            summary: "Says whether an operation is allowed on the service now, and if not, where it is and the shortest way there.",
+            example: "explain resume on contoso",
+            parse: { p throws(ParseStop) in try p.explainStatement() }),
+        StatementEntry(
+            word: .explore, operation: nil, subject: .none, clauses: [],
+            syntax: "explore",
+            summary: "Prints what a new service can reach: states without failures, states only through failures, states only delete leaves, and what each state allows.",
+            example: "explore",
+            parse: { p throws(ParseStop) in try p.exploreStatement() }),
+        StatementEntry(
+            word: .table, operation: nil, subject: .none, clauses: [Clause(.as, .tableFormat)],
+            syntax: "table [as markdown|csv]",
+            summary: "Prints the seed's table of which operation each state allows.",
+            example: "table as csv",
+            parse: { p throws(ParseStop) in try p.tableStatement() }),
         StatementEntry(
             word: .assert, operation: nil, subject: .condition, clauses: [],
             syntax: "assert EXPRESSION",

@@ -12,13 +12,13 @@ enum Word: UInt32, CaseIterable {
     // Statement keywords: each has an entry in `Vocabulary.statements`.
     case create, start, stop, restart, suspend, resume, delete, scale, update
     case backup, restore, disable, enable, serviceUpdate, add, remove, receive, process
-    case schedule, unschedule, hold, fail, chaos, wait
+    case schedule, unschedule, hold, fail, chaos, wait, graph, path, explain, explore, table
     case show, list, log, assert, expect, `let`, print, `if`, `for`, `repeat`
     case `while`, def, load, help, `return`
     // Contextual words.
     case `else`, edition, units, region, to, set, `as`, next, on, times, seed
     case off, backups, error, `in`, failures, clear
-    case from, source, messages, message, batch, tracking, database, of, every, retain, keep, one, names
+    case from, source, messages, message, batch, tracking, database, of, every, retain, keep, one, names, dot, mermaid, csv, markdown
     /// The seed table's name for `update`, accepted wherever an operation
     /// is named.
     case updateConfiguration

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 /// What the REPL can offer at the cursor, knowing the language and the
 /// workspace. The host adds file names itself when asked (`load`).
@@ -96,6 +97,9 @@ extension Session {
         case .helpTopic: return .words(Help.topics.map(\.name))
         case .file: return .fileNames
         case .contentKind: return .words(ContentKind.allCases.map(\.name))
+        case .state: return .words(ServiceState.allCases.map(\.displayName))
+        case .diagramFormat: return .words(StateDiagram.Format.allCases.map(\.rawValue))
+        case .tableFormat: return .words(SeedTableFormat.allCases.map(\.rawValue))
         }
     }
 

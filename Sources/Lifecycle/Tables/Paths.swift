@@ -1,0 +1,108 @@
+/// The state machine the tables describe, as a graph: every transition an
+/// operation or platform event makes, on success and on failure. Diagrams,
+/// paths and explanations all read it; it restates nothing.
+public enum StateMachine {
+    /// Where a transition starts or ends: a state, or no service at all
+    /// (before create or restore, after delete).
+    public enum Node: Hashable, Sendable {
+        case none
+        case state(ServiceState)
+    }
+
+    /// One transition: running `operation` from `from` leads to `to`,
+    /// when the run succeeds or when it fails.
+    public struct Transition: Hashable, Sendable {
+        public let from: Node
+        public let to: Node
+        public let operation: Operation
+        public let fails: Bool
+    }
+
+    /// Every transition, in the order of states, then operations, success
+    /// before failure.
+    public static let transitions: [Transition] = {
+        var result: [Transition] = []
+        for operation in Operation.allCases where Rules.states(allowing: operation).isEmpty {
+            // create and restore make a service where there was none.
+            let effect = Rules.effect(of: operation)
+            for (outcome, fails) in [(effect.onSuccess, false), (effect.onFailure, true)] {
+                if case .becomes(let state) = outcome {
+                    result.append(Transition(from: .none, to: .state(state), operation: operation, fails: fails))
+                }
+            }
+        }
+        for state in ServiceState.allCases {
+            for operation in Rules.allowedOperations(in: state).operations {
+                let effect = Rules.effect(of: operation)
+                for (outcome, fails) in [(effect.onSuccess, false), (effect.onFailure, true)] {
+                    let to: Node = outcome.apply(to: state).map(Node.state) ?? .none
+                    result.append(Transition(from: .state(state), to: to, operation: operation, fails: fails))
+                }
+            }
+        }
+        return result
+    }()
+
+    /// One step of a path: run `operation`, made to fail when `fails`.
+    public struct Step: Hashable, Sendable {
+        public let operation: Operation
+        public let fails: Bool
+        public let to: Node
+    }
+
+    /// The cheapest way from `start` to any of `targets`: fewest failures
+    /// first (a failure must be armed on purpose), then fewest deletions
+    /// (a way through deleting the service is a last resort), then fewest
+    /// steps. Nil when no target can be reached; empty when `start` is one.
+    public static func path(from start: Node, toAny targets: Set<Node>) -> [Step]? {
+        if targets.contains(start) { return [] }
+        // Dijkstra over at most 17 nodes; a failure costs more than any
+        // number of ordinary steps could.
+        let failureCost = 1_000_000, throughNothingCost = 1_000
+        var best: [Node: (cost: Int, path: [Step])] = [start: (0, [])]
+        var done: Set<Node> = []
+        while let (node, entry) = best.filter({ !done.contains($0.key) }).min(by: { order($0.value, $1.value) }) {
+            if targets.contains(node) { return entry.path }
+            done.insert(node)
+            for transition in transitions where transition.from == node && transition.to != node {
+                let cost = entry.cost + (transition.fails ? failureCost : 1)
+                    + (transition.to == .none || transition.from == .none ? throughNothingCost : 0)
+                let path = entry.path + [Step(operation: transition.operation, fails: transition.fails, to: transition.to)]
+                if let known = best[transition.to], known.cost <= cost { continue }
+                best[transition.to] = (cost, path)
+            }
+        }
+        return nil
+    }
+
+    /// Ties between equally cheap paths go to the one found first in table
+    /// order, so answers are stable.
+    private static func order(_ a: (cost: Int, path: [Step]), _ b: (cost: Int, path: [Step])) -> Bool {
+        a.cost < b.cost
+    }
+
+    /// The states reachable from a new service without any failure, and
+    /// those reachable only through one.
+    public static var reachability: (withoutFailures: [ServiceState], onlyThroughFailures: [ServiceState]) {
+        func reachable(allowingFailures: Bool) -> Set<ServiceState> {
+            var seen: Set<Node> = [.none]
+            var frontier: [Node] = [.none]
+            while let node = frontier.popLast() {
+                for transition in transitions where transition.from == node && (allowingFailures || !transition.fails) {
+                    if seen.insert(transition.to).inserted { frontier.append(transition.to) }
+                }
+            }
+            return Set(seen.compactMap { if case .state(let state) = $0 { state } else { nil } })
+        }
+        let plain = reachable(allowingFailures: false)
+        let all = reachable(allowingFailures: true)
+        return (ServiceState.allCases.filter(plain.contains), ServiceState.allCases.filter { all.contains($0) && !plain.contains($0) })
+    }
+
+    /// The states whose only way out is delete.
+    public static var onlyDeleteLeadsOut: [ServiceState] {
+        ServiceState.allCases.filter { state in
+            transitions.filter { $0.from == .state(state) && $0.to != .state(state) }.allSatisfy { $0.operation == .delete }
+        }
+    }
+}
