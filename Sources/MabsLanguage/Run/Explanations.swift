@@ -43,6 +43,13 @@ enum Explanations {
     static func explain(_ operation: Lifecycle.Operation, on service: Service) -> String {
         let word = operation.keyword
         if Rules.isAllowed(operation, in: service.state) {
+            // The table allows it; the edition may not.
+            if operation == .scale && !service.edition.canScale {
+                return "no: the table allows scale while '\(service.name)' is \(service.state), but a \(service.edition) service cannot scale\n"
+            }
+            if operation == .backup && !service.edition.supportsBackup {
+                return "no: the table allows backup while '\(service.name)' is \(service.state), but a \(service.edition) service cannot be backed up\n"
+            }
             let effect = Rules.effect(of: operation)
             let success = effect.onSuccess.apply(to: service.state).map(\.displayName) ?? "gone"
             let failure = effect.onFailure.apply(to: service.state).map(\.displayName) ?? "gone"
