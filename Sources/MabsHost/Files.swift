@@ -56,7 +56,7 @@ public struct FileLoader: SourceLoader {
 
     /// `path` as seen from the directory of `base`; absolute paths, and
     /// files without a directory (`<stdin>`, the REPL), resolve as given.
-    static func resolve(_ path: String, relativeTo base: String) -> String {
+    public static func resolve(_ path: String, relativeTo base: String) -> String {
         guard !path.hasPrefix("/"), !base.hasPrefix("<"), let slash = base.lastIndex(of: "/") else { return path }
         return normalize(String(base[...slash]) + path)
     }

@@ -29,7 +29,7 @@ public final class LanguageEvaluator: REPLEvaluator {
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
         self.output = output
-        session = Session(options: options, output: output, loader: FileLoader())
+        session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
         session.interpreter.shouldStop = { Interrupt.isRequested }
     }
 

@@ -26,6 +26,11 @@ public struct BatchRunner {
 
     public var options: Interpreter.Options
     public var output: StandardStreams
+    /// How checks show on standard output (`--format`).
+    public var format = ReportFormat.text
+    /// Where to write a JUnit XML report of the checks (`--junit FILE`),
+    /// besides the output `format` chooses.
+    public var junitPath: String?
 
     public init(options: Interpreter.Options, output: StandardStreams) {
         self.options = options
@@ -34,31 +39,73 @@ public struct BatchRunner {
 
     /// Runs the scripts and returns the exit status.
     public func run(_ inputs: [Input]) -> ExitStatus {
-        guard let prepared = prepare(inputs) else { return .usage }
+        // The JUnit file's temporary copy is made first, so a folder that
+        // cannot take it stops the run before anything is read or run.
+        var junit: AtomicFile?
+        if let junitPath {
+            do {
+                junit = try AtomicFile(replacing: junitPath)
+            } catch {
+                output.reportText(HostMessage.cannotWrite(junitPath, reason: "\(error)").text)
+                return .usage
+            }
+        }
+        let reporting = format == .tap || junit != nil
+            ? ReportingOutput(streams: output, tap: format == .tap, keepsSuites: junit != nil) : nil
+        if format == .tap { reporting?.writeTAP(TAP.version) }
+        guard let prepared = prepare(inputs, reporting: reporting) else {
+            return finish(.usage, reporting: reporting, junit: junit, passed: 0, failed: 0, interrupted: false)
+        }
         // From here on Ctrl-C (SIGINT) stops the running statement cleanly,
         // so what was printed stays and the summary still comes. Not while
         // reading: a script typed on standard input is ended with Ctrl-D.
         Interrupt.install()
         var passed = 0, failed = 0
         var stopped = false, interrupted = false
-        for (session, script) in prepared {
+        for (session, script, suite) in prepared {
             session.interpreter.shouldStop = { Interrupt.isRequested }
             let (passedBefore, failedBefore) = (session.interpreter.passed, session.interpreter.failed)
+            reporting?.select(suite)
             let outcome = session.run(script)
+            if outcome == .stopped || outcome == .interrupted { reporting?.stopped() }
             passed += session.interpreter.passed - passedBefore
             failed += session.interpreter.failed - failedBefore
             if outcome != .finished { stopped = true }
             if outcome == .interrupted { interrupted = true }
             if outcome == .bailed || outcome == .interrupted { break }
         }
-        if passed + failed > 0 || interrupted { output.write("\(passed) passed, \(failed) failed\n") }
+        return finish(failed > 0 || stopped ? .failure : .success,
+                      reporting: reporting, junit: junit, passed: passed, failed: failed, interrupted: interrupted)
+    }
+
+    /// Ends the run: the TAP plan, the summary line (a TAP comment in TAP),
+    /// and the JUnit report put in place. A report that cannot be written
+    /// makes a successful run a failed one.
+    private func finish(
+        _ status: ExitStatus, reporting: ReportingOutput?, junit: AtomicFile?,
+        passed: Int, failed: Int, interrupted: Bool
+    ) -> ExitStatus {
+        let summary = "\(passed) passed, \(failed) failed"
+        if let reporting, reporting.tap {
+            reporting.writeTAP(TAP.plan(reporting.testPoints))
+            if passed + failed > 0 || interrupted { reporting.writeTAP(TAP.comment(summary)) }
+        } else if passed + failed > 0 || interrupted {
+            output.write(summary + "\n")
+        }
         output.flush()
-        return failed > 0 || stopped ? .failure : .success
+        guard let junit, let reporting else { return status }
+        do {
+            try junit.commit(JUnit.document(reporting.suites))
+        } catch {
+            output.reportText(HostMessage.cannotWrite(junit.path, reason: "\(error)").text)
+            return status == .success ? .failure : status
+        }
+        return status
     }
 
     /// Parses and checks the scripts without running them (`mabs check`).
     public func check(_ inputs: [Input]) -> ExitStatus {
-        let status: ExitStatus = prepare(inputs) == nil ? .usage : .success
+        let status: ExitStatus = prepare(inputs, reporting: nil) == nil ? .usage : .success
         output.flush()
         return status
     }
@@ -68,8 +115,13 @@ public struct BatchRunner {
     ///
     /// Each file, and standard input, gets a workspace of its own; the
     /// `-e` statements share one and run in order, as in `lua -e`.
-    private func prepare(_ inputs: [Input]) -> [(Session, PreparedScript)]? {
-        var prepared: [(Session, PreparedScript)] = []
+    ///
+    /// With `reporting`, each input begins a report of its own (the index
+    /// beside its script), and what keeps it from running is recorded
+    /// there, each error as a failed event.
+    private func prepare(_ inputs: [Input], reporting: ReportingOutput?) -> [(Session, PreparedScript, suite: Int)]? {
+        let output: ScriptOutput = reporting ?? self.output
+        var prepared: [(Session, PreparedScript, suite: Int)] = []
         var ok = true
         let commandLines = inputs.filter { if case .commandLine = $0 { true } else { false } }.count
         var commandLineSession: Session?
@@ -88,24 +140,31 @@ public struct BatchRunner {
                     file = SourceFile(name: name, text: code)
                 }
             } catch {
-                output.reportText(HostMessage.cannotRead(input.displayName, reason: "\(error)").text)
+                let message = HostMessage.cannotRead(input.displayName, reason: "\(error)")
+                self.output.reportText(message.text)
+                reporting?.beginSuite(input.displayName)
+                reporting?.record(CheckEvent(rejectedFile: input.displayName, message: message.sentence))
                 ok = false
                 continue
             }
+            let suite = reporting?.beginSuite(file.name) ?? 0
             let session: Session
             var script: PreparedScript
             if case .commandLine = input {
-                session = commandLineSession ?? Session(options: options, output: output, loader: FileLoader())
+                session = commandLineSession ?? Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
                 commandLineSession = session
                 script = session.prepare(file, after: previousCommandLine)
                 previousCommandLine = script
             } else {
-                session = Session(options: options, output: output, loader: FileLoader())
+                session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
                 script = session.prepare(file)
             }
             for diagnostic in script.diagnostics { output.report(diagnostic) }
+            for diagnostic in script.diagnostics where diagnostic.severity == .error {
+                reporting?.record(CheckEvent(rejectedBy: diagnostic))
+            }
             if script.hasErrors { ok = false }
-            prepared.append((session, script))
+            prepared.append((session, script, suite))
         }
         return ok ? prepared : nil
     }

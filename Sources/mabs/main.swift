@@ -25,7 +25,7 @@ struct Mabs: ParsableCommand {
             stopped a script; 2 for usage errors, unreadable files and syntax errors.
             """,
         version: Mabs.version,
-        subcommands: [Run.self, Check.self, Table.self, Graph.self],
+        subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self],
         defaultSubcommand: Run.self
     )
 
@@ -61,6 +61,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
     var maxSteps: Int = Interpreter.Options().stepLimit
 
+    @Option(help: ArgumentHelp("A saved workspace: opened first if it exists, saved after every statement.", valueName: "file"))
+    var workspace: String?
+
     @Option(help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
     var nameHold: String?
 
@@ -79,6 +82,7 @@ struct RunOptions: ParsableArguments {
         options.chaosSeed = UInt64(seed)
         options.stepLimit = maxSteps
         options.nameHold = nameHold.flatMap(Lexer.duration)
+        options.workspaceFile = workspace
         return options
     }
 }
@@ -96,6 +100,12 @@ struct Run: ParsableCommand {
     @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
     var files: [String] = []
 
+    @Option(help: "How checks show on standard output: text, or tap (TAP version 14, script output as '#' comments).")
+    var format: ReportFormat = .text
+
+    @Option(help: ArgumentHelp("Also write a JUnit XML report of the checks to this file (replaced whole).", valueName: "file"))
+    var junit: String?
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
@@ -107,7 +117,9 @@ struct Run: ParsableCommand {
         inputs += files.map { $0 == "-" ? .standardInput : .file($0) }
         let environment = Terminal.environment
         let capabilities = TerminalCapabilities.current(environment: environment)
-        if inputs.isEmpty && capabilities.isInteractive {
+        // A report is of a batch run: with one, standard input is read
+        // even on a terminal.
+        if inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
             let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError)
@@ -119,7 +131,9 @@ struct Run: ParsableCommand {
             return
         }
         if inputs.isEmpty { inputs = [.standardInput] }
-        let runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
+        var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
+        runner.format = format
+        runner.junitPath = junit
         let status = runner.run(inputs)
         if status != .success { throw ExitCode(status.rawValue) }
     }
@@ -140,6 +154,54 @@ struct Check: ParsableCommand {
     }
 }
 
+struct Play: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Play a script for an audience: each statement typed at the prompt, run, then a pause.",
+        discussion: """
+            The script is checked first; an error anywhere plays nothing and exits 2. Comment lines are \
+            typed at the prompt as narration. Everything shown goes to standard output. Exit status as \
+            for 'mabs run'.
+            """
+    )
+
+    @OptionGroup var options: RunOptions
+
+    @Option(help: ArgumentHelp(
+        "The pause before each statement, in milliseconds; typing takes a twentieth of it per character (at most 50 ms). 0 plays at full speed.",
+        valueName: "ms"))
+    var delay: Int = Player.defaultDelay
+
+    @Flag(help: "Wait for Enter (on the terminal) before each statement instead of pausing.")
+    var step = false
+
+    @Option(help: ArgumentHelp("Also write what is shown to FILE, an asciicast v2 recording (asciinema), timed by the pauses.", valueName: "file"))
+    var record: String?
+
+    @Argument(help: ArgumentHelp("The script to play; '-' reads standard input.", valueName: "file"))
+    var file: String
+
+    func run() throws {
+        let errors = StandardStreams(useColor: Terminal.colorOnStandardError)
+        guard (0...Player.maximumDelay).contains(delay) else {
+            errors.reportText(HostMessage.delayOutOfRange(delay, maximum: Player.maximumDelay).text)
+            throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+        }
+        let environment = Terminal.environment
+        var settings = Player.Settings()
+        settings.delay = delay
+        settings.step = step
+        settings.recordPath = record
+        settings.prompt = REPLConfiguration.defaultPrompt
+        settings.continuationPrompt = REPLConfiguration.defaultContinuationPrompt
+        settings.useColor = isatty(STDOUT_FILENO) == 1
+            && !TerminalCapabilities.current(environment: environment).environmentForbidsColor
+        settings.environment = environment
+        let player = Player(options: options.interpreterOptions, settings: settings, errors: errors)
+        let status = player.play(file == "-" ? .standardInput : .file(file))
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
 struct Table: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the seed's table of which operation is allowed in which state."
@@ -154,6 +216,8 @@ struct Table: ParsableCommand {
 }
 
 extension SeedTableFormat: ExpressibleByArgument {}
+
+extension ReportFormat: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -58,6 +58,8 @@ enum StatementExamples {
         Example("path contoso to Suspended", "(path contoso Suspended)"),
         Example("explain resume on contoso", "(explain resume contoso)"),
         Example("explore", "(explore)"),
+        Example(#"save "lesson.mabsw""#, #"(save "lesson.mabsw")"#),
+        Example(#"open "lesson-${n}.mabsw""#, #"(open (str "lesson-" $n ".mabsw"))"#),
         Example("table as csv", "(table csv)"),
         Example("fail next stop on contoso", "(fail-next stop contoso)"),
         Example("fail next update-configuration on contoso", "(fail-next update contoso)"),

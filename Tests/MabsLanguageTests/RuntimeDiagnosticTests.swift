@@ -198,6 +198,12 @@ struct RuntimeDiagnosticTests {
                   ^~~~~~~~~~~
 
             """),
+        RuntimeCase(source: "save \"w.mabsw\"", expected: """
+            test.mabs:1:1: error: workspaces cannot be saved or opened here
+            save "w.mabsw"
+            ^~~~~~~~~~~~~~
+
+            """),
         RuntimeCase(source: "create contoso\nassert contoso is Stopped", expected: """
             test.mabs:2:8: error: assertion failed: contoso is Stopped
             assert contoso is Stopped
@@ -300,6 +306,43 @@ struct RuntimeDiagnosticTests {
         #expect(session.engine.service(named: "contoso") != nil, "the workspace survives the interrupt")
     }
 
+    /// Keeps workspaces in memory, for the messages about them.
+    final class MemoryWorkspaces: WorkspaceStore {
+        var files: [String: WorkspaceSnapshot] = [:]
+        struct Refusal: Error, CustomStringConvertible { var description: String }
+        func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws { files[path] = snapshot }
+        func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
+            if path == "refused.mabsw" { throw Refusal(description: "it is not a mabs workspace (it was left as it is)") }
+            return files[path]
+        }
+    }
+
+    @Test("a workspace that cannot be opened, or whose procedures do not parse, says so")
+    func workspaceMessages() throws {
+        let store = MemoryWorkspaces()
+        let output = CapturedOutput()
+        let session = Session(output: output, workspaces: store)
+        func run(_ text: String) {
+            let file = SourceFile(name: "test.mabs", text: text)
+            session.run(session.prepare(file))
+        }
+        run("open \"refused.mabsw\"")
+        run("def f(s) { stop $s }\nsave \"w.mabsw\"")
+        var saved = try #require(store.files["w.mabsw"])
+        saved.procedures = ["def f(s) { stop $s"]
+        store.files["w.mabsw"] = saved
+        run("open \"w.mabsw\"")
+        #expect(output.rendered == """
+            test.mabs:1:1: error: cannot use workspace 'refused.mabsw': it is not a mabs workspace (it was left as it is)
+            open "refused.mabsw"
+            ^~~~~~~~~~~~~~~~~~~~
+            test.mabs:1:1: error: the workspace cannot be opened: a procedure in it does not parse
+            open "w.mabsw"
+            ^~~~~~~~~~~~~~
+
+            """)
+    }
+
     @Test("load without a loader says it is not available")
     func loadUnavailable() {
         let output = CapturedOutput()
@@ -312,7 +355,7 @@ struct RuntimeDiagnosticTests {
     @Test("every runtime message has a rendered-text test")
     func coverage() {
         // Tested above, outside the table.
-        var covered: Set<String> = ["runtime.interrupted", "runtime.loadUnavailable"]
+        var covered: Set<String> = ["runtime.interrupted", "runtime.loadUnavailable", "runtime.workspaceFailed", "runtime.workspaceUnreadable"]
         var options = Interpreter.Options()
         options.stepLimit = 1000
         for example in Self.cases {

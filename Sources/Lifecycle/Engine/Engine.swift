@@ -4,7 +4,7 @@
 /// Every request either runs, appending one log entry and returning an
 /// `OperationReport` (whether the run succeeded or failed), or is refused
 /// with a `LifecycleError`, changing nothing. The engine does no I/O.
-public struct Engine: Sendable, Equatable {
+public struct Engine: Sendable, Equatable, Codable {
     public private(set) var clock = SimulatedClock()
     public private(set) var log = OperationLog()
     /// How long a deleted service's name stays unavailable (model decision:

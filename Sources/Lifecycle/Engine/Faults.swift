@@ -4,8 +4,8 @@
 /// An armed failure waits for the next run of its operation on its
 /// service; an attempt that is refused (not allowed, bad argument) does not
 /// use it up.
-struct FaultPlan: Sendable, Equatable {
-    private struct Key: Hashable {
+struct FaultPlan: Sendable, Equatable, Codable {
+    private struct Key: Hashable, Codable {
         var operation: Operation
         var service: String
     }
@@ -73,7 +73,7 @@ public struct ArmedFailure: Sendable, Hashable {
 
 /// Why an operation failed. Failures happen only when the user asks for
 /// them, never silently.
-public enum FailureCause: Sendable, Hashable {
+public enum FailureCause: Sendable, Hashable, Codable {
     /// A failure armed with `fail next`.
     case injected
     /// A seeded random failure.
@@ -85,7 +85,7 @@ public enum FailureCause: Sendable, Hashable {
 
 /// Seeded random failures: each operation that runs fails with the given
 /// probability. The same seed gives the same failures.
-struct Chaos: Sendable, Hashable {
+struct Chaos: Sendable, Hashable, Codable {
     let percent: Int
     let seed: UInt64
     private var state: UInt64

@@ -1,7 +1,7 @@
 /// One operation or platform event that ran (public: operation logs).
 ///
 /// Entries are values; their text is the presentation's (`LogText`).
-public struct LogEntry: Sendable, Hashable {
+public struct LogEntry: Sendable, Hashable, Codable {
     public let time: Timestamp
     public let service: String
     public let operation: Operation
@@ -12,7 +12,7 @@ public struct LogEntry: Sendable, Hashable {
     public let subject: Subject?
 
     /// What the operation acted on besides the service.
-    public enum Subject: Sendable, Hashable {
+    public enum Subject: Sendable, Hashable, Codable {
         case units(Int)
         case backup(String)
         case version(ProductVersion)
@@ -40,7 +40,7 @@ public struct LogEntry: Sendable, Hashable {
 }
 
 /// Every operation and platform event that ran, oldest first.
-public struct OperationLog: Sendable, Equatable {
+public struct OperationLog: Sendable, Equatable, Codable {
     public private(set) var entries: [LogEntry] = []
 
     mutating func append(_ entry: LogEntry) { entries.append(entry) }

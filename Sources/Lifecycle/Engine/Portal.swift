@@ -244,7 +244,7 @@ extension Engine {
 }
 
 /// A backup of a tracking database: the records it held.
-public struct DatabaseBackup: Sendable, Hashable {
+public struct DatabaseBackup: Sendable, Hashable, Codable {
     public let name: String
     /// The database's name (a service's `tracking-database` setting).
     let database: String
@@ -253,7 +253,7 @@ public struct DatabaseBackup: Sendable, Hashable {
 }
 
 /// What a service had processed: messages, and the control number reached.
-struct Processed: Sendable, Hashable {
+struct Processed: Sendable, Hashable, Codable {
     var messages: Int
     var controlNumber: Int
 }

@@ -20,7 +20,7 @@
 ///   those of an earlier service of the same name are left alone.
 /// - A schedule ends with its service (a deleted service's schedule is
 ///   gone; a restored service has none).
-public struct BackupSchedule: Sendable, Hashable {
+public struct BackupSchedule: Sendable, Hashable, Codable {
     /// The service's name, as it was created.
     public let service: String
     /// How often a backup is taken.

@@ -1,6 +1,6 @@
 /// The named settings `update configuration` changes (public: the service
 /// settings the backup article lists; the key spellings are ours).
-public enum SettingKey: String, CaseIterable, Sendable, Hashable, Comparable {
+public enum SettingKey: String, CaseIterable, Sendable, Hashable, Comparable, Codable {
     case acsNamespace = "acs-namespace"
     case acsKey = "acs-key"
     case trackingDatabase = "tracking-database"
@@ -37,7 +37,7 @@ extension String {
 }
 
 /// A service's configuration settings. Unset keys have no value.
-public struct Settings: Sendable, Hashable {
+public struct Settings: Sendable, Hashable, Codable {
     private var values: [SettingKey: String] = [:]
 
     public init() {}

@@ -2,7 +2,7 @@
 /// artifact the backup article lists, plus hybrid connections (seed).
 ///
 /// The cases are in the article's order; `name` is how scripts write them.
-public enum ContentKind: UInt8, CaseIterable, Sendable, Hashable {
+public enum ContentKind: UInt8, CaseIterable, Sendable, Hashable, Codable {
     case partner
     case profile
     case agreement
@@ -48,14 +48,14 @@ public enum ContentKind: UInt8, CaseIterable, Sendable, Hashable {
 
 /// One artifact: its name and, for an agreement, the FTP folder it reads
 /// messages from.
-public struct ContentItem: Sendable, Hashable {
+public struct ContentItem: Sendable, Hashable, Codable {
     public let name: String
     /// For an agreement: the source FTP folder, if it has one.
     public let source: String?
 }
 
 /// What a service holds, by kind, each kind in name order.
-public struct Contents: Sendable, Hashable {
+public struct Contents: Sendable, Hashable, Codable {
     /// Each kind's items, sorted by lowercased name (names are unique per
     /// kind, ignoring case), so lookups and inserts are binary searches.
     private var items: [ContentKind: [ContentItem]] = [:]

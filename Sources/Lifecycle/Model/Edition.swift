@@ -1,6 +1,6 @@
 /// The service editions, ordered Developer < Basic < Standard < Premium
 /// (public: the editions feature chart).
-public enum Edition: UInt8, CaseIterable, Sendable, Hashable, Comparable {
+public enum Edition: UInt8, CaseIterable, Sendable, Hashable, Comparable, Codable {
     case developer
     case basic
     case standard

@@ -1,5 +1,5 @@
 /// One BizTalk Service: its state and what a backup captures of it.
-public struct Service: Sendable, Hashable {
+public struct Service: Sendable, Hashable, Codable {
     /// The name as it was created; lookups ignore case.
     public let name: String
     /// Tells this service apart from earlier and later ones of the same
@@ -36,7 +36,7 @@ public struct Service: Sendable, Hashable {
 
 /// The service software's version (public: a restore brings back the
 /// backup's version; a service update moves to a new one).
-public struct ProductVersion: Sendable, Hashable, CustomStringConvertible {
+public struct ProductVersion: Sendable, Hashable, CustomStringConvertible, Codable {
     public var text: String
     public init(_ text: String) { self.text = text }
     public var description: String { text }
@@ -70,7 +70,7 @@ public let defaultRegion = "West US"
 
 /// A backup: what the service was at the moment it was taken. Backups
 /// outlive the service they came from.
-public struct Backup: Sendable, Hashable {
+public struct Backup: Sendable, Hashable, Codable {
     public let name: String
     /// The name of the service it was taken from.
     public let service: String

@@ -1,5 +1,5 @@
 /// A point on the simulated clock, in whole seconds since 1970-01-01 UTC.
-public struct Timestamp: Sendable, Hashable, Comparable {
+public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     public var seconds: Int64
     public init(seconds: Int64) { self.seconds = seconds }
 
@@ -59,7 +59,7 @@ extension Timestamp: CustomStringConvertible {
 }
 
 /// A span of simulated time, in whole seconds.
-public struct Interval: Sendable, Hashable, Comparable {
+public struct Interval: Sendable, Hashable, Comparable, Codable {
     public var seconds: Int64
     public init(seconds: Int64) { self.seconds = seconds }
 
@@ -99,7 +99,7 @@ extension Interval: CustomStringConvertible {
 
 /// The simulated clock. It moves only when told to, so runs are
 /// deterministic.
-public struct SimulatedClock: Sendable, Equatable {
+public struct SimulatedClock: Sendable, Equatable, Codable {
     public private(set) var now: Timestamp
 
     public init(start: Timestamp = .simulationStart) { now = start }

@@ -182,6 +182,7 @@ struct Checker {
                     error(.retentionNotLongerThanFrequency(retention: Interval(seconds: Int64(r)), frequency: Interval(seconds: Int64(f))), retain.range)
                 }
             case .hold(let duration): value(duration, .duration)
+            case .save(let path), .open(let path): expression(path)
             case .path(_, let target): state(target)
             case .receive(let count, _), .processMessages(let count, _):
                 number(count)

@@ -224,6 +224,9 @@ public enum Message: Hashable, Sendable {
         case unknownQuota(String)
         /// `next_backup` of a service without scheduled backups.
         case noSchedule(String)
+        case workspaceUnavailable
+        case workspaceFailed(String, reason: String)
+        case workspaceUnreadable(reason: String)
         /// A unit count no edition runs.
         case unitCountNever(Int)
         /// A chaos seed below zero.
@@ -275,9 +278,9 @@ public enum Message: Hashable, Sendable {
             case .assertionFailed(let source):
                 "assertion failed: \(source)"
             case .wrongError(let expected, let got):
-                "expected an error containing \"\(expected)\", but the error was: \(got)"
+                "expected \(Message.anError(containing: expected)), but the error was: \(got)"
             case .missingError(let expected):
-                "expected an error" + (expected.map { " containing \"\($0)\"" } ?? "") + ", but the block ran without one"
+                "expected \(Message.anError(containing: expected)), but the block ran without one"
             case .unusedValue:
                 "this expression's value is not used; print it, assert it, or store it with 'let'"
             case .unknownHelpTopic(let topic, let suggestion):
@@ -286,6 +289,12 @@ public enum Message: Hashable, Sendable {
                 "'\(word)' here is the text \"\(word)\", where \(needed.text) is needed; write $\(word) to read the variable"
             case .unknownContentKind(let word, let suggestion):
                 Message.Syntax.unknownContentKind(word, suggestion: suggestion).text
+            case .workspaceUnavailable:
+                "workspaces cannot be saved or opened here"
+            case .workspaceFailed(let path, let reason):
+                "cannot use workspace '\(path)': \(reason)"
+            case .workspaceUnreadable(let reason):
+                "the workspace cannot be opened: \(reason)"
             case .noSchedule(let service):
                 "'\(service)' has no scheduled backups; schedule them with 'schedule backups of \(service) every ... retain ...'"
             case .unknownQuota(let word):
@@ -342,21 +351,43 @@ public enum Message: Hashable, Sendable {
                 "the string starts here"
             case .tooManyErrors:
                 "too many errors; stopping here"
-            case .foundState(let service, let state):
-                "found: '\(service)' is \(state)"
-            case .foundAllowance(let service, let state, let operation, let allowed):
-                "found: '\(service)' is \(state), where \(operation) is \(allowed ? "" : "not ")allowed"
-            case .foundSides(let left, let right):
-                "found: the left side is \(left), the right side is \(right)"
-            case .foundNoService(let name):
-                "found: " + Message.text(of: LifecycleError.noSuchService(name))
+            case .foundState, .foundAllowance, .foundSides, .foundNoService:
+                "found: " + (finding ?? "")
             case .calledFrom(let name):
                 "in '\(name)', called here"
             case .moreCalls(let count):
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             }
         }
+
+        /// What a failed check found, as its note says it after "found: ",
+        /// for reports (TAP, JUnit) to give on its own; nil for other remarks.
+        public var finding: String? {
+            switch self {
+            case .foundState(let service, let state):
+                "'\(service)' is \(state)"
+            case .foundAllowance(let service, let state, let operation, let allowed):
+                "'\(service)' is \(state), where \(operation) is \(allowed ? "" : "not ")allowed"
+            case .foundSides(let left, let right):
+                "the left side is \(left), the right side is \(right)"
+            case .foundNoService(let name):
+                Message.text(of: LifecycleError.noSuchService(name))
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls:
+                nil
+            }
+        }
     }
+
+    /// What an `expect error` waits for: `an error`, or `an error
+    /// containing "TEXT"`. Its failures say it, and reports give it as what
+    /// was expected.
+    public static func anError(containing expected: String?) -> String {
+        "an error" + (expected.map { " containing \"\($0)\"" } ?? "")
+    }
+
+    /// What reports (TAP, JUnit) say a failed `expect error` found when its
+    /// block ran without an error.
+    public static let noErrorFound = "no error: the block ran without one"
 
     static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
@@ -405,15 +436,30 @@ public enum Notice: Sendable {
 /// command line, outside any script.
 public enum HostMessage: Sendable {
     case cannotRead(String, reason: String)
+    /// A report file (`--junit FILE`) that cannot be made or replaced.
+    case cannotWrite(String, reason: String)
     case historyUnavailable(reason: String)
     case noHomeDirectory
+    /// `mabs play --delay MS` outside what it takes.
+    case delayOutOfRange(Int, maximum: Int)
 
     /// The whole line, `mabs: ...`, with its newline.
     public var text: String {
         switch self {
-        case .cannotRead(let path, let reason): "mabs: cannot read '\(path)': \(reason)\n"
-        case .historyUnavailable(let reason): "mabs: warning: \(reason); history will not be saved this session\n"
-        case .noHomeDirectory: "mabs: warning: no home directory; history will not be saved\n"
+        case .cannotRead, .cannotWrite, .delayOutOfRange: "mabs: \(sentence)\n"
+        case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
+        }
+    }
+
+    /// The message alone, without `mabs: ` (and `warning: `) before it or
+    /// the newline after it, as a report (TAP, JUnit) gives it.
+    public var sentence: String {
+        switch self {
+        case .cannotRead(let path, let reason): "cannot read '\(path)': \(reason)"
+        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
+        case .historyUnavailable(let reason): "\(reason); history will not be saved this session"
+        case .noHomeDirectory: "no home directory; history will not be saved"
+        case .delayOutOfRange(let delay, let maximum): "--delay takes a number of milliseconds from 0 to \(maximum), not \(delay)"
         }
     }
 }

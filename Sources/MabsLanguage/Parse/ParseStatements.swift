@@ -273,6 +273,18 @@ extension Parser {
         return format
     }
 
+    /// savestat -> 'save' expr
+    mutating func saveStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .save(try expression())
+    }
+
+    /// openstat -> 'open' expr
+    mutating func openStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        return .open(try expression())
+    }
+
     /// schedulestat -> 'schedule' 'backups' 'of' name 'every' expr 'retain' expr ['keep' 'one']
     mutating func scheduleStatement() throws(ParseStop) -> StmtKind {
         advance()

@@ -2,35 +2,55 @@ import Lifecycle
 
 /// `assert` and `expect error`: each is one check. A failed check is
 /// reported with what was found, and the script goes on (unless `--bail`).
+/// Every check, passed or failed, is also recorded as a `CheckEvent`.
 extension Interpreter {
     func check(assertion condition: Expr, _ at: Site) throws {
         if try self.condition(condition, at.file, for: "assert") {
             passed += 1
+            output.record(CheckEvent(.assertion, .passed, file: at.file, range: at.range))
             return
         }
         let source = at.file.text(of: condition.range)
         let found = (try? explainFalse(condition, at.file)) ?? nil
-        try fail(.assertionFailed(source), Site(file: at.file, range: condition.range), notes: found.map { [Note($0)] } ?? [])
+        var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
+        event.expected = CheckEvent.oneLine(source)
+        event.found = found?.finding
+        try fail(.assertionFailed(source), Site(file: at.file, range: condition.range),
+                 notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
     func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
         let expected = try expected.map { try evaluate($0, at.file).description }
+        // The check is `expect error "TEXT"`, without its block.
+        var event = CheckEvent(.expectError, .passed, file: at.file,
+                               range: SourceRange(start: at.range.start, end: max(at.range.start, body.range.start)))
         do {
             try execute(body.statements, in: at.file)
         } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
             let text = error.message.text
             if let expected, !text.lowercased().contains(expected.lowercased()) {
-                return try fail(.wrongError(expected: expected, got: text), at)
+                event.expected = Message.anError(containing: expected)
+                event.found = text
+                return try fail(.wrongError(expected: expected, got: text), at, event: event)
             }
             passed += 1
+            output.record(event)
             return
         }
-        try fail(.missingError(expected: expected), at)
+        event.expected = Message.anError(containing: expected)
+        event.found = Message.noErrorFound
+        try fail(.missingError(expected: expected), at, event: event)
     }
 
-    private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = []) throws {
+    private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
         failed += 1
-        output.report(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
+        let diagnostic = Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes)
+        output.report(diagnostic)
+        var event = event
+        event.outcome = .failed
+        event.message = diagnostic.message.text
+        event.diagnostic = diagnostic
+        output.record(event)
         if options.bail { throw Unwind.bail }
     }
 
@@ -74,5 +94,140 @@ extension Interpreter {
             return parts.allSatisfy { if case .interpolation(let e) = $0 { isPure(e) } else { true } }
         default: return true
         }
+    }
+}
+
+/// One check's outcome (an `assert`, an `expect error`), or an error that
+/// stopped a script or kept it from running: what reports such as TAP and
+/// JUnit are made of. The interpreter records one for every check it makes
+/// and for the runtime error (or interrupt) that stops a script
+/// (`ScriptOutput.record`); a host makes the `.rejected` ones.
+///
+/// Its place and source text are worked out only when asked for, so a
+/// check in a long loop costs little when nobody keeps reports.
+public struct CheckEvent: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// An `assert`.
+        case assertion
+        /// An `expect error` block.
+        case expectError
+        /// A runtime error (or an interrupt, or the step limit) stopped the
+        /// script; always `.failed`.
+        case stopped
+        /// A syntax or check error, or an unreadable file: nothing ran.
+        /// Always `.failed`.
+        case rejected
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case passed, failed
+    }
+
+    public var kind: Kind
+    public var outcome: Outcome
+    /// The name of the file the check is written in (a loaded file's own
+    /// name, for a check in a file pulled in by `load`).
+    public var file: String
+    /// The source the event is about, when it has one (not for a file that
+    /// could not be read).
+    public var sourceFile: SourceFile?
+    /// For a check, its statement (an `expect error` without its block);
+    /// for an error, the range its diagnostic points at.
+    public var range: SourceRange
+    /// For a failure or an error: its diagnostic's message.
+    public var message: String?
+    /// For a failed check: what it expected (the condition of an `assert`,
+    /// `an error containing "TEXT"`), and what was found, where known (the
+    /// `found:` note of an `assert`, the error that came instead).
+    public var expected: String?
+    public var found: String?
+    /// For a failure or an error: the diagnostic, as reported.
+    public var diagnostic: Diagnostic?
+
+    public init(
+        _ kind: Kind, _ outcome: Outcome, file: SourceFile, range: SourceRange,
+        message: String? = nil, expected: String? = nil, found: String? = nil, diagnostic: Diagnostic? = nil
+    ) {
+        self.kind = kind
+        self.outcome = outcome
+        self.file = file.name
+        self.sourceFile = file
+        self.range = range
+        self.message = message
+        self.expected = expected
+        self.found = found
+        self.diagnostic = diagnostic
+    }
+
+    /// A failure with no place in a source: a file that could not be read.
+    public init(rejectedFile name: String, message: String) {
+        kind = .rejected
+        outcome = .failed
+        file = name
+        sourceFile = nil
+        range = SourceRange(at: 0)
+        self.message = message
+    }
+
+    /// The runtime error that stopped a script, from its diagnostic.
+    public init(stoppedBy diagnostic: Diagnostic) {
+        self.init(diagnostic, kind: .stopped)
+    }
+
+    /// A syntax or check error that kept a script from running.
+    public init(rejectedBy diagnostic: Diagnostic) {
+        self.init(diagnostic, kind: .rejected)
+    }
+
+    private init(_ diagnostic: Diagnostic, kind: Kind) {
+        self.init(kind, .failed, file: diagnostic.file,
+                  range: DiagnosticRenderer.displayRange(diagnostic.range, in: diagnostic.file),
+                  message: diagnostic.message.text, diagnostic: diagnostic)
+    }
+
+    /// Where the event's source starts (1-based), as a diagnostic says it;
+    /// nil without a source.
+    public var location: LineColumn? {
+        sourceFile.map { $0.location(of: range.start) }
+    }
+
+    /// The source text on one line: a check's statement, spaces and line
+    /// breaks collapsed (`assert contoso is Active`, `expect error "not
+    /// allowed"`); for a runtime error, the first line of what it points
+    /// at (`resume contoso`); for a syntax or check error, and an error
+    /// that points at nothing, the line it is on. Control characters
+    /// become U+FFFD. Empty without a source.
+    public var source: String {
+        guard let sourceFile else { return "" }
+        switch kind {
+        case .assertion, .expectError:
+            return CheckEvent.oneLine(sourceFile.text(of: range))
+        case .stopped, .rejected:
+            if kind == .stopped {
+                let text = sourceFile.text(of: range)
+                let first = CheckEvent.oneLine(String(text.prefix { !$0.isNewline }))
+                if !first.isEmpty { return first }
+            }
+            let line = sourceFile.byteRange(ofLine: sourceFile.line(of: range.start))
+            return CheckEvent.oneLine(String(decoding: sourceFile.bytes[line], as: UTF8.self))
+        }
+    }
+
+    /// `text` on one line: runs of spaces, tabs and line breaks become one
+    /// space, other control characters U+FFFD; no space at either end.
+    static func oneLine(_ text: String) -> String {
+        var result = ""
+        var space = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                space = true
+                continue
+            }
+            if space && !result.isEmpty { result.unicodeScalars.append(" ") }
+            space = false
+            let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            result.unicodeScalars.append(control ? "\u{FFFD}" : scalar)
+        }
+        return result
     }
 }

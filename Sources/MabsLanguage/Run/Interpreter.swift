@@ -14,10 +14,16 @@ public protocol ScriptOutput: AnyObject {
     /// each statement that wrote something, so output appears as it
     /// happens, even in the middle of a long loop.
     func flush()
+    /// What happened to a check (an `assert`, an `expect error`), or the
+    /// error that stopped a script: the facts reports such as TAP and JUnit
+    /// are made of. Called once per check as it is made, after any
+    /// diagnostic it reported; an output that keeps no reports ignores it.
+    func record(_ event: CheckEvent)
 }
 
 extension ScriptOutput {
     public func flush() {}
+    public func record(_ event: CheckEvent) {}
 }
 
 /// Reads the files `load` names. Paths are resolved by the host, relative
@@ -72,6 +78,9 @@ public final class Interpreter {
         /// How long a deleted service's name is held, when not the engine's
         /// default (`--name-hold`; `hold names for` changes it later).
         public var nameHold: Interval?
+        /// `--workspace FILE`: opened (if it exists) before the first
+        /// statement runs, saved after each top-level statement.
+        public var workspaceFile: String?
         public init() {}
     }
 
@@ -87,6 +96,10 @@ public final class Interpreter {
 
     let output: ScriptOutput
     let loader: SourceLoader?
+    /// Where `save` and `open` (and `--workspace`) keep workspaces.
+    public var workspaceStore: WorkspaceStore?
+    /// Whether the `--workspace` file has been opened yet.
+    var workspaceOpened = false
     var globals: [Symbol: Value] = [:]
     var procedures: [Symbol: Procedure] = [:]
     /// Local variables of the procedure calls under way, innermost last.
@@ -111,6 +124,8 @@ public final class Interpreter {
         var parameters: [Identifier]
         var body: Block
         var file: SourceFile
+        /// The `def` statement as written, for saved workspaces.
+        var source: String
     }
 
     public init(
@@ -130,6 +145,17 @@ public final class Interpreter {
     func run(_ prepared: PreparedScript) -> RunOutcome {
         steps = 0
         loading = [prepared.file.name]
+        if let path = options.workspaceFile, !workspaceOpened {
+            workspaceOpened = true
+            do {
+                try openWorkspace(path, Site(file: prepared.file, range: SourceRange(at: 0)), missingIsNew: true)
+            } catch let error as RuntimeError {
+                output.report(error.diagnostic)
+                return .stopped
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+        }
         defer {
             loading = []
             flushOutput()
@@ -143,7 +169,9 @@ public final class Interpreter {
             case .return: return .finished
             }
         } catch let error as RuntimeError {
-            output.report(error.diagnostic)
+            let diagnostic = error.diagnostic
+            output.report(diagnostic)
+            output.record(CheckEvent(stoppedBy: diagnostic))
             return error.message == .interrupted ? .interrupted : .stopped
         } catch {
             preconditionFailure("unexpected error \(error)")
@@ -157,7 +185,17 @@ public final class Interpreter {
         defer { nesting -= 1 }
         let level = nesting - 1
         if level >= gathering.count { gathering.append([]) }
-        if !gathering[level].isEmpty { gathering[level].removeAll() }
+        if level == 0 {
+            // A later run in the same workspace (a REPL entry, the next
+            // -e, a statement `mabs play` shows): its first statement's
+            // `warnings()` reads those of the run before's last statement.
+            if !gathering[0].isEmpty || !lastWarnings.isEmpty {
+                lastWarnings = gathering[0]
+                gathering[0].removeAll()
+            }
+        } else if !gathering[level].isEmpty {
+            gathering[level].removeAll()
+        }
         for (index, statement) in statements.enumerated() {
             // `warnings()` reads those of the statement before at this
             // level; a block's first statement still sees those of the
@@ -178,6 +216,9 @@ public final class Interpreter {
                 emit(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
             }
             flushOutput()
+            if let path = options.workspaceFile {
+                try saveWorkspace(path, Site(file: file, range: statement.range))
+            }
         }
     }
 
@@ -267,6 +308,10 @@ public final class Interpreter {
             emit(Explanations.explore())
         case .table(let format):
             emit(format.render())
+        case .save(let path):
+            try saveWorkspace(try evaluate(path, file).description, at)
+        case .open(let path):
+            try openWorkspace(try evaluate(path, file).description, at)
         case .hold(let expression):
             let hold = try duration(expression, file, for: "hold names for")
             guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeNameHold(hold)), Site(file: file, range: expression.range)) }
@@ -373,7 +418,7 @@ public final class Interpreter {
                 throw RuntimeError(.builtinRedefined(interner[identifier.symbol]),
                                    Site(file: file, range: identifier.range))
             }
-            procedures[identifier.symbol] = Procedure(parameters: parameters, body: body, file: file)
+            procedures[identifier.symbol] = Procedure(parameters: parameters, body: body, file: file, source: file.text(of: statement.range))
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }

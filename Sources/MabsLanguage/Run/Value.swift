@@ -6,7 +6,7 @@ import Lifecycle
 /// state or an edition is compared with a string, or two strings that both
 /// name states (or both editions) are compared, they are read as states or
 /// editions, leniently (`state(x) == stop-failed`, `premium > standard`).
-public enum Value: Sendable, Equatable {
+public enum Value: Sendable, Equatable, Codable {
     case none
     case bool(Bool)
     case int(Int)

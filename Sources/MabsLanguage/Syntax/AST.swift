@@ -92,6 +92,10 @@ public enum StmtKind: Sendable {
     case explore
     /// tablestat -> 'table' ['as' ('markdown' | 'csv')]
     case table(SeedTableFormat)
+    /// savestat -> 'save' expr
+    case save(Expr)
+    /// openstat -> 'open' expr
+    case open(Expr)
     /// holdstat -> 'hold' 'names' 'for' expr
     case hold(Expr)
     /// failstat -> 'fail' 'clear' [operation] ['on' name]

@@ -57,6 +57,10 @@ public struct ASTPrinter {
             return "(explore)"
         case .table(let format):
             return list("table", format.rawValue)
+        case .save(let path):
+            return list("save", print(path))
+        case .open(let path):
+            return list("open", print(path))
         case .hold(let duration):
             return list("hold", print(duration))
         case .showBackup(let name):

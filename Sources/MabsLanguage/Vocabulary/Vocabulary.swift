@@ -269,6 +269,18 @@ public enum Vocabulary {
             example: "def recycle(svc) { stop $svc; start $svc }",
             parse: { p throws(ParseStop) in try p.defStatement() }),
         StatementEntry(
+            word: .save, operation: nil, subject: .file, clauses: [],
+            syntax: "save STRING",
+            summary: "Saves the workspace (services, backups, the clock, armed failures, chaos, schedules, the log, variables, procedures) to a file, as JSON.",
+            example: "save \"lesson.mabsw\"",
+            parse: { p throws(ParseStop) in try p.saveStatement() }),
+        StatementEntry(
+            word: .open, operation: nil, subject: .file, clauses: [],
+            syntax: "open STRING",
+            summary: "Replaces the workspace with one saved to a file.",
+            example: "open \"lesson.mabsw\"",
+            parse: { p throws(ParseStop) in try p.openStatement() }),
+        StatementEntry(
             word: .load, operation: nil, subject: .file, clauses: [],
             syntax: "load STRING", summary: "Runs another script file, relative to this one.",
             example: "load \"common.mabs\"",

@@ -12,7 +12,7 @@ enum Word: UInt32, CaseIterable {
     // Statement keywords: each has an entry in `Vocabulary.statements`.
     case create, start, stop, restart, suspend, resume, delete, scale, update
     case backup, restore, disable, enable, serviceUpdate, add, remove, receive, process
-    case schedule, unschedule, hold, fail, chaos, wait, graph, path, explain, explore, table
+    case schedule, unschedule, hold, fail, chaos, wait, graph, path, explain, explore, table, save, open
     case show, list, log, assert, expect, `let`, print, `if`, `for`, `repeat`
     case `while`, def, load, help, `return`
     // Contextual words.

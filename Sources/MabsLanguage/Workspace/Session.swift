@@ -11,8 +11,12 @@ public final class Session {
     public let interpreter: Interpreter
     public var engine: Engine { interpreter.engine }
 
-    public init(options: Interpreter.Options = .init(), output: ScriptOutput, loader: SourceLoader? = nil) {
+    public init(
+        options: Interpreter.Options = .init(), output: ScriptOutput, loader: SourceLoader? = nil,
+        workspaces: WorkspaceStore? = nil
+    ) {
         interpreter = Interpreter(options: options, output: output, loader: loader)
+        interpreter.workspaceStore = workspaces
     }
 
     /// Parses and checks `file` without running it.

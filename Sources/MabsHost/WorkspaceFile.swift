@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import MabsLanguage
+
+/// Saved workspaces on disk: JSON with a format name and version. A save
+/// writes a temporary file in the same folder, flushes it to disk and
+/// renames it over the old one, so a crash leaves the old file or the new
+/// one, never half of either. A file that is not a workspace, is damaged,
+/// or comes from a newer mabs is refused and left as it is.
+public struct WorkspaceFile: WorkspaceStore {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init() {}
+
+    public func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws {
+        let path = FileLoader.resolve(path, relativeTo: file.name)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do {
+            data = try encoder.encode(snapshot)
+        } catch {
+            throw Failure(description: "it cannot be written as JSON (\(error))")
+        }
+        try AtomicFile(replacing: path).commit(String(decoding: data, as: UTF8.self) + "\n")
+    }
+
+    public func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
+        let path = FileLoader.resolve(path, relativeTo: file.name)
+        guard access(path, F_OK) == 0 else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.read(path)
+        } catch {
+            throw Failure(description: error.description)
+        }
+        // Look at the format and version first, so a newer file is refused
+        // for what it is rather than for fields this mabs does not know.
+        struct Header: Decodable { var format: String?; var version: Int? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: Data(bytes)),
+              header.format == WorkspaceSnapshot.formatName, let version = header.version else {
+            throw Failure(description: "it is not a mabs workspace (it was left as it is)")
+        }
+        guard version <= WorkspaceSnapshot.currentVersion else {
+            throw Failure(description: "it was saved by a newer mabs (format \(version); this one reads up to \(WorkspaceSnapshot.currentVersion)); it was left as it is")
+        }
+        do {
+            return try JSONDecoder().decode(WorkspaceSnapshot.self, from: Data(bytes))
+        } catch {
+            throw Failure(description: "it is damaged and cannot be read (it was left as it is)")
+        }
+    }
+}

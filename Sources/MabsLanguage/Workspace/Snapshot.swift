@@ -1,0 +1,88 @@
+import Lifecycle
+
+/// A workspace as it can be saved and opened again: the engine (services,
+/// backups, clock, armed failures, chaos, schedules, the log), the global
+/// variables, and the procedures, kept as their source text.
+public struct WorkspaceSnapshot: Codable, Sendable {
+    /// What the file is, so a stray JSON file is not taken for one.
+    public var format = WorkspaceSnapshot.formatName
+    /// Files written by a newer mabs are refused, not misread.
+    public var version = WorkspaceSnapshot.currentVersion
+    public var engine: Engine
+    public var variables: [String: Value]
+    /// Each procedure's `def` statement, as written.
+    public var procedures: [String]
+
+    public static let formatName = "mabs-workspace"
+    public static let currentVersion = 1
+}
+
+/// Where `save` and `open` keep workspaces: the host reads and writes the
+/// files (the language does no I/O).
+public protocol WorkspaceStore {
+    /// Writes `snapshot` to `path`, seen from `file`; throws a sentence
+    /// saying why it cannot.
+    func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws
+    /// The workspace at `path`, or nil when there is no file there; throws
+    /// a sentence saying why it cannot be read or is no workspace.
+    func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot?
+}
+
+
+
+extension Interpreter {
+    /// The workspace as it stands.
+    func snapshot() -> WorkspaceSnapshot {
+        WorkspaceSnapshot(
+            engine: engine,
+            variables: Dictionary(uniqueKeysWithValues: globals.map { (interner[$0.key], $0.value) }),
+            procedures: procedures.values.map(\.source).sorted()
+        )
+    }
+
+    /// Replaces the workspace with `snapshot`: nothing of the old one is
+    /// kept. The procedures are parsed again from their source.
+    func restore(_ snapshot: WorkspaceSnapshot, _ at: Site) throws {
+        var restoredProcedures: [Symbol: Procedure] = [:]
+        for source in snapshot.procedures {
+            let file = SourceFile(name: at.file.name, text: source)
+            let parsed = parse(file, interner: interner)
+            guard !parsed.hasErrors, parsed.script.statements.count == 1,
+                  case .def(let name, let parameters, let body) = parsed.script.statements[0].kind else {
+                throw RuntimeError(.workspaceUnreadable(reason: "a procedure in it does not parse"), at)
+            }
+            restoredProcedures[name.symbol] = Procedure(parameters: parameters, body: body, file: file, source: source)
+        }
+        engine = snapshot.engine
+        globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
+        procedures = restoredProcedures
+    }
+
+    /// `save "FILE"`, and the save after each top-level statement with
+    /// `--workspace`.
+    func saveWorkspace(_ path: String, _ at: Site) throws {
+        guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
+        do {
+            try store.save(snapshot(), to: path, relativeTo: at.file)
+        } catch {
+            throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
+        }
+    }
+
+    /// `open "FILE"`: a missing file is an error here (with `--workspace`,
+    /// a missing file is a new workspace).
+    func openWorkspace(_ path: String, _ at: Site, missingIsNew: Bool = false) throws {
+        guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
+        let snapshot: WorkspaceSnapshot?
+        do {
+            snapshot = try store.open(path, relativeTo: at.file)
+        } catch {
+            throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
+        }
+        guard let snapshot else {
+            if missingIsNew { return }
+            throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at)
+        }
+        try restore(snapshot, at)
+    }
+}
