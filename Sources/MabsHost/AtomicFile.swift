@@ -45,14 +45,14 @@ public final class AtomicFile {
     /// Writes `text` and puts it in place of the file; throws a sentence
     /// saying why it cannot (the old file is then left as it was). The new
     /// file gets the permissions a new file would (mkstemp's are the
-    /// owner's only).
-    public func commit(_ text: String) throws(Failure) {
+    /// owner's only), or `permissions` when given (a file holding secrets).
+    public func commit(_ text: String, permissions: mode_t? = nil) throws(Failure) {
         guard descriptor >= 0 else { throw Failure(description: "it was already written") }
         defer { discard() }
         let mask = umask(0)
         umask(mask)
         guard writeAll(descriptor, text),
-              fchmod(descriptor, 0o666 & ~mask) == 0,
+              fchmod(descriptor, permissions ?? (0o666 & ~mask)) == 0,
               fsync(descriptor) == 0
         else { throw Failure(description: Self.reason()) }
         let closed = close(descriptor)

@@ -18,8 +18,15 @@ public struct WorkspaceFile: WorkspaceStore {
 
     public init() {}
 
+    /// The file holds secrets (keys, passwords, connection strings), so it
+    /// is readable by its owner only; a path that is a symbolic link is
+    /// followed, and the link stays.
     public func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws {
-        let path = FileLoader.resolve(path, relativeTo: file.name)
+        var path = FileLoader.resolve(path, relativeTo: file.name)
+        if let resolved = realpath(path, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
@@ -28,7 +35,7 @@ public struct WorkspaceFile: WorkspaceStore {
         } catch {
             throw Failure(description: "it cannot be written as JSON (\(error))")
         }
-        try AtomicFile(replacing: path).commit(String(decoding: data, as: UTF8.self) + "\n")
+        try AtomicFile(replacing: path).commit(String(decoding: data, as: UTF8.self) + "\n", permissions: 0o600)
     }
 
     public func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
@@ -50,10 +57,15 @@ public struct WorkspaceFile: WorkspaceStore {
         guard version <= WorkspaceSnapshot.currentVersion else {
             throw Failure(description: "it was saved by a newer mabs (format \(version); this one reads up to \(WorkspaceSnapshot.currentVersion)); it was left as it is")
         }
+        let snapshot: WorkspaceSnapshot
         do {
-            return try JSONDecoder().decode(WorkspaceSnapshot.self, from: Data(bytes))
+            snapshot = try JSONDecoder().decode(WorkspaceSnapshot.self, from: Data(bytes))
         } catch {
             throw Failure(description: "it is damaged and cannot be read (it was left as it is)")
         }
+        if let problem = snapshot.engine.inconsistency {
+            throw Failure(description: "it holds what no run could make (\(problem)); it was left as it is")
+        }
+        return snapshot
     }
 }

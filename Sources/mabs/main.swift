@@ -109,6 +109,16 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
+    func validate() throws {
+        // The report replaces its file whole: never a script being run.
+        if let junit, files.contains(junit) {
+            throw ValidationError("--junit would write over '\(junit)', one of the scripts to run; name another file")
+        }
+        if let workspace = options.workspace, files.contains(workspace) {
+            throw ValidationError("--workspace would write over '\(workspace)', one of the scripts to run; name another file")
+        }
+    }
+
     @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
     var continuationPrompt: String?
 

@@ -9,9 +9,9 @@ struct LifecycleMessageTests {
     /// A script and the first line of what it reports.
     static let cases: [(source: String, expected: String)] = [
         ("create contoso; stop contoso; resume contoso",
-         "error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed; the way there: start contoso; suspend contoso"),
+         "error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed"),
         ("create contoso; fail next stop on contoso; stop contoso; suspend contoso",
-         "error: Operation not allowed: cannot suspend 'contoso' while it is StopFailed; it is allowed in Active, SuspendedFailed, ResumeFailed; the way there: start contoso"),
+         "error: Operation not allowed: cannot suspend 'contoso' while it is StopFailed; it is allowed in Active, SuspendedFailed, ResumeFailed"),
         ("stop nothere", "error: there is no service named 'nothere'"),
         ("create contoso; create CONTOSO", "error: a service named 'contoso' already exists; choose another name, or delete it first"),
         ("create contoso; delete contoso; create contoso",

@@ -15,9 +15,10 @@ struct RuntimeCase: Sendable, CustomTestStringConvertible {
 struct RuntimeDiagnosticTests {
     static let cases: [RuntimeCase] = [
         RuntimeCase(source: "create contoso\nstop contoso\nresume contoso", expected: """
-            test.mabs:3:1: error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed; the way there: start contoso; suspend contoso
+            test.mabs:3:1: error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed
             resume contoso
             ^~~~~~~~~~~~~~
+            note: the way there: start contoso; suspend contoso
 
             """),
         RuntimeCase(source: "create contoso\nbackup contoso as bk1\nrestore bk1 to contoso-dr", expected: """

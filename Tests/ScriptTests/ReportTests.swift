@@ -256,7 +256,7 @@ struct ReportTests {
             # # hi
             not ok 2 - <command line 2>:1:55 stop contoso
               ---
-              message: "Operation not allowed: cannot stop 'contoso' while it is Stopped; it is allowed in Active, StartFailed, StopFailed, RestartFailed; the way there: start contoso"
+              message: "Operation not allowed: cannot stop 'contoso' while it is Stopped; it is allowed in Active, StartFailed, StopFailed, RestartFailed"
               at:
                 file: "<command line 2>"
                 line: 1

@@ -39,10 +39,39 @@ struct WorkspaceTests {
             let path = folder.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: false, encoding: .utf8)
             let result = try MabsProcess.run(["--workspace", path, "-e", "create contoso"])
-            #expect(result.status == 1, "\(name)")
+            #expect(result.status == 2, "\(name): nothing runs")
             #expect(result.stderr.contains("cannot use workspace '\(path)': \(reason)"), "\(name): \(result.stderr)")
             #expect(try String(contentsOfFile: path, encoding: .utf8) == text, "\(name) was left as it was")
         }
+    }
+
+    @Test("a workspace holding what no run could make is refused, not run into a crash")
+    func refusesImpossibleValues() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        #expect(try MabsProcess.run(["-e", "create contoso; save \"\(path)\""]).status == 0)
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        let broken = saved.replacingOccurrences(of: #""units":1"#, with: #""units":4611686018427387904"#)
+        #expect(broken != saved)
+        try broken.write(toFile: path, atomically: false, encoding: .utf8)
+        let result = try MabsProcess.run(["-e", "open \"\(path)\"; show contoso"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("it holds what no run could make ('contoso' runs 4611686018427387904 units, which no Standard service can)"), "\(result.stderr)")
+    }
+
+    @Test("a saved workspace holds secrets, so only its owner may read it; procedures from --workspace are known to the checker")
+    func ownerOnlyAndProcedures() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        #expect(try MabsProcess.run(["--workspace", path, "-e", "create contoso; update contoso set acs-key = \"k3y\"; def twice(n) { return $n * 2 }"]).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let again = try MabsProcess.run(["--workspace", path, "-e", "print twice(21)"])
+        #expect(again == .init(stdout: "42\n", stderr: "", status: 0))
+        let clash = try MabsProcess.run(["--workspace", path, path])
+        #expect(clash.status == 2 && clash.stderr.contains("--workspace would write over"))
     }
 
     @Test("save writes the whole workspace as JSON with its format and version")

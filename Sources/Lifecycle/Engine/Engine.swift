@@ -388,3 +388,35 @@ public struct OperationReport: Sendable, Hashable {
     public var from: ServiceState? { entry.from }
     public var to: ServiceState? { entry.to }
 }
+
+extension Engine {
+    /// What is impossible in this engine, if anything: a check for an
+    /// engine read back from a saved workspace, which no run could have
+    /// made so (an edition running a unit count it cannot, a schedule that
+    /// never advances, a negative count...). Nil when all is well.
+    public var inconsistency: String? {
+        for service in services.values {
+            if !service.edition.unitRange.contains(service.units) {
+                return "'\(service.name)' runs \(service.units) units, which no \(service.edition.displayName) service can"
+            }
+            if [service.activeBatch, service.controlNumber, service.micValues, service.messagesProcessed].contains(where: { $0 < 0 }) {
+                return "'\(service.name)' has a negative message count"
+            }
+        }
+        for backup in backups.values where !backup.edition.unitRange.contains(backup.units) {
+            return "backup '\(backup.name)' holds \(backup.units) units, which no \(backup.edition.displayName) service can run"
+        }
+        for schedule in schedules.values {
+            if schedule.frequency.seconds <= 0 || schedule.retention.seconds <= schedule.frequency.seconds {
+                return "the backup schedule of '\(schedule.service)' is not a frequency and a longer retention"
+            }
+        }
+        if let chaos = faults.chaos, !Engine.chaosPercents.contains(chaos.percent) {
+            return "the chaos rate \(chaos.percent)% is not a percentage"
+        }
+        if nameHold.seconds < 0 { return "the name hold is negative" }
+        if trackingDatabases.values.contains(where: { $0 < 0 }) { return "a tracking database holds a negative count" }
+        if let last = log.entries.last, last.time > now { return "the clock is earlier than the operation log" }
+        return nil
+    }
+}

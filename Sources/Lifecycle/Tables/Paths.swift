@@ -52,33 +52,41 @@ public enum StateMachine {
 
     /// The cheapest way from `start` to any of `targets`: fewest failures
     /// first (a failure must be armed on purpose), then fewest deletions
-    /// (a way through deleting the service is a last resort), then fewest
-    /// steps. Nil when no target can be reached; empty when `start` is one.
-    public static func path(from start: Node, toAny targets: Set<Node>) -> [Step]? {
+    /// (a way through deleting the service is a last resort; a restore,
+    /// which needs a backup, comes after a create), then fewest steps. Ties
+    /// go to the transition found first in table order, so the answer is
+    /// the same on every run. `excluding` leaves out operations the service
+    /// cannot run (its edition cannot scale, say). Nil when no target can
+    /// be reached; empty when `start` is one.
+    public static func path(
+        from start: Node, toAny targets: Set<Node>, excluding excluded: (Operation) -> Bool = { _ in false }
+    ) -> [Step]? {
         if targets.contains(start) { return [] }
-        // Dijkstra over at most 17 nodes; a failure costs more than any
-        // number of ordinary steps could.
         let failureCost = 1_000_000, throughNothingCost = 1_000
         var best: [Node: (cost: Int, path: [Step])] = [start: (0, [])]
+        var discovered: [Node] = [start]
         var done: Set<Node> = []
-        while let (node, entry) = best.filter({ !done.contains($0.key) }).min(by: { order($0.value, $1.value) }) {
+        while true {
+            // Dijkstra over at most 17 nodes: the cheapest open node, the
+            // first discovered among equals.
+            var next: Node?
+            for node in discovered where !done.contains(node) {
+                if next == nil || best[node]!.cost < best[next!]!.cost { next = node }
+            }
+            guard let node = next else { return nil }
+            let entry = best[node]!
             if targets.contains(node) { return entry.path }
             done.insert(node)
-            for transition in transitions where transition.from == node && transition.to != node {
-                let cost = entry.cost + (transition.fails ? failureCost : 1)
-                    + (transition.to == .none || transition.from == .none ? throughNothingCost : 0)
+            for transition in transitions where transition.from == node && transition.to != node && !excluded(transition.operation) {
+                var cost = entry.cost + (transition.fails ? failureCost : 1)
+                if transition.to == .none || transition.from == .none { cost += throughNothingCost }
+                if transition.operation == .restore { cost += 1 }
                 let path = entry.path + [Step(operation: transition.operation, fails: transition.fails, to: transition.to)]
                 if let known = best[transition.to], known.cost <= cost { continue }
+                if best[transition.to] == nil { discovered.append(transition.to) }
                 best[transition.to] = (cost, path)
             }
         }
-        return nil
-    }
-
-    /// Ties between equally cheap paths go to the one found first in table
-    /// order, so answers are stable.
-    private static func order(_ a: (cost: Int, path: [Step]), _ b: (cost: Int, path: [Step])) -> Bool {
-        a.cost < b.cost
     }
 
     /// The states reachable from a new service without any failure, and

@@ -47,6 +47,9 @@ struct Checker {
                     walk(body.statements, expectingError: expectingError)
                 case .expectError(_, let body):
                     walk(body.statements, expectingError: true)
+                case .open:
+                    // An opened workspace brings procedures not in sight.
+                    survey.loadsUnseenFiles = true
                 default: break
                 }
             }

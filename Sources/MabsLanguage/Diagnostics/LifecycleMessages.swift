@@ -14,8 +14,7 @@ extension Message {
             guard !allowed.isEmpty else {
                 return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it never runs on an existing service"
             }
-            let way = Explanations.wayTo(operation, from: state, service: service).map { "; the way there: " + $0.joined(separator: "; ") } ?? ""
-            return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))\(way)"
+            return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))"
         case .noSuchService(let name):
             return "there is no service named '\(name)'"
         case .serviceExists(let name):

@@ -340,6 +340,8 @@ public enum Message: Hashable, Sendable {
         case foundNoService(String)
         /// Where a procedure the error left was called (a traceback line).
         case calledFrom(String)
+        /// The statements that lead to a state allowing a refused operation.
+        case wayThere([String])
         /// Calls left out of a long traceback.
         case moreCalls(Int)
 
@@ -353,6 +355,8 @@ public enum Message: Hashable, Sendable {
                 "too many errors; stopping here"
             case .foundState, .foundAllowance, .foundSides, .foundNoService:
                 "found: " + (finding ?? "")
+            case .wayThere(let statements):
+                "the way there: " + statements.joined(separator: "; ")
             case .calledFrom(let name):
                 "in '\(name)', called here"
             case .moreCalls(let count):
@@ -372,7 +376,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(left), the right side is \(right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere:
                 nil
             }
         }

@@ -5,42 +5,78 @@ import MabsPresentation
 /// somewhere, in the language's own statements, so a learner can paste
 /// them. Everything is read from `StateMachine`; nothing is restated.
 enum Explanations {
-    /// The statements that take `service` along `steps`, ready to paste
-    /// (scale keeps the unit count; a restore needs a backup named).
-    static func statements(_ steps: [StateMachine.Step], service: String, units: Int = 1) -> [String] {
-        steps.flatMap { step -> [String] in
+    /// What a route for `service` must know: its name, units and edition,
+    /// the name hold, and its newest backup (for a restore).
+    struct Route {
+        var service: String
+        var units = 1
+        var edition = Engine.defaultEdition
+        var nameHold = Interval.zero
+        var backup: String?
+
+        init(_ service: Service, in engine: Engine) {
+            self.service = service.name
+            units = service.units
+            edition = service.edition
+            nameHold = engine.nameHold
+            backup = engine.allBackups.last { $0.service.lowercased() == service.name.lowercased() }?.name
+        }
+
+        /// What the edition refuses, whatever the state.
+        func refuses(_ operation: Lifecycle.Operation) -> Bool {
+            switch operation {
+            case .scale: !edition.canScale
+            case .backup, .restore: !edition.supportsBackup || (operation == .restore && backup == nil)
+            default: false
+            }
+        }
+    }
+
+    /// The statements that take the service along `steps`, ready to paste:
+    /// scale keeps the unit count, a restore names the newest backup, and
+    /// after a delete the name hold is waited out.
+    static func statements(_ steps: [StateMachine.Step], _ route: Route) -> [String] {
+        let service = route.service
+        var lines: [String] = []
+        for step in steps {
+            if step.operation == .create || step.operation == .restore, lines.last == "delete \(service)", route.nameHold.seconds > 0 {
+                lines.append("wait \(route.nameHold)")
+            }
             let run = switch step.operation {
-            case .restore: "restore BACKUP to \(service)"
-            case .scale: "scale \(service) to \(units)"
+            case .restore: "restore \(route.backup ?? "BACKUP") to \(service)"
+            case .scale: "scale \(service) to \(route.units)"
             case .updateConfiguration: "update \(service) set acs-namespace = \"\(service)-ns\""
             default: "\(step.operation.keyword) \(service)"
             }
-            return step.fails ? ["fail next \(step.operation.keyword) on \(service)", run] : [run]
+            if step.fails { lines.append("fail next \(step.operation.keyword) on \(service)") }
+            lines.append(run)
         }
+        return lines
     }
 
     /// `path NAME to STATE`.
-    static func path(_ service: Service, to target: ServiceState) -> String {
+    static func path(_ service: Service, to target: ServiceState, in engine: Engine) -> String {
+        let route = Route(service, in: engine)
         let from = StateMachine.Node.state(service.state)
         if service.state == target { return "'\(service.name)' is \(target) already\n" }
-        if let steps = StateMachine.path(from: from, toAny: [.state(target)]) {
-            return statements(steps, service: service.name, units: service.units).map { $0 + "\n" }.joined()
+        if let steps = StateMachine.path(from: from, toAny: [.state(target)], excluding: route.refuses) {
+            return statements(steps, route).map { $0 + "\n" }.joined()
         }
-        var text = "no statements take '\(service.name)' from \(service.state) to \(target)"
-        if let fresh = StateMachine.path(from: .none, toAny: [.state(target)]) {
-            text += "; a new service gets there with: " + statements(fresh, service: service.name).joined(separator: "; ")
-        }
-        return text + "\n"
+        return "no statements take '\(service.name)' from \(service.state) to \(target)"
+            + (route.refuses(.scale) || route.refuses(.backup) ? " (a \(service.edition) service)" : "") + "\n"
     }
 
-    /// The shortest way from `state` to a state that allows `operation`.
-    static func wayTo(_ operation: Lifecycle.Operation, from state: ServiceState, service: String) -> [String]? {
+    /// The shortest way from the service's state to one that allows
+    /// `operation`; nil when there is none, or its edition refuses it.
+    static func wayTo(_ operation: Lifecycle.Operation, for service: Service, in engine: Engine) -> [String]? {
+        let route = Route(service, in: engine)
+        guard !route.refuses(operation) || operation == .restore else { return nil }
         let targets = Set(Rules.states(allowing: operation).map(StateMachine.Node.state))
-        return StateMachine.path(from: .state(state), toAny: targets).map { statements($0, service: service) }
+        return StateMachine.path(from: .state(service.state), toAny: targets, excluding: route.refuses).map { statements($0, route) }
     }
 
     /// `explain OPERATION on NAME`.
-    static func explain(_ operation: Lifecycle.Operation, on service: Service) -> String {
+    static func explain(_ operation: Lifecycle.Operation, on service: Service, in engine: Engine) -> String {
         let word = operation.keyword
         if Rules.isAllowed(operation, in: service.state) {
             // The table allows it; the edition may not.
@@ -61,7 +97,9 @@ enum Explanations {
         }
         var text = "no: '\(service.name)' is \(service.state), and \(word) is allowed in "
             + allowed.map(\.displayName).joined(separator: ", ")
-        if let steps = wayTo(operation, from: service.state, service: service.name) {
+        if Route(service, in: engine).refuses(operation) {
+            text += "\nbut a \(service.edition) service cannot \(word) at all"
+        } else if let steps = wayTo(operation, for: service, in: engine) {
             text += "\nthe shortest way there: " + steps.joined(separator: "; ")
         } else {
             text += "\nno statements lead there from \(service.state)"

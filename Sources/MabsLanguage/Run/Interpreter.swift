@@ -145,17 +145,6 @@ public final class Interpreter {
     func run(_ prepared: PreparedScript) -> RunOutcome {
         steps = 0
         loading = [prepared.file.name]
-        if let path = options.workspaceFile, !workspaceOpened {
-            workspaceOpened = true
-            do {
-                try openWorkspace(path, Site(file: prepared.file, range: SourceRange(at: 0)), missingIsNew: true)
-            } catch let error as RuntimeError {
-                output.report(error.diagnostic)
-                return .stopped
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
-        }
         defer {
             loading = []
             flushOutput()
@@ -301,9 +290,9 @@ public final class Interpreter {
             emit(StateDiagram.render(format, highlight: highlight, operationName: \.keyword))
         case .path(let name, let target):
             let service = try self.service(named: name, file)
-            emit(Explanations.path(service, to: try state(target, file)))
+            emit(Explanations.path(service, to: try state(target, file), in: engine))
         case .explain(let operation, let name):
-            emit(Explanations.explain(operation, on: try service(named: name, file)))
+            emit(Explanations.explain(operation, on: try service(named: name, file), in: engine))
         case .explore:
             emit(Explanations.explore())
         case .table(let format):
@@ -457,7 +446,7 @@ public final class Interpreter {
         do {
             report = try request(&engine)
         } catch let error as LifecycleError {
-            throw RuntimeError(.lifecycle(error), at)
+            throw refusal(error, at)
         }
         announce(report, at)
     }
@@ -485,7 +474,7 @@ public final class Interpreter {
         do {
             warnings = try request(&engine)
         } catch let error as LifecycleError {
-            throw RuntimeError(.lifecycle(error), at)
+            throw refusal(error, at)
         }
         report(warnings, at)
     }
@@ -501,12 +490,22 @@ public final class Interpreter {
         }
     }
 
+    /// The runtime error for a refusal; one by the seed table gets a note
+    /// with the shortest way to a state that allows the operation.
+    func refusal(_ error: LifecycleError, _ at: Site) -> RuntimeError {
+        guard case .notAllowed(let operation, let name, _) = error, let service = engine.service(named: name),
+              let way = Explanations.wayTo(operation, for: service, in: engine) else {
+            return RuntimeError(.lifecycle(error), at)
+        }
+        return RuntimeError(.lifecycle(error), at, notes: [Note(.wayThere(way))])
+    }
+
     /// Runs an engine request that returns nothing.
     func lifecycle(_ at: Site, _ request: (inout Engine) throws -> Void) throws {
         do {
             try request(&engine)
         } catch let error as LifecycleError {
-            throw RuntimeError(.lifecycle(error), at)
+            throw refusal(error, at)
         }
     }
 

@@ -72,6 +72,20 @@ extension Interpreter {
         let parsed = parse(file, interner: interner)
         let file = file.masking(parsed.secretRanges)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
+        // `--workspace`: open it before anything is checked, so its
+        // procedures count as defined. A file that cannot be opened stops
+        // everything (and so is never saved over); every later source
+        // says so again.
+        if let path = options.workspaceFile, !workspaceOpened, chain.isEmpty {
+            do {
+                try openWorkspace(path, Site(file: file, range: SourceRange(at: 0)), missingIsNew: true)
+                workspaceOpened = true
+            } catch let error as RuntimeError {
+                diagnostics.append(error.diagnostic)
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+        }
         var definitions: Set<Symbol> = []
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
