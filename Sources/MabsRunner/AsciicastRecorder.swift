@@ -93,23 +93,8 @@ public final class AsciicastRecorder {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters
-    /// escaped (ESC as `\u001b`), everything else as UTF-8.
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal. TAP's YAML scalars are written the same
+    /// way (a YAML double-quoted scalar escaped so is valid JSON), so one
+    /// function serves both.
+    static func jsonString(_ text: String) -> String { TAP.quoted(text) }
 }

@@ -188,6 +188,8 @@ enum TAP {
 
     /// A YAML double-quoted scalar: `"` and `\` escaped, line breaks and
     /// other control characters as escapes, so any text stays on one line.
+    /// Only JSON's escapes are used, so it is a JSON string literal too
+    /// (the asciicast recorder writes its strings with it).
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
