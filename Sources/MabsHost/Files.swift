@@ -7,11 +7,17 @@ import Darwin
 #endif
 import MabsLanguage
 
-/// Reads whole files and standard input as bytes.
+/// Reads whole files and standard input as bytes, up to a limit, so an
+/// endless input (`/dev/zero`, a runaway pipe) is refused instead of
+/// filling memory.
 public enum FileReader {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
+
+    /// The most a script, a loaded file or a workspace may hold: far more
+    /// than a million statements need.
+    public static let maximumSize = 128 << 20
 
     /// The bytes of the file at `path`; throws a sentence saying why not.
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
@@ -39,6 +45,9 @@ public enum FileReader {
             if count < 0 {
                 if errno == EINTR { continue }
                 throw Failure(description: String(cString: strerror(errno)).lowercased())
+            }
+            guard bytes.count + count <= maximumSize else {
+                throw Failure(description: "it is larger than \(maximumSize >> 20) MiB, the most mabs reads")
             }
             bytes.append(contentsOf: chunk[0..<count])
         }

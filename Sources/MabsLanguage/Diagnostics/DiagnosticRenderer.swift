@@ -62,9 +62,26 @@ public struct DiagnosticRenderer: Sendable {
         let lineBytes = file.byteRange(ofLine: line)
         let start = min(max(Int(range.start), lineBytes.lowerBound), lineBytes.upperBound)
         let end = min(max(Int(range.end), start), lineBytes.upperBound)
-        let prefix = DiagnosticRenderer.sanitized(file.bytes[lineBytes.lowerBound..<start])
-        let underlined = DiagnosticRenderer.sanitized(file.bytes[start..<end])
-        let rest = DiagnosticRenderer.sanitized(file.bytes[end..<lineBytes.upperBound])
+        // A very long line is cut to a window around the place, so one
+        // error in a 10 MB line does not print 10 MB (nor decode it all).
+        let window = DiagnosticRenderer.window
+        let long = lineBytes.count > window.longLine
+        let shownStart = long ? max(lineBytes.lowerBound, start - window.before * 4) : lineBytes.lowerBound
+        let shownEnd = long ? min(lineBytes.upperBound, end + window.after * 4, start + window.range * 4) : lineBytes.upperBound
+        var prefix = DiagnosticRenderer.sanitized(file.bytes[shownStart..<start])
+        var underlined = DiagnosticRenderer.sanitized(file.bytes[start..<max(start, min(end, shownEnd))])
+        var rest = DiagnosticRenderer.sanitized(file.bytes[min(max(end, start), shownEnd)..<shownEnd])
+        if long {
+            if shownStart > lineBytes.lowerBound || prefix.count > window.before {
+                prefix = "…" + String(prefix.suffix(window.before - 1))
+            }
+            if underlined.count > window.range {
+                underlined = String(underlined.prefix(window.range - 1)) + "…"
+                rest = ""
+            } else if shownEnd < lineBytes.upperBound || rest.count > window.after {
+                rest = String(rest.prefix(window.after - 1)) + "…"
+            }
+        }
 
         var caret = ""
         for character in prefix {
@@ -85,6 +102,11 @@ public struct DiagnosticRenderer: Sendable {
         }
         return range
     }
+
+    /// How much of a long line a diagnostic shows, in characters: before
+    /// the place, of the place itself, and after it.
+    /// Lines of up to `longLine` bytes are shown whole.
+    static let window = (before: 60, range: 80, after: 40, longLine: 240)
 
     /// Decodes bytes for display, replacing control characters (except tab)
     /// and invalid UTF-8 with U+FFFD.
