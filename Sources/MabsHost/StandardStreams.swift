@@ -47,13 +47,29 @@ open class StandardStreams: ScriptOutput {
     /// standard output so the two streams stay in order.
     public func reportText(_ text: String) {
         flush()
-        writeAll(STDERR_FILENO, text)
+        if !writeAll(STDERR_FILENO, text) { writeFailure = writeFailure ?? Self.reason() }
     }
 
     public func flush() {
         guard !buffer.isEmpty else { return }
-        writeAll(STDOUT_FILENO, buffer)
+        if !writeAll(STDOUT_FILENO, buffer) { writeFailure = writeFailure ?? Self.reason() }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Why standard output or standard error refused a write (a full
+    /// disk, a closed descriptor), if one did: the run then cannot claim
+    /// success, since what it printed is lost.
+    public private(set) var writeFailure: String?
+
+    private static func reason() -> String { String(cString: strerror(errno)).lowercased() }
+
+    /// After the last write: says once, on standard error if it still
+    /// takes it, that output was lost. True when all output was written.
+    public func finish() -> Bool {
+        flush()
+        guard let writeFailure else { return true }
+        writeAll(STDERR_FILENO, HostMessage.cannotWriteOutput(reason: writeFailure).text)
+        return false
     }
 
 }

@@ -92,7 +92,8 @@ public struct BatchRunner {
         } else if passed + failed > 0 || interrupted {
             output.write(summary + "\n")
         }
-        output.flush()
+        let written = output.finish()
+        let status = written || status != .success ? status : .failure
         guard let junit, let reporting else { return status }
         do {
             try junit.commit(JUnit.document(reporting.suites))
@@ -106,8 +107,7 @@ public struct BatchRunner {
     /// Parses and checks the scripts without running them (`mabs check`).
     public func check(_ inputs: [Input]) -> ExitStatus {
         let status: ExitStatus = prepare(inputs, reporting: nil) == nil ? .usage : .success
-        output.flush()
-        return status
+        return output.finish() || status != .success ? status : .failure
     }
 
     /// Reads, parses and checks every input, reporting what is wrong. Nil

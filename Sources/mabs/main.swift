@@ -220,12 +220,20 @@ struct Table: ParsableCommand {
     @Option(help: "Output format: \(SeedTableFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: SeedTableFormat = .markdown
 
-    func run() {
-        print(format.render(), terminator: "")
+    func run() throws {
+        try write(format.render())
     }
 }
 
 extension SeedTableFormat: ExpressibleByArgument {}
+
+/// Writes a command's whole output; a refused write (a full disk) is an
+/// error and exit status 1, not a silent success.
+func write(_ text: String) throws {
+    let output = StandardStreams(useColor: false)
+    output.write(text)
+    if !output.finish() { throw ExitCode(BatchRunner.ExitStatus.failure.rawValue) }
+}
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -237,8 +245,8 @@ struct Graph: ParsableCommand {
     @Option(help: "Output format: \(StateDiagram.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: StateDiagram.Format = .mermaid
 
-    func run() {
-        print(StateDiagram.render(format, operationName: \.keyword), terminator: "")
+    func run() throws {
+        try write(StateDiagram.render(format, operationName: \.keyword))
     }
 }
 

@@ -91,6 +91,25 @@ struct CommandLineTests {
         #expect(lines[2].count == lines[1].firstRange(of: "strat")!.lowerBound.utf16Offset(in: lines[1]) + 5)
     }
 
+    @Test("output that cannot be written (a full disk) is an error, not a silent success")
+    func fullDisk() throws {
+        for arguments in [["table"], ["graph"], ["-e", "print 1"]] {
+            let process = Process()
+            process.executableURL = MabsProcess.executable
+            process.arguments = arguments
+            process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
+            let errors = Pipe()
+            process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            process.standardError = errors
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1, "\(arguments)")
+            #expect(stderr == "mabs: cannot write the output: no space left on device\n", "\(arguments)")
+        }
+    }
+
     @Test("usage errors exit 2 with a message")
     func usage() throws {
         let result = try MabsProcess.run(["run", "--no-such-flag"])

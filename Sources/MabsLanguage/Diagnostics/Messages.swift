@@ -443,6 +443,8 @@ public enum HostMessage: Sendable {
     /// A report file (`--junit FILE`) that cannot be made or replaced.
     case cannotWrite(String, reason: String)
     case historyUnavailable(reason: String)
+    /// Standard output refused a write: what was printed is lost.
+    case cannotWriteOutput(reason: String)
     case noHomeDirectory
     /// `mabs play --delay MS` outside what it takes.
     case delayOutOfRange(Int, maximum: Int)
@@ -450,7 +452,7 @@ public enum HostMessage: Sendable {
     /// The whole line, `mabs: ...`, with its newline.
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .delayOutOfRange: "mabs: \(sentence)\n"
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange: "mabs: \(sentence)\n"
         case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
         }
     }
@@ -462,6 +464,7 @@ public enum HostMessage: Sendable {
         case .cannotRead(let path, let reason): "cannot read '\(path)': \(reason)"
         case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
         case .historyUnavailable(let reason): "\(reason); history will not be saved this session"
+        case .cannotWriteOutput(let reason): "cannot write the output: \(reason)"
         case .noHomeDirectory: "no home directory; history will not be saved"
         case .delayOutOfRange(let delay, let maximum): "--delay takes a number of milliseconds from 0 to \(maximum), not \(delay)"
         }
