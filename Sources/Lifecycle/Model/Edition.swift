@@ -24,6 +24,17 @@ public enum Edition: UInt8, CaseIterable, Sendable, Hashable, Comparable, Codabl
     /// Whether the edition can be backed up and restored (`EditionTable`).
     public var supportsBackup: Bool { EditionTable.row(for: self).backup }
 
+    /// Whether a service of this edition can run `operation` at all,
+    /// whatever its state: Developer neither scales nor backs up or
+    /// restores (`EditionTable`).
+    public func allows(_ operation: Operation) -> Bool {
+        switch operation {
+        case .scale: canScale
+        case .backup, .restore: supportsBackup
+        default: true
+        }
+    }
+
     /// What one scale unit of the edition may hold (`EditionTable`).
     public var quotaPerUnit: Quota {
         let row = EditionTable.row(for: self)

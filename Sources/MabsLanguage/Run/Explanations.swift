@@ -24,11 +24,7 @@ enum Explanations {
 
         /// What the edition refuses, whatever the state.
         func refuses(_ operation: Lifecycle.Operation) -> Bool {
-            switch operation {
-            case .scale: !edition.canScale
-            case .backup, .restore: !edition.supportsBackup || (operation == .restore && backup == nil)
-            default: false
-            }
+            !edition.allows(operation) || (operation == .restore && backup == nil)
         }
     }
 
@@ -80,11 +76,8 @@ enum Explanations {
         let word = operation.keyword
         if Rules.isAllowed(operation, in: service.state) {
             // The table allows it; the edition may not.
-            if operation == .scale && !service.edition.canScale {
-                return "no: the table allows scale while '\(service.name)' is \(service.state), but a \(service.edition) service cannot scale\n"
-            }
-            if operation == .backup && !service.edition.supportsBackup {
-                return "no: the table allows backup while '\(service.name)' is \(service.state), but a \(service.edition) service cannot be backed up\n"
+            if !service.edition.allows(operation) {
+                return "no: the table allows \(word) while '\(service.name)' is \(service.state), but the \(service.edition) edition does not allow it\n"
             }
             let effect = Rules.effect(of: operation)
             let success = effect.onSuccess.apply(to: service.state).map(\.displayName) ?? "gone"
@@ -98,7 +91,7 @@ enum Explanations {
         var text = "no: '\(service.name)' is \(service.state), and \(word) is allowed in "
             + allowed.map(\.displayName).joined(separator: ", ")
         if Route(service, in: engine).refuses(operation) {
-            text += "\nbut a \(service.edition) service cannot \(word) at all"
+            text += "\nbut the \(service.edition) edition does not allow \(word) at all"
         } else if let steps = wayTo(operation, for: service, in: engine) {
             text += "\nthe shortest way there: " + steps.joined(separator: "; ")
         } else {
