@@ -20,30 +20,14 @@ struct CommandLineTests {
 
     @Test("Ctrl-C (SIGINT) in a batch run keeps what was printed, reports where it stopped, and prints the summary")
     func interrupt() throws {
-        let process = Process()
-        process.executableURL = MabsProcess.executable
-        process.arguments = ["--max-steps", "50000000", "-e", "print \"before\"; create contoso; assert contoso is Active; while true { restart contoso }"]
-        process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         // Output is flushed after each top-level statement, so "before"
         // arrives while the endless loop runs; then interrupt it.
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("before\n") {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        kill(process.processIdentifier, SIGINT)
-        seen.append(stdout.fileHandleForReading.readDataToEndOfFile())
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(String(decoding: seen, as: UTF8.self) == "before\n1 passed, 0 failed\n")
-        #expect(errors.hasPrefix("<command line>:1:59: error: interrupted\n"), "\(errors)")
-        #expect(process.terminationStatus == 1)
+        let result = try MabsProcess.runInterrupted(
+            ["--max-steps", "50000000", "-e", "print \"before\"; create contoso; assert contoso is Active; while true { restart contoso }"],
+            after: "before\n")
+        #expect(result.stdout == "before\n1 passed, 0 failed\n")
+        #expect(result.stderr.hasPrefix("<command line>:1:59: error: interrupted\n"), "\(result.stderr)")
+        #expect(result.status == 1)
     }
 
     @Test("several -e run in order in one workspace, each named by its position")

@@ -53,4 +53,33 @@ struct MabsProcess {
             status: process.terminationStatus
         )
     }
+
+    /// Runs `mabs ARGUMENTS`, waits until its standard output contains
+    /// `marker`, then sends SIGINT (Ctrl-C) and collects what follows.
+    static func runInterrupted(_ arguments: [String], after marker: String) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        seen.append(stdout.fileHandleForReading.readDataToEndOfFile())
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            stdout: String(decoding: seen, as: UTF8.self),
+            stderr: String(decoding: errors, as: UTF8.self),
+            status: process.terminationStatus
+        )
+    }
 }
