@@ -112,7 +112,7 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
 
             """),
         RenderedCase("frobnicate contoso", """
-            test.mabs:1:1: error: unknown statement 'frobnicate'
+            test.mabs:1:1: error: unknown statement 'frobnicate'; 'help' lists the statements
             frobnicate contoso
             ^~~~~~~~~~
 

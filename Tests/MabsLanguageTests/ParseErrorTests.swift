@@ -34,7 +34,7 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
         MarkedError("‸strat contoso", "unknown statement 'strat' (did you mean 'start'?)"),
         MarkedError("‸lsit backups", "unknown statement 'lsit' (did you mean 'list'?)"),
         MarkedError("‸servce-update x", "unknown statement 'servce-update' (did you mean 'service-update'?)"),
-        MarkedError("‸frobnicate contoso", "unknown statement 'frobnicate'"),
+        MarkedError("‸frobnicate contoso", "unknown statement 'frobnicate'; 'help' lists the statements"),
         MarkedError("scale contoso ‸4", "expected 'to' after 'contoso', found '4'"),
         MarkedError("fail ‸stop on x", "expected 'next' after 'fail', found 'stop'"),
         MarkedError("fail next stop ‸x", "expected 'on' after 'stop', found 'x'"),

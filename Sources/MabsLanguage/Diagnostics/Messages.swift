@@ -142,7 +142,7 @@ public enum Message: Hashable, Sendable {
         public var text: String {
             switch self {
             case .unknownStatement(let word, let suggestion):
-                "unknown statement '\(word)'" + didYouMean(suggestion)
+                "unknown statement '\(word)'" + didYouMean(suggestion, otherwise: "; 'help' lists the statements")
             case .expectedStatement(let found):
                 "expected a statement, found \(found)"
             case .expectedName(let role, let after, let found):
