@@ -101,7 +101,7 @@ import Testing
     @Test func expressionRanges() {
         let parsed = parseSource("print (1 + 2) * state(x)")
         guard case .print(let expr) = parsed.result.script.statements[0].kind,
-              case .binary(_, let left, let right) = expr.kind
+              case .chain(let left, let links) = expr.kind, let right = links.first?.operand
         else {
             Issue.record("unexpected shape \(parsed.sexpr)")
             return

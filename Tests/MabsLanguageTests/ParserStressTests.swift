@@ -36,7 +36,7 @@ import Testing
         "print " + String(repeating: "f(", count: 100_000),
         "print " + String(repeating: "-", count: 100_000) + "1",
         "print " + String(repeating: "not ", count: 100_000) + "x",
-        "print " + String(repeating: "1 + ", count: 100_000) + "1",
+        "print " + String(repeating: "(1 + ", count: 100_000) + "1",
         "print " + String(repeating: "\"${", count: 100_000),
         "print " + String(repeating: "\"${", count: 300) + "1" + String(repeating: "}\"", count: 300),
     ]
@@ -63,6 +63,29 @@ import Testing
         #expect(parseSource(parens).result.diagnostics.isEmpty)
         let tooMany = "print " + String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200)
         #expect(parseSource(tooMany).messages == ["blocks and expressions are nested too deeply (the limit is 200)"])
+    }
+
+    /// A run of one operator nests nothing, so no depth limit applies to
+    /// it: 300,000 terms parse, check and run, and an error in the middle
+    /// still points at the term where it happened.
+    @Test func longFlatChainsAreNotNesting() {
+        let sum = runScript("print " + String(repeating: "1 + ", count: 299_999) + "1")
+        #expect(sum.output.errors.isEmpty)
+        #expect(sum.output.text == "300000\n")
+
+        let conjunction = runScript("assert " + String(repeating: "true and ", count: 100_000) + "1 < 2")
+        #expect(conjunction.output.errors.isEmpty)
+        #expect(conjunction.session.interpreter.passed == 1)
+
+        let mixed = runScript("print " + String(repeating: "2 * 3 - 1 + ", count: 50_000) + "0")
+        #expect(mixed.output.text == "250000\n")
+
+        let overflow = runScript("print " + String(repeating: "4611686018427387904 + ", count: 3) + "1")
+        #expect(overflow.output.rendered.hasPrefix("""
+            test.mabs:1:7: error: the result of '+' is too large for a number
+            print 4611686018427387904 + 4611686018427387904 + 4611686018427387904 + 1
+                  ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+            """), "\(overflow.output.rendered)")
     }
 
     @Test func afterANestingErrorParsingGoesOn() {

@@ -212,9 +212,12 @@ struct Checker {
                 self.state(state)
             case .can(let subject, _, _, _), .unary(.not, let subject): self.expression(subject)
             case .unary(.negate, let operand): number(operand)
-            case .binary(let op, let a, let b) where op.isArithmetic:
-                value(a, .number)
-                value(b, .number)
+            case .chain(let first, let links) where links[0].op.isArithmetic:
+                value(first, .number)
+                for link in links { value(link.operand, .number) }
+            case .chain(let first, let links):
+                self.expression(first)
+                for link in links { self.expression(link.operand) }
             case .binary(_, let a, let b): expressions([a, b])
             case .range(let a, let b):
                 number(a)

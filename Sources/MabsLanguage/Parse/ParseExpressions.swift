@@ -56,7 +56,9 @@ extension Parser {
     ///
     /// Parses operators binding tighter than `limit`. Every operator node
     /// counts as one nesting level, so the tree depth stays within
-    /// `maximumDepth` and later recursive walks are safe.
+    /// `maximumDepth` and later recursive walks are safe. A run of one
+    /// left-associative priority (`a + b - c + ...`) is one flat chain node
+    /// and one level, however long it is: nothing in it is nested.
     mutating func subexpression(limit: Int) throws(ParseStop) -> Expr {
         try enterLevel()
         var levels = 1
@@ -76,11 +78,34 @@ extension Parser {
             left = try primary()
         }
 
+        // The chain being built: `left` is its first operand until it ends.
+        var links: [ChainLink] = []
+        var chainPriority = 0
+        func endChain(_ left: inout Expr, _ links: inout [ChainLink]) {
+            guard let last = links.last else { return }
+            left = Expr(kind: .chain(left, links), range: left.range.union(last.operand.range))
+            links = []
+        }
+
         var previousWasComparison = false
         while let infix = try infixOperator(), infix.priority > limit {
             if infix.isComparison && previousWasComparison {
                 try fail(.chainedComparison, at: token.range)
             }
+            if case .binary(let op) = infix, op.chains {
+                if links.isEmpty || chainPriority != infix.priority {
+                    endChain(&left, &links)
+                    try enterLevel()
+                    levels += 1
+                    chainPriority = infix.priority
+                }
+                advance()
+                let right = try subexpression(limit: infix.priority)
+                links.append(ChainLink(op: op, operand: right))
+                previousWasComparison = false
+                continue
+            }
+            endChain(&left, &links)
             try enterLevel()
             levels += 1
             advance()
@@ -108,6 +133,7 @@ extension Parser {
             }
             previousWasComparison = infix.isComparison
         }
+        endChain(&left, &links)
         return left
     }
 

@@ -65,8 +65,9 @@ extension Interpreter {
         case .can(let subject, let operation, _, let negated):
             let service = try service(subject, file)
             return .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
-        case .binary(.and, let left, let right):
-            let failing = try condition(left, file, for: "and") ? right : left
+        case .chain(let first, let links) where links[0].op == .and:
+            let operands = [first] + links.map(\.operand)
+            guard let failing = try operands.first(where: { try !condition($0, file, for: "and") }) else { return nil }
             return try explainFalse(failing, file)
         case .binary(let op, let left, let right) where op.isComparison:
             let l = try evaluate(left, file), r = try evaluate(right, file)
@@ -89,6 +90,7 @@ extension Interpreter {
             return Builtins.function(interner[callee.symbol]) != nil && arguments.allSatisfy(isPure)
         case .list(let items): return items.allSatisfy(isPure)
         case .range(let a, let b), .binary(_, let a, let b): return isPure(a) && isPure(b)
+        case .chain(let first, let links): return isPure(first) && links.allSatisfy { isPure($0.operand) }
         case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _): return isPure(a)
         case .interpolated(let parts):
             return parts.allSatisfy { if case .interpolation(let e) = $0 { isPure(e) } else { true } }

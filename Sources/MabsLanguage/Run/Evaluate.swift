@@ -38,10 +38,8 @@ extension Interpreter {
             }
         case .unary(.not, let operand):
             return .bool(!(try condition(operand, file, for: "not")))
-        case .binary(.and, let left, let right):
-            return .bool(try condition(left, file, for: "and") && condition(right, file, for: "and"))
-        case .binary(.or, let left, let right):
-            return .bool(try condition(left, file, for: "or") || condition(right, file, for: "or"))
+        case .chain(let first, let links):
+            return try chain(first, links, file)
         case .binary(let op, let left, let right):
             return try binary(op, try evaluate(left, file), try evaluate(right, file), at)
         case .is(let subject, let state, let negated):
@@ -51,6 +49,29 @@ extension Interpreter {
         case .can(let subject, let operation, _, let negated):
             let service = try service(subject, file)
             return .bool(Rules.isAllowed(operation, in: service.state) != negated)
+        }
+    }
+
+    /// A chain, left to right. `and` and `or` stop at the first operand
+    /// that decides the answer; an error in step k points at the chain up
+    /// to its k-th operand, as the nested form `((a + b) + c)` would.
+    func chain(_ first: Expr, _ links: [ChainLink], _ file: SourceFile) throws -> Value {
+        switch links[0].op {
+        case .and, .or:
+            let op = links[0].op, word = op.rawValue
+            let decisive = op == .or
+            if try condition(first, file, for: word) == decisive { return .bool(decisive) }
+            for link in links where try condition(link.operand, file, for: word) == decisive {
+                return .bool(decisive)
+            }
+            return .bool(!decisive)
+        default:
+            var value = try evaluate(first, file)
+            for link in links {
+                let at = Site(file: file, range: first.range.union(link.operand.range))
+                value = try binary(link.op, value, try evaluate(link.operand, file), at)
+            }
+            return value
         }
     }
 

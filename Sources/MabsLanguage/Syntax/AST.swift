@@ -197,6 +197,12 @@ public struct Expr: Sendable {
     public var range: SourceRange
 }
 
+/// One `op operand` step of a chain: `- b` in `a - b`.
+public struct ChainLink: Sendable {
+    public var op: BinaryOperator
+    public var operand: Expr
+}
+
 public enum UnaryOperator: String, Sendable {
     /// `-x`  (unary -> '-' unary)
     case negate = "-"
@@ -215,6 +221,10 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
         default: false
         }
     }
+
+    /// Whether a run of this operator is left-associative and kept flat
+    /// (`ExprKind.chain`); comparisons do not chain.
+    public var chains: Bool { !isComparison }
 
     public var isComparison: Bool {
         switch self {
@@ -248,8 +258,12 @@ public enum ExprKind: Sendable {
     indirect case range(Expr, Expr)
     /// unary -> '-' unary;  notexpr -> 'not' notexpr
     indirect case unary(UnaryOperator, Expr)
-    /// orexpr, andexpr, comparison, sum, product
+    /// comparison -> rangeexpr compop rangeexpr
     indirect case binary(BinaryOperator, Expr, Expr)
+    /// orexpr, andexpr, sum, product: a left-associative run of operators
+    /// of one priority, `a + b - c`, kept flat so that a chain of any
+    /// length is one level deep and every walk over it is a loop.
+    indirect case chain(Expr, [ChainLink])
     /// comparison -> rangeexpr 'is' ['not'] name
     indirect case `is`(Expr, state: Name, negated: Bool)
     /// comparison -> rangeexpr ('can' | 'cannot') operation

@@ -155,10 +155,20 @@ public struct ASTPrinter {
         case .range(let low, let high): list("..", print(low), print(high))
         case .unary(let op, let operand): list(op.rawValue, print(operand))
         case .binary(let op, let left, let right): list(op.rawValue, print(left), print(right))
+        case .chain(let first, let links): print(first, links)
         case .is(let subject, let state, let negated): list(negated ? "is-not" : "is", print(subject), print(state))
         case .can(let subject, let operation, _, let negated):
             list(negated ? "cannot" : "can", print(subject), operation.keyword)
         }
+    }
+
+    /// A chain as the nested form it stands for, `(+ (+ a b) c)`, built in
+    /// one pass: the heads in reverse, the first operand, then each operand
+    /// with its closing parenthesis.
+    func print(_ first: Expr, _ links: [ChainLink]) -> String {
+        var text = links.reversed().map { "(\($0.op.rawValue) " }.joined() + print(first)
+        for link in links { text += " " + print(link.operand) + ")" }
+        return text
     }
 
     func print(_ parts: [StringPart]) -> String {
