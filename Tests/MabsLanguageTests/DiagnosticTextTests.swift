@@ -29,19 +29,19 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
 
             """),
         RenderedCase("print 1\u{7}", """
-            test.mabs:1:8: error: unexpected control character U+0007
+            test.mabs:1:8: error: unexpected control character U+0007 at byte offset 7; scripts are text
             print 1\u{FFFD}
                    ^
 
             """),
         RenderedCase(bytes: Array("list".utf8) + [0], """
-            test.mabs:1:5: error: unexpected NUL byte
+            test.mabs:1:5: error: unexpected NUL byte at byte offset 4; scripts are text
             list\u{FFFD}
                 ^
 
             """),
         RenderedCase(bytes: Array("print ".utf8) + [0xFF], """
-            test.mabs:1:7: error: invalid UTF-8 byte 0xFF
+            test.mabs:1:7: error: invalid UTF-8 byte 0xFF at byte offset 6; save the script as UTF-8
             print \u{FFFD}
                   ^
 

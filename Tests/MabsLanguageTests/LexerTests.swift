@@ -100,16 +100,20 @@ private func lex(_ source: String) -> (tokens: [String], messages: [String]) {
     }
 
     @Test func hostileBytes() {
-        #expect(lex([0x6C, 0x69, 0x73, 0x74, 0x00]).messages == ["unexpected NUL byte"])
-        #expect(lex([0x07]).messages == ["unexpected control character U+0007"])
-        #expect(lex([0x1B, 0x5B, 0x32, 0x4A]).messages.first == "unexpected control character U+001B")
-        #expect(lex([0xFF]).messages == ["invalid UTF-8 byte 0xFF"])
-        #expect(lex([0xC3]).messages == ["invalid UTF-8 byte 0xC3"])          // truncated sequence
-        #expect(lex([0xED, 0xA0, 0x80]).messages.first == "invalid UTF-8 byte 0xED")  // surrogate
+        #expect(lex([0x6C, 0x69, 0x73, 0x74, 0x00]).messages == ["unexpected NUL byte at byte offset 4; scripts are text"])
+        #expect(lex([0x07]).messages == ["unexpected control character U+0007 at byte offset 0; scripts are text"])
+        #expect(lex([0x1B, 0x5B, 0x32, 0x4A]).messages.first == "unexpected control character U+001B at byte offset 0; scripts are text")
+        #expect(lex([0xFF]).messages == ["invalid UTF-8 byte 0xFF at byte offset 0; save the script as UTF-8"])
+        #expect(lex([0xC3]).messages == ["invalid UTF-8 byte 0xC3 at byte offset 0; save the script as UTF-8"])          // truncated sequence
+        #expect(lex([0xED, 0xA0, 0x80]).messages.first == "invalid UTF-8 byte 0xED at byte offset 0; save the script as UTF-8")  // surrogate
         #expect(lex("é").messages == ["unexpected character 'é'"])
         #expect(lex("@").messages == ["unexpected character '@'"])
-        #expect(lex([0x22, 0x00, 0xFF, 0x22]).messages == ["unexpected NUL byte", "invalid UTF-8 byte 0xFF"])
-        #expect(lex([0x23, 0x00, 0xFE, 0x0A]).messages == ["unexpected NUL byte", "invalid UTF-8 byte 0xFE"])
+        #expect(lex([0x22, 0x00, 0xFF, 0x22]).messages == [
+            "unexpected NUL byte at byte offset 1; scripts are text", "invalid UTF-8 byte 0xFF at byte offset 2; save the script as UTF-8",
+        ])
+        #expect(lex([0x23, 0x00, 0xFE, 0x0A]).messages == [
+            "unexpected NUL byte at byte offset 1; scripts are text", "invalid UTF-8 byte 0xFE at byte offset 2; save the script as UTF-8",
+        ])
     }
 
     @Test func everyByteSequenceLexesWithoutCrashing() {

@@ -55,26 +55,6 @@ struct CommandLineTests {
         #expect(try MabsProcess.run(["--seed", "9223372036854775807", "-e", "chaos 50; print 1"]).stdout == "1\n")
     }
 
-    @Test("an endless input is refused at the size limit, not read until memory runs out")
-    func endlessInput() throws {
-        let file = try MabsProcess.run(["/dev/zero"])
-        #expect(file == .init(stdout: "", stderr: "mabs: cannot read '/dev/zero': it is larger than 128 MiB, the most mabs reads\n", status: 2))
-        let loaded = try MabsProcess.run(["-e", "load \"/dev/zero\""])
-        #expect(loaded.status == 2)
-        #expect(loaded.stderr.hasPrefix("<command line>:1:1: error: cannot load '/dev/zero': it is larger than 128 MiB, the most mabs reads\n"))
-    }
-
-    @Test("a diagnostic in a very long line shows a window around the place, not the whole line")
-    func longLine() throws {
-        let line = "create contoso; " + String(repeating: "print 1; ", count: 200_000) + "strat contoso"
-        let result = try MabsProcess.run(["-"], input: line + "\n")
-        #expect(result.status == 2)
-        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 4, "a message, a source line, a caret line")
-        #expect(lines[1].count <= 200 && lines[1].hasPrefix("…") && lines[1].hasSuffix("strat contoso"))
-        #expect(lines[2].count == lines[1].firstRange(of: "strat")!.lowerBound.utf16Offset(in: lines[1]) + 5)
-    }
-
     @Test("output that cannot be written (a full disk) is an error, not a silent success")
     func fullDisk() throws {
         for arguments in [["table"], ["graph"], ["-e", "print 1"]] {

@@ -75,8 +75,9 @@ public enum Message: Hashable, Sendable {
     /// What the lexer reports.
     public enum Lexical: Hashable, Sendable {
         case unexpectedCharacter(String)
-        case controlCharacter(UInt8)
-        case invalidUTF8(UInt8)
+        /// A byte no script may hold, with its 0-based offset in the file.
+        case controlCharacter(UInt8, offset: Int)
+        case invalidUTF8(UInt8, offset: Int)
         case wordOperator(found: String, use: String)
         case unterminatedString
         case unterminatedInterpolation
@@ -91,10 +92,11 @@ public enum Message: Hashable, Sendable {
             switch self {
             case .unexpectedCharacter(let character):
                 "unexpected character '\(character)'"
-            case .controlCharacter(let byte):
-                byte == 0 ? "unexpected NUL byte" : "unexpected control character \(Message.codePoint(byte))"
-            case .invalidUTF8(let byte):
-                "invalid UTF-8 byte \(Message.hex(byte))"
+            case .controlCharacter(let byte, let offset):
+                (byte == 0 ? "unexpected NUL byte" : "unexpected control character \(Message.codePoint(byte))")
+                    + " at byte offset \(offset); scripts are text"
+            case .invalidUTF8(let byte, let offset):
+                "invalid UTF-8 byte \(Message.hex(byte)) at byte offset \(offset); save the script as UTF-8"
             case .wordOperator(let found, let use):
                 "'\(found)' is not an operator; use '\(use)'"
             case .unterminatedString:

@@ -285,7 +285,9 @@ public struct Parser {
     mutating func synchronize() {
         bracketDepth = 0
         var braces = 0
-        while true {
+        // Past the error limit nothing more is reported, so there is no
+        // reason to read on: a 128 MiB file of NUL bytes stops here too.
+        while !reachedErrorLimit {
             switch token.kind {
             case .eof:
                 return

@@ -173,7 +173,7 @@ public struct Lexer {
         let byte = bytes[position]
         if byte < 0x20 || byte == 0x7F {
             position += 1
-            report(.controlCharacter(byte), from: start)
+            report(.controlCharacter(byte, offset: start), from: start)
         } else if byte < 0x80 {
             position += 1
             report(.unexpectedCharacter(String(UnicodeScalar(byte))), from: start)
@@ -181,7 +181,7 @@ public struct Lexer {
             let length = Lexer.utf8SequenceLength(bytes, at: position, end: end)
             if length == 0 {
                 position += 1
-                report(.invalidUTF8(byte), from: start)
+                report(.invalidUTF8(byte, offset: start), from: start)
             } else {
                 position += length
                 report(.unexpectedCharacter(String(decoding: bytes[start..<position], as: UTF8.self)), from: start)
@@ -216,12 +216,12 @@ public struct Lexer {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\n") { return }
             if byte == 0 {
-                report(.controlCharacter(0), from: position, to: position + 1)
+                report(.controlCharacter(0, offset: position), from: position, to: position + 1)
                 position += 1
             } else if byte >= 0x80 {
                 let length = Lexer.utf8SequenceLength(bytes, at: position, end: end)
                 if length == 0 {
-                    report(.invalidUTF8(byte), from: position, to: position + 1)
+                    report(.invalidUTF8(byte, offset: position), from: position, to: position + 1)
                     position += 1
                 } else {
                     position += length
@@ -387,12 +387,12 @@ public struct Lexer {
             case UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 position += 1
             case 0x00..<0x20, 0x7F:
-                report(.controlCharacter(byte), from: position, to: position + 1)
+                report(.controlCharacter(byte, offset: position), from: position, to: position + 1)
                 position += 1
             case 0x80...:
                 let length = Lexer.utf8SequenceLength(bytes, at: position, end: end)
                 if length == 0 {
-                    report(.invalidUTF8(byte), from: position, to: position + 1)
+                    report(.invalidUTF8(byte, offset: position), from: position, to: position + 1)
                     position += 1
                 } else {
                     position += length
