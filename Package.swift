@@ -64,14 +64,15 @@ let package = Package(
             ]
         ),
 
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
+        // With the oracle: random scripts checked against a simple model.
         .testTarget(
-            name: "LifecycleTests",
+            name: "MabsLanguageTests",
             dependencies: [
-                "Lifecycle",
+                "MabsLanguage",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "MabsLanguageTests", dependencies: ["MabsLanguage"]),
         .testTarget(name: "MabsREPLTests", dependencies: ["MabsREPL", "MabsHost", "mabs"]),
         // Golden scripts, run through the real `mabs` binary.
         .testTarget(name: "ScriptTests", dependencies: ["mabs", "MabsLanguage"], exclude: ["Golden"]),
