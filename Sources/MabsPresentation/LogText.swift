@@ -30,6 +30,7 @@ public enum LogText {
         case .injected: parts.append("injected failure")
         case .chaos: parts.append("chaos failure")
         case .notAllowed(let state): parts.append("scheduled, but not allowed while \(state.displayName)")
+        case .backupLimit(let limit): parts.append("scheduled, but the workspace already holds \(limit) backups, the most it may")
         case nil: break
         }
         return parts.joined(separator: "; ")

@@ -13,6 +13,7 @@ private func line(_ entry: LogEntry) -> String {
     case .notAllowed(let state): text += " (not allowed in \(state.displayName))"
     case .injected: text += " (injected)"
     case .chaos: text += " (chaos)"
+    case .backupLimit(let limit): text += " (at the limit of \(limit) backups)"
     case nil: break
     }
     return text

@@ -100,6 +100,12 @@ struct RuntimeDiagnosticTests {
                   ^~~~~~
 
             """),
+        RuntimeCase(source: "let l = [0]\nrepeat 30 { let l = $l + $l }", expected: """
+            test.mabs:2:21: error: the result of '+' would be too large: a value holds at most 16 Mi list items and bytes of text together; build a smaller one
+            repeat 30 { let l = $l + $l }
+                                ^~~~~~~
+
+            """),
         RuntimeCase(source: "print 4611686018427387904 * 2", expected: """
             test.mabs:1:7: error: the result of '*' is too large for a number
             print 4611686018427387904 * 2

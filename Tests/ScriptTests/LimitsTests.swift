@@ -107,6 +107,21 @@ struct LimitsTests {
         #expect(loaded.stderr.hasPrefix("<command line>:1:1: error: cannot load '/dev/zero': it is larger than 128 MiB, the most mabs reads\n"))
     }
 
+    @Test("doubling a string or a list in a loop stops at the value limit, not at the end of memory")
+    func valueLimit() throws {
+        for (statement, what) in [
+            ("let v = \"${v}${v}\"", "this string"), ("let v = $v + $v", "the result of '+'"), ("let v = [$v, $v]", "this list"),
+        ] {
+            let start = statement.contains("[") ? "[1]" : "\"ab\""
+            let result = try run("let v = \(start)\nrepeat 64 { \(statement) }\nprint \"unreached\"\n")
+            #expect(result.status == 1)
+            #expect(result.stdout == "")
+            #expect(result.stderr.hasPrefix("""
+                hostile.mabs:2:21: error: \(what) would be too large: a value holds at most 16 Mi list items and bytes of text together; build a smaller one
+                """), "\(result.stderr)")
+        }
+    }
+
     @Test("100,000 services in one script")
     func manyServices() throws {
         var text = (1...100_000).map { "create fleet\($0)" }.joined(separator: "\n")

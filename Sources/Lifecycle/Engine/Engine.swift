@@ -35,6 +35,13 @@ public struct Engine: Sendable, Equatable, Codable {
     /// (model decision).
     public static let defaultNameHold = Interval.hours(1)
 
+    /// The most services and the most backups (of services and tracking
+    /// databases together) one workspace holds: far beyond any fleet a
+    /// lesson or a regression suite needs, and a bound on the memory a
+    /// script that creates them in an endless loop can take.
+    public static let maximumServices = 1_000_000
+    public static let maximumBackups = 1_000_000
+
     public init(nameHold: Interval = Engine.defaultNameHold) {
         self.nameHold = nameHold
     }
@@ -123,6 +130,7 @@ public struct Engine: Sendable, Equatable, Codable {
         if let problem = Names.serviceNameProblem(name) { throw .invalidServiceName(name, problem: problem) }
         if let existing = service(named: name) { throw .serviceExists(existing.name) }
         if let until = nameHeldUntil(name) { throw .nameHeld(name, until: until, now: now) }
+        guard services.count < Engine.maximumServices else { throw .tooManyServices(limit: Engine.maximumServices) }
     }
 
     /// Runs create or restore: the new service lands in the operation's
@@ -219,18 +227,38 @@ public struct Engine: Sendable, Equatable, Codable {
             throw .invalidBackupName(backupName, problem: problem)
         }
         guard backup(named: backupName) == nil, databaseBackups[backupName] == nil else { throw .backupExists(backupName) }
+        try checkRoomForBackup()
         return takeBackup(of: service, as: backupName)
     }
 
-    /// The automatic name of a backup of `service` taken now that no backup
-    /// has yet: `Names.automaticBackupName`, with the first free attempt.
-    func automaticBackupName(for service: String) -> String {
-        var attempt = 1
-        while true {
-            let name = Names.automaticBackupName(service: service, at: now, attempt: attempt)
-            if backup(named: name) == nil && databaseBackups[name] == nil { return name }
-            attempt += 1
+    func checkRoomForBackup() throws(LifecycleError) {
+        guard backups.count + databaseBackups.count < Engine.maximumBackups else {
+            throw .tooManyBackups(limit: Engine.maximumBackups)
         }
+    }
+
+    /// The automatic name of a backup of `service` taken now that no backup
+    /// has yet: `Names.automaticBackupName` with a free attempt number.
+    /// Attempts are taken in order, so the free ones follow the taken ones:
+    /// doubling, then halving, finds the first free one in a logarithmic
+    /// number of lookups (a loop taking thousands of backups in one second
+    /// would otherwise try every earlier number each time). Should a purge
+    /// have freed an earlier number, a later free one is as good a name.
+    func automaticBackupName(for service: String) -> String {
+        func isFree(_ attempt: Int) -> Bool {
+            let name = Names.automaticBackupName(service: service, at: now, attempt: attempt)
+            return backup(named: name) == nil && databaseBackups[name] == nil
+        }
+        var taken = 0, free = 1
+        while !isFree(free) {
+            taken = free
+            free *= 2
+        }
+        while free - taken > 1 {
+            let middle = taken + (free - taken) / 2
+            if isFree(middle) { free = middle } else { taken = middle }
+        }
+        return Names.automaticBackupName(service: service, at: now, attempt: free)
     }
 
     /// Runs a backup that passed every check `backup` makes (user and

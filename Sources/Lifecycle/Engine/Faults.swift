@@ -81,6 +81,9 @@ public enum FailureCause: Sendable, Hashable, Codable {
     /// A scheduled backup came due while the service was in a state the
     /// seed table does not allow backup in.
     case notAllowed(ServiceState)
+    /// A scheduled backup came due while the workspace already held
+    /// `Engine.maximumBackups` backups.
+    case backupLimit(Int)
 }
 
 /// Seeded random failures: each operation that runs fails with the given

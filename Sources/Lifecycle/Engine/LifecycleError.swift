@@ -68,6 +68,10 @@ public enum LifecycleError: Error, Sendable, Hashable {
     /// Waiting this long would run `count` scheduled backups, more than
     /// `Engine.maximumScheduledBackupsPerWait`.
     case tooManyScheduledBackups(Interval, count: Int)
+    /// At `Engine.maximumServices`.
+    case tooManyServices(limit: Int)
+    /// At `Engine.maximumBackups`.
+    case tooManyBackups(limit: Int)
 }
 
 /// Something a user should know about an operation that succeeded.

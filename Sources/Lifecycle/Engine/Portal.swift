@@ -184,6 +184,7 @@ extension Engine {
         guard let records = trackingDatabases[database] else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
         if let problem = Names.backupNameProblem(backupName) { throw .invalidBackupName(backupName, problem: problem) }
         guard databaseBackups[backupName] == nil, backups[backupName] == nil else { throw .backupExists(backupName) }
+        try checkRoomForBackup()
         databaseBackups[backupName] = DatabaseBackup(name: backupName, database: database, records: records, takenAt: now)
     }
 

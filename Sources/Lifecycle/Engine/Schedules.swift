@@ -121,9 +121,16 @@ extension Engine {
             return []
         }
         let name = automaticBackupName(for: service.name)
-        let report = Rules.isAllowed(.backup, in: service.state)
+        let refusal: FailureCause? = if !Rules.isAllowed(.backup, in: service.state) {
+            .notAllowed(service.state)
+        } else if (try? checkRoomForBackup()) == nil {
+            .backupLimit(Engine.maximumBackups)
+        } else {
+            nil
+        }
+        let report = refusal == nil
             ? takeBackup(of: service, as: name)
-            : record(.backup, on: service.name, cause: .notAllowed(service.state), from: service.state,
+            : record(.backup, on: service.name, cause: refusal, from: service.state,
                      to: service.state, subject: .backup(name), warnings: [])
         return [report] + purgeExpiredBackups(of: service, retention: schedule.retention, keepOne: schedule.keepOne)
     }

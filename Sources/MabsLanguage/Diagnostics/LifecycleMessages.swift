@@ -93,6 +93,10 @@ extension Message {
             return "a backup every \(interval) would never come due: the simulated clock cannot hold a time that far ahead"
         case .tooManyScheduledBackups(let interval, let count):
             return "waiting \(interval) would run \(count) scheduled backups; at most \(Engine.maximumScheduledBackupsPerWait) run in one wait: wait in shorter steps"
+        case .tooManyServices(let limit):
+            return "the workspace already holds \(limit) services, the most it may; delete some first"
+        case .tooManyBackups(let limit):
+            return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
         }
     }
 

@@ -204,6 +204,8 @@ public enum Message: Hashable, Sendable {
         case callDepth(Int)
         case divisionByZero
         case overflow(String)
+        /// A string or list past `Value.maximumSize`.
+        case valueTooLarge(String, limit: Int)
         case operandTypes(String, String, String)
         case builtinRedefined(String)
         case interrupted
@@ -261,6 +263,8 @@ public enum Message: Hashable, Sendable {
                 "division by zero"
             case .overflow(let op):
                 "the result of '\(op)' is too large for a number"
+            case .valueTooLarge(let what, let limit):
+                "\(what) would be too large: a value holds at most \(limit >> 20) Mi list items and bytes of text together; build a smaller one"
             case .operandTypes(let op, let left, let right):
                 "'\(op)' cannot combine \(left) and \(right)"
             case .builtinRedefined(let name):

@@ -12,7 +12,7 @@ extension Interpreter {
         case .string(let s):
             return .string(s)
         case .interpolated(let parts):
-            return .string(try interpolate(parts, file))
+            return .string(try interpolate(parts, file, at: expression.range))
         case .bool(let b):
             return .bool(b)
         case .word(let symbol):
@@ -20,7 +20,7 @@ extension Interpreter {
         case .variable(let symbol):
             return try variable(symbol, at)
         case .list(let items):
-            return .list(try items.map { try evaluate($0, file) })
+            return try bounded(.list(try items.map { try evaluate($0, file) }), "this list", at)
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if value == .none { throw RuntimeError(.noValue(interner[callee.symbol]), at) }
@@ -83,12 +83,23 @@ extension Interpreter {
         throw RuntimeError(.undefinedVariable(name, suggestion: suggestion(for: name, among: known.map { interner[$0] })), at)
     }
 
-    func interpolate(_ parts: [StringPart], _ file: SourceFile) throws -> String {
+    /// `value`, unless it is past `Value.maximumSize`.
+    func bounded(_ value: Value, _ what: String, _ at: Site) throws -> Value {
+        guard !value.isTooLarge else { throw RuntimeError(.valueTooLarge(what, limit: Value.maximumSize), at) }
+        return value
+    }
+
+    /// The text of an interpolated string, refused as soon as it grows
+    /// past `Value.maximumSize`, before it has all been built.
+    func interpolate(_ parts: [StringPart], _ file: SourceFile, at: SourceRange) throws -> String {
         var text = ""
         for part in parts {
             switch part {
             case .text(let s): text += s
             case .interpolation(let expression): text += try evaluate(expression, file).description
+            }
+            if text.utf8.count > Value.maximumSize {
+                throw RuntimeError(.valueTooLarge("this string", limit: Value.maximumSize), Site(file: file, range: at))
             }
         }
         return text
@@ -100,7 +111,7 @@ extension Interpreter {
         case .word(let symbol): interner[symbol]
         case .string(let s): s
         case .variable(let symbol): try variable(symbol, Site(file: file, range: name.range)).description
-        case .interpolated(let parts): try interpolate(parts, file)
+        case .interpolated(let parts): try interpolate(parts, file, at: name.range)
         }
     }
 
@@ -185,9 +196,9 @@ extension Interpreter {
             case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)):
                 guard let later = t.adding(d) else { throw RuntimeError(.overflow("+"), at) }
                 return .time(later)
-            case (.list(let a), .list(let b)): return .list(a + b)
-            case (.string(let a), _): return .string(a + right.description)
-            case (_, .string(let b)): return .string(left.description + b)
+            case (.list(let a), .list(let b)): return try bounded(.list(a + b), "the result of '+'", at)
+            case (.string(let a), _): return try bounded(.string(a + right.description), "the result of '+'", at)
+            case (_, .string(let b)): return try bounded(.string(left.description + b), "the result of '+'", at)
             default: break
             }
         case .subtract:

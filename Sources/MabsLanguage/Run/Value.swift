@@ -25,6 +25,34 @@ public enum Value: Sendable, Equatable, Codable {
 }
 
 extension Value {
+    /// The most a value may hold: list items (nested lists' too) and bytes
+    /// of text together, 16 Mi. Doubling a string or a list in a loop would
+    /// otherwise exhaust memory within a few dozen steps, and printing a
+    /// list nested in itself would never end.
+    public static let maximumSize = 16 << 20
+
+    /// Whether the value holds more than `maximumSize`: it stops counting
+    /// there, so a list shared many times over costs no more to measure.
+    var isTooLarge: Bool {
+        var budget = Value.maximumSize
+        return !fits(within: &budget)
+    }
+
+    private func fits(within budget: inout Int) -> Bool {
+        switch self {
+        case .string(let text), .secret(let text):
+            budget -= text.utf8.count
+        case .list(let items):
+            budget -= 1
+            for item in items where budget >= 0 {
+                if !item.fits(within: &budget) { return false }
+            }
+        default:
+            budget -= 1
+        }
+        return budget >= 0
+    }
+
     /// The text a setting takes from the value: a secret's real text (it
     /// is only being copied, never shown), else `description`.
     var settingText: String {

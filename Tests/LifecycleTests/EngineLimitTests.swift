@@ -1,0 +1,52 @@
+// The engine's bounds on what a workspace holds, and automatic backup
+// names that stay cheap however many backups one second sees.
+@testable import Lifecycle
+import Testing
+
+@Suite("Engine limits")
+struct EngineLimitTests {
+    @Test("a workspace holds at most a million services; the next create or restore is refused")
+    func serviceLimit() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso")
+        _ = try engine.backup("contoso", as: "nightly")
+        // Fill up cheaply: copies of one service under other keys.
+        let template = try #require(engine.service(named: "contoso"))
+        for index in 1..<Engine.maximumServices { engine.services["filler\(index)"] = template }
+        #expect(throws: LifecycleError.tooManyServices(limit: 1_000_000)) { try engine.create("fabrikam") }
+        #expect(throws: LifecycleError.tooManyServices(limit: 1_000_000)) { try engine.restore("nightly", to: "fabrikam") }
+        _ = try engine.perform(.delete, on: "contoso")
+        _ = try engine.create("fabrikam")
+        #expect(engine.service(named: "fabrikam")?.state == .active)
+    }
+
+    @Test("a workspace holds at most a million backups; a scheduled one past that is logged as failed")
+    func backupLimit() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso")
+        _ = try engine.backup("contoso", as: "nightly")
+        let template = try #require(engine.backup(named: "nightly"))
+        for index in 1..<Engine.maximumBackups { engine.backups["filler-\(index)"] = template }
+        #expect(throws: LifecycleError.tooManyBackups(limit: 1_000_000)) { try engine.backup("contoso", as: "one-more") }
+        try engine.scheduleBackups(of: "contoso", every: .hours(1), retain: .hours(2), keepOne: false)
+        let reports = try engine.advance(by: .hours(1))
+        #expect(reports.count == 1)
+        #expect(reports.first?.entry.succeeded == false)
+        #expect(reports.first?.entry.cause == .backupLimit(1_000_000))
+        #expect(engine.backups.count == Engine.maximumBackups)
+    }
+
+    @Test("many backups in one second get -2, -3, ... in order, each name new")
+    func automaticNamesInOneSecond() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso")
+        let before = Set(engine.allBackups.map(\.name))
+        for _ in 0..<5_000 { _ = try engine.backup("contoso") }
+        let taken: [String] = engine.allBackups.map(\.name).filter { !before.contains($0) }
+        let names = taken.sorted { (a: String, b: String) -> Bool in a.count != b.count ? a.count < b.count : a < b }
+        #expect(names[0] == Names.automaticBackupName(service: "contoso", at: engine.now))
+        #expect(names[1] == names[0] + "-2")
+        #expect(names[4_999] == names[0] + "-5000")
+        #expect(Set(names).count == 5_000)
+    }
+}
