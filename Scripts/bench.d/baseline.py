@@ -100,7 +100,7 @@ class Stop(Exception):
     """A refusal or error that stops the script."""
 
 
-@dataclass
+@dataclass(eq=False)  # a model is itself: the machine finds it by identity
 class Service:
     id: int
     name: str
