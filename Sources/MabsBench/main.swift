@@ -7,11 +7,12 @@
 // (default 21) in two places: after `stop ` with a partial name that about
 // 11 services match (`stop bench-4242` with 100,000), and after `stop `
 // with nothing typed, where every service is a candidate. It prints the
-// partial line, and the median of each in milliseconds:
+// partial line, and for each the median CPU time of the thread (which a
+// busy machine inflates less) and the median wall time, in milliseconds:
 //
 //   completion-prefix stop bench-4242
-//   completion-prefix-ms 0.123
-//   completion-all-ms 45.678
+//   completion-prefix-ms 0.123 0.130
+//   completion-all-ms 45.678 46.001
 import Glibc
 import MabsLanguage
 
@@ -28,18 +29,26 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-/// The median of `repetitions` timings of `body`, in milliseconds.
-func medianMilliseconds(_ repetitions: Int, _ body: () -> Int) -> (ms: Double, found: Int) {
-    var times: [Double] = []
+/// A clock's reading in milliseconds.
+func milliseconds(_ clock: clockid_t) -> Double {
+    var now = timespec()
+    clock_gettime(clock, &now)
+    return Double(now.tv_sec) * 1e3 + Double(now.tv_nsec) / 1e6
+}
+
+/// The medians of `repetitions` timings of `body` (thread CPU and wall, in
+/// milliseconds), and what the last run returned.
+func median(_ repetitions: Int, _ body: () -> Int) -> (cpu: Double, wall: Double, found: Int) {
+    var cpu: [Double] = []
+    var wall: [Double] = []
     var found = 0
-    let clock = ContinuousClock()
     for _ in 0..<repetitions {
-        var result = 0
-        let elapsed = clock.measure { result = body() }
-        found = result
-        times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+        let (cpu0, wall0) = (milliseconds(CLOCK_THREAD_CPUTIME_ID), milliseconds(CLOCK_MONOTONIC))
+        found = body()
+        cpu.append(milliseconds(CLOCK_THREAD_CPUTIME_ID) - cpu0)
+        wall.append(milliseconds(CLOCK_MONOTONIC) - wall0)
     }
-    return (times.sorted()[times.count / 2], found)
+    return (cpu.sorted()[repetitions / 2], wall.sorted()[repetitions / 2], found)
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -58,15 +67,15 @@ guard !setup.hasErrors, session.run(setup) == .finished else {
 // A partial name 11 services share: with 100,000, bench-4242 and
 // bench-42420 to bench-42429.
 let prefix = "stop bench-" + "4242424242424242".prefix(max(1, String(services).count - 2))
-let few = medianMilliseconds(repetitions) {
+let few = median(repetitions) {
     guard case .words(let words) = session.completions(line: prefix, cursor: prefix.count).candidates else { return -1 }
     return words.count
 }
-let all = medianMilliseconds(repetitions) {
+let all = median(repetitions) {
     guard case .words(let words) = session.completions(line: "stop ", cursor: 5).candidates else { return -1 }
     return words.count
 }
 guard few.found >= 1, all.found == services else { fail("completion offered \(few.found) and \(all.found) names") }
 print("completion-prefix \(prefix)")
-print("completion-prefix-ms \(few.ms)")
-print("completion-all-ms \(all.ms)")
+print("completion-prefix-ms \(few.cpu) \(few.wall)")
+print("completion-all-ms \(all.cpu) \(all.wall)")
