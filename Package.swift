@@ -79,3 +79,8 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// mabs-bench: what Scripts/bench times inside one process (completion at
+// the prompt with many services). Kept apart from the list above.
+package.products.append(.executable(name: "mabs-bench", targets: ["MabsBench"]))
+package.targets.append(.executableTarget(name: "MabsBench", dependencies: ["MabsLanguage"]))

@@ -1,6 +1,7 @@
-# Shared by Scripts/run and Scripts/test: installs what a fresh Debian
-# machine with Swift lacks, or says exactly what to do. Source it; it defines
-# `need_swift` and `need_apt_packages`.
+# Shared by Scripts/run, Scripts/test and Scripts/bench: installs what a
+# fresh Debian machine with Swift lacks, or says exactly what to do. Source
+# it; it defines `need_swift`, `need_apt_packages`, `need_libedit`,
+# `quietly` and `build_release`.
 
 say() { printf 'mabs setup: %s\n' "$*" >&2; }
 
@@ -41,4 +42,30 @@ need_apt_packages() {
 
 need_libedit() {
     need_apt_packages "pkg-config --exists libedit" pkg-config libedit-dev
+}
+
+# quietly WHAT COMMAND...: runs COMMAND (a build), showing its output, on
+# standard error, only if it fails, so that what the caller prints stays
+# clean.
+quietly() {
+    local what=$1
+    shift
+    local log
+    log=$(mktemp)
+    if ! "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        say "$what failed (output above)."
+        exit 1
+    fi
+    rm -f "$log"
+}
+
+# build_release [SWIFT BUILD ARGUMENTS...]: builds mabs's package (of
+# $root) for release.
+build_release() {
+    if [ ! -x "$root/.build/release/mabs" ]; then
+        say "building mabs (the first build takes a minute or two)"
+    fi
+    quietly "the build" swift build --package-path "$root" -c release "$@"
 }

@@ -1,0 +1,81 @@
+// mabs-bench: what Scripts/bench measures inside one process.
+//
+//   mabs-bench completion [SERVICES] [REPETITIONS]
+//
+// creates SERVICES services (default 100,000) in a Session, as a script
+// at the prompt would, then times Tab at the prompt REPETITIONS times
+// (default 21) in two places: after `stop ` with a partial name that about
+// 11 services match (`stop bench-4242` with 100,000), and after `stop `
+// with nothing typed, where every service is a candidate. It prints the
+// partial line, and for each the median CPU time of the thread (which a
+// busy machine inflates less) and the median wall time, in milliseconds:
+//
+//   completion-prefix stop bench-4242
+//   completion-prefix-ms 0.123 0.130
+//   completion-all-ms 45.678 46.001
+import Glibc
+import MabsLanguage
+
+/// Drops what the script prints; a creation loop prints nothing anyway.
+final class Discard: ScriptOutput {
+    func write(_ text: String) {}
+    func report(_ diagnostic: Diagnostic) {}
+    func flush() {}
+}
+
+func fail(_ message: String) -> Never {
+    let line = Array("mabs-bench: \(message)\n".utf8)
+    _ = write(2, line, line.count)
+    exit(2)
+}
+
+/// A clock's reading in milliseconds.
+func milliseconds(_ clock: clockid_t) -> Double {
+    var now = timespec()
+    clock_gettime(clock, &now)
+    return Double(now.tv_sec) * 1e3 + Double(now.tv_nsec) / 1e6
+}
+
+/// The medians of `repetitions` timings of `body` (thread CPU and wall, in
+/// milliseconds), and what the last run returned.
+func median(_ repetitions: Int, _ body: () -> Int) -> (cpu: Double, wall: Double, found: Int) {
+    var cpu: [Double] = []
+    var wall: [Double] = []
+    var found = 0
+    for _ in 0..<repetitions {
+        let (cpu0, wall0) = (milliseconds(CLOCK_THREAD_CPUTIME_ID), milliseconds(CLOCK_MONOTONIC))
+        found = body()
+        cpu.append(milliseconds(CLOCK_THREAD_CPUTIME_ID) - cpu0)
+        wall.append(milliseconds(CLOCK_MONOTONIC) - wall0)
+    }
+    return (cpu.sorted()[repetitions / 2], wall.sorted()[repetitions / 2], found)
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard arguments.first == "completion" else { fail("usage: mabs-bench completion [SERVICES] [REPETITIONS]") }
+let numbers = arguments.dropFirst().map { Int($0) }
+guard numbers.allSatisfy({ ($0 ?? 0) >= 1 }), numbers.count <= 2 else { fail("SERVICES and REPETITIONS are whole numbers from 1 up") }
+let services = numbers.first.flatMap { $0 } ?? 100_000
+let repetitions = numbers.dropFirst().first.flatMap { $0 } ?? 21
+
+let session = Session(output: Discard())
+let setup = session.prepare(SourceFile(name: "<setup>", text: "for i in 1..\(services) { create \"bench-${i}\" }"))
+guard !setup.hasErrors, session.run(setup) == .finished else {
+    fail("could not create \(services) services")
+}
+
+// A partial name 11 services share: with 100,000, bench-4242 and
+// bench-42420 to bench-42429.
+let prefix = "stop bench-" + "4242424242424242".prefix(max(1, String(services).count - 2))
+let few = median(repetitions) {
+    guard case .words(let words) = session.completions(line: prefix, cursor: prefix.count).candidates else { return -1 }
+    return words.count
+}
+let all = median(repetitions) {
+    guard case .words(let words) = session.completions(line: "stop ", cursor: 5).candidates else { return -1 }
+    return words.count
+}
+guard few.found >= 1, all.found == services else { fail("completion offered \(few.found) and \(all.found) names") }
+print("completion-prefix \(prefix)")
+print("completion-prefix-ms \(few.cpu) \(few.wall)")
+print("completion-all-ms \(all.cpu) \(all.wall)")
