@@ -17,6 +17,9 @@ let package = Package(
     name: "mabs",
     products: [
         .executable(name: "mabs", targets: ["mabs"]),
+        // What Scripts/bench times inside one process (completion at the
+        // prompt with many services).
+        .executable(name: "mabs-bench", targets: ["MabsBench"]),
         .library(name: "Lifecycle", targets: ["Lifecycle"]),
         .library(name: "MabsLanguage", targets: ["MabsLanguage"]),
     ],
@@ -64,6 +67,9 @@ let package = Package(
             ]
         ),
 
+        // Scripts/bench's in-process timer.
+        .executableTarget(name: "MabsBench", dependencies: ["MabsLanguage"]),
+
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         // With the oracle: random scripts checked against a simple model.
         .testTarget(
@@ -79,8 +85,3 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
-
-// mabs-bench: what Scripts/bench times inside one process (completion at
-// the prompt with many services). Kept apart from the list above.
-package.products.append(.executable(name: "mabs-bench", targets: ["MabsBench"]))
-package.targets.append(.executableTarget(name: "MabsBench", dependencies: ["MabsLanguage"]))
