@@ -123,9 +123,12 @@ public enum Reports {
         )
     }
 
-    public static func log(_ entries: [LogEntry]) -> String {
-        guard !entries.isEmpty else { return "no operations yet\n" }
-        return TextTable.render(
+    /// The log's entries as a table; when older entries were dropped
+    /// (`OperationLog.limit`), a first line says how many.
+    public static func log(_ entries: [LogEntry], dropped: Int = 0, limit: Int = OperationLog.defaultLimit) -> String {
+        let note = dropped == 0 ? "" : "(\(dropped) older \(dropped == 1 ? "entry" : "entries") dropped: the log keeps the last \(limit); --log-limit sets how many)\n"
+        guard !entries.isEmpty else { return note + "no operations yet\n" }
+        return note + TextTable.render(
             ["TIME", "SERVICE", "OPERATION", "STATUS", "DETAIL"],
             entries.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
         )

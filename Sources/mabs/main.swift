@@ -67,7 +67,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
     var nameHold: String?
 
+    @Option(help: ArgumentHelp("How many entries the operation log keeps, at least 1; older ones are dropped and counted (default 100000).", valueName: "count"))
+    var logLimit: Int?
+
     func validate() throws {
+        if let logLimit, logLimit < 1 { throw ValidationError("--log-limit takes a number of entries from 1 up, not \(logLimit)") }
         if let nameHold, Lexer.duration(nameHold) == nil {
             throw ValidationError("--name-hold takes a duration such as 90s, 30m, 2h or 1d, not '\(nameHold)'")
         }
@@ -82,6 +86,7 @@ struct RunOptions: ParsableArguments {
         options.chaosSeed = UInt64(seed)
         options.stepLimit = maxSteps
         options.nameHold = nameHold.flatMap(Lexer.duration)
+        options.logLimit = logLimit
         options.workspaceFile = workspace
         return options
     }

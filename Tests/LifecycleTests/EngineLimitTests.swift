@@ -1,6 +1,7 @@
 // The engine's bounds on what a workspace holds, and automatic backup
 // names that stay cheap however many backups one second sees.
 @testable import Lifecycle
+import Foundation
 import Testing
 
 @Suite("Engine limits")
@@ -48,5 +49,48 @@ struct EngineLimitTests {
         #expect(names[1] == names[0] + "-2")
         #expect(names[4_999] == names[0] + "-5000")
         #expect(Set(names).count == 5_000)
+    }
+}
+
+@Suite("A bounded operation log")
+struct OperationLogLimitTests {
+    /// An engine whose one service has been stopped and started `count` times.
+    private func engine(limit: Int, cycles count: Int) throws -> Engine {
+        var engine = Engine()
+        engine.logLimit = limit
+        _ = try engine.create("contoso")
+        for _ in 0..<count {
+            _ = try engine.perform(.stop, on: "contoso")
+            _ = try engine.perform(.start, on: "contoso")
+        }
+        return engine
+    }
+
+    @Test("the log keeps the newest entries and counts the ones it dropped")
+    func keepsTheNewest() throws {
+        let engine = try engine(limit: 3, cycles: 50)
+        #expect(engine.log.entries.map(\.operation) == [.start, .stop, .start])
+        #expect(engine.log.dropped == 98)
+        #expect(engine.log.total == 101)
+        #expect(engine.log.last == engine.log.entries.last)
+    }
+
+    @Test("a log whose storage was cut at another moment is still equal, and survives a save")
+    func equalityAndCoding() throws {
+        var early = try engine(limit: 4, cycles: 10)
+        let late = try engine(limit: 4, cycles: 10)
+        early.logLimit = 4  // cuts its storage now rather than later
+        #expect(early == late)
+        let decoded = try JSONDecoder().decode(Engine.self, from: JSONEncoder().encode(late))
+        #expect(decoded == late)
+        #expect(decoded.log.dropped == 17 && decoded.log.limit == 4)
+    }
+
+    @Test("lowering the limit drops at once; it never goes below one entry")
+    func lowering() throws {
+        var engine = try engine(limit: 100, cycles: 10)
+        engine.logLimit = 0
+        #expect(engine.logLimit == 1)
+        #expect(engine.log.entries.count == 1 && engine.log.dropped == 20)
     }
 }

@@ -383,7 +383,7 @@ private func divergence(in steps: [Step], tallies: inout Tallies) -> String? {
         else { for diagnostic in prepared.diagnostics { tally.report(diagnostic) } }
         let failedStatement = tally.errors > errorsBefore
         let engine = session.engine
-        let entries = engine.log.entries.count - before.log.entries.count
+        let entries = engine.log.total - before.log.total
         let at = "step \(index + 1), `\(step.statement)`"
         switch model.expectation(of: step) {
         case .refused:
@@ -397,7 +397,7 @@ private func divergence(in steps: [Step], tallies: inout Tallies) -> String? {
             model = next
         case .runs(let service, let success, let failure, let mustFail, let canFail):
             if failedStatement { return "\(at): the model runs it, the engine refused it" }
-            guard entries == 1, let entry = engine.log.entries.last else { return "\(at): logged \(entries) entries, not 1" }
+            guard entries == 1, let entry = engine.log.last else { return "\(at): logged \(entries) entries, not 1" }
             if entry.service.lowercased() != service { return "\(at): logged for \(entry.service)" }
             if mustFail && entry.succeeded { return "\(at): an armed failure was not used" }
             if !mustFail && !canFail && !entry.succeeded { return "\(at): failed with nothing armed and no chaos" }

@@ -55,6 +55,19 @@ struct CommandLineTests {
         #expect(try MabsProcess.run(["--seed", "9223372036854775807", "-e", "chaos 50; print 1"]).stdout == "1\n")
     }
 
+    @Test("--log-limit keeps the newest entries, and 'log' says how many were dropped")
+    func logLimit() throws {
+        let result = try MabsProcess.run(["--log-limit", "2", "-e", "create contoso; stop contoso; start contoso; log"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "(1 older entry dropped: the log keeps the last 2; --log-limit sets how many)")
+        #expect(lines.count == 4, "the note, a header and two entries")
+        #expect(lines[2].contains("StopBizTalkService") && lines[3].contains("StartBizTalkService"))
+        let refused = try MabsProcess.run(["--log-limit", "0", "-e", "list"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("Error: --log-limit takes a number of entries from 1 up, not 0"))
+    }
+
     @Test("output that cannot be written (a full disk) is an error, not a silent success")
     func fullDisk() throws {
         for arguments in [["table"], ["graph"], ["-e", "print 1"]] {

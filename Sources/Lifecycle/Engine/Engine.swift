@@ -7,6 +7,12 @@
 public struct Engine: Sendable, Equatable, Codable {
     public private(set) var clock = SimulatedClock()
     public private(set) var log = OperationLog()
+
+    /// How many entries the operation log keeps (`OperationLog.limit`).
+    public var logLimit: Int {
+        get { log.limit }
+        set { log.limit = newValue }
+    }
     /// How long a deleted service's name stays unavailable (model decision:
     /// 1 hour by default; the seed only says it can take a while).
     public var nameHold: Interval
@@ -444,7 +450,7 @@ extension Engine {
         }
         if nameHold.seconds < 0 { return "the name hold is negative" }
         if trackingDatabases.values.contains(where: { $0 < 0 }) { return "a tracking database holds a negative count" }
-        if let last = log.entries.last, last.time > now { return "the clock is earlier than the operation log" }
+        if let last = log.last, last.time > now { return "the clock is earlier than the operation log" }
         return nil
     }
 }

@@ -78,6 +78,9 @@ public final class Interpreter {
         /// How long a deleted service's name is held, when not the engine's
         /// default (`--name-hold`; `hold names for` changes it later).
         public var nameHold: Interval?
+        /// How many entries the operation log keeps, when not the engine's
+        /// default (`--log-limit`): older ones are dropped and counted.
+        public var logLimit: Int?
         /// `--workspace FILE`: opened (if it exists) before the first
         /// statement runs, saved after each top-level statement.
         public var workspaceFile: String?
@@ -134,6 +137,7 @@ public final class Interpreter {
     ) {
         self.engine = engine
         if let hold = options.nameHold { self.engine.nameHold = hold }
+        if let limit = options.logLimit { self.engine.logLimit = limit }
         self.options = options
         self.interner = interner
         self.output = output
@@ -357,7 +361,7 @@ public final class Interpreter {
             emit(Reports.backups(engine))
         case .log(let name):
             let name = try name.map { try text(of: $0, file) }
-            emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries))
+            emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries, dropped: engine.log.dropped, limit: engine.log.limit))
         case .assert(let condition):
             try check(assertion: condition, at)
         case .expectError(let expected, let body):

@@ -54,6 +54,8 @@ extension Interpreter {
             restoredProcedures[name.symbol] = Procedure(parameters: parameters, body: body, file: file, source: source)
         }
         engine = snapshot.engine
+        // A limit given on the command line outlasts the one saved.
+        if let limit = options.logLimit { engine.logLimit = limit }
         globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
         procedures = restoredProcedures
     }
