@@ -79,7 +79,7 @@ struct OperationLogLimitTests {
     func equalityAndCoding() throws {
         var early = try engine(limit: 4, cycles: 10)
         let late = try engine(limit: 4, cycles: 10)
-        early.logLimit = 4  // cuts its storage now rather than later
+        early.logLimit = 4  // rebuilds its ring, oldest first, where the other has wrapped
         #expect(early == late)
         let decoded = try JSONDecoder().decode(Engine.self, from: JSONEncoder().encode(late))
         #expect(decoded == late)

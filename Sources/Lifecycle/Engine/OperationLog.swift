@@ -45,8 +45,8 @@ public struct LogEntry: Sendable, Hashable, Codable {
 /// A loop left running appends an entry per operation; keeping them all
 /// would grow without bound (a runaway loop reached gigabytes), so the log
 /// keeps the newest `limit` (model decision; settable, 100,000 by default).
-/// Storage runs up to a quarter past the limit before the oldest are cut
-/// in one move, so appending stays constant time on average.
+/// Once full it is a ring: each new entry takes the oldest one's place, so
+/// appending costs the same however long the run.
 public struct OperationLog: Sendable, Codable {
     public static let defaultLimit = 100_000
 
@@ -54,12 +54,17 @@ public struct OperationLog: Sendable, Codable {
     public var limit: Int {
         didSet {
             limit = max(1, limit)
-            trim(to: limit)
+            let kept = entries
+            ring = Array(kept.suffix(limit))
+            head = 0
+            cut += kept.count - ring.count
         }
     }
 
-    private var storage: [LogEntry] = []
-    /// Entries cut from `storage`; more may be past the limit inside it.
+    /// The kept entries; once `limit` are kept, the oldest is at `head`.
+    private var ring: [LogEntry] = []
+    private var head = 0
+    /// How many entries were dropped.
     private var cut = 0
 
     public init(limit: Int = OperationLog.defaultLimit) {
@@ -68,28 +73,28 @@ public struct OperationLog: Sendable, Codable {
 
     /// The entries kept, oldest first.
     public var entries: [LogEntry] {
-        storage.count <= limit ? storage : Array(storage.suffix(limit))
+        head == 0 ? ring : Array(ring[head...] + ring[..<head])
     }
 
     /// How many entries ran but are no longer kept.
-    public var dropped: Int { cut + max(0, storage.count - limit) }
+    public var dropped: Int { cut }
 
     /// Every entry ever appended, kept or dropped.
-    public var total: Int { cut + storage.count }
+    public var total: Int { cut + ring.count }
 
     /// The newest entry.
-    public var last: LogEntry? { storage.last }
-
-    mutating func append(_ entry: LogEntry) {
-        storage.append(entry)
-        if storage.count > limit + limit / 4 { trim(to: limit) }
+    public var last: LogEntry? {
+        ring.isEmpty ? nil : ring[(head + ring.count - 1) % ring.count]
     }
 
-    private mutating func trim(to count: Int) {
-        guard storage.count > count else { return }
-        let excess = storage.count - count
-        storage.removeFirst(excess)
-        cut += excess
+    mutating func append(_ entry: LogEntry) {
+        if ring.count < limit {
+            ring.append(entry)
+        } else {
+            ring[head] = entry
+            head = (head + 1) % ring.count
+            cut += 1
+        }
     }
 
     /// The kept entries for one service, matching its name without regard to case.
@@ -102,10 +107,12 @@ public struct OperationLog: Sendable, Codable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        storage = try container.decode([LogEntry].self, forKey: .entries)
+        let entries = try container.decode([LogEntry].self, forKey: .entries)
+        let limit = max(1, try container.decodeIfPresent(Int.self, forKey: .limit) ?? OperationLog.defaultLimit)
+        ring = Array(entries.suffix(limit))
         cut = try container.decodeIfPresent(Int.self, forKey: .dropped) ?? 0
-        limit = max(1, try container.decodeIfPresent(Int.self, forKey: .limit) ?? OperationLog.defaultLimit)
-        trim(to: limit)
+        cut += entries.count - ring.count
+        self.limit = limit
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -68,7 +68,12 @@ public enum Names {
 
     /// The key services are stored under: names are case-insensitive, as
     /// the DNS names they stand for are.
-    static func serviceKey(_ name: String) -> String { name.lowercased() }
+    /// The key a service is filed under: its name without regard to case.
+    /// Names are ASCII and usually typed in lowercase already, so the key
+    /// is then the name itself, without building a new string.
+    static func serviceKey(_ name: String) -> String {
+        name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 } ? name.lowercased() : name
+    }
 
     private static let hyphen = UInt8(ascii: "-")
     private static func isLetter(_ b: UInt8) -> Bool { isLowercase(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) }
