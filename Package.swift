@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "mabs", targets: ["mabs"]),
         .library(name: "Lifecycle", targets: ["Lifecycle"]),
         .library(name: "MabsLanguage", targets: ["MabsLanguage"]),
+        // The libFuzzer target over the language (Scripts/fuzz builds it).
+        .executable(name: "mabs-fuzz", targets: ["MabsFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,6 +65,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // libFuzzer's entry point over the language: each input runs as a
+        // script, in memory. Scripts/fuzz builds it with -sanitize=fuzzer
+        // and -D FUZZING; otherwise it replays files given as arguments.
+        .executableTarget(name: "MabsFuzz", dependencies: ["MabsLanguage", "MabsHost"]),
 
         .testTarget(
             name: "LifecycleTests",
