@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "mabs-bench", targets: ["MabsBench"]),
         .library(name: "Lifecycle", targets: ["Lifecycle"]),
         .library(name: "MabsLanguage", targets: ["MabsLanguage"]),
+        // The libFuzzer target over the language (Scripts/fuzz builds it).
+        .executable(name: "mabs-fuzz", targets: ["MabsFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -69,6 +71,11 @@ let package = Package(
 
         // Scripts/bench's in-process timer.
         .executableTarget(name: "MabsBench", dependencies: ["MabsLanguage"]),
+
+        // libFuzzer's entry point over the language: each input runs as a
+        // script, in memory. Scripts/fuzz builds it with -sanitize=fuzzer
+        // and -D FUZZING; otherwise it replays files given as arguments.
+        .executableTarget(name: "MabsFuzz", dependencies: ["MabsLanguage", "MabsHost"]),
 
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         // With the oracle: random scripts checked against a simple model.

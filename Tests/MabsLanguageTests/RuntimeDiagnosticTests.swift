@@ -359,6 +359,30 @@ struct RuntimeDiagnosticTests {
         #expect(output.rendered.hasPrefix("test.mabs:1:1: error: 'load' is not available here\n"))
     }
 
+    /// Found while fuzzing (Scripts/fuzz): a value that doubles each time
+    /// round a loop outgrew any memory within a few dozen statements, far
+    /// below the step limit, and `mabs` died out of memory (or, printing a
+    /// shared nested list, ran for ever). Values are now bounded
+    /// (`Value.maximumSize`); the same inputs seed the fuzzer's corpus
+    /// (Tests/Fixtures/fuzz).
+    static let runawayGrowth = [
+        "let s = \"ab\"\nrepeat 64 { let s = $s + $s }",
+        "let s = \"ab\"\nrepeat 64 { let s = \"${s}${s}\" }",
+        "let l = [1]\nrepeat 64 { let l = $l + $l }",
+        "let l = [1]\nrepeat 64 { let l = [$l, $l] }\nprint $l",
+    ]
+
+    @Test(
+        "a value that doubles round a loop stops the script with an error instead of exhausting memory",
+        arguments: runawayGrowth)
+    func runawayGrowthStops(_ source: String) {
+        let run = runScript(source)
+        #expect(run.outcome == .stopped)
+        #expect(run.output.errors.count == 1)
+        #expect(run.output.errors.first.map { if case .runtime(.valueTooLarge) = $0.message { true } else { false } } == true)
+        #expect(run.output.text.isEmpty)
+    }
+
     @Test("every runtime message has a rendered-text test")
     func coverage() {
         // Tested above, outside the table.
