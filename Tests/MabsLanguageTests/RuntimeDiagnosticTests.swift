@@ -33,6 +33,14 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~~~~~~~~~~~~~
 
             """),
+        // An error about a secret value itself quotes it masked, as the
+        // line shows it.
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = -\"k3y\"", expected: """
+            test.mabs:2:30: error: '-' needs a number, found "***"
+            update contoso set acs-key = ******
+                                         ^~~~~~
+
+            """),
         RuntimeCase(source: "wait 5", expected: """
             test.mabs:1:6: error: 'wait' needs a duration such as 90s, 30m, 2h or 1d, found 5
             wait 5

@@ -74,6 +74,23 @@ struct WorkspaceTests {
         #expect(clash.status == 2 && clash.stderr.contains("--workspace would write over"))
     }
 
+    @Test("a procedure keeps its secrets in a saved workspace; what its errors show has them masked")
+    func procedureSecrets() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        let define = try MabsProcess.run(["--workspace", path, "-e", "create contoso; def rekey(s) { update $s set acs-key = \"k3y-0f-mine\" }"])
+        #expect(define.status == 0, "\(define.stderr)")
+        let use = try MabsProcess.run(["--workspace", path, "-e", "rekey(contoso); assert setting(contoso, acs-key) == \"k3y-0f-mine\"; rekey(nowhere)"])
+        #expect(use.stdout == "1 passed, 0 failed\n", "the opened procedure set the real key")
+        #expect(use.status == 1)
+        #expect(use.stderr.hasPrefix("""
+            <command line>:1:16: error: there is no service named 'nowhere'
+            def rekey(s) { update $s set acs-key = "***********" }
+            """), "\(use.stderr)")
+        #expect(!use.stderr.contains("k3y-0f-mine"))
+    }
+
     @Test("save writes the whole workspace as JSON with its format and version")
     func format() throws {
         let folder = try temporaryFolder()

@@ -231,6 +231,9 @@ public enum Message: Hashable, Sendable {
         case unitCountNever(Int)
         /// A chaos seed below zero.
         case negativeSeed(Int)
+        /// A message about a secret setting's value, with what it quoted
+        /// of the secret replaced by `*` (see `Diagnostic.hidingSecrets`).
+        case secretHidden(String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -305,6 +308,8 @@ public enum Message: Hashable, Sendable {
                 "a chaos seed is a whole number from 0 up, not \(n)"
             case .noValue(let name):
                 "'\(name)' gives no value to use here: it ends without 'return VALUE'"
+            case .secretHidden(let text):
+                text
             }
         }
     }

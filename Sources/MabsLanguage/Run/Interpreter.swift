@@ -158,7 +158,7 @@ public final class Interpreter {
             case .return: return .finished
             }
         } catch let error as RuntimeError {
-            let diagnostic = error.diagnostic
+            let diagnostic = error.diagnostic.hidingSecrets()
             output.report(diagnostic)
             output.record(CheckEvent(stoppedBy: diagnostic))
             return error.message == .interrupted ? .interrupted : .stopped
@@ -407,7 +407,10 @@ public final class Interpreter {
                 throw RuntimeError(.builtinRedefined(interner[identifier.symbol]),
                                    Site(file: file, range: identifier.range))
             }
-            procedures[identifier.symbol] = Procedure(parameters: parameters, body: body, file: file, source: file.text(of: statement.range))
+            // Saved as written, secrets and all, so an opened workspace's
+            // procedure sets what this one sets; never shown.
+            procedures[identifier.symbol] = Procedure(
+                parameters: parameters, body: body, file: file, source: (file.asWritten ?? file).text(of: statement.range))
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
