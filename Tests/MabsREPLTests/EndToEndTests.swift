@@ -182,6 +182,31 @@ struct EndToEndTests {
         #expect(!screen.contains("abc\n"), "the cleared line did not run")
     }
 
+    @Test("SIGTERM ends the REPL with a word and status 143, at the prompt or in a long statement; the history is saved")
+    func terminate() throws {
+        let atPrompt = try startREPL(creating: ["contoso"])
+        defer { atPrompt.close() }
+        atPrompt.type("stop contoso")
+        atPrompt.press("Enter")
+        try atPrompt.waitFor("stop contoso: Active -> Stopped\nmabs> ")
+        try atPrompt.send(signal: SIGTERM)
+        try atPrompt.waitFor("mabs: terminated (SIGTERM)")
+        #expect(try atPrompt.waitForExit() == 143)
+        #expect(try String(contentsOfFile: atPrompt.historyPath, encoding: .utf8) == "#mabs-history v1\ncreate contoso\nstop contoso\n")
+
+        let running = try startREPL(creating: ["contoso"])
+        defer { running.close() }
+        running.type("while true { restart contoso }")
+        running.press("Enter")
+        try running.waitFor("mabs> while true { restart contoso }\n")
+        try running.send(signal: SIGTERM)
+        let screen = try running.waitFor("mabs: terminated (SIGTERM)")
+        #expect(try running.waitForExit() == 143)
+        #expect(!screen.contains("error:"), "one word, not an error as well")
+        #expect(try String(contentsOfFile: running.historyPath, encoding: .utf8)
+            == "#mabs-history v1\ncreate contoso\nwhile true { restart contoso }\n")
+    }
+
     @Test("Ctrl-D on an empty line exits with status 0")
     func endOfInput() throws {
         let session = try startREPL()

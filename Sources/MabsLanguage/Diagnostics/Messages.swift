@@ -205,6 +205,11 @@ public enum Message: Hashable, Sendable {
         case operandTypes(String, String, String)
         case builtinRedefined(String)
         case interrupted
+        /// SIGTERM stopped the run (mabs then ends).
+        case terminated
+        /// Standard output refused a write, which stopped the run (only
+        /// reports, such as JUnit's, keep this; the host says why).
+        case outputLost
         case stepLimit(Int)
         case loadUnavailable
         case loadFailed(String, reason: String)
@@ -268,6 +273,10 @@ public enum Message: Hashable, Sendable {
                 "'\(name)' is a built-in function and cannot be redefined; choose another name"
             case .interrupted:
                 "interrupted"
+            case .terminated:
+                "terminated (SIGTERM)"
+            case .outputLost:
+                "stopped: standard output could not be written"
             case .stepLimit(let limit):
                 "stopped after \(limit) statements; is a loop running without end?"
             case .loadUnavailable:
@@ -453,11 +462,13 @@ public enum HostMessage: Sendable {
     case noHomeDirectory
     /// `mabs play --delay MS` outside what it takes.
     case delayOutOfRange(Int, maximum: Int)
+    /// SIGTERM ended the REPL at its prompt (its history already saved).
+    case terminated
 
     /// The whole line, `mabs: ...`, with its newline.
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange: "mabs: \(sentence)\n"
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated: "mabs: \(sentence)\n"
         case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
         }
     }
@@ -472,6 +483,7 @@ public enum HostMessage: Sendable {
         case .cannotWriteOutput(let reason): "cannot write the output: \(reason)"
         case .noHomeDirectory: "no home directory; history will not be saved"
         case .delayOutOfRange(let delay, let maximum): "--delay takes a number of milliseconds from 0 to \(maximum), not \(delay)"
+        case .terminated: "terminated (SIGTERM)"
         }
     }
 }

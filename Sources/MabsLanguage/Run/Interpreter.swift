@@ -90,9 +90,16 @@ public final class Interpreter {
     /// Checks made so far: each `assert` and each `expect error`.
     public internal(set) var passed = 0
     public internal(set) var failed = 0
-    /// Polled between statements; returning true stops the running
-    /// statement cleanly (Ctrl-C in the REPL).
+    /// Polled every 256 steps; returning true stops the running statement
+    /// cleanly (Ctrl-C, SIGTERM), so a saved workspace holds every
+    /// top-level statement before it.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// What a stop `shouldStop` asked for reports, at the statement it
+    /// stopped: `interrupted` (Ctrl-C) unless the host says otherwise
+    /// (`terminated` for SIGTERM); nil stops without a word, for a host
+    /// that says why itself (standard output lost), and reports keep it
+    /// as `outputLost`.
+    public var stopReport: @Sendable () -> Message.Runtime? = { .interrupted }
 
     let output: ScriptOutput
     let loader: SourceLoader?
@@ -158,10 +165,17 @@ public final class Interpreter {
             case .return: return .finished
             }
         } catch let error as RuntimeError {
+            var error = error
+            var shown = true
+            if error.message == .interrupted {
+                let report = stopReport()
+                error.message = report ?? .outputLost
+                shown = report != nil
+            }
             let diagnostic = error.diagnostic.hidingSecrets()
-            output.report(diagnostic)
+            if shown { output.report(diagnostic) }
             output.record(CheckEvent(stoppedBy: diagnostic))
-            return error.message == .interrupted ? .interrupted : .stopped
+            return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
