@@ -195,7 +195,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
         reader.addHistory(statement)
         guard var store = history else { return }
         store.append(statement)
-        history = store
+        defer { history = store }
         guard !historyBroken else { return }
         do {
             try store.save()

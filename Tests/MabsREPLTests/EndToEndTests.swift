@@ -207,6 +207,32 @@ struct EndToEndTests {
             == "#mabs-history v1\ncreate contoso\nwhile true { restart contoso }\n")
     }
 
+    @Test("two REPLs at once keep each other's history, in the order the entries ran")
+    func twoSessionsShareHistory() throws {
+        let first = try TerminalSession()
+        defer { first.close() }
+        let second = try TerminalSession(historyPath: first.historyPath)
+        defer { second.close() }
+        try first.waitFor("mabs> ")
+        try second.waitFor("mabs> ")
+        var expected: [String] = []
+        for round in 1...3 {
+            for (name, session) in [("first", first), ("second", second)] {
+                let entry = "print \"\(name) \(round)\""
+                session.type(entry)
+                session.press("Enter")
+                try session.waitFor("\(name) \(round)\nmabs> ")
+                expected.append(entry)
+            }
+        }
+        first.press("C-d")
+        second.press("C-d")
+        #expect(try first.waitForExit() == 0)
+        #expect(try second.waitForExit() == 0)
+        let file = try String(contentsOfFile: first.historyPath, encoding: .utf8)
+        #expect(file == "#mabs-history v1\n" + expected.map { $0 + "\n" }.joined())
+    }
+
     @Test("Ctrl-D on an empty line exits with status 0")
     func endOfInput() throws {
         let session = try startREPL()
