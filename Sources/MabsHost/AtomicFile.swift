@@ -12,7 +12,12 @@ import Darwin
 /// half of one; a run that dies midway leaves the old file as it was.
 ///
 /// The temporary file is made at `init`, so a folder that cannot take the
-/// file is found before any work is done.
+/// file is found before any work is done. It is named `.NAME.mabs-XXXXXX`
+/// and locked (`flock`) by its writer for as long as it exists; the lock
+/// dies with the process. A process killed midway (SIGKILL, a crash, power
+/// loss) leaves its temporary file behind, so each `init` first removes the
+/// temporary files of the same target that no process holds locked: at
+/// most one such leftover waits for the next save.
 public final class AtomicFile {
     public typealias Failure = FileReader.Failure
 
@@ -20,10 +25,11 @@ public final class AtomicFile {
     public let path: String
     private var temporaryPath: String
     private var descriptor: Int32
+    private let folder: String
 
-    /// Makes the temporary file beside `path` (`.NAME.XXXXXX`, hidden);
-    /// throws a sentence saying why it cannot.
-    public init(replacing path: String) throws(Failure) {
+    /// Makes the temporary file beside `path`, after removing abandoned
+    /// ones; throws a sentence saying why it cannot.
+    public convenience init(replacing path: String) throws(Failure) {
         var status = stat()
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw Failure(description: "it is a directory")
@@ -32,12 +38,36 @@ public final class AtomicFile {
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         guard !name.isEmpty else { throw Failure(description: "it is a directory") }
-        var template = Array((folder + "." + name + ".XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw Failure(description: Self.reason()) }
+        let prefix = "." + name + Self.marker
+        Self.removeAbandoned(in: folder, prefix: prefix)
+        // A remover may have opened the new file before its writer locked
+        // it; then the writer finds it gone once it has the lock, and makes
+        // another.
+        while true {
+            var template = Array((folder + prefix + "XXXXXX").utf8CString)
+            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else { throw Failure(description: Self.reason()) }
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard FileLock.lock(descriptor, wait: true) else {
+                // No locks on this file system: nothing is ever removed
+                // as abandoned, so nothing can remove this one.
+                self.init(path: path, temporary: temporary, descriptor: descriptor, folder: folder)
+                return
+            }
+            if FileLock.isStill(descriptor, at: temporary) {
+                self.init(path: path, temporary: temporary, descriptor: descriptor, folder: folder)
+                return
+            }
+            close(descriptor)
+        }
+    }
+
+    private init(path: String, temporary: String, descriptor: Int32, folder: String) {
         self.path = path
+        self.temporaryPath = temporary
         self.descriptor = descriptor
-        self.temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.folder = folder
     }
 
     deinit { discard() }
@@ -51,29 +81,82 @@ public final class AtomicFile {
         defer { discard() }
         let mask = umask(0)
         umask(mask)
+        // Renamed while still locked, so no one takes it for abandoned.
         guard writeAll(descriptor, text),
               fchmod(descriptor, permissions ?? (0o666 & ~mask)) == 0,
-              fsync(descriptor) == 0
+              fsync(descriptor) == 0,
+              rename(temporaryPath, path) == 0
         else { throw Failure(description: Self.reason()) }
-        let closed = close(descriptor)
-        descriptor = -1
-        guard closed == 0, rename(temporaryPath, path) == 0 else { throw Failure(description: Self.reason()) }
         temporaryPath = ""
+        // The rename itself reaches the disk with its folder.
+        let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
     }
 
     /// Removes the temporary file, leaving the file as it was.
     public func discard() {
+        if !temporaryPath.isEmpty {
+            unlink(temporaryPath)
+            temporaryPath = ""
+        }
         if descriptor >= 0 {
             close(descriptor)
             descriptor = -1
         }
-        if !temporaryPath.isEmpty {
-            unlink(temporaryPath)
-            temporaryPath = ""
+    }
+
+    /// What follows `.NAME` in a temporary file's name, before mkstemp's
+    /// six characters.
+    static let marker = ".mabs-"
+
+    /// Removes the files `PREFIX` + six letters or digits in `folder`
+    /// that no process holds locked: temporary files whose writer died.
+    private static func removeAbandoned(in folder: String, prefix: String) {
+        guard let handle = opendir(folder.isEmpty ? "." : folder) else { return }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix) else { continue }
+            let suffix = name.utf8.dropFirst(prefix.utf8.count)
+            guard suffix.count == 6, suffix.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) })
+            else { continue }
+            let candidate = folder + name
+            let descriptor = open(candidate, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+            guard descriptor >= 0 else { continue }
+            var status = stat()
+            if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+               FileLock.lock(descriptor, wait: false), FileLock.isStill(descriptor, at: candidate) {
+                unlink(candidate)
+            }
+            close(descriptor)
         }
     }
 
     private static func reason() -> String {
         String(cString: strerror(errno)).lowercased()
+    }
+}
+
+/// Whole-file locks (`flock`) between processes, held until the
+/// descriptor closes, which a killed process's does too.
+public enum FileLock {
+    /// Takes an exclusive lock on `descriptor`: false when another process
+    /// holds one (without `wait`) or the file system has none.
+    public static func lock(_ descriptor: Int32, wait: Bool) -> Bool {
+        while flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+            if errno != EINTR { return false }
+        }
+        return true
+    }
+
+    /// Whether `path` still names the file open at `descriptor` (a file
+    /// replaced by a rename since it was opened does not).
+    public static func isStill(_ descriptor: Int32, at path: String) -> Bool {
+        var open = stat(), named = stat()
+        return fstat(descriptor, &open) == 0 && stat(path, &named) == 0
+            && open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 }

@@ -36,7 +36,8 @@ public enum FileReader {
         try readAll(STDIN_FILENO)
     }
 
-    private static func readAll(_ descriptor: Int32) throws(Failure) -> [UInt8] {
+    /// Everything left to read at `descriptor`.
+    public static func readAll(_ descriptor: Int32) throws(Failure) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -44,15 +44,18 @@ open class StandardStreams: ScriptOutput {
     }
 
     /// Writes already-rendered text to standard error, after flushing
-    /// standard output so the two streams stay in order.
+    /// standard output so the two streams stay in order. Once standard
+    /// output's reader has gone (`mabs ... | head`), nothing more is said:
+    /// the run ends quietly.
     public func reportText(_ text: String) {
         flush()
-        if !writeAll(STDERR_FILENO, text) { writeFailure = writeFailure ?? Self.reason() }
+        guard !readerGone else { return }
+        if !writeAll(STDERR_FILENO, text) { noteFailure() }
     }
 
     public func flush() {
         guard !buffer.isEmpty else { return }
-        if !writeAll(STDOUT_FILENO, buffer) { writeFailure = writeFailure ?? Self.reason() }
+        if !writeAll(STDOUT_FILENO, buffer) { noteFailure() }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -60,18 +63,28 @@ open class StandardStreams: ScriptOutput {
     /// disk, a closed descriptor), if one did: the run then cannot claim
     /// success, since what it printed is lost.
     public private(set) var writeFailure: String?
+    /// The errno of that refusal.
+    private var failureCode: Int32 = 0
 
-    private static func reason() -> String { String(cString: strerror(errno)).lowercased() }
+    /// Whether standard output's reader went away (EPIPE): `mabs ... |
+    /// head` once `head` has what it wants. Not an error to report.
+    public var readerGone: Bool { failureCode == EPIPE }
+
+    private func noteFailure() {
+        guard writeFailure == nil else { return }
+        failureCode = errno
+        writeFailure = String(cString: strerror(errno)).lowercased()
+    }
 
     /// After the last write: says once, on standard error if it still
-    /// takes it, that output was lost. True when all output was written.
+    /// takes it, that output was lost (unless its reader simply went
+    /// away). True when all output was written.
     public func finish() -> Bool {
         flush()
         guard let writeFailure else { return true }
-        writeAll(STDERR_FILENO, HostMessage.cannotWriteOutput(reason: writeFailure).text)
+        if !readerGone { writeAll(STDERR_FILENO, HostMessage.cannotWriteOutput(reason: writeFailure).text) }
         return false
     }
-
 }
 
 /// Writes all of `text` to `descriptor`, retrying after signals. Returns
@@ -82,10 +95,12 @@ public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
 }
 
 /// Writes all of `bytes` to `descriptor`, retrying after signals. Returns
-/// false when the descriptor refuses (a closed pipe, a full disk).
+/// false when the descriptor refuses (a closed pipe, a full disk), with
+/// `errno` saying why. A refusal of standard output also asks the run to
+/// stop (see `Interrupt`): nothing more can be shown.
 @discardableResult
 public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
+    let written = bytes.withUnsafeBytes { raw in
         var offset = 0
         while offset < raw.count {
             let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
@@ -96,5 +111,28 @@ public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
             offset += written
         }
         return true
+    }
+    if !written, descriptor == STDOUT_FILENO {
+        let code = errno
+        Interrupt.noteOutputRefused(code)
+        errno = code
+    }
+    return written
+}
+
+/// Keeps the numbers of the standard descriptors taken. Started with one
+/// closed (`mabs >&-`), the next file mabs opens (a workspace, a report)
+/// would get its number, and what scripts print would land in that file;
+/// instead each closed one is opened on `/dev/null` the wrong way round
+/// (standard output read-only), so it still refuses every write (EBADF,
+/// an error as before) but no file can take its place. Call it first.
+public func keepStandardDescriptors() {
+    for (descriptor, access) in [(STDIN_FILENO, O_WRONLY), (STDOUT_FILENO, O_RDONLY), (STDERR_FILENO, O_RDONLY)] {
+        guard fcntl(descriptor, F_GETFD) < 0, errno == EBADF else { continue }
+        let opened = open("/dev/null", access)
+        if opened >= 0, opened != descriptor {
+            dup2(opened, descriptor)
+            close(opened)
+        }
     }
 }

@@ -34,6 +34,9 @@ public struct HistoryStore: Sendable {
     public let limit: Int
     /// Oldest first; never two equal entries in a row; at most `limit`.
     public private(set) var entries: [String] = []
+    /// Entries appended since the last save, which the next one adds to
+    /// what the file holds by then.
+    private var unsaved: [String] = []
 
     public init(path: String, limit: Int = HistoryStore.defaultLimit) {
         self.path = path
@@ -72,8 +75,12 @@ public struct HistoryStore: Sendable {
     public mutating func append(_ entry: String) -> Bool {
         guard !entry.allSatisfy(\.isWhitespace), entries.last != entry else { return false }
         entries.append(entry)
+        unsaved.append(entry)
         if entries.count > limit {
             entries.removeFirst(entries.count - limit)
+        }
+        if unsaved.count > limit {
+            unsaved.removeFirst(unsaved.count - limit)
         }
         return true
     }
@@ -89,24 +96,27 @@ public struct HistoryStore: Sendable {
             throw failure("cannot read: \(errnoText())")
         }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot read: \(errnoText())")
-            }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+        let stored = try entries(at: fd)
+        entries = []
+        for entry in stored {
+            append(entry)
+        }
+        unsaved = []
+    }
+
+    /// The entries of the history file open at `descriptor`; throws when
+    /// it cannot be read or is not a mabs history.
+    private func entries(at descriptor: Int32) throws(HistoryError) -> [String] {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.readAll(descriptor)
+        } catch {
+            throw failure("cannot read: \(error)")
         }
         guard bytes.isEmpty || Self.startsWithHeader(bytes) else {
             throw failure("not a mabs history (its first line is not '\(Self.header)'), so it is left as it is")
         }
-        entries = []
-        for entry in Self.decode(String(decoding: bytes, as: UTF8.self)) {
-            append(entry)
-        }
+        return Self.decode(String(decoding: bytes, as: UTF8.self))
     }
 
     /// `path` with its symbolic links resolved when it exists; as given
@@ -117,47 +127,52 @@ public struct HistoryStore: Sendable {
         return String(cString: resolved)
     }
 
-    /// Writes the whole history to a temporary file beside the real one
-    /// (mode 0600), then renames it over the real one, so a crash never
-    /// leaves half a file and the file never exists with wider permissions.
-    /// Missing parent directories are created with mode 0700.
+    /// Adds the entries appended since the last save to what the file
+    /// holds now (another session may have saved since this one loaded),
+    /// keeping the newest `limit`, and writes the whole history to a
+    /// temporary file beside the real one (mode 0600), flushed, then
+    /// renamed over it (see `AtomicFile`): a crash never leaves half a
+    /// file, and the file never exists with wider permissions.
     ///
-    /// A history path that is a symbolic link is followed: the file it
-    /// points to is replaced, and the link stays a link.
-    public func save() throws(HistoryError) {
+    /// Sessions saving at once take turns: each holds an exclusive lock
+    /// (`flock`) on the history file from reading it to replacing it, so
+    /// no entry of another session is lost and no line is torn. A session
+    /// that waited on a file since replaced reads the new one.
+    ///
+    /// Missing parent directories are created with mode 0700. A history
+    /// path that is a symbolic link is followed: the file it points to is
+    /// replaced, and the link stays a link.
+    public mutating func save() throws(HistoryError) {
         let path = Self.resolvingLinks(self.path)
         let directory = Self.parent(of: path)
         if !directory.isEmpty, let problem = Self.makeDirectories(directory) {
             throw failure("cannot create directory \(directory): \(problem)")
         }
-        let temporary = "\(path).tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw failure("cannot write: \(errnoText())") }
-        // The umask can only narrow the mode; be explicit anyway in case the
-        // temporary already existed with other permissions.
-        fchmod(fd, 0o600)
-        let data = Array(Self.encode(entries).utf8)
-        var written = 0
-        var writeError: String?
-        while written < data.count {
-            let n = data.withUnsafeBytes { write(fd, $0.baseAddress! + written, data.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                writeError = errnoText()
-                break
-            }
-            written += n
+        let lock = try lockedFile(path)
+        defer { close(lock) }
+        var merged = HistoryStore(path: self.path, limit: limit)
+        for entry in try entries(at: lock) + unsaved {
+            merged.append(entry)
         }
-        if writeError == nil, fsync(fd) != 0 { writeError = errnoText() }
-        close(fd)
-        if let writeError {
-            unlink(temporary)
-            throw failure("cannot write: \(writeError)")
+        do {
+            try AtomicFile(replacing: path).commit(Self.encode(merged.entries), permissions: 0o600)
+        } catch {
+            throw failure("cannot write: \(error)")
         }
-        if rename(temporary, path) != 0 {
-            let text = errnoText()
-            unlink(temporary)
-            throw failure("cannot replace: \(text)")
+        entries = merged.entries
+        unsaved = []
+    }
+
+    /// The history file at `path` (created, empty, if missing), open and
+    /// locked; the file the path names once the lock is held.
+    private func lockedFile(_ path: String) throws(HistoryError) -> Int32 {
+        while true {
+            let descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard descriptor >= 0 else { throw failure("cannot write: \(errnoText())") }
+            // A file system without locks: save without taking turns.
+            guard FileLock.lock(descriptor, wait: true) else { return descriptor }
+            if FileLock.isStill(descriptor, at: path) { return descriptor }
+            close(descriptor)
         }
     }
 

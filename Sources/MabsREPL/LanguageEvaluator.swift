@@ -31,6 +31,8 @@ public final class LanguageEvaluator: REPLEvaluator {
         self.output = output
         session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
         session.interpreter.shouldStop = { Interrupt.isRequested }
+        // SIGTERM and a lost output end the REPL, which then says why once.
+        session.interpreter.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }
     }
 
     /// An entry is all or nothing: while it is unfinished nothing runs and

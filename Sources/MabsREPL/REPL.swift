@@ -118,7 +118,10 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
 
     /// Runs until end of input, or `exit` or `quit` at the primary prompt.
     /// Returns the exit status: 0 then, 130 when Ctrl-C arrives while
-    /// non-interactive input is being read.
+    /// non-interactive input is being read. SIGTERM, or standard output
+    /// refusing a write, ends it too, at the prompt or once the running
+    /// statement has stopped (every finished entry is in the history by
+    /// then), with `Interrupt.endingStatus`.
     public func run() -> Int32 {
         if configuration.isInteractive, let banner = configuration.banner {
             output(banner + "\n")
@@ -141,6 +144,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
                 return 0
             case .interrupted:
                 pending = []
+                if let status = Interrupt.endingStatus { return end(status) }
                 if !configuration.isInteractive { return 130 }
             case .line(let line):
                 if pending.isEmpty, line.allSatisfy(\.isWhitespace) { continue }
@@ -157,8 +161,20 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
                     while entry.last?.isWhitespace == true { entry.removeLast() }
                     record(entry)
                 }
+                if let status = Interrupt.endingStatus { return end(status) }
             }
         }
+    }
+
+    /// Says why the session ends (nothing when standard output's reader
+    /// simply went away) and returns `status`.
+    private func end(_ status: Int32) -> Int32 {
+        if Interrupt.isTerminating {
+            warn(HostMessage.terminated.text)
+        } else if !Interrupt.outputReaderGone, let reason = Interrupt.outputFailure {
+            warn(HostMessage.cannotWriteOutput(reason: reason).text)
+        }
+        return status
     }
 
     /// The word shown when Ctrl-D drops an unfinished statement.
@@ -179,7 +195,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
         reader.addHistory(statement)
         guard var store = history else { return }
         store.append(statement)
-        history = store
+        defer { history = store }
         guard !historyBroken else { return }
         do {
             try store.save()

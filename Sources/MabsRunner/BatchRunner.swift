@@ -22,6 +22,11 @@ public struct BatchRunner {
         case failure = 1
         /// Bad usage, an unreadable file, or a syntax error.
         case usage = 2
+        /// Standard output's reader went away (`mabs ... | head`): 128 +
+        /// SIGPIPE, as a shell reports a program SIGPIPE ended; quietly.
+        case outputClosed = 141
+        /// SIGTERM stopped the run: 128 + SIGTERM.
+        case terminated = 143
     }
 
     public var options: Interpreter.Options
@@ -56,14 +61,17 @@ public struct BatchRunner {
         guard let prepared = prepare(inputs, reporting: reporting) else {
             return finish(.usage, reporting: reporting, junit: junit, passed: 0, failed: 0, interrupted: false)
         }
-        // From here on Ctrl-C (SIGINT) stops the running statement cleanly,
-        // so what was printed stays and the summary still comes. Not while
-        // reading: a script typed on standard input is ended with Ctrl-D.
+        // From here on Ctrl-C (SIGINT) and SIGTERM stop the running
+        // statement cleanly, so what was printed stays, a saved workspace
+        // holds every statement before it, and the summary still comes.
+        // Not while reading: a script typed on standard input is ended
+        // with Ctrl-D. A lost standard output stops the run too.
         Interrupt.install()
         var passed = 0, failed = 0
         var stopped = false, interrupted = false
         for (session, script, suite) in prepared {
             session.interpreter.shouldStop = { Interrupt.isRequested }
+            session.interpreter.stopReport = { Interrupt.stopReport }
             let (passedBefore, failedBefore) = (session.interpreter.passed, session.interpreter.failed)
             reporting?.select(suite)
             let outcome = session.run(script)
@@ -74,8 +82,11 @@ public struct BatchRunner {
             if outcome == .interrupted { interrupted = true }
             if outcome == .bailed || outcome == .interrupted { break }
         }
-        return finish(failed > 0 || stopped ? .failure : .success,
-                      reporting: reporting, junit: junit, passed: passed, failed: failed, interrupted: interrupted)
+        // A run that lost its output stopped for that alone; `finish` says so.
+        let lostOutput = interrupted && Interrupt.stopReport == nil
+        let status: ExitStatus = interrupted && Interrupt.isTerminating ? .terminated
+            : failed > 0 || (stopped && !lostOutput) ? .failure : .success
+        return finish(status, reporting: reporting, junit: junit, passed: passed, failed: failed, interrupted: interrupted)
     }
 
     /// Ends the run: the TAP plan, the summary line (a TAP comment in TAP),
@@ -92,8 +103,7 @@ public struct BatchRunner {
         } else if passed + failed > 0 || interrupted {
             output.write(summary + "\n")
         }
-        let written = output.finish()
-        let status = written || status != .success ? status : .failure
+        let status = output.finish() || status != .success ? status : Self.lostOutput(output)
         guard let junit, let reporting else { return status }
         do {
             try junit.commit(JUnit.document(reporting.suites))
@@ -107,7 +117,13 @@ public struct BatchRunner {
     /// Parses and checks the scripts without running them (`mabs check`).
     public func check(_ inputs: [Input]) -> ExitStatus {
         let status: ExitStatus = prepare(inputs, reporting: nil) == nil ? .usage : .success
-        return output.finish() || status != .success ? status : .failure
+        return output.finish() || status != .success ? status : Self.lostOutput(output)
+    }
+
+    /// The status of a run whose output could not all be written: quietly
+    /// 141 when its reader went away, else a failure (`finish` said why).
+    public static func lostOutput(_ output: StandardStreams) -> ExitStatus {
+        output.readerGone ? .outputClosed : .failure
     }
 
     /// Reads, parses and checks every input, reporting what is wrong. Nil

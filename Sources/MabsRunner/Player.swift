@@ -97,6 +97,7 @@ public final class Player {
         // back, the summary shown), as it ends `mabs run`.
         Interrupt.install()
         session.interpreter.shouldStop = { Interrupt.isRequested }
+        session.interpreter.stopReport = { Interrupt.stopReport }
         var keys = settings.step ? EnterKey(scriptReadsStandardInput: input == .standardInput) : nil
         let plan = PlayScript(whole, original: file)
         var stopped = false, interrupted = false
@@ -171,6 +172,12 @@ public final class Player {
                 errors.reportText(HostMessage.cannotWrite(recorder.path, reason: "\(error)").text)
                 return .usage
             }
+        }
+        if interrupted && Interrupt.isTerminating { return .terminated }
+        if Interrupt.outputReaderGone { return failed > 0 ? .failure : .outputClosed }
+        if let reason = Interrupt.outputFailure {
+            errors.reportText(HostMessage.cannotWriteOutput(reason: reason).text)
+            return .failure
         }
         return failed > 0 || stopped || interrupted ? .failure : .success
     }

@@ -22,7 +22,8 @@ struct Mabs: ParsableCommand {
             `mabs FILE...`, `mabs -` for standard input, `mabs -e 'STATEMENTS'`.
 
             Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
-            stopped a script; 2 for usage errors, unreadable files and syntax errors.
+            stopped a script; 2 for usage errors, unreadable files and syntax errors; 141 when \
+            standard output's reader went away; 143 after SIGTERM.
             """,
         version: Mabs.version,
         subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self],
@@ -32,6 +33,11 @@ struct Mabs: ParsableCommand {
     static let version = "0.1.0"
 
     static func main() {
+        // Before any file is opened: a closed standard descriptor keeps its
+        // number, and a reader that goes away is an error (EPIPE), not a
+        // death in mid-write.
+        keepStandardDescriptors()
+        Interrupt.ignoreBrokenPipe()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -233,11 +239,12 @@ struct Table: ParsableCommand {
 extension SeedTableFormat: ExpressibleByArgument {}
 
 /// Writes a command's whole output; a refused write (a full disk) is an
-/// error and exit status 1, not a silent success.
+/// error and exit status 1, not a silent success (141, quietly, when the
+/// reader went away).
 func write(_ text: String) throws {
     let output = StandardStreams(useColor: false)
     output.write(text)
-    if !output.finish() { throw ExitCode(BatchRunner.ExitStatus.failure.rawValue) }
+    if !output.finish() { throw ExitCode(BatchRunner.lostOutput(output).rawValue) }
 }
 
 extension ReportFormat: ExpressibleByArgument {}

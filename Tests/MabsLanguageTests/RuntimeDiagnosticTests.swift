@@ -33,6 +33,14 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~~~~~~~~~~~~~
 
             """),
+        // An error about a secret value itself quotes it masked, as the
+        // line shows it.
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = -\"k3y\"", expected: """
+            test.mabs:2:30: error: '-' needs a number, found "***"
+            update contoso set acs-key = ******
+                                         ^~~~~~
+
+            """),
         RuntimeCase(source: "wait 5", expected: """
             test.mabs:1:6: error: 'wait' needs a duration such as 90s, 30m, 2h or 1d, found 5
             wait 5
@@ -313,6 +321,41 @@ struct RuntimeDiagnosticTests {
         #expect(session.engine.service(named: "contoso") != nil, "the workspace survives the interrupt")
     }
 
+    /// Keeps the diagnostics reported and the events recorded.
+    final class RecordingOutput: ScriptOutput {
+        var diagnostics: [Diagnostic] = []
+        var events: [CheckEvent] = []
+        func write(_ text: String) {}
+        func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+        func record(_ event: CheckEvent) { events.append(event) }
+    }
+
+    @Test("SIGTERM's stop says so where it stopped; a stop for lost output says nothing, and reports keep it")
+    func terminatedAndOutputLost() {
+        let file = SourceFile(name: "test.mabs", text: "create contoso\nwhile true { restart contoso }")
+        let terminated = RecordingOutput()
+        let session = Session(output: terminated)
+        session.interpreter.shouldStop = { true }
+        session.interpreter.stopReport = { .terminated }
+        #expect(session.run(session.prepare(file)) == .interrupted)
+        #expect(DiagnosticRenderer().render(terminated.diagnostics) == """
+            test.mabs:2:1: error: terminated (SIGTERM)
+            while true { restart contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """)
+        #expect(terminated.events.last?.message == "terminated (SIGTERM)")
+
+        let lost = RecordingOutput()
+        let quiet = Session(output: lost)
+        quiet.interpreter.shouldStop = { true }
+        quiet.interpreter.stopReport = { nil }
+        #expect(quiet.run(quiet.prepare(file)) == .interrupted)
+        #expect(lost.diagnostics.isEmpty, "the host says once why, or nothing when the reader went away")
+        #expect(lost.events.last?.kind == .stopped)
+        #expect(lost.events.last?.message == "stopped: standard output could not be written")
+    }
+
     /// Keeps workspaces in memory, for the messages about them.
     final class MemoryWorkspaces: WorkspaceStore {
         var files: [String: WorkspaceSnapshot] = [:]
@@ -386,7 +429,10 @@ struct RuntimeDiagnosticTests {
     @Test("every runtime message has a rendered-text test")
     func coverage() {
         // Tested above, outside the table.
-        var covered: Set<String> = ["runtime.interrupted", "runtime.loadUnavailable", "runtime.workspaceFailed", "runtime.workspaceUnreadable"]
+        var covered: Set<String> = [
+            "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
+            "runtime.workspaceFailed", "runtime.workspaceUnreadable",
+        ]
         var options = Interpreter.Options()
         options.stepLimit = 1000
         for example in Self.cases {

@@ -182,6 +182,57 @@ struct EndToEndTests {
         #expect(!screen.contains("abc\n"), "the cleared line did not run")
     }
 
+    @Test("SIGTERM ends the REPL with a word and status 143, at the prompt or in a long statement; the history is saved")
+    func terminate() throws {
+        let atPrompt = try startREPL(creating: ["contoso"])
+        defer { atPrompt.close() }
+        atPrompt.type("stop contoso")
+        atPrompt.press("Enter")
+        try atPrompt.waitFor("stop contoso: Active -> Stopped\nmabs> ")
+        try atPrompt.send(signal: SIGTERM)
+        try atPrompt.waitFor("mabs: terminated (SIGTERM)")
+        #expect(try atPrompt.waitForExit() == 143)
+        #expect(try String(contentsOfFile: atPrompt.historyPath, encoding: .utf8) == "#mabs-history v1\ncreate contoso\nstop contoso\n")
+
+        let running = try startREPL(creating: ["contoso"])
+        defer { running.close() }
+        running.type("while true { restart contoso }")
+        running.press("Enter")
+        try running.waitFor("mabs> while true { restart contoso }\n")
+        try running.send(signal: SIGTERM)
+        let screen = try running.waitFor("mabs: terminated (SIGTERM)")
+        #expect(try running.waitForExit() == 143)
+        #expect(!screen.contains("error:"), "one word, not an error as well")
+        #expect(try String(contentsOfFile: running.historyPath, encoding: .utf8)
+            == "#mabs-history v1\ncreate contoso\nwhile true { restart contoso }\n")
+    }
+
+    @Test("two REPLs at once keep each other's history, in the order the entries ran")
+    func twoSessionsShareHistory() throws {
+        let first = try TerminalSession()
+        defer { first.close() }
+        let second = try TerminalSession(historyPath: first.historyPath)
+        defer { second.close() }
+        try first.waitFor("mabs> ")
+        try second.waitFor("mabs> ")
+        var expected: [String] = []
+        for round in 1...3 {
+            for (name, session) in [("first", first), ("second", second)] {
+                let entry = "print \"\(name) \(round)\""
+                session.type(entry)
+                session.press("Enter")
+                try session.waitFor("\(name) \(round)\nmabs> ")
+                expected.append(entry)
+            }
+        }
+        first.press("C-d")
+        second.press("C-d")
+        #expect(try first.waitForExit() == 0)
+        #expect(try second.waitForExit() == 0)
+        let file = try String(contentsOfFile: first.historyPath, encoding: .utf8)
+        #expect(file == "#mabs-history v1\n" + expected.map { $0 + "\n" }.joined())
+    }
+
     @Test("Ctrl-D on an empty line exits with status 0")
     func endOfInput() throws {
         let session = try startREPL()

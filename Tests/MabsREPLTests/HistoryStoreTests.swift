@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import MabsREPL
 
@@ -103,6 +104,57 @@ struct HistoryStoreTests {
                 "no temporary file is left behind")
     }
 
+    @Test("sessions saving at once take turns: nothing is lost, no line is torn")
+    func concurrentSaves() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/history"
+        // Each session has its own descriptors, so its lock contends with
+        // the other's exactly as another process's would.
+        let sessions = ["left", "right"]
+        let group = DispatchGroup()
+        let failures = Mutex<[String]>([])
+        for name in sessions {
+            DispatchQueue.global().async(group: group) {
+                var store = HistoryStore(path: path)
+                for i in 0..<60 {
+                    store.append("print \"\(name) \(i) \(String(repeating: name, count: 100))\"")
+                    do { try store.save() } catch { failures.withLock { $0.append("\(error)") } }
+                }
+            }
+        }
+        group.wait()
+        #expect(failures.withLock { $0 }.isEmpty)
+        var reloaded = HistoryStore(path: path)
+        try reloaded.load()
+        for name in sessions {
+            let own = reloaded.entries.filter { $0.hasPrefix("print \"\(name) ") }
+            #expect(own == (0..<60).map { "print \"\(name) \($0) \(String(repeating: name, count: 100))\"" }, "every entry of \(name), in order")
+        }
+        #expect(reloaded.entries.count == 120)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "#mabs-history v1")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("print \"") && $0.hasSuffix("\"") }, "no torn line")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["history"])
+    }
+
+    @Test("a save keeps what another session saved since this one loaded")
+    func mergesOnSave() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/history"
+        var first = HistoryStore(path: path), second = HistoryStore(path: path)
+        try first.load()
+        try second.load()
+        first.append("create contoso")
+        try first.save()
+        second.append("list")
+        try second.save()
+        first.append("stop contoso")
+        try first.save()
+        var reloaded = HistoryStore(path: path)
+        try reloaded.load()
+        #expect(reloaded.entries == ["create contoso", "list", "stop contoso"])
+    }
+
     @Test("a missing file is an empty history")
     func missingFile() throws {
         let dir = try TemporaryDirectory()
@@ -155,7 +207,7 @@ struct HistoryStoreTests {
         }
         // A regular file where a directory should be: writing fails.
         _ = FileManager.default.createFile(atPath: dir.path + "/file", contents: Data())
-        let unwritable = HistoryStore(path: dir.path + "/file/history")
+        var unwritable = HistoryStore(path: dir.path + "/file/history")
         do {
             try unwritable.save()
             Issue.record("save should fail")

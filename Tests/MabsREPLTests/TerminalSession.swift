@@ -157,6 +157,16 @@ final class TerminalSession {
         }
     }
 
+    /// Sends `signal` to `mabs` (the child of the shell in the pane).
+    func send(signal: Int32) throws {
+        let shell = try tmux("display-message", "-p", "-t", "mabs", "#{pane_pid}").trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        guard let pid = children.split(separator: " ").first.flatMap({ pid_t($0) }) else {
+            throw Failure(description: "no mabs process under the pane's shell \(shell)")
+        }
+        kill(pid, signal)
+    }
+
     /// Resizes the terminal window.
     func resize(width: Int, height: Int) {
         _ = try? tmux("resize-window", "-t", "mabs", "-x", "\(width)", "-y", "\(height)")

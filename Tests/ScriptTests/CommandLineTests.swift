@@ -87,6 +87,72 @@ struct CommandLineTests {
         }
     }
 
+    @Test("SIGTERM stops a batch run between steps, says where, keeps the saved workspace whole, and exits 143")
+    func terminate() throws {
+        let folder = try temporaryFolder("term")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("w.mabsw").path
+        let result = try MabsProcess.runInterrupted(
+            ["--workspace", workspace, "--max-steps", "50000000",
+             "-e", "print \"before\"; create contoso; assert contoso is Active; while true { restart contoso }"],
+            after: "before\n", signal: SIGTERM)
+        #expect(result.stdout == "before\n1 passed, 0 failed\n")
+        #expect(result.stderr.hasPrefix("<command line>:1:59: error: terminated (SIGTERM)\n"), "\(result.stderr)")
+        #expect(result.status == 143)
+        // The statements before the one stopped were each saved whole.
+        let reopened = try MabsProcess.run(["--workspace", workspace, "-e", "assert contoso is Active"])
+        #expect(reopened == .init(stdout: "1 passed, 0 failed\n", stderr: "", status: 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["w.mabsw"], "no temporary file is left")
+    }
+
+    @Test("output piped into a reader that stops early (head) ends mabs quietly, with 141, its files whole")
+    func readerGoesAway() throws {
+        let folder = try temporaryFolder("pipe")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // More output than the pipe holds, so mabs is still writing when
+        // the reader goes.
+        let script = folder.appendingPathComponent("prints.mabs").path
+        try String(repeating: "print 1\n", count: 100_000).write(toFile: script, atomically: true, encoding: .utf8)
+        let errors = folder.appendingPathComponent("stderr").path
+        let junit = folder.appendingPathComponent("report.xml").path
+        let workspace = folder.appendingPathComponent("w.mabsw").path
+        for arguments in [[script], ["--workspace", workspace, "--junit", junit, "-e", "create contoso", "-e", "repeat 1000000 { print 1 }"],
+                          ["-e", "while true { print 1 }"], ["table"]] {
+            let mabs = try SpawnedMabs(arguments, standardOutput: .pipe, standardError: errors)
+            let first = mabs.read(until: "\n")
+            mabs.closeOutput()
+            let status = mabs.wait()
+            #expect(first.hasPrefix(arguments == ["table"] ? "| state" : "1\n"), "\(arguments)")
+            #expect(try String(contentsOfFile: errors, encoding: .utf8) == "", "no 'Broken pipe', no backtrace: \(arguments)")
+            // `table` may have written all it had before the reader left.
+            #expect(status == 141 || (arguments == ["table"] && status == 0), "\(arguments): \(status)")
+        }
+        let report = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(report.hasPrefix("<?xml") && report.contains("stopped: standard output could not be written"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == ["prints.mabs", "report.xml", "stderr", "w.mabsw"], "no temporary file is left")
+        #expect(try MabsProcess.run(["--workspace", workspace, "-e", "assert contoso is Active"]).status == 0)
+    }
+
+    @Test("a closed standard output is an error with status 1, and no file the run writes takes its place")
+    func closedOutput() throws {
+        let folder = try temporaryFolder("closed")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = folder.appendingPathComponent("stderr").path
+        let junit = folder.appendingPathComponent("report.xml").path
+        for arguments in [["-e", "list"], ["table"], ["--junit", junit, "-e", "print \"hello\"; assert true"]] {
+            let mabs = try SpawnedMabs(arguments, standardOutput: .closed, standardError: errors)
+            #expect(mabs.wait() == 1, "\(arguments)")
+            #expect(try String(contentsOfFile: errors, encoding: .utf8) == "mabs: cannot write the output: bad file descriptor\n")
+        }
+        // The report opened where standard output was: what the script
+        // printed must not land in it.
+        let report = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(report.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"), "\(report)")
+        #expect(!report.contains("hello"))
+        #expect(report.hasSuffix("</testsuites>\n"))
+    }
+
     @Test("usage errors exit 2 with a message")
     func usage() throws {
         let result = try MabsProcess.run(["run", "--no-such-flag"])

@@ -55,8 +55,9 @@ struct MabsProcess {
     }
 
     /// Runs `mabs ARGUMENTS`, waits until its standard output contains
-    /// `marker`, then sends SIGINT (Ctrl-C) and collects what follows.
-    static func runInterrupted(_ arguments: [String], after marker: String) throws -> Result {
+    /// `marker`, then sends `signal` (by default SIGINT, Ctrl-C) and
+    /// collects what follows.
+    static func runInterrupted(_ arguments: [String], after marker: String, signal: Int32 = SIGINT) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -72,7 +73,7 @@ struct MabsProcess {
             if chunk.isEmpty { break }
             seen.append(chunk)
         }
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
         seen.append(stdout.fileHandleForReading.readDataToEndOfFile())
         let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -81,5 +82,86 @@ struct MabsProcess {
             stderr: String(decoding: errors, as: UTF8.self),
             status: process.terminationStatus
         )
+    }
+}
+
+/// A new empty folder under the temporary directory, named after `purpose`;
+/// the caller removes it.
+func temporaryFolder(_ purpose: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("mabs-\(purpose)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// `mabs` started for what `run` cannot do: with standard output closed
+/// (through the shell, as `>&-`), or on a pipe whose read end the test
+/// alone holds and closes, or to be killed at a chosen moment.
+struct SpawnedMabs {
+    enum Output {
+        /// A file, created or emptied.
+        case file(String)
+        /// A pipe; the test reads it with `read(until:)` and may close it.
+        case pipe
+        /// No standard output at all (`>&-`).
+        case closed
+    }
+
+    let process = Process()
+    /// The read end of standard output, for `.pipe`.
+    let outputPipe: FileHandle?
+    var pid: pid_t { process.processIdentifier }
+
+    init(_ arguments: [String], standardOutput: Output, standardError: String) throws {
+        if case .closed = standardOutput {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exec \"$0\" \"$@\" >&-", MabsProcess.executable.path] + arguments
+        } else {
+            process.executableURL = MabsProcess.executable
+            process.arguments = arguments
+        }
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
+        process.standardInput = FileHandle.nullDevice
+        func emptied(_ path: String) throws -> FileHandle {
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileWriteUnknown) }
+            return handle
+        }
+        process.standardError = try emptied(standardError)
+        switch standardOutput {
+        case .file(let path):
+            process.standardOutput = try emptied(path)
+            outputPipe = nil
+        case .pipe:
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            outputPipe = pipe.fileHandleForReading
+        case .closed:
+            outputPipe = nil
+        }
+        try process.run()
+    }
+
+    /// Waits for the process to end: its exit status, or 128 + the signal
+    /// that ended it, as a shell reports it.
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    }
+
+    /// Reads standard output until it holds `marker` (or ends).
+    func read(until marker: String) -> String {
+        guard let outputPipe else { return "" }
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = outputPipe.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        return String(decoding: seen, as: UTF8.self)
+    }
+
+    /// Closes the read end: the reader goes away, as `head` does.
+    func closeOutput() {
+        try? outputPipe?.close()
     }
 }

@@ -6,9 +6,7 @@ import Testing
 @Suite("Saved workspaces")
 struct WorkspaceTests {
     func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mabs-workspace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try ScriptTests.temporaryFolder("workspace")
     }
 
     @Test("--workspace opens the file if it exists and saves after every statement")
@@ -74,6 +72,75 @@ struct WorkspaceTests {
         #expect(clash.status == 2 && clash.stderr.contains("--workspace would write over"))
     }
 
+    @Test("killed at random moments while it saves, mabs leaves the old or a newer whole workspace, and at most one leftover")
+    func killedWhileSaving() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        // A large variable makes each save take a while to write.
+        let pad = String(repeating: "x", count: 20_000)
+        #expect(try MabsProcess.run(["--workspace", path, "-e", "let pad = \"\(pad)\"; let n = 0"]).status == 0)
+        // Every top-level statement saves.
+        let script = folder.appendingPathComponent("count.mabs").path
+        try String(repeating: "let n = $n + 1\n", count: 1_500).write(toFile: script, atomically: true, encoding: .utf8)
+        let discard = folder.appendingPathComponent("output").path
+
+        var random = SplitMix64(seed: 20161108)
+        var newest = 0
+        for kill in 1...50 {
+            let before = try inode(of: path)
+            let mabs = try SpawnedMabs(["--workspace", path, script], standardOutput: .file(discard), standardError: discard)
+            // Once it has saved (the file was replaced), kill it at a
+            // random moment of the saves that follow.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try inode(of: path) == before, ContinuousClock.now < deadline { usleep(100) }
+            usleep(UInt32(random.next() % 8_000))
+            Glibc.kill(mabs.pid, SIGKILL)
+            #expect(mabs.wait() == 128 + SIGKILL, "kill \(kill): mabs was still saving")
+
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "kill \(kill): a whole JSON file")
+            #expect(json["format"] as? String == "mabs-workspace")
+            let variables = try #require(json["variables"] as? [String: Any])
+            #expect((variables["pad"] as? [String: Any])?["string"] as? [String: String] == ["_0": pad], "kill \(kill)")
+            let n = try #require((variables["n"] as? [String: Any])?["int"] as? [String: Int])["_0"] ?? -1
+            #expect(n >= newest, "kill \(kill): the file went back from \(newest) to \(n)")
+            newest = n
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".w.mabsw.") }
+            #expect(leftovers.count <= 1, "kill \(kill): each save removes what an earlier killed one left: \(leftovers)")
+        }
+        #expect(newest > 0)
+        // mabs itself opens what the kills left, and a whole run cleans up.
+        let reopened = try MabsProcess.run(["--workspace", path, "-e", "print $n"])
+        #expect(reopened == .init(stdout: "\(newest)\n", stderr: "", status: 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["count.mabs", "output", "w.mabsw"])
+
+        // A truncated workspace is refused, and left as it is.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
+        let truncated = try MabsProcess.run(["--workspace", path, "-e", "print $n"])
+        #expect(truncated.status == 2)
+        #expect(truncated.stderr.contains("cannot use workspace '\(path)': it is not a mabs workspace (it was left as it is)"), "\(truncated.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == whole.prefix(whole.count / 2))
+    }
+
+    @Test("a procedure keeps its secrets in a saved workspace; what its errors show has them masked")
+    func procedureSecrets() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        let define = try MabsProcess.run(["--workspace", path, "-e", "create contoso; def rekey(s) { update $s set acs-key = \"k3y-0f-mine\" }"])
+        #expect(define.status == 0, "\(define.stderr)")
+        let use = try MabsProcess.run(["--workspace", path, "-e", "rekey(contoso); assert setting(contoso, acs-key) == \"k3y-0f-mine\"; rekey(nowhere)"])
+        #expect(use.stdout == "1 passed, 0 failed\n", "the opened procedure set the real key")
+        #expect(use.status == 1)
+        #expect(use.stderr.hasPrefix("""
+            <command line>:1:16: error: there is no service named 'nowhere'
+            def rekey(s) { update $s set acs-key = "***********" }
+            """), "\(use.stderr)")
+        #expect(!use.stderr.contains("k3y-0f-mine"))
+    }
+
     @Test("save writes the whole workspace as JSON with its format and version")
     func format() throws {
         let folder = try temporaryFolder()
@@ -86,5 +153,26 @@ struct WorkspaceTests {
         #expect(json?["version"] as? Int == 1)
         #expect((json?["procedures"] as? [String]) == ["def f(s) { stop $s }"])
         #expect(json?["engine"] != nil)
+    }
+}
+
+/// The inode `path` names now: a save replaces the file, so it changes.
+func inode(of path: String) throws -> UInt64 {
+    var status = stat()
+    guard stat(path, &status) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
+    return UInt64(status.st_ino)
+}
+
+/// A small seeded generator (SplitMix64), so the kills land at the same
+/// random moments on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

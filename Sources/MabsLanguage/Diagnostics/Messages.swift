@@ -209,6 +209,11 @@ public enum Message: Hashable, Sendable {
         case operandTypes(String, String, String)
         case builtinRedefined(String)
         case interrupted
+        /// SIGTERM stopped the run (mabs then ends).
+        case terminated
+        /// Standard output refused a write, which stopped the run (only
+        /// reports, such as JUnit's, keep this; the host says why).
+        case outputLost
         case stepLimit(Int)
         case loadUnavailable
         case loadFailed(String, reason: String)
@@ -235,6 +240,9 @@ public enum Message: Hashable, Sendable {
         case unitCountNever(Int)
         /// A chaos seed below zero.
         case negativeSeed(Int)
+        /// A message about a secret setting's value, with what it quoted
+        /// of the secret replaced by `*` (see `Diagnostic.hidingSecrets`).
+        case secretHidden(String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -271,6 +279,10 @@ public enum Message: Hashable, Sendable {
                 "'\(name)' is a built-in function and cannot be redefined; choose another name"
             case .interrupted:
                 "interrupted"
+            case .terminated:
+                "terminated (SIGTERM)"
+            case .outputLost:
+                "stopped: standard output could not be written"
             case .stepLimit(let limit):
                 "stopped after \(limit) statements; is a loop running without end?"
             case .loadUnavailable:
@@ -311,6 +323,8 @@ public enum Message: Hashable, Sendable {
                 "a chaos seed is a whole number from 0 up, not \(n)"
             case .noValue(let name):
                 "'\(name)' gives no value to use here: it ends without 'return VALUE'"
+            case .secretHidden(let text):
+                text
             }
         }
     }
@@ -454,11 +468,13 @@ public enum HostMessage: Sendable {
     case noHomeDirectory
     /// `mabs play --delay MS` outside what it takes.
     case delayOutOfRange(Int, maximum: Int)
+    /// SIGTERM ended the REPL at its prompt (its history already saved).
+    case terminated
 
     /// The whole line, `mabs: ...`, with its newline.
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange: "mabs: \(sentence)\n"
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated: "mabs: \(sentence)\n"
         case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
         }
     }
@@ -473,6 +489,7 @@ public enum HostMessage: Sendable {
         case .cannotWriteOutput(let reason): "cannot write the output: \(reason)"
         case .noHomeDirectory: "no home directory; history will not be saved"
         case .delayOutOfRange(let delay, let maximum): "--delay takes a number of milliseconds from 0 to \(maximum), not \(delay)"
+        case .terminated: "terminated (SIGTERM)"
         }
     }
 }

@@ -93,9 +93,16 @@ public final class Interpreter {
     /// Checks made so far: each `assert` and each `expect error`.
     public internal(set) var passed = 0
     public internal(set) var failed = 0
-    /// Polled between statements; returning true stops the running
-    /// statement cleanly (Ctrl-C in the REPL).
+    /// Polled every 256 steps; returning true stops the running statement
+    /// cleanly (Ctrl-C, SIGTERM), so a saved workspace holds every
+    /// top-level statement before it.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// What a stop `shouldStop` asked for reports, at the statement it
+    /// stopped: `interrupted` (Ctrl-C) unless the host says otherwise
+    /// (`terminated` for SIGTERM); nil stops without a word, for a host
+    /// that says why itself (standard output lost), and reports keep it
+    /// as `outputLost`.
+    public var stopReport: @Sendable () -> Message.Runtime? = { .interrupted }
 
     let output: ScriptOutput
     let loader: SourceLoader?
@@ -162,10 +169,17 @@ public final class Interpreter {
             case .return: return .finished
             }
         } catch let error as RuntimeError {
-            let diagnostic = error.diagnostic
-            output.report(diagnostic)
+            var error = error
+            var shown = true
+            if error.message == .interrupted {
+                let report = stopReport()
+                error.message = report ?? .outputLost
+                shown = report != nil
+            }
+            let diagnostic = error.diagnostic.hidingSecrets()
+            if shown { output.report(diagnostic) }
             output.record(CheckEvent(stoppedBy: diagnostic))
-            return error.message == .interrupted ? .interrupted : .stopped
+            return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
@@ -411,7 +425,10 @@ public final class Interpreter {
                 throw RuntimeError(.builtinRedefined(interner[identifier.symbol]),
                                    Site(file: file, range: identifier.range))
             }
-            procedures[identifier.symbol] = Procedure(parameters: parameters, body: body, file: file, source: file.text(of: statement.range))
+            // Saved as written, secrets and all, so an opened workspace's
+            // procedure sets what this one sets; never shown.
+            procedures[identifier.symbol] = Procedure(
+                parameters: parameters, body: body, file: file, source: (file.asWritten ?? file).text(of: statement.range))
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }

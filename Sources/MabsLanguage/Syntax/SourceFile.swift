@@ -59,12 +59,23 @@ public final class SourceFile: Sendable {
     /// A line ends at `\n` (a preceding `\r` is not part of the line text).
     public let lineStarts: [UInt32]
 
+    /// For a copy made by `masking`: the file as written, secrets and all,
+    /// for what must keep them (a procedure's source in a saved workspace),
+    /// never to be shown; nil for a file as read.
+    public let asWritten: SourceFile?
+    /// For a copy made by `masking`: the ranges now made of `*`.
+    public let maskedRanges: [SourceRange]
+
     /// The largest source the `UInt32` offsets can address.
     public static let maximumSize = Int(UInt32.max) - 1
 
     /// Creates a source file from raw bytes. Inputs larger than
     /// `maximumSize` are truncated (no script comes close to 4 GiB).
-    public init(name: String, bytes: [UInt8]) {
+    public convenience init(name: String, bytes: [UInt8]) {
+        self.init(name: name, bytes: bytes, asWritten: nil, maskedRanges: [])
+    }
+
+    private init(name: String, bytes: [UInt8], asWritten: SourceFile?, maskedRanges: [SourceRange]) {
         self.name = name
         let bytes = bytes.count > SourceFile.maximumSize ? Array(bytes.prefix(SourceFile.maximumSize)) : bytes
         self.bytes = bytes
@@ -75,6 +86,8 @@ public final class SourceFile: Sendable {
             }
         }
         self.lineStarts = starts
+        self.asWritten = asWritten
+        self.maskedRanges = maskedRanges
     }
 
     /// The same file with the given ranges replaced by `*`, byte for byte,
@@ -84,16 +97,18 @@ public final class SourceFile: Sendable {
     public func masking(_ ranges: [SourceRange]) -> SourceFile {
         guard !ranges.isEmpty else { return self }
         var masked = bytes
+        var done: [SourceRange] = []
         let quote = UInt8(ascii: "\"")
-        for range in ranges where range.end > range.start {
+        for range in ranges where range.end > range.start && Int(range.end) <= masked.count {
             var (start, end) = (Int(range.start), Int(range.end))
             if end - start >= 2, masked[start] == quote, masked[end - 1] == quote {
                 start += 1
                 end -= 1
             }
             for offset in start..<end { masked[offset] = UInt8(ascii: "*") }
+            done.append(SourceRange(start: UInt32(start), end: UInt32(end)))
         }
-        return SourceFile(name: name, bytes: masked)
+        return SourceFile(name: name, bytes: masked, asWritten: asWritten ?? self, maskedRanges: maskedRanges + done)
     }
 
     public convenience init(name: String, text: String) {

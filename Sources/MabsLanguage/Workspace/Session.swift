@@ -65,12 +65,13 @@ extension Interpreter {
     /// before anything happens, and `mabs check` sees it. A load that would
     /// loop is an error here too.
     ///
-    /// Secret setting values are masked in the prepared file, so no
-    /// diagnostic, check or history entry ever shows them; the script
-    /// itself holds the real values.
+    /// Secrets (see `SecretSource`) are masked in the prepared file, so no
+    /// diagnostic, check or history entry ever shows them, and no
+    /// diagnostic's message quotes them; the script itself holds the real
+    /// values.
     func prepare(_ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = []) -> PreparedScript {
         let parsed = parse(file, interner: interner)
-        let file = file.masking(parsed.secretRanges)
+        let file = maskingSecrets(file, parsed)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
         // `--workspace`: open it before anything is checked, so its
         // procedures count as defined. A file that cannot be opened stops
@@ -123,7 +124,7 @@ extension Interpreter {
             diagnostics += checker.check(parsed.script, in: file)
         }
         return PreparedScript(
-            file: file, script: parsed.script, diagnostics: diagnostics,
+            file: file, script: parsed.script, diagnostics: diagnostics.map { $0.hidingSecrets() },
             isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions
         )
     }

@@ -41,7 +41,8 @@ extension Interpreter {
     }
 
     /// Replaces the workspace with `snapshot`: nothing of the old one is
-    /// kept. The procedures are parsed again from their source.
+    /// kept. The procedures are parsed again from their source, which
+    /// holds their secrets; what their errors show has them masked.
     func restore(_ snapshot: WorkspaceSnapshot, _ at: Site) throws {
         var restoredProcedures: [Symbol: Procedure] = [:]
         for source in snapshot.procedures {
@@ -51,7 +52,8 @@ extension Interpreter {
                   case .def(let name, let parameters, let body) = parsed.script.statements[0].kind else {
                 throw RuntimeError(.workspaceUnreadable(reason: "a procedure in it does not parse"), at)
             }
-            restoredProcedures[name.symbol] = Procedure(parameters: parameters, body: body, file: file, source: source)
+            restoredProcedures[name.symbol] = Procedure(
+                parameters: parameters, body: body, file: maskingSecrets(file, parsed), source: source)
         }
         engine = snapshot.engine
         // A limit given on the command line outlasts the one saved.

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+/// One distinctive secret, set in every secret setting and then put
+/// through every channel mabs writes to: what scripts print (`show`,
+/// `log`, `list`, values), `--trace`, diagnostics that show the source
+/// line, warnings, TAP and JUnit reports, graphs, `mabs play` and its
+/// recording, the REPL's output and its history. None may hold it. Only
+/// saved workspaces keep it (owner-only), so that an opened workspace
+/// has it back.
+@Suite("Secrets in every channel", .serialized)
+struct SecretChannelsTests {
+    static let secret = "hunter2-Zq9x"
+
+    /// Every secret setting, each way a value can be written: a string, a
+    /// bare word, an interpolation, a copy of another secret.
+    static let script = """
+        # every channel a secret could reach
+        create contoso
+        update contoso set acs-namespace = "ns", acs-key = "\(secret)", ssl-password = "\(secret)", ssl-certificate = "\(secret)", tracking-database = "\(secret)", archiving-storage = \(secret), monitoring-storage = "${"\(secret)"}"
+        create tracking database of contoso
+        receive 2 messages on contoso
+        process batch on contoso
+        show contoso
+        backup contoso as nightly
+        show backup nightly
+        list
+        list backups
+        list failures
+        log
+        log contoso
+        print setting(contoso, acs-key)
+        print "the key: ${setting(contoso, ssl-password)}"
+        print [setting(contoso, acs-key), backup_setting(nightly, ssl-password)]
+        let copied = setting(contoso, acs-key)
+        print $copied
+        assert setting(contoso, acs-key) == "\(secret)"
+        assert backup_setting(nightly, tracking-database) == \(secret)
+        assert setting(contoso, ssl-password) != "\(secret)"
+        expect error "no service" { update nowhere set acs-key = "\(secret)" }
+        expect error "never" { update contoso set acs-key = "\(secret)" }
+        create fabrikam
+        update fabrikam set acs-key = $copied
+        show fabrikam
+        def rekey(s) { update $s set ssl-password = "\(secret)" }
+        rekey(fabrikam)
+        delete contoso
+        wait 2h
+        restore nightly to contoso-dr edition premium
+        print warnings()
+        show contoso-dr
+        graph contoso-dr
+        graph contoso-dr as dot
+        explain update on contoso-dr
+        path contoso-dr to Active
+        rekey(nowhere)
+        """
+
+    struct Channel {
+        var name: String
+        var text: String
+    }
+
+    func mabs(_ arguments: [String], input: String? = nil) throws -> ProcessResult {
+        try runCapturing(TerminalSession.mabsExecutable(), arguments, environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"], input: input)
+    }
+
+    @Test("a secret never reaches any output, report, recording or history; only saved workspaces keep it")
+    func everyChannel() throws {
+        let folder = try TemporaryDirectory()
+        let script = folder.path + "/secrets.mabs"
+        try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
+        let workspace = folder.path + "/w.mabsw", junit = folder.path + "/report.xml", cast = folder.path + "/show.cast"
+        var channels: [Channel] = []
+        func keep(_ name: String, _ result: ProcessResult) {
+            channels.append(Channel(name: "\(name): standard output", text: result.stdout))
+            channels.append(Channel(name: "\(name): standard error", text: result.stderr))
+        }
+
+        // A run with every report, tracing every operation.
+        let reported = try mabs(["run", "--trace", "--format", "tap", "--junit", junit, "--workspace", workspace, script])
+        #expect(reported.status == 1, "a check fails and the last statement stops the script")
+        #expect(reported.stdout.contains("not ok") && reported.stdout.contains("# update contoso: stays Active"))
+        keep("TAP run", reported)
+        let report = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(report.contains("<failure") && report.contains("<error"))
+        channels.append(Channel(name: "JUnit report", text: report))
+
+        // The plain run: diagnostics with source lines and warnings.
+        let plain = try mabs(["run", script])
+        #expect(plain.stderr.contains("warning:") && plain.stderr.contains("error: there is no service named 'nowhere'"))
+        keep("run", plain)
+
+        // The play, and its recording.
+        let played = try mabs(["play", "--delay", "0", "--record", cast, script])
+        #expect(played.status == 1)
+        keep("play", played)
+        channels.append(Channel(name: "asciicast recording", text: try String(contentsOfFile: cast, encoding: .utf8)))
+
+        // Errors about the value itself, and on a line that holds it.
+        for source in [
+            "create contoso\nupdate contoso set acs-kye = \"\(Self.secret)\"",
+            "create contoso\nupdate contoso set acs-key = -\"\(Self.secret)\"",
+            "create contoso\nupdate contoso set ssl-password = \(Self.secret) * 2",
+            "update nowhere set acs-key = \"\(Self.secret)\"",
+        ] {
+            let failed = try mabs(["-"], input: source)
+            #expect(failed.status != 0 && failed.stderr.contains("error:"), "\(source)")
+            keep(source, failed)
+        }
+
+        // A procedure opened from the workspace, failing.
+        let reopened = try mabs(["--workspace", workspace, "-e", "show contoso-dr; rekey(elsewhere)"])
+        #expect(reopened.stderr.contains("def rekey(s) { update $s set ssl-password = \""))
+        keep("reopened workspace", reopened)
+
+        // The REPL: what statements print (redirected), and its history.
+        let output = folder.path + "/repl-output"
+        let session = try TerminalSession(standardOutput: output)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        for entry in [
+            "create contoso", "update contoso set acs-key = \"\(Self.secret)\", ssl-password = \(Self.secret)",
+            "setting(contoso, acs-key) == \"\(Self.secret)\"", "setting(contoso, acs-key)", "show contoso",
+            "update contoso set acs-kye = \"\(Self.secret)\"",
+        ] {
+            session.type(entry)
+            session.press("Enter")
+            try session.waitFor("mabs> \(entry)\n")
+            try session.waitUntil("the entry ran") { $0.hasSuffix("mabs>") }
+        }
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+        let printed = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(printed.contains("(secret)") && printed.contains("true"))
+        channels.append(Channel(name: "REPL output", text: printed))
+        let history = try String(contentsOfFile: session.historyPath, encoding: .utf8)
+        #expect(history.contains("update contoso set acs-key = \"************\""))
+        channels.append(Channel(name: "REPL history", text: history))
+
+        for channel in channels {
+            #expect(!channel.text.contains(Self.secret), "\(channel.name) shows the secret:\n\(channel.text)")
+        }
+
+        // Saved workspaces keep the secret, to restore it, readable by their
+        // owner only.
+        let saved = try String(contentsOfFile: workspace, encoding: .utf8)
+        #expect(saved.contains(Self.secret))
+        #expect(try mode(of: workspace) == 0o600)
+    }
+}
