@@ -160,6 +160,9 @@ enum SecretSource {
                 }
                 self.expression(left)
                 self.expression(right)
+            case .chain(let first, let links):
+                self.expression(first)
+                for link in links { self.expression(link.operand) }
             case .is(let subject, let state, _):
                 self.expression(subject)
                 names(state)
