@@ -301,7 +301,8 @@ def main():
     expect(completion, "mabs-bench completion")
     found = dict(re.findall(r"^(\S+) (.+)$", completion.stdout, re.M))
     partial = found.get("completion-prefix", "?")
-    for key, what in (("completion-prefix-ms", f"`{partial}` + Tab"), ("completion-all-ms", "`stop ` + Tab (every name)")):
+    for key, what in (("completion-prefix-ms", f"`{partial}` + Tab"), ("completion-all-ms", "`stop ` + Tab (every name)"),
+                      ("completion-first-ms", f"`{partial}` + Tab, the first after a statement ran")):
         cpu, wall = (float(x) / 1e3 for x in (found.get(key, "nan nan").split() + ["nan"])[:2])
         rows.append((f"completion with {count:,} services: {what}, median of {sizes['completion_repetitions']}",
                      f"{ms(cpu)} CPU, {ms(wall)} wall", "", "", "≤ 5 ms",

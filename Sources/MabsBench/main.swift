@@ -6,13 +6,15 @@
 // at the prompt would, then times Tab at the prompt REPETITIONS times
 // (default 21) in two places: after `stop ` with a partial name that about
 // 11 services match (`stop bench-4242` with 100,000), and after `stop `
-// with nothing typed, where every service is a candidate. It prints the
+// with nothing typed, where every service is a candidate; then the first
+// Tab after a statement ran, which sorts the names again. It prints the
 // partial line, and for each the median CPU time of the thread (which a
 // busy machine inflates less) and the median wall time, in milliseconds:
 //
 //   completion-prefix stop bench-4242
 //   completion-prefix-ms 0.123 0.130
 //   completion-all-ms 45.678 46.001
+//   completion-first-ms 50.123 50.456
 import Glibc
 import MabsLanguage
 
@@ -75,7 +77,16 @@ let all = median(repetitions) {
     guard case .words(let words) = session.completions(line: "stop ", cursor: 5).candidates else { return -1 }
     return words.count
 }
-guard few.found >= 1, all.found == services else { fail("completion offered \(few.found) and \(all.found) names") }
+// The first Tab after a statement ran: the sorted index of names is built
+// again (a run may have added or removed services).
+let touch = session.prepare(SourceFile(name: "<prompt>", text: "let touched = 1"))
+let first = median(repetitions) {
+    session.run(touch)
+    guard case .words(let words) = session.completions(line: prefix, cursor: prefix.count).candidates else { return -1 }
+    return words.count
+}
+guard few.found >= 1, all.found == services, first.found == few.found else { fail("completion offered \(few.found) and \(all.found) names") }
 print("completion-prefix \(prefix)")
 print("completion-prefix-ms \(few.cpu) \(few.wall)")
 print("completion-all-ms \(all.cpu) \(all.wall)")
+print("completion-first-ms \(first.cpu) \(first.wall)")

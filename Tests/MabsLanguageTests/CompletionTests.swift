@@ -34,6 +34,22 @@ struct CompletionTests {
         #expect(words("print state(", session) == ["contoso", "fabrikam"])
     }
 
+    @Test("service names follow the workspace: each run may add or remove some, and Tab sees it")
+    func serviceNamesFollowRuns() {
+        let session = session()
+        #expect(words("stop n", session) == [])
+        for (statement, expected) in [
+            ("create northwind; create Nordic-01", ["Nordic-01", "northwind"]), ("delete northwind", ["Nordic-01"]),
+            ("for i in 1..3 { create \"node-${i}\" }", ["node-1", "node-2", "node-3", "Nordic-01"]),
+        ] {
+            let prepared = session.prepare(SourceFile(name: "<prompt>", text: statement))
+            #expect(session.run(prepared) == .finished)
+            #expect(words("stop n", session) == expected, "after \(statement)")
+            #expect(words("stop NO", session) == expected.filter { $0.lowercased().hasPrefix("no") })
+        }
+        #expect(words("stop ", session).count == 6)
+    }
+
     @Test("offers backups after restore, operations after fail next and can, states after is")
     func contextual() {
         let session = session()

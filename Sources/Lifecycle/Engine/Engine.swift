@@ -62,6 +62,15 @@ public struct Engine: Sendable, Equatable, Codable {
     }
 
     /// All services, by name.
+    /// How many services exist.
+    public var serviceCount: Int { services.count }
+
+    /// Every service's key (its name in lowercase) and name, in key order.
+    public var serviceKeysAndNames: (keys: [String], names: [String]) {
+        let keys = services.keys.sorted()
+        return (keys, keys.map { services[$0]!.name })
+    }
+
     public var allServices: [Service] {
         services.values.sorted { Names.serviceKey($0.name) < Names.serviceKey($1.name) }
     }

@@ -38,16 +38,49 @@ extension Session {
                 return Completions(partial: partial, candidates: .words([]), inString: true)
             }
         }
-        let candidates = candidates(previous: previous, partial: partial)
-        guard case .words(let words) = candidates else {
-            return Completions(partial: partial, candidates: candidates, inString: inString)
-        }
         let lowered = partial.lowercased()
-        let matches = words.filter { $0.lowercased().hasPrefix(lowered) }
-        return Completions(partial: partial, candidates: .words(Array(Set(matches)).sorted()), inString: inString)
+        switch candidates(previous: previous, partial: partial) {
+        case .services:
+            return Completions(partial: partial, candidates: .words(serviceNames(startingWith: lowered)), inString: inString)
+        case .fileNames:
+            return Completions(partial: partial, candidates: .fileNames, inString: inString)
+        case .words(let words):
+            let matches = words.filter { $0.lowercased().hasPrefix(lowered) }
+            return Completions(partial: partial, candidates: .words(Array(Set(matches)).sorted()), inString: inString)
+        }
     }
 
-    private func candidates(previous: [String], partial: String) -> CompletionCandidates {
+    /// The names of the services whose key starts with `prefix` (in
+    /// lowercase), in order: a binary search in the index, so Tab costs
+    /// the same with 100,000 services as with ten, once the index is built.
+    private func serviceNames(startingWith prefix: String) -> [String] {
+        if serviceIndex?.names.count != interpreter.engine.serviceCount {
+            let (keys, names) = interpreter.engine.serviceKeysAndNames
+            serviceIndex = ServiceIndex(keys: keys, names: names)
+        }
+        let index = serviceIndex!
+        func firstKey(where isPast: (String) -> Bool) -> Int {
+            var low = 0, high = index.keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if isPast(index.keys[middle]) { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        let start = firstKey { $0 >= prefix }
+        let end = start + index.keys[start...].prefix { $0.hasPrefix(prefix) }.count
+        return Array(index.names[start..<end])
+    }
+
+    /// What may fill the place at the cursor, before matching the partial word.
+    private enum Found {
+        case words([String])
+        /// The workspace's services, from the index.
+        case services
+        case fileNames
+    }
+
+    private func candidates(previous: [String], partial: String) -> Found {
         if partial.hasPrefix("$") {
             return .words(interpreter.globals.keys.map { "$" + interpreter.interner[$0] })
         }
@@ -85,11 +118,11 @@ extension Session {
     }
 
     /// What may fill a slot, from the workspace and the tables.
-    private func candidates(for slot: Slot) -> CompletionCandidates {
+    private func candidates(for slot: Slot) -> Found {
         let engine = interpreter.engine
         switch slot {
         case .none: return .words([])
-        case .service, .condition: return .words(engine.allServices.map(\.name))
+        case .service, .condition: return .services
         case .backup: return .words(engine.allBackups.map(\.name))
         case .edition: return .words(Edition.allCases.map { $0.displayName.lowercased() })
         case .operation: return .words(Vocabulary.operationWords)
@@ -133,4 +166,10 @@ extension Session {
         }
         return (current, tokens)
     }
+}
+
+/// The service names in key order, with their keys, for completion.
+struct ServiceIndex {
+    var keys: [String]
+    var names: [String]
 }

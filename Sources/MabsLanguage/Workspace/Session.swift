@@ -10,6 +10,9 @@ import Lifecycle
 public final class Session {
     public let interpreter: Interpreter
     public var engine: Engine { interpreter.engine }
+    /// The service names in order, for completion: sorted once after a run
+    /// changed the workspace, not at every Tab (see Completion.swift).
+    var serviceIndex: ServiceIndex?
 
     public init(
         options: Interpreter.Options = .init(), output: ScriptOutput, loader: SourceLoader? = nil,
@@ -34,6 +37,7 @@ public final class Session {
     @discardableResult
     public func run(_ prepared: PreparedScript) -> RunOutcome {
         precondition(!prepared.hasErrors, "a script with errors runs nothing")
+        serviceIndex = nil
         return interpreter.run(prepared)
     }
 }
