@@ -3,7 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+// FoundationEssentials has JSON coding without Foundation's
+// internationalisation (ICU): linking only it saves every run of mabs
+// several milliseconds of start-up.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import MabsLanguage
 
 /// Saved workspaces on disk: JSON with a format name and version. A save
