@@ -49,6 +49,9 @@ struct FaultPlan: Sendable, Equatable, Codable {
     /// Decides whether this run of `operation` fails, using up an armed
     /// failure or a roll of the chaos generator.
     mutating func nextRunFails(_ operation: Operation, service: String) -> FailureCause? {
+        // Nearly every run has nothing armed and no chaos: say so before
+        // building a key.
+        if armed.isEmpty && chaos == nil { return nil }
         let key = Key(operation: operation, service: Names.serviceKey(service))
         if let count = armed[key] {
             armed[key] = count > 1 ? count - 1 : nil

@@ -72,7 +72,10 @@ public enum Names {
     /// Names are ASCII and usually typed in lowercase already, so the key
     /// is then the name itself, without building a new string.
     static func serviceKey(_ name: String) -> String {
-        name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") || $0 >= 0x80 } ? name.lowercased() : name
+        for byte in name.utf8 where byte &- UInt8(ascii: "A") < 26 || byte >= 0x80 {
+            return name.lowercased()
+        }
+        return name
     }
 
     private static let hyphen = UInt8(ascii: "-")
