@@ -178,8 +178,8 @@ public struct Engine: Sendable, Equatable, Codable {
     public mutating func perform(_ operation: Operation, on name: String) throws(LifecycleError) -> OperationReport {
         switch operation {
         case .start, .stop, .restart, .suspend, .resume, .delete, .disable, .enable:
-            let service = try admit(operation, on: name)
-            return finish(operation, service, subject: nil) { _ in }
+            let (service, index) = try admitted(operation, on: name)
+            return finish(operation, service, at: index, subject: nil) { _ in }
         case .serviceUpdate:
             return try serviceUpdate(name)
         case .backup:
@@ -199,7 +199,7 @@ public struct Engine: Sendable, Equatable, Codable {
     /// failure leaves the service in ScaleFailed with its old count. Scaling
     /// in below what is deployed is refused (model decision).
     public mutating func scale(_ name: String, to units: Int) throws(LifecycleError) -> OperationReport {
-        let service = try admit(.scale, on: name)
+        let (service, index) = try admitted(.scale, on: name)
         guard service.edition.canScale else { throw .cannotScaleEdition(service.edition, service: service.name) }
         guard service.edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: service.edition) }
         let quota = service.edition.quotaPerUnit * units
@@ -207,7 +207,7 @@ public struct Engine: Sendable, Equatable, Codable {
         let over = QuotaKind.allCases.filter { usage[$0] > quota[$0] }
             .map { QuotaExcess(kind: $0, used: usage[$0], limit: quota[$0]) }
         guard over.isEmpty else { throw .scaleBelowUsage(service: service.name, units: units, over: over) }
-        return finish(.scale, service, subject: .units(units)) { $0.units = units }
+        return finish(.scale, service, at: index, subject: .units(units)) { $0.units = units }
     }
 
     /// Changes configuration settings (the seed's "update configuration").
@@ -306,30 +306,39 @@ public struct Engine: Sendable, Equatable, Codable {
     /// The checks every operation on an existing service passes first: the
     /// service exists, and the seed table allows the operation in its state.
     private func admit(_ operation: Operation, on name: String) throws(LifecycleError) -> Service {
-        guard let service = service(named: name) else { throw .noSuchService(name) }
+        try admitted(operation, on: name).service
+    }
+
+    /// `admit`, with where the service is in the table, so that `finish`
+    /// need not look it up again.
+    private func admitted(
+        _ operation: Operation, on name: String
+    ) throws(LifecycleError) -> (service: Service, index: Dictionary<String, Service>.Index) {
+        guard let index = services.index(forKey: Names.serviceKey(name)) else { throw .noSuchService(name) }
+        let service = services.values[index]
         guard Rules.isAllowed(operation, in: service.state) else {
             throw .notAllowed(operation, service: service.name, state: service.state)
         }
-        return service
+        return (service, index)
     }
 
     /// Runs an admitted operation: decides whether it fails, applies the
     /// outcome's effect (and `change`, on success), and logs it.
     private mutating func finish(
-        _ operation: Operation, _ service: Service, subject: LogEntry.Subject?,
-        change: (inout Service) -> Void
+        _ operation: Operation, _ service: Service, at knownIndex: Dictionary<String, Service>.Index? = nil,
+        subject: LogEntry.Subject?, change: (inout Service) -> Void
     ) -> OperationReport {
-        var service = service
         let from = service.state
         let cause = faults.nextRunFails(operation, service: service.name)
         let effect = Rules.effect(of: operation)
-        if cause == nil { change(&service) }
         let to = (cause == nil ? effect.onSuccess : effect.onFailure).apply(to: from)
-        let key = Names.serviceKey(service.name)
         if let to {
-            service.state = to
-            services[key] = service
+            // In place: no copy of the service goes back into the table.
+            let index = knownIndex ?? services.index(forKey: Names.serviceKey(service.name))!
+            if cause == nil { change(&services.values[index]) }
+            services.values[index].state = to
         } else {
+            let key = Names.serviceKey(service.name)
             services[key] = nil
             heldNames[key] = now.adding(nameHold) ?? .latest
             schedules[key] = nil

@@ -503,6 +503,7 @@ public final class Interpreter {
     /// Reports warnings about the statement at `at`, and keeps them for
     /// `warnings()`.
     func report(_ warnings: [LifecycleWarning], _ at: Site) {
+        if warnings.isEmpty { return }
         // Each enclosing statement gathers them too: a block's warnings are
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
