@@ -72,10 +72,11 @@ public enum Names {
     /// Names are ASCII and usually typed in lowercase already, so the key
     /// is then the name itself, without building a new string.
     static func serviceKey(_ name: String) -> String {
-        for byte in name.utf8 where byte &- UInt8(ascii: "A") < 26 || byte >= 0x80 {
-            return name.lowercased()
+        var name = name
+        let lowercase = name.withUTF8 { bytes in
+            !bytes.contains { $0 &- UInt8(ascii: "A") < 26 || $0 >= 0x80 }
         }
-        return name
+        return lowercase ? name : name.lowercased()
     }
 
     private static let hyphen = UInt8(ascii: "-")
