@@ -33,6 +33,11 @@ struct Mabs: ParsableCommand {
     static let version = "0.1.0"
 
     static func main() {
+        // Deep scripts need more stack than the main thread has.
+        LargeStack.run(mainOnLargeStack)
+    }
+
+    private static func mainOnLargeStack() {
         // Before any file is opened: a closed standard descriptor keeps its
         // number, and a reader that goes away is an error (EPIPE), not a
         // death in mid-write.

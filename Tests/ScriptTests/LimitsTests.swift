@@ -48,6 +48,48 @@ struct LimitsTests {
         #expect(result.stderr.contains("note: 198 more calls not shown"))
     }
 
+    @Test("recursion through nested blocks reaches the call limit, not the end of the stack")
+    func deepRecursionThroughBlocks() throws {
+        let body = String(repeating: "if true { ", count: 150) + "f()" + String(repeating: " }", count: 150)
+        let result = try run("def f() { \(body) }\nf()\n")
+        #expect(result.status == 1, "\(result.stderr.prefix(300))")
+        #expect(result.stderr.contains("error: procedure calls are nested too deeply (the limit is 200)"))
+    }
+
+    @Test("files loading files by computed paths stop at 64, with the place")
+    func deepLoads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mabs-limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for index in 0..<100 {
+            try "let p = \"d\(index + 1).mabs\"; load $p\n".write(to: folder.appendingPathComponent("d\(index).mabs"), atomically: true, encoding: .utf8)
+            try "load \"c\(index + 1).mabs\"\n".write(to: folder.appendingPathComponent("c\(index).mabs"), atomically: true, encoding: .utf8)
+        }
+        let computed = try MabsProcess.run(["d0.mabs"], in: folder)
+        #expect(computed.status == 1)
+        #expect(computed.stderr.hasPrefix("d63.mabs:1:21: error: files load each other too deeply (the limit is 64 files, one loading the next); load them one after another instead\n"), "\(computed.stderr)")
+        let literal = try MabsProcess.run(["c0.mabs"], in: folder)
+        #expect(literal.status == 2, "found before anything runs")
+        #expect(literal.stderr.hasPrefix("c63.mabs:1:1: error: files load each other too deeply"), "\(literal.stderr)")
+    }
+
+    @Test("Ctrl-C stops a short script in a long wait between its scheduled backups")
+    func interruptedWait() throws {
+        let url = try script(Array("""
+            create abcdef
+            repeat 5000 { backup abcdef }
+            schedule backups of abcdef every 1s retain 100000d
+            print "waiting"
+            wait 1000s
+            print "done"
+
+            """.utf8))
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let result = try MabsProcess.runInterrupted([url.path], after: "waiting")
+        #expect(!result.stdout.contains("done"))
+        #expect(result.stderr.contains("error: interrupted"), "\(result.stderr)")
+    }
+
     @Test("an error in a 10 MB line shows a window around the caret, not the line")
     func tenMegabyteLine() throws {
         let line = "create contoso; " + String(repeating: "print 1; ", count: 1_200_000) + "strat contoso"

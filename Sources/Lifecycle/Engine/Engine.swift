@@ -413,7 +413,11 @@ public struct Engine: Sendable, Equatable, Codable {
     /// failed, with their warnings) and purges. A wait that would run more
     /// than `maximumScheduledBackupsPerWait` scheduled backups is refused.
     @discardableResult
-    public mutating func advance(by interval: Interval) throws(LifecycleError) -> [OperationReport] {
+    /// `stoppingIf` is asked before each scheduled backup; when it says
+    /// stop, the clock stays at the last one run (a wait the user stopped).
+    public mutating func advance(
+        by interval: Interval, stoppingIf shouldStop: () -> Bool = { false }
+    ) throws(LifecycleError) -> [OperationReport] {
         guard interval.seconds >= 0 else { throw .negativeInterval(interval) }
         guard let end = now.adding(interval) else { throw .clockOverflow(interval) }
         let due = scheduledBackupsDue(by: end)
@@ -422,6 +426,7 @@ public struct Engine: Sendable, Equatable, Codable {
         }
         var reports: [OperationReport] = []
         while let next = nextScheduledBackup(by: end) {
+            if shouldStop() { return reports }
             clock.advance(by: next.time - now)
             reports += runScheduledBackup(of: next.key)
         }

@@ -218,6 +218,8 @@ public enum Message: Hashable, Sendable {
         case loadUnavailable
         case loadFailed(String, reason: String)
         case loadCycle([String])
+        /// Files loading files past `Interpreter.loadDepthLimit`.
+        case loadDepth(Int)
         case loadHasErrors(String)
         case assertionFailed(String)
         case wrongError(expected: String, got: String)
@@ -291,6 +293,8 @@ public enum Message: Hashable, Sendable {
                 "cannot load '\(path)': \(reason)"
             case .loadCycle(let chain):
                 "'load' would loop: " + chain.joined(separator: " loads ")
+            case .loadDepth(let limit):
+                "files load each other too deeply (the limit is \(limit) files, one loading the next); load them one after another instead"
             case .loadHasErrors(let path):
                 "'\(path)' has errors (shown above), so it was not run"
             case .assertionFailed(let source):

@@ -116,6 +116,9 @@ public final class Interpreter {
     var frames: [[Symbol: Value]] = []
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
+    /// How deeply files may load files that load files: a chain of computed
+    /// paths has no cycle to find, and each level costs stack and checking.
+    public static let loadDepthLimit = 64
     var steps = 0
     /// The warnings of the statement that ran before the current one, for
     /// `warnings()`: a block's are all those its statements gave.
@@ -216,6 +219,9 @@ public final class Interpreter {
                 continue
             }
             blockOperations = (0, 0)
+            // Every top-level statement looks for Ctrl-C and SIGTERM, so a
+            // short script of slow statements stops as a loop does.
+            if shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: statement.range)) }
             try execute(statement, in: file)
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
@@ -282,9 +288,12 @@ public final class Interpreter {
         case .wait(let duration):
             let interval = try self.duration(duration, file, for: "wait")
             var reports: [OperationReport] = []
-            try lifecycle(at) { reports = try $0.advance(by: interval) }
+            let shouldStop = self.shouldStop
+            try lifecycle(at) { reports = try $0.advance(by: interval, stoppingIf: shouldStop) }
             // Scheduled backups that came due: announced as operations are.
             for report in reports { announce(report, at) }
+            // Stopped between them: the clock stays where they got to.
+            if shouldStop() { throw RuntimeError(.interrupted, at) }
         case .schedule(let name, let every, let retain, let keepOne):
             let name = try text(of: name, file)
             let frequency = try duration(every, file, for: "every"), retention = try duration(retain, file, for: "retain")
@@ -566,12 +575,16 @@ public final class Interpreter {
         if let index = loading.firstIndex(of: file.name) {
             throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
         }
+        guard loading.count < Interpreter.loadDepthLimit else {
+            throw RuntimeError(.loadDepth(Interpreter.loadDepthLimit), at)
+        }
         let prepared = prepare(file, warnUnusedValues: true, chain: loading)
         guard !prepared.hasErrors else {
             // A loop found further down is this load's error, as it would
             // be had it been found here.
             for diagnostic in prepared.diagnostics {
                 if case .runtime(.loadCycle(let chain)) = diagnostic.message { throw RuntimeError(.loadCycle(chain), at) }
+                if case .runtime(.loadDepth(let limit)) = diagnostic.message { throw RuntimeError(.loadDepth(limit), at) }
             }
             for diagnostic in prepared.diagnostics { output.report(diagnostic) }
             throw RuntimeError(.loadHasErrors(file.name), at)

@@ -113,6 +113,10 @@ extension Interpreter {
                     diagnostics.append(.error(.runtime(.loadCycle(path[start...] + [child.name])), file: file, range: load.range))
                     continue
                 }
+                guard path.count < Interpreter.loadDepthLimit else {
+                    diagnostics.append(.error(.runtime(.loadDepth(Interpreter.loadDepthLimit)), file: file, range: load.range))
+                    continue
+                }
                 let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name])
                 diagnostics += prepared.diagnostics
                 if prepared.hasErrors {
