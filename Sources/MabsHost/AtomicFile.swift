@@ -29,10 +29,22 @@ public final class AtomicFile {
 
     /// Makes the temporary file beside `path`, after removing abandoned
     /// ones; throws a sentence saying why it cannot.
-    public convenience init(replacing path: String) throws(Failure) {
+    public convenience init(replacing given: String) throws(Failure) {
         var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw Failure(description: "it is a directory")
+        if stat(given, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: throw Failure(description: "it is a directory")
+            case S_IFREG: break
+            // Renaming over a device or a pipe would replace it with a file.
+            default: throw Failure(description: "it is not a regular file (a device, a pipe or a socket); name a file")
+            }
+        }
+        // A symbolic link stays a link: the file it points to is replaced.
+        var path = given
+        var link = stat()
+        if lstat(given, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(given, nil) {
+            path = String(cString: resolved)
+            free(resolved)
         }
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""

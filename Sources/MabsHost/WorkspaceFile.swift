@@ -48,6 +48,12 @@ public struct WorkspaceFile: WorkspaceStore {
     public func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
         let path = FileLoader.resolve(path, relativeTo: file.name)
         guard access(path, F_OK) == 0 else { return nil }
+        // A workspace is a file: opening a pipe would wait for a writer
+        // that never comes, a device would read as anything.
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
+            throw Failure(description: "it is not a regular file (a device, a pipe or a socket); name a file")
+        }
         let bytes: [UInt8]
         do {
             bytes = try FileReader.read(path)

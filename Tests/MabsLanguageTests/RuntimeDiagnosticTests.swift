@@ -156,6 +156,12 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~
 
             """, files: ["a.mabs": "load \"b.mabs\"", "b.mabs": "load \"a.mabs\""]),
+        RuntimeCase(source: "load \"d0.mabs\"", expected: """
+            d62.mabs:1:21: error: files load each other too deeply (the limit is 64 files, one loading the next); load them one after another instead
+            let p = "d63.mabs"; load $p
+                                ^~~~~~~
+
+            """, files: Dictionary(uniqueKeysWithValues: (0..<70).map { ("d\($0).mabs", "let p = \"d\($0 + 1).mabs\"; load $p") })),
         RuntimeCase(source: "load \"bad.mabs\"", expected: """
             bad.mabs:1:1: error: unknown statement 'strat' (did you mean 'start'?)
             strat contoso

@@ -23,7 +23,7 @@ struct CommandLineTests {
         // Output is flushed after each top-level statement, so "before"
         // arrives while the endless loop runs; then interrupt it.
         let result = try MabsProcess.runInterrupted(
-            ["--max-steps", "50000000", "-e", "print \"before\"; create contoso; assert contoso is Active; while true { restart contoso }"],
+            ["--max-steps", "50000000", "-e", "create contoso; assert contoso is Active; print \"before\"; while true { restart contoso }"],
             after: "before\n")
         #expect(result.stdout == "before\n1 passed, 0 failed\n")
         #expect(result.stderr.hasPrefix("<command line>:1:59: error: interrupted\n"), "\(result.stderr)")
@@ -94,7 +94,7 @@ struct CommandLineTests {
         let workspace = folder.appendingPathComponent("w.mabsw").path
         let result = try MabsProcess.runInterrupted(
             ["--workspace", workspace, "--max-steps", "50000000",
-             "-e", "print \"before\"; create contoso; assert contoso is Active; while true { restart contoso }"],
+             "-e", "create contoso; assert contoso is Active; print \"before\"; while true { restart contoso }"],
             after: "before\n", signal: SIGTERM)
         #expect(result.stdout == "before\n1 passed, 0 failed\n")
         #expect(result.stderr.hasPrefix("<command line>:1:59: error: terminated (SIGTERM)\n"), "\(result.stderr)")
@@ -140,7 +140,7 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let errors = folder.appendingPathComponent("stderr").path
         let junit = folder.appendingPathComponent("report.xml").path
-        for arguments in [["-e", "list"], ["table"], ["--junit", junit, "-e", "print \"hello\"; assert true"]] {
+        for arguments in [["-e", "list"], ["table"], ["--junit", junit, "-e", "print \"hel\" + \"lo\"; assert true"]] {
             let mabs = try SpawnedMabs(arguments, standardOutput: .closed, standardError: errors)
             #expect(mabs.wait() == 1, "\(arguments)")
             #expect(try String(contentsOfFile: errors, encoding: .utf8) == "mabs: cannot write the output: bad file descriptor\n")

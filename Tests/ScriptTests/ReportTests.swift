@@ -324,12 +324,12 @@ struct ReportTests {
     func tapInterrupt() throws {
         let result = try MabsProcess.runInterrupted(
             ["--format", "tap", "--max-steps", "50000000", "-e",
-             "print \"before\"; create contoso; assert contoso is Active; while true { restart contoso }"],
+             "create contoso; assert contoso is Active; print \"before\"; while true { restart contoso }"],
             after: "# before\n")
         #expect(result.stdout == """
             TAP version 14
+            ok 1 - <command line>:1:17 assert contoso is Active
             # before
-            ok 1 - <command line>:1:33 assert contoso is Active
             not ok 2 - <command line>:1:59 while true { restart contoso }
               ---
               message: "interrupted"

@@ -154,6 +154,34 @@ struct WorkspaceTests {
         #expect((json?["procedures"] as? [String]) == ["def f(s) { stop $s }"])
         #expect(json?["engine"] != nil)
     }
+
+    @Test("a pipe or a device is never opened as a workspace nor replaced by one; a link stays a link")
+    func onlyRegularFiles() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pipe = folder.appendingPathComponent("pipe").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let refusal = "it is not a regular file (a device, a pipe or a socket); name a file"
+        for statement in ["open \"\(pipe)\"", "create contoso; save \"\(pipe)\"", "save \"/dev/null\""] {
+            let result = try MabsProcess.run(["-e", statement])
+            #expect(result.status == 1, "\(statement)")
+            #expect(result.stderr.contains(refusal), "\(result.stderr)")
+        }
+        let option = try MabsProcess.run(["--workspace", pipe, "-e", "print 1"])
+        #expect(option.status == 2 && option.stdout.isEmpty && option.stderr.contains(refusal))
+        var status = stat()
+        #expect(stat(pipe, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO, "the pipe is still a pipe")
+        #expect(stat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR)
+
+        // Through a link, the file it points to is replaced, for a report as for a workspace.
+        let target = folder.appendingPathComponent("report.xml").path, link = folder.appendingPathComponent("link.xml").path
+        #expect(FileManager.default.createFile(atPath: target, contents: Data()))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(try MabsProcess.run(["--junit", link, "-e", "assert true"]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("<testsuites"))
+    }
+
 }
 
 /// The inode `path` names now: a save replaces the file, so it changes.
@@ -175,4 +203,5 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
 }

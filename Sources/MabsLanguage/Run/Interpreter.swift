@@ -219,9 +219,9 @@ public final class Interpreter {
                 continue
             }
             blockOperations = (0, 0)
-            // Every top-level statement looks for Ctrl-C and SIGTERM, so a
-            // short script of slow statements stops as a loop does.
-            if shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: statement.range)) }
+            // Between top-level statements, Ctrl-C and SIGTERM are looked
+            // for, so a short script of slow statements stops as a loop does.
+            if index > 0, shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: statement.range)) }
             try execute(statement, in: file)
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
