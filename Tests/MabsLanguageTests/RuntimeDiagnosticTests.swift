@@ -162,6 +162,12 @@ struct RuntimeDiagnosticTests {
                                 ^~~~~~~
 
             """, files: Dictionary(uniqueKeysWithValues: (0..<70).map { ("d\($0).mabs", "let p = \"d\($0 + 1).mabs\"; load $p") })),
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = \"k3y\"\nupdate contoso set acs-namespace = setting(contoso, acs-key)", expected: """
+            test.mabs:3:36: error: a secret cannot be copied into 'acs-namespace', which is shown; copy it only into another secret setting
+            update contoso set acs-namespace = setting(contoso, acs-key)
+                                               ^~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
         RuntimeCase(source: "load \"bad.mabs\"", expected: """
             bad.mabs:1:1: error: unknown statement 'strat' (did you mean 'start'?)
             strat contoso

@@ -245,6 +245,8 @@ public enum Message: Hashable, Sendable {
         /// A message about a secret setting's value, with what it quoted
         /// of the secret replaced by `*` (see `Diagnostic.hidingSecrets`).
         case secretHidden(String)
+        /// A secret's value set into a setting that is shown.
+        case secretIntoPlainSetting(String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -329,6 +331,8 @@ public enum Message: Hashable, Sendable {
                 "'\(name)' gives no value to use here: it ends without 'return VALUE'"
             case .secretHidden(let text):
                 text
+            case .secretIntoPlainSetting(let key):
+                "a secret cannot be copied into '\(key)', which is shown; copy it only into another secret setting"
             }
         }
     }

@@ -254,8 +254,15 @@ public final class Interpreter {
             try operate(at) { try $0.scale(name, to: units) }
         case .update(let name, let settings):
             let name = try text(of: name, file)
-            // A secret copied from another setting keeps its real value.
-            let changes = try settings.map { (key: interner[$0.key], value: try evaluate($0.value, file).settingText) }
+            // A secret copied from another setting keeps its real value,
+            // so it may only go where it stays hidden: another secret.
+            let changes = try settings.map { setting in
+                let key = interner[setting.key], value = try evaluate(setting.value, file)
+                if case .secret = value, let target = SettingKey(userInput: key), !target.isSecret {
+                    throw RuntimeError(.secretIntoPlainSetting(key), Site(file: file, range: setting.value.range))
+                }
+                return (key: key, value: value.settingText)
+            }
             try operate(at) { try $0.updateConfiguration(name, changes) }
         case .backup(let name, let backupName):
             let name = try text(of: name, file)
