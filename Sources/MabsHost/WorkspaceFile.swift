@@ -47,7 +47,20 @@ public struct WorkspaceFile: WorkspaceStore {
 
     public func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
         let path = FileLoader.resolve(path, relativeTo: file.name)
-        guard access(path, F_OK) == 0 else { return nil }
+        guard access(path, F_OK) == 0 else {
+            // No file yet: it will be made there, so its folder must be one
+            // mabs can write in; better said now than at the first save.
+            let slash = path.lastIndex(of: "/")
+            let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            var status = stat()
+            guard stat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw Failure(description: "its folder '\(folder)' does not exist")
+            }
+            guard access(folder, W_OK | X_OK) == 0 else {
+                throw Failure(description: "its folder '\(folder)' cannot be written in")
+            }
+            return nil
+        }
         // A workspace is a file: opening a pipe would wait for a writer
         // that never comes, a device would read as anything.
         var status = stat()

@@ -155,6 +155,17 @@ struct WorkspaceTests {
         #expect(json?["engine"] != nil)
     }
 
+    @Test("a --workspace whose folder does not exist stops everything before anything runs")
+    func missingFolder() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("no/such/folder/w.mabsw").path
+        let result = try MabsProcess.run(["--workspace", path, "-e", "print 1"])
+        #expect(result.status == 2)
+        #expect(result.stdout == "", "nothing ran")
+        #expect(result.stderr.hasPrefix("<command line>:1:1: error: cannot use workspace '\(path)': its folder '\(folder.path)/no/such/folder' does not exist\n"), "\(result.stderr)")
+    }
+
     @Test("a pipe or a device is never opened as a workspace nor replaced by one; a link stays a link")
     func onlyRegularFiles() throws {
         let folder = try temporaryFolder()
