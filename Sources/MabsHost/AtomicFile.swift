@@ -36,7 +36,7 @@ public final class AtomicFile {
             case S_IFDIR: throw Failure(description: "it is a directory")
             case S_IFREG: break
             // Renaming over a device or a pipe would replace it with a file.
-            default: throw Failure(description: "it is not a regular file (a device, a pipe or a socket); name a file")
+            default: throw .notRegularFile
             }
         }
         // A symbolic link stays a link: the file it points to is replaced.

@@ -13,6 +13,10 @@ import MabsLanguage
 public enum FileReader {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        /// A pipe, a device or a socket where a file that is read or
+        /// replaced whole must be.
+        static let notRegularFile = Failure(description: "it is not a regular file (a device, a pipe or a socket); name a file")
     }
 
     /// The most a script, a loaded file or a workspace may hold: far more

@@ -65,7 +65,7 @@ public struct WorkspaceFile: WorkspaceStore {
         // that never comes, a device would read as anything.
         var status = stat()
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
-            throw Failure(description: "it is not a regular file (a device, a pipe or a socket); name a file")
+            throw Failure(description: FileReader.Failure.notRegularFile.description)
         }
         let bytes: [UInt8]
         do {

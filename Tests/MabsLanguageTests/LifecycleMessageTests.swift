@@ -104,6 +104,16 @@ struct LifecycleMessageTests {
         #expect(message == example.expected, "\(example.source)")
     }
 
+    /// The workspace's bounds take a million services or backups to reach;
+    /// their words are checked here, their reaching in EngineLimitTests.
+    @Test("the workspace's bounds say what to do")
+    func bounds() {
+        #expect(Message.text(of: .tooManyServices(limit: 1_000_000))
+            == "the workspace already holds 1000000 services, the most it may; delete some first")
+        #expect(Message.text(of: .tooManyBackups(limit: 1_000_000))
+            == "the workspace already holds 1000000 backups, the most it may; take fewer, or let a schedule's retention purge them")
+    }
+
     @Test("the log's detail column says what happened")
     func logDetail() {
         let run = runScript("create contoso; scale contoso to 3; fail next stop on contoso; stop contoso; delete contoso; log")

@@ -221,7 +221,7 @@ public final class Interpreter {
             blockOperations = (0, 0)
             // Between top-level statements, Ctrl-C and SIGTERM are looked
             // for, so a short script of slow statements stops as a loop does.
-            if index > 0, shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: statement.range)) }
+            if index > 0 { try stopIfAsked(Site(file: file, range: statement.range)) }
             try execute(statement, in: file)
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
@@ -300,7 +300,7 @@ public final class Interpreter {
             // Scheduled backups that came due: announced as operations are.
             for report in reports { announce(report, at) }
             // Stopped between them: the clock stays where they got to.
-            if shouldStop() { throw RuntimeError(.interrupted, at) }
+            try stopIfAsked(at)
         case .schedule(let name, let every, let retain, let keepOne):
             let name = try text(of: name, file)
             let frequency = try duration(every, file, for: "every"), retention = try duration(retain, file, for: "retain")
@@ -465,11 +465,16 @@ public final class Interpreter {
     /// it also flushes output, so a long loop's prints appear as it runs
     /// without a system call per line.
     @inline(__always)
+    /// Stops the run at `site` if Ctrl-C, SIGTERM or a lost output asked.
+    func stopIfAsked(_ site: Site) throws {
+        if shouldStop() { throw RuntimeError(.interrupted, site) }
+    }
+
     func tick(_ range: SourceRange, _ file: SourceFile) throws {
         steps &+= 1
         if steps & 0xFF == 0 || steps > options.stepLimit {
             flushOutput()
-            if shouldStop() { throw RuntimeError(.interrupted, Site(file: file, range: range)) }
+            try stopIfAsked(Site(file: file, range: range))
             if steps > options.stepLimit {
                 throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
             }
