@@ -100,10 +100,10 @@ enum Builtins {
             .time(i.engine.now)
         },
         "contents": Function(parameters: ["service", "kind"], summary: "the names of a kind of content a service holds") { i, args, at in
-            .list(try service(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) })
+            .list(ListItems(try service(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) }))
         },
         "backup_contents": Function(parameters: ["backup", "kind"], summary: "the names of a kind of content a backup holds") { i, args, at in
-            .list(try backup(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) })
+            .list(ListItems(try backup(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) }))
         },
         "quota": Function(parameters: ["service", "quota"], summary: "how many bridges, agreements or hybrid connections the service may hold") { i, args, at in
             .int(try service(i, args[0], at).quota[try quotaKind(args[1], at)])
@@ -131,7 +131,7 @@ enum Builtins {
         },
         "backups": Function(parameters: ["service"], summary: "the backups taken of a service, oldest first") { i, args, _ in
             let name = args[0].description.lowercased()
-            return .list(i.engine.allBackups.filter { $0.service.lowercased() == name }.map { .string($0.name) })
+            return .list(ListItems(i.engine.allBackups.filter { $0.service.lowercased() == name }.map { .string($0.name) }))
         },
         "setting": Function(parameters: ["service", "key"], summary: "a setting's value (a secret compares, but prints masked)") { i, args, at in
             value(try setting(args[1], at), in: try service(i, args[0], at).settings)
@@ -150,7 +150,7 @@ enum Builtins {
             return .time(schedule.next)
         },
         "warnings": Function(parameters: [], summary: "the warnings of the statement before this one") { i, _, _ in
-            .list(i.lastWarnings.map { .string(Message.text(of: $0)) })
+            .list(ListItems(i.lastWarnings.map { .string(Message.text(of: $0)) }))
         },
         "len": Function(parameters: ["list"], summary: "how many items a list, range or string has") { _, args, at in
             switch args[0] {

@@ -20,7 +20,7 @@ extension Interpreter {
         case .variable(let symbol):
             return try variable(symbol, at)
         case .list(let items):
-            return try bounded(.list(try items.map { try evaluate($0, file) }), "this list", at)
+            return try bounded(.list(ListItems(try items.map { try evaluate($0, file) })), "this list", at)
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if value == .none { throw RuntimeError(.noValue(interner[callee.symbol]), at) }
@@ -196,7 +196,11 @@ extension Interpreter {
             case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)):
                 guard let later = t.adding(d) else { throw RuntimeError(.overflow("+"), at) }
                 return .time(later)
-            case (.list(let a), .list(let b)): return try bounded(.list(a + b), "the result of '+'", at)
+            case (.list(let a), .list(let b)):
+                guard ListItems.size(of: a, joinedWith: b) <= Value.maximumSize else {
+                    throw RuntimeError(.valueTooLarge("the result of '+'", limit: Value.maximumSize), at)
+                }
+                return .list(a + b)
             case (.string(let a), _): return try bounded(.string(a + right.description), "the result of '+'", at)
             case (_, .string(let b)): return try bounded(.string(left.description + b), "the result of '+'", at)
             default: break
@@ -266,11 +270,25 @@ extension Interpreter {
             guard a.count == b.count else { return false }
             for (x, y) in zip(a, b) where !(try equal(x, y, at)) { return false }
             return true
-        case (.range(let a, let b), .list(let items)), (.list(let items), .range(let a, let b)):
-            return items == (a <= b ? (a...b).map(Value.int) : [])
+        case (.range(let low, let high), .list(let items)), (.list(let items), .range(let low, let high)):
+            return try equal(items, toRange: low, high, at)
+        case (.range(let a, let b), .range(let c, let d)):
+            // Every empty range is the same empty sequence.
+            return (a > b && c > d) || (a == c && b == d)
         default:
             return left == right
         }
+    }
+
+    /// Whether a list holds exactly the integers of `low...high`, found
+    /// without building the range: its length is compared first, so a
+    /// range of any size against a short list costs nothing.
+    private func equal(_ items: ListItems, toRange low: Int, _ high: Int, _ at: Site) throws -> Bool {
+        guard low <= high else { return items.isEmpty }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span == items.count - 1 else { return false }
+        for (offset, item) in items.enumerated() where !(try equal(item, .int(low + offset), at)) { return false }
+        return true
     }
 
     /// -1, 0 or 1: numbers, durations, strings and editions are ordered.
