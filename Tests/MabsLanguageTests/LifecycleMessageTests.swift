@@ -37,6 +37,7 @@ struct LifecycleMessageTests {
         ("fail next stop on contoso times 0", "error: the failure count must be at least 1, not 0"),
         ("chaos 101", "error: the chaos failure rate is a percentage from 0 to 100, not 101"),
         ("wait -1h", "error: the simulated clock only moves forward; cannot wait -1h"),
+        ("create contoso; update contoso set acs-kye = 1", "error: 'acs-kye' is not a configuration setting (did you mean 'acs-key'?)"),
         ("create contoso; update contoso set color = 1",
          "error: 'color' is not a configuration setting; the settings are acs-namespace, acs-key, tracking-database, archiving-storage, monitoring-storage, ssl-certificate, ssl-password"),
         ("create contoso; add agreement a1 to contoso source \"ftp://f/in\"; backup contoso as nightly; restore nightly to contoso-dr",

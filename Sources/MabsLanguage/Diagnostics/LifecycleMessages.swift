@@ -38,7 +38,9 @@ extension Message {
         case .restoreToLowerEdition(let backup, let backupEdition, let requested):
             return "backup '\(backup)' was taken from a \(backupEdition.displayName) service and cannot be restored to the lower \(requested.displayName) edition; restore to \(backupEdition.displayName) or higher"
         case .unknownSetting(let key):
-            return "'\(key)' is not a configuration setting; the settings are \(SettingKey.allCases.map(\.name).joined(separator: ", "))"
+            let keys = SettingKey.allCases.map(\.name)
+            return "'\(key)' is not a configuration setting"
+                + didYouMean(suggestion(for: key, among: keys), otherwise: "; the settings are \(keys.joined(separator: ", "))")
         case .invalidCount(let count):
             return "the failure count must be at least \(Engine.minimumFailureCount), not \(count)"
         case .invalidChaosPercent(let percent):
