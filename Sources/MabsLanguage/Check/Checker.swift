@@ -146,7 +146,13 @@ struct Checker {
                 if let n = literalInteger(units), !Edition.allCases.contains(where: { $0.unitRange.contains(n) }) {
                     error(.unitCountNever(n), units.range)
                 }
-            case .serviceUpdate(_, let version): expressions([version].compactMap { $0 })
+            case .serviceUpdate(_, let version):
+                if let version {
+                    expression(version)
+                    if case .string(let text) = version.kind, let problem = ProductVersion.problem(text) {
+                        error(.invalidVersion(text, problem: problem), version.range)
+                    }
+                }
             case .failNext(_, _, let name, let times):
                 newServiceName(name)
                 if let times {
@@ -268,7 +274,7 @@ struct Checker {
             case .call(let callee, let arguments): call(callee, arguments)
             case .interpolated(let parts):
                 for case .interpolation(let e) in parts { self.expression(e) }
-            case .integer, .duration, .string, .bool, .word, .variable: break
+            case .integer, .duration, .version, .string, .bool, .word, .variable: break
             }
         }
 
@@ -318,6 +324,7 @@ struct Checker {
             switch e.kind {
             case .integer: .number
             case .duration: .duration
+            case .version: .version
             case .bool, .is, .can, .unary(.not, _): .condition
             case .unary(.negate, let operand): kind(of: operand)
             case .string, .interpolated: .text

@@ -5,7 +5,7 @@ import Lifecycle
 /// comparisons that can only go wrong (`n == 3`, the word `n` where `$n`
 /// was meant; `edition(x) == premum`).
 enum ValueKind: Sendable {
-    case number, duration, condition, list, text, time, state, edition
+    case number, duration, condition, list, text, time, state, edition, version
 
     /// The kind of a value at run time; nil for nothing.
     init?(_ value: Value) {
@@ -18,21 +18,22 @@ enum ValueKind: Sendable {
         case .time: self = .time
         case .state: self = .state
         case .edition: self = .edition
+        case .version: self = .version
         case .list, .range: self = .list
         }
     }
 
     /// What a bare word beside a value of this kind should have been, for
     /// the hint that it is text and `$word` reads the variable; nil where a
-    /// word is read as a value of the kind (a state, an edition) or is text
-    /// already.
+    /// word is read as a value of the kind (a state, an edition, a version)
+    /// or is text already.
     var expectation: Message.Expectation? {
         switch self {
         case .number: .number
         case .duration: .duration
         case .condition: .condition
         case .list: .listOrRange
-        case .text, .time, .state, .edition: nil
+        case .text, .time, .state, .edition, .version: nil
         }
     }
 

@@ -97,6 +97,9 @@ extension Message {
             return "waiting \(interval) would run \(count) scheduled backups; at most \(Engine.maximumScheduledBackupsPerWait) run in one wait: wait in shorter steps"
         case .tooManyServices(let limit):
             return "the workspace already holds \(limit) services, the most it may; delete some first"
+        case .invalidVersion(let text, let problem):
+            return (problem == .length ? "an empty text is not a product version"
+                : "'\(text)' is not a product version: it has a space or an invisible character") + "; write one such as 2.1"
         case .tooManyBackups(let limit):
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
         }

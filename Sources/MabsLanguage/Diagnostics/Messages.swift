@@ -543,6 +543,7 @@ extension Value {
         case .secret: "a secret"
         case .state: "a state"
         case .edition: "an edition"
+        case .version: "a version"
         case .list: "a list"
         case .range: "a range"
         }

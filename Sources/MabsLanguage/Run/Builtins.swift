@@ -74,8 +74,8 @@ enum Builtins {
         "edition": Function(parameters: ["service"], gives: .edition, summary: "the service's edition") { i, args, at in
             .edition(try service(i, args[0], at).edition)
         },
-        "version": Function(parameters: ["service"], gives: .text, summary: "the service's product version") { i, args, at in
-            .string(try service(i, args[0], at).productVersion.text)
+        "version": Function(parameters: ["service"], gives: .version, summary: "the service's product version") { i, args, at in
+            .version(try service(i, args[0], at).productVersion)
         },
         "exists": Function(parameters: ["service"], gives: .condition, summary: "whether the service exists") { i, args, _ in
             .bool(i.engine.service(named: args[0].description) != nil)
@@ -92,8 +92,8 @@ enum Builtins {
         "backup_units": Function(parameters: ["backup"], gives: .number, summary: "the unit count a backup holds") { i, args, at in
             .int(try backup(i, args[0], at).units)
         },
-        "backup_version": Function(parameters: ["backup"], gives: .text, summary: "the product version a backup holds") { i, args, at in
-            .string(try backup(i, args[0], at).productVersion.text)
+        "backup_version": Function(parameters: ["backup"], gives: .version, summary: "the product version a backup holds") { i, args, at in
+            .version(try backup(i, args[0], at).productVersion)
         },
         "backup_region": Function(parameters: ["backup"], gives: .text, summary: "the region a backup holds") { i, args, at in
             .string(try backup(i, args[0], at).region)

@@ -9,6 +9,8 @@ extension Interpreter {
             return .int(n)
         case .duration(let seconds):
             return .duration(Interval(seconds: Int64(seconds)))
+        case .version(let text):
+            return .version(ProductVersion(text))
         case .string(let s):
             return .string(s)
         case .interpolated(let parts):
@@ -294,9 +296,30 @@ extension Interpreter {
         case (.time(let a), .time(let b)): return a == b
         case (.state(let a), .state(let b)): return a == b
         case (.edition(let a), .edition(let b)): return a == b
+        case (.version, _), (_, .version):
+            return try versionOrder(left, right, op, at) == 0
         default:
             throw RuntimeError(.incomparable(op.rawValue, left.typeName, right.typeName), at)
         }
+    }
+
+    /// How two values order as versions, one of them a version and the
+    /// other a version, or text or a number read as one (`"1.9"`, `2`).
+    func versionOrder(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Int {
+        func version(_ value: Value) throws -> ProductVersion? {
+            switch value {
+            case .version(let version): return version
+            case .int(let n): return ProductVersion(String(n))
+            case .string(let text):
+                if let problem = ProductVersion.problem(text) { throw RuntimeError(.lifecycle(.invalidVersion(text, problem: problem)), at) }
+                return ProductVersion(text)
+            default: return nil
+            }
+        }
+        guard let a = try version(left), let b = try version(right) else {
+            throw RuntimeError(.incomparable(op.rawValue, left.typeName, right.typeName), at)
+        }
+        return a.order(comparedWith: b)
     }
 
     /// Whether a list holds exactly the integers of `low...high`, found
@@ -310,8 +333,8 @@ extension Interpreter {
         return true
     }
 
-    /// -1, 0 or 1: numbers, durations, times, strings and editions are
-    /// ordered.
+    /// -1, 0 or 1: numbers, durations, times, strings, editions and
+    /// versions are ordered.
     func compare(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Int {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }
         switch (left, right) {
@@ -328,6 +351,7 @@ extension Interpreter {
             case (nil, nil): return order(a, b)
             }
         case (.edition(let a), .edition(let b)): return order(a, b)
+        case (.version, _), (_, .version): return try versionOrder(left, right, op, at)
         case (.edition(let a), .string(let text)):
             guard let b = Edition(userInput: text) else { throw RuntimeError(Lexicon.edition.unknown(text), at) }
             return order(a, b)

@@ -19,6 +19,10 @@ public enum Value: Sendable, Equatable, Codable {
     case secret(String)
     case state(ServiceState)
     case edition(Edition)
+    /// A product version (`version(x)`, `2.1`): versions order part by
+    /// part, as numbers (`1.10` after `1.9`), and compare with text or a
+    /// number read as one.
+    case version(ProductVersion)
     case list(ListItems)
     /// `a..b`: the integers from `a` to `b`, both included.
     case range(Int, Int)
@@ -36,6 +40,7 @@ extension Value {
     var size: Int {
         switch self {
         case .string(let text), .secret(let text): text.utf8.count
+        case .version(let version): version.text.utf8.count
         case .list(let list): list.size
         default: 1
         }
@@ -65,6 +70,7 @@ extension Value: CustomStringConvertible {
         case .secret: "(secret)"
         case .state(let s): s.displayName
         case .edition(let e): e.displayName
+        case .version(let v): v.text
         case .list(let list): "[" + list.map(\.literal).joined(separator: ", ") + "]"
         case .range(let low, let high): "\(low)..\(high)"
         }
