@@ -218,6 +218,33 @@ struct OperationTests {
         #expect(ProductVersion("2.9").next == ProductVersion("2.10"))
     }
 
+    @Test("a service update to an empty version, or one with a space or an invisible character, is refused and changes nothing")
+    func invalidVersion() throws {
+        var engine = try makeEngine(in: .active)
+        let before = engine
+        for (text, problem) in [("", NameProblem.length), ("2 0", .characters), ("2.0\n", .characters), ("2.\u{202E}1", .characters), ("\u{A0}", .characters)] {
+            #expect(refusal { _ = try engine.serviceUpdate("contoso", to: ProductVersion(text)) } == .invalidVersion(text, problem: problem))
+        }
+        #expect(engine == before)
+        _ = try engine.serviceUpdate("contoso", to: ProductVersion("2.0-beta"))
+        #expect(engine.service(named: "contoso")?.productVersion == ProductVersion("2.0-beta"))
+    }
+
+    @Test("versions order part by part, as numbers of any length, a missing part counting as 0")
+    func versionOrder() {
+        func order(_ a: String, _ b: String) -> Int { ProductVersion(a).order(comparedWith: ProductVersion(b)) }
+        #expect(order("1.10", "1.9") == 1)
+        #expect(order("1.9", "1.10") == -1)
+        #expect(order("1.0", "1") == 0)
+        #expect(order("1.01", "1.1") == 0)
+        #expect(order("2", "10") == -1)
+        #expect(order("1.0.1", "1.0") == 1)
+        #expect(order("99999999999999999999999.1", "99999999999999999999998.9") == 1, "past Int")
+        #expect(order("2.0", "2.beta") == -1, "numbers come before text")
+        #expect(order("2.alpha", "2.beta") == -1)
+        #expect(order("3.0", "3.0") == 0)
+    }
+
     @Test("operations on unknown services are refused")
     func unknownService() {
         var engine = Engine()

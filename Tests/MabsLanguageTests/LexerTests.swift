@@ -37,6 +37,16 @@ private func lex(_ source: String) -> (tokens: [String], messages: [String]) {
         #expect(Lexer.durationSeconds(Array("1h30m".utf8), 0..<5).seconds == 5_400)
     }
 
+    @Test func versions() {
+        #expect(lex("2.1 1.10.3 1..3 1.2..3 99999999999999999999.1").tokens == [
+            "version:2.1", "version:1.10.3", "integer:1", "dotDot:..", "integer:3",
+            "version:1.2", "dotDot:..", "integer:3", "version:99999999999999999999.1",
+        ])
+        #expect(lex("1.5h").messages == ["malformed duration '1.5h' (use units d, h, m, s, largest first, as in 1h30m)"])
+        #expect(lex("2.1x").messages == ["malformed number '2.1x'"])
+        #expect(lex("2.").messages == ["unexpected character '.'"])
+    }
+
     @Test func malformedNumbers() {
         #expect(lex("12abc").messages == ["malformed number '12abc'"])
         #expect(lex("1m2h").messages == ["malformed duration '1m2h' (use units d, h, m, s, largest first, as in 1h30m)"])

@@ -23,6 +23,8 @@ import Testing
         Example("[]", "(list)"),
         Example("[\n  a,\n  b\n]", "(list a b)"),
         Example("1..5", "(.. 1 5)"),
+        Example("1.10", "1.10"),
+        Example("version(x) >= 1.9.2", "(>= (call version x) 1.9.2)"),
         Example("$x", "$x"),
         Example("$a-1", "$a-1"),
         Example("$a - 1", "(- $a 1)"),

@@ -207,16 +207,108 @@ struct RuntimeDiagnosticTests {
                           ^~
 
             """),
-        RuntimeCase(source: "create contoso\nprint contents(contoso, \"widgets\")", expected: """
-            test.mabs:2:7: error: 'widgets' is not a kind of content (the kinds: partner, profile, agreement, bridge, assembly, certificate, transform, pipeline, template, x12-mapping, hybrid-connection)
-            print contents(contoso, "widgets")
+        RuntimeCase(source: "create contoso\nlet kind = \"widgets\"\nprint contents(contoso, $kind)", expected: """
+            test.mabs:3:7: error: 'widgets' is not a kind of content (the kinds: partner, profile, agreement, bridge, assembly, certificate, transform, pipeline, template, x12-mapping, hybrid-connection)
+            print contents(contoso, $kind)
                   ^~~~~~~~
 
             """),
-        RuntimeCase(source: "create contoso\nprint quota(contoso, \"partners\")", expected: """
-            test.mabs:2:7: error: 'partners' is not a quota; the quotas are bridges, agreements, hybrid-connections
-            print quota(contoso, "partners")
+        RuntimeCase(source: "create contoso\nlet quota = \"partners\"\nprint quota(contoso, $quota)", expected: """
+            test.mabs:3:7: error: 'partners' is not a quota; the quotas are bridges, agreements, hybrid-connections
+            print quota(contoso, $quota)
                   ^~~~~
+
+            """),
+        // A literal word a function takes is checked before anything runs,
+        // with the nearest word it may have meant.
+        RuntimeCase(source: "create contoso\nprint contents(contoso, \"bridgee\")", expected: """
+            test.mabs:2:25: error: 'bridgee' is not a kind of content (did you mean 'bridge'?)
+            print contents(contoso, "bridgee")
+                                    ^~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nprint usage(contoso, bridgez)", expected: """
+            test.mabs:2:22: error: 'bridgez' is not a quota (did you mean 'bridges'?)
+            print usage(contoso, bridgez)
+                                 ^~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nprint setting(contoso, acs-kye)", expected: """
+            test.mabs:2:24: error: 'acs-kye' is not a configuration setting (did you mean 'acs-key'?)
+            print setting(contoso, acs-kye)
+                                   ^~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nassert edition(contoso) >= premum", expected: """
+            test.mabs:2:28: error: 'premum' is not an edition (did you mean 'Premium'?)
+            assert edition(contoso) >= premum
+                                       ^~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nassert state(contoso) == actve", expected: """
+            test.mabs:2:26: error: 'actve' is not a state (did you mean 'Active'?)
+            assert state(contoso) == actve
+                                     ^~~~~
+
+            """),
+        RuntimeCase(source: "def state(s) { return 1 }", expected: """
+            test.mabs:1:5: error: 'state' is a built-in function and cannot be redefined; choose another name
+            def state(s) { return 1 }
+                ^~~~~
+
+            """),
+        // Values of different types never silently compare unequal.
+        RuntimeCase(source: "print 1 == \"1\"", expected: """
+            test.mabs:1:7: error: '==' cannot compare a number with a string
+            print 1 == "1"
+                  ^~~~~~~~
+
+            """),
+        RuntimeCase(source: "let n = 3\nif n == 3 { print \"three\" }", expected: """
+            test.mabs:2:4: error: 'n' here is the text "n", where a number is needed; write $n to read the variable
+            if n == 3 { print "three" }
+               ^
+
+            """),
+        RuntimeCase(source: "create contoso\nassert units(contoso) != one", expected: """
+            test.mabs:2:26: error: 'one' here is the text "one", where a number is needed; write $one to read the variable
+            assert units(contoso) != one
+                                     ^~~
+
+            """),
+        RuntimeCase(source: "let three = 3\nassert three == $three", expected: """
+            test.mabs:2:8: error: 'three' here is the text "three", where a number is needed; write $three to read the variable
+            assert three == $three
+                   ^~~~~
+
+            """),
+        RuntimeCase(source: "repeat -5 { print 1 }", expected: """
+            test.mabs:1:8: error: 'repeat' runs a block a number of times from 0 up, not -5
+            repeat -5 { print 1 }
+                   ^~
+
+            """),
+        RuntimeCase(source: "let n = 2 - 7\nrepeat $n { print 1 }", expected: """
+            test.mabs:2:8: error: 'repeat' runs a block a number of times from 0 up, not -5
+            repeat $n { print 1 }
+                   ^~
+
+            """),
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-namespace = \"a\",\n  ACS_Namespace = \"b\"", expected: """
+            test.mabs:3:3: error: 'ACS_Namespace' is set twice in one update; set each setting once
+              ACS_Namespace = "b"
+              ^~~~~~~~~~~~~
+            test.mabs:2:20: note: 'acs-namespace' is first set here
+            update contoso set acs-namespace = "a",
+                               ^~~~~~~~~~~~~
+
+            """),
+        // The checker's error in an `expect error` block is the block's,
+        // when it runs.
+        RuntimeCase(source: "expect error \"not a valid service name\" { create ab }\nexpect error \"zzz\" { create ab }", expected: """
+            test.mabs:2:1: error: expected an error containing "zzz", but the error was: 'ab' is not a valid service name: a service name has 6 to 20 characters, and 'ab' has 2
+            expect error "zzz" { create ab }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
             """),
         RuntimeCase(source: "create contoso\nprint next_backup(contoso)", expected: """

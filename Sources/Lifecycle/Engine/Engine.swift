@@ -298,6 +298,7 @@ public struct Engine: Sendable, Equatable, Codable {
     /// The platform moves the service to another product version, by
     /// default the next one.
     public mutating func serviceUpdate(_ name: String, to version: ProductVersion? = nil) throws(LifecycleError) -> OperationReport {
+        if let version, let problem = ProductVersion.problem(version.text) { throw .invalidVersion(version.text, problem: problem) }
         let service = try admit(.serviceUpdate, on: name)
         let version = version ?? service.productVersion.next
         return finish(.serviceUpdate, service, subject: .version(version)) { $0.productVersion = version }

@@ -72,6 +72,8 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case tooManyServices(limit: Int)
     /// At `Engine.maximumBackups`.
     case tooManyBackups(limit: Int)
+    /// A service update to a version `ProductVersion.problem` refuses.
+    case invalidVersion(String, problem: NameProblem)
 }
 
 /// Something a user should know about an operation that succeeded.

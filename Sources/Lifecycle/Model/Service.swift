@@ -44,6 +44,48 @@ public struct ProductVersion: Sendable, Hashable, CustomStringConvertible, Codab
     /// The version every new service runs (model decision).
     public static let initial = ProductVersion("1.0")
 
+    /// Which rule `text` breaks as a version a service update moves to, or
+    /// nil when it is one: not empty, and no spaces, control or other
+    /// invisible characters (model decision).
+    public static func problem(_ text: String) -> NameProblem? {
+        guard !text.isEmpty else { return .length }
+        let invisible = text.unicodeScalars.contains {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }
+        return invisible ? .characters : nil
+    }
+
+    /// -1, 0 or 1, as versions order: part by part, split at dots, a
+    /// missing part counting as `0` (so `1` is `1.0`); parts of digits
+    /// compare as numbers, of any length (`1.10` comes after `1.9`), and
+    /// before parts of other text, which compare as text.
+    public func order(comparedWith other: ProductVersion) -> Int {
+        let mine = text.split(separator: ".", omittingEmptySubsequences: false)
+        let theirs = other.text.split(separator: ".", omittingEmptySubsequences: false)
+        for index in 0..<max(mine.count, theirs.count) {
+            let order = ProductVersion.order(index < mine.count ? mine[index] : "0", index < theirs.count ? theirs[index] : "0")
+            if order != 0 { return order }
+        }
+        return 0
+    }
+
+    private static func order(_ a: Substring, _ b: Substring) -> Int {
+        func number(_ part: Substring) -> Substring.UTF8View.SubSequence? {
+            guard !part.isEmpty, part.utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else { return nil }
+            let digits = part.utf8.drop { $0 == UInt8(ascii: "0") }
+            return digits
+        }
+        switch (number(a), number(b)) {
+        case (let x?, let y?):
+            // Without leading zeros, the longer number is the larger.
+            if x.count != y.count { return x.count < y.count ? -1 : 1 }
+            return x.elementsEqual(y) ? 0 : x.lexicographicallyPrecedes(y) ? -1 : 1
+        case (_?, nil): return -1
+        case (nil, _?): return 1
+        case (nil, nil): return a == b ? 0 : a < b ? -1 : 1
+        }
+    }
+
     /// The version a service update without an explicit target moves to:
     /// the last number goes up by one (`1.0` becomes `1.1`).
     /// The number is counted up as decimal digits, so no version is too

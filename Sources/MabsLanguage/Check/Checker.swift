@@ -58,16 +58,31 @@ struct Checker {
         return survey
     }
 
+    /// What is wrong in `script`. Errors inside an `expect error` block
+    /// are left for the block to find when it runs (`firstError(in:)`): a
+    /// lesson may show that `create ab` is refused.
     func check(_ script: Script, in file: SourceFile) -> [Diagnostic] {
         var walker = Walker(checker: self, file: file)
         walker.statements(script.statements)
         return walker.diagnostics
     }
 
+    /// The first error the checker sees in the block of an `expect error`
+    /// about to run (outside any `expect error` nested in it), as the
+    /// error that stops the block: the error it expects.
+    func firstError(in block: Block, of file: SourceFile) -> Diagnostic? {
+        var walker = Walker(checker: self, file: file)
+        walker.statements(block.statements)
+        return walker.diagnostics.first { $0.severity == .error }
+    }
+
     private struct Walker {
         let checker: Checker
         let file: SourceFile
         var diagnostics: [Diagnostic] = []
+        /// Inside an `expect error` block (not in a procedure it defines):
+        /// an error here is the one the block expects, found when it runs.
+        var deferring = false
 
         init(checker: Checker, file: SourceFile) {
             self.checker = checker
@@ -76,12 +91,15 @@ struct Checker {
 
         var interner: Interner { checker.interner }
 
-        mutating func error(_ message: Message, _ range: SourceRange) {
-            diagnostics.append(.error(message, file: file, range: range))
+        /// Reports an error, as running would (so that an `expect error`
+        /// block can expect it).
+        mutating func error(_ message: Message.Runtime, _ range: SourceRange, notes: [Note] = []) {
+            if deferring { return }
+            diagnostics.append(.error(.runtime(message), file: file, range: range, notes: notes))
         }
 
         mutating func error(_ refusal: LifecycleError, _ range: SourceRange) {
-            error(.runtime(.lifecycle(refusal)), range)
+            error(.lifecycle(refusal), range)
         }
 
         mutating func statements(_ statements: [Stmt]) {
@@ -109,18 +127,32 @@ struct Checker {
                     error(.invalidBackupName(text, problem: problem), backupName.range)
                 }
             case .update(_, let settings):
+                var given: [String: (spelled: String, range: SourceRange)] = [:]
                 for setting in settings {
-                    if SettingKey(userInput: interner[setting.key]) == nil {
-                        error(.runtime(.lifecycle(.unknownSetting(interner[setting.key]))), setting.keyRange)
+                    let spelled = interner[setting.key]
+                    if let problem = Lexicon.setting.problem(spelled) { error(problem, setting.keyRange) }
+                    // The last would silently win.
+                    let key = SettingKey(userInput: spelled)?.name ?? spelled.lowercased()
+                    if let first = given[key] {
+                        error(.duplicateSetting(spelled), setting.keyRange,
+                              notes: [Note(.firstSetHere(first.spelled), file: file, range: first.range)])
+                    } else {
+                        given[key] = (spelled, setting.keyRange)
                     }
                     expression(setting.value)
                 }
             case .scale(_, let units):
                 number(units)
                 if let n = literalInteger(units), !Edition.allCases.contains(where: { $0.unitRange.contains(n) }) {
-                    error(.runtime(.unitCountNever(n)), units.range)
+                    error(.unitCountNever(n), units.range)
                 }
-            case .serviceUpdate(_, let version): expressions([version].compactMap { $0 })
+            case .serviceUpdate(_, let version):
+                if let version {
+                    expression(version)
+                    if case .string(let text) = version.kind, let problem = ProductVersion.problem(text) {
+                        error(.invalidVersion(text, problem: problem), version.range)
+                    }
+                }
             case .failNext(_, _, let name, let times):
                 newServiceName(name)
                 if let times {
@@ -132,7 +164,7 @@ struct Checker {
                 if let n = literalInteger(percent), !Engine.chaosPercents.contains(n) { error(.invalidChaosPercent(n), percent.range) }
                 if let seed {
                     number(seed)
-                    if let n = literalInteger(seed), n < 0 { error(.runtime(.negativeSeed(n)), seed.range) }
+                    if let n = literalInteger(seed), n < 0 { error(.negativeSeed(n), seed.range) }
                 }
             case .wait(let e):
                 value(e, .duration)
@@ -145,7 +177,7 @@ struct Checker {
                 if case .word(let symbol) = e.kind {
                     let word = interner[symbol]
                     let keywords = Vocabulary.statementKeywords
-                    error(.syntax(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords))), e.range)
+                    error(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords)), e.range)
                     return
                 }
                 expression(e)
@@ -155,7 +187,10 @@ struct Checker {
             case .return(let e): expressions([e].compactMap { $0 })
             case .expectError(let message, let body):
                 expressions([message].compactMap { $0 })
+                let outside = deferring
+                deferring = true
                 statements(body.statements)
+                deferring = outside
             case .if(let branches, let otherwise):
                 for branch in branches {
                     expression(branch.condition)
@@ -167,11 +202,19 @@ struct Checker {
                 statements(body.statements)
             case .repeat(let e, let body):
                 number(e)
+                if let n = literalInteger(e), n < 0 { error(.negativeRepeat(n), e.range) }
                 statements(body.statements)
             case .while(let e, let body):
                 expression(e)
                 statements(body.statements)
-            case .def(_, _, let body): statements(body.statements)
+            case .def(let name, _, let body):
+                let spelled = interner[name.symbol]
+                if Builtins.function(spelled) != nil { error(.builtinRedefined(spelled), name.range) }
+                // Its body runs when called, wherever that is.
+                let outside = deferring
+                deferring = false
+                statements(body.statements)
+                deferring = outside
             case .call(let callee, let arguments):
                 call(callee, arguments)
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
@@ -218,7 +261,12 @@ struct Checker {
             case .chain(let first, let links):
                 self.expression(first)
                 for link in links { self.expression(link.operand) }
-            case .binary(_, let a, let b): expressions([a, b])
+            case .binary(let op, let a, let b):
+                expressions([a, b])
+                if op.isComparison {
+                    compared(a, with: b, op)
+                    compared(b, with: a, op)
+                }
             case .range(let a, let b):
                 number(a)
                 number(b)
@@ -226,7 +274,7 @@ struct Checker {
             case .call(let callee, let arguments): call(callee, arguments)
             case .interpolated(let parts):
                 for case .interpolation(let e) in parts { self.expression(e) }
-            case .integer, .duration, .string, .bool, .word, .variable: break
+            case .integer, .duration, .version, .string, .bool, .word, .variable: break
             }
         }
 
@@ -235,11 +283,55 @@ struct Checker {
             let name = interner[callee.symbol]
             if let builtin = Builtins.function(name) {
                 if builtin.parameters.count != arguments.count {
-                    error(.runtime(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count)), callee.range)
+                    error(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), callee.range)
+                } else if let words = builtin.words, let last = arguments.last, let text = literalText(last),
+                          let problem = words.problem(text) {
+                    // `setting(c, acs-kye)`, `quota(c, bridgez)`
+                    error(problem, last.range)
                 }
             } else if !checker.knownProcedures.contains(callee.symbol), !checker.loadsUnseenFiles {
                 let known = checker.knownProcedures.map { interner[$0] } + Builtins.names
-                error(.runtime(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known))), callee.range)
+                error(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known)), callee.range)
+            }
+        }
+
+        /// `word` compared with `other`, when it is a bare word: beside a
+        /// state or an edition it must name one (`edition(x) == premum`);
+        /// beside a number, a duration, true or false, or a list, it is only
+        /// text, and `$word` was meant (`n == 3`). Two words order only as
+        /// editions (`premium > standrd`).
+        mutating func compared(_ word: Expr, with other: Expr, _ op: BinaryOperator) {
+            guard case .word(let symbol) = word.kind else { return }
+            let text = interner[symbol]
+            if case .word(let otherSymbol) = other.kind {
+                if op != .equal, op != .notEqual, Edition(userInput: interner[otherSymbol]) != nil,
+                   let problem = Lexicon.edition.problem(text) {
+                    error(problem, word.range)
+                }
+                return
+            }
+            guard let kind = kind(of: other) else { return }
+            if let lexicon = kind.lexicon {
+                if let problem = lexicon.problem(text) { error(problem, word.range) }
+            } else if let needed = kind.expectation {
+                error(.bareWord(text, needed: needed), word.range)
+            }
+        }
+
+        /// The kind of value an expression gives, where it shows without
+        /// running: literals and built-in functions.
+        func kind(of e: Expr) -> ValueKind? {
+            switch e.kind {
+            case .integer: .number
+            case .duration: .duration
+            case .version: .version
+            case .bool, .is, .can, .unary(.not, _): .condition
+            case .unary(.negate, let operand): kind(of: operand)
+            case .string, .interpolated: .text
+            case .list, .range: .list
+            case .call(let callee, _): Builtins.function(interner[callee.symbol])?.gives
+            case .chain(_, let links) where !links[0].op.isArithmetic: .condition
+            case .word, .variable, .chain, .binary: nil
             }
         }
 
@@ -247,7 +339,7 @@ struct Checker {
         mutating func edition(_ name: Name) -> Edition? {
             guard let text = literalText(name) else { return nil }
             guard let edition = Edition(userInput: text) else {
-                error(.runtime(.unknownEdition(text)), name.range)
+                error(Lexicon.edition.unknown(text), name.range)
                 return nil
             }
             return edition
@@ -255,9 +347,8 @@ struct Checker {
 
         /// A literal state must be one.
         mutating func state(_ name: Name) {
-            if case .word(let symbol) = name.kind, ServiceState(userInput: interner[symbol]) == nil {
-                let text = interner[symbol]
-                error(.runtime(.unknownState(text, suggestion: stateSuggestion(text))), name.range)
+            if case .word(let symbol) = name.kind, let problem = Lexicon.state.problem(interner[symbol]) {
+                error(problem, name.range)
             }
         }
 
@@ -276,9 +367,18 @@ struct Checker {
         /// only text, most likely a variable missing its `$`.
         mutating func value(_ e: Expr, _ needed: Message.Expectation) {
             if case .word(let symbol) = e.kind {
-                error(.runtime(.bareWord(interner[symbol], needed: needed)), e.range)
+                error(.bareWord(interner[symbol], needed: needed), e.range)
             } else {
                 expression(e)
+            }
+        }
+
+        /// The text of a literal word or string.
+        func literalText(_ e: Expr) -> String? {
+            switch e.kind {
+            case .word(let symbol): interner[symbol]
+            case .string(let text): text
+            default: nil
             }
         }
 

@@ -38,7 +38,9 @@ extension Message {
         case .restoreToLowerEdition(let backup, let backupEdition, let requested):
             return "backup '\(backup)' was taken from a \(backupEdition.displayName) service and cannot be restored to the lower \(requested.displayName) edition; restore to \(backupEdition.displayName) or higher"
         case .unknownSetting(let key):
-            return "'\(key)' is not a configuration setting; the settings are \(SettingKey.allCases.map(\.name).joined(separator: ", "))"
+            let keys = SettingKey.allCases.map(\.name)
+            return "'\(key)' is not a configuration setting"
+                + didYouMean(suggestion(for: key, among: keys), otherwise: "; the settings are \(keys.joined(separator: ", "))")
         case .invalidCount(let count):
             return "the failure count must be at least \(Engine.minimumFailureCount), not \(count)"
         case .invalidChaosPercent(let percent):
@@ -95,6 +97,9 @@ extension Message {
             return "waiting \(interval) would run \(count) scheduled backups; at most \(Engine.maximumScheduledBackupsPerWait) run in one wait: wait in shorter steps"
         case .tooManyServices(let limit):
             return "the workspace already holds \(limit) services, the most it may; delete some first"
+        case .invalidVersion(let text, let problem):
+            return (problem == .length ? "an empty text is not a product version"
+                : "'\(text)' is not a product version: it has a space or an invisible character") + "; write one such as 2.1"
         case .tooManyBackups(let limit):
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
         }

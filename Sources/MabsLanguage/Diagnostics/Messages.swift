@@ -247,9 +247,21 @@ public enum Message: Hashable, Sendable {
         case secretHidden(String)
         /// A secret's value set into a setting that is shown.
         case secretIntoPlainSetting(String)
+        /// A comparison of two values of types that do not compare: the
+        /// operator and both types.
+        case incomparable(String, String, String)
+        /// A lone word as a statement (the checker's; the parser reports
+        /// a word followed by more words as `Syntax.unknownStatement`).
+        case unknownStatement(String, suggestion: String?)
+        /// `repeat` with a count below zero.
+        case negativeRepeat(Int)
+        /// One `update` giving a setting twice.
+        case duplicateSetting(String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
+
+        var isIncomparable: Bool { if case .incomparable = self { true } else { false } }
 
         public var text: String {
             switch self {
@@ -264,7 +276,9 @@ public enum Message: Hashable, Sendable {
             case .undefinedProcedure(let name, let suggestion):
                 "no procedure or function named '\(name)'" + didYouMean(suggestion, otherwise: "; define one with 'def \(name)(...) { ... }'")
             case .unknownEdition(let text):
-                "'\(text)' is not an edition; the editions are " + Edition.allCases.map(\.displayName).joined(separator: ", ")
+                "'\(text)' is not an edition" + didYouMean(
+                    suggestion(for: text, among: Edition.allCases.map { $0.displayName.lowercased() }).flatMap { Edition(userInput: $0)?.displayName },
+                    otherwise: "; the editions are " + Edition.allCases.map(\.displayName).joined(separator: ", "))
             case .unknownState(let text, let suggestion):
                 "'\(text)' is not a state" + didYouMean(suggestion, otherwise: "; 'help states' lists them")
             case .argumentCount(let name, let expected, let found):
@@ -322,7 +336,9 @@ public enum Message: Hashable, Sendable {
             case .noSchedule(let service):
                 "'\(service)' has no scheduled backups; schedule them with 'schedule backups of \(service) every ... retain ...'"
             case .unknownQuota(let word):
-                "'\(word)' is not a quota; the quotas are " + QuotaKind.allCases.map { String($0.name.map { $0 == " " ? "-" : $0 }) }.joined(separator: ", ")
+                "'\(word)' is not a quota" + didYouMean(
+                    suggestion(for: word, among: QuotaKind.allCases.map(\.word)),
+                    otherwise: "; the quotas are " + QuotaKind.allCases.map(\.word).joined(separator: ", "))
             case .unitCountNever(let n):
                 "no edition runs \(n) unit\(n == 1 ? "" : "s"); " + Help.unitsSentence().dropLast()
             case .negativeSeed(let n):
@@ -333,6 +349,14 @@ public enum Message: Hashable, Sendable {
                 text
             case .secretIntoPlainSetting(let key):
                 "a secret cannot be copied into '\(key)', which is shown; copy it only into another secret setting"
+            case .incomparable(let op, let left, let right):
+                "'\(op)' cannot compare \(left) with \(right)"
+            case .unknownStatement(let word, let suggestion):
+                Message.Syntax.unknownStatement(word, suggestion: suggestion).text
+            case .negativeRepeat(let count):
+                "'repeat' runs a block a number of times from 0 up, not \(count)"
+            case .duplicateSetting(let key):
+                "'\(key)' is set twice in one update; set each setting once"
             }
         }
     }
@@ -372,6 +396,8 @@ public enum Message: Hashable, Sendable {
         case wayThere([String])
         /// Calls left out of a long traceback.
         case moreCalls(Int)
+        /// Where a setting given twice in one `update` was given first.
+        case firstSetHere(String)
 
         public var text: String {
             switch self {
@@ -389,6 +415,8 @@ public enum Message: Hashable, Sendable {
                 "in '\(name)', called here"
             case .moreCalls(let count):
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
+            case .firstSetHere(let key):
+                "'\(key)' is first set here"
             }
         }
 
@@ -404,7 +432,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(left), the right side is \(right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
                 nil
             }
         }
@@ -515,8 +543,14 @@ extension Value {
         case .secret: "a secret"
         case .state: "a state"
         case .edition: "an edition"
+        case .version: "a version"
         case .list: "a list"
         case .range: "a range"
         }
     }
+}
+
+extension QuotaKind {
+    /// The quota as a script writes it: `hybrid-connections`.
+    var word: String { String(name.map { $0 == " " ? "-" : $0 }) }
 }

@@ -168,7 +168,7 @@ extension Parser {
         }
     }
 
-    /// primary -> integer | duration | string | 'true' | 'false' | variable
+    /// primary -> integer | duration | version | string | 'true' | 'false' | variable
     ///          | word [ '(' [expr { ',' expr }] ')' ]
     ///          | '(' expr ')' | '[' [expr { ',' expr }] ']'
     mutating func primary() throws(ParseStop) -> Expr {
@@ -186,6 +186,9 @@ extension Parser {
             }
             advance()
             return Expr(kind: .duration(seconds), range: range)
+        case .version:
+            advance()
+            return Expr(kind: .version(String(decoding: bytes[Int(range.start)..<Int(range.end)], as: UTF8.self)), range: range)
         case .string:
             return Expr(kind: try stringLiteral(), range: range)
         case .variable:

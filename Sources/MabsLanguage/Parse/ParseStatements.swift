@@ -32,7 +32,7 @@ extension Parser {
                 // `to`, ...) start expressions here.
                 return try expressionStatement()
             }
-        case .variable, .integer, .duration, .string, .leftParen, .leftBracket, .minus:
+        case .variable, .integer, .duration, .version, .string, .leftParen, .leftBracket, .minus:
             return try expressionStatement()
         default:
             try failAtToken { found, _ in .expectedStatement(found: found) }

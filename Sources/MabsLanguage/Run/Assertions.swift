@@ -25,6 +25,10 @@ extension Interpreter {
         var event = CheckEvent(.expectError, .passed, file: at.file,
                                range: SourceRange(start: at.range.start, end: max(at.range.start, body.range.start)))
         do {
+            // A mistake the checker sees in the block is the block's error,
+            // found now that it runs (as a `load` in it would be): nothing
+            // in the block runs, as nothing in a file with errors does.
+            if let refusal = checkError(in: body, at.file) { throw refusal }
             try execute(body.statements, in: at.file)
         } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
             let text = error.message.text
@@ -40,6 +44,20 @@ extension Interpreter {
         event.expected = Message.anError(containing: expected)
         event.found = Message.noErrorFound
         try fail(.missingError(expected: expected), at, event: event)
+    }
+
+    /// The first error the checker finds in an `expect error` block, with
+    /// what this run knows: the procedures defined so far and those the
+    /// block defines; a file the block loads is not yet known.
+    private func checkError(in body: Block, _ file: SourceFile) -> RuntimeError? {
+        let survey = Checker.survey(Script(statements: body.statements))
+        var checker = Checker(interner: interner)
+        checker.knownProcedures = survey.definitions.union(procedures.keys)
+        checker.warnUnusedValues = false
+        checker.loadsUnseenFiles = survey.loadsUnseenFiles || !survey.loads.isEmpty
+        guard let diagnostic = checker.firstError(in: body, of: file)?.hidingSecrets(),
+              case .runtime(let message) = diagnostic.message else { return nil }
+        return RuntimeError(message, Site(file: file, range: diagnostic.range), notes: diagnostic.notes)
     }
 
     private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {

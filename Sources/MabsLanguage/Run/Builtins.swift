@@ -10,6 +10,11 @@ func stateSuggestion(_ text: String) -> String? {
 enum Builtins {
     struct Function: Sendable {
         var parameters: [String]
+        /// What it gives.
+        var gives: ValueKind
+        /// The words its last argument must be one of (a setting's key, a
+        /// quota, a kind of content), checked before running when literal.
+        var words: Lexicon? = nil
         var summary: String
         var body: @Sendable (Interpreter, [Value], Site) throws -> Value
     }
@@ -26,26 +31,23 @@ enum Builtins {
         return backup
     }
 
+    /// `value` as a word of `lexicon`, or the error that it is none.
+    private static func word<T>(_ value: Value, _ lexicon: Lexicon, _ at: Site, _ read: (String) -> T?) throws -> T {
+        let text = value.description
+        guard let word = read(text) else { throw RuntimeError(lexicon.unknown(text), at) }
+        return word
+    }
+
     private static func kind(_ value: Value, _ at: Site) throws -> ContentKind {
-        guard let kind = ContentKind(userInput: value.description) else {
-            let word = value.description
-            throw RuntimeError(.unknownContentKind(word, suggestion: suggestion(for: word, among: ContentKind.allCases.map(\.name))), at)
-        }
-        return kind
+        try word(value, .contentKind, at) { ContentKind(userInput: $0) }
     }
 
     private static func quotaKind(_ value: Value, _ at: Site) throws -> QuotaKind {
-        guard let kind = QuotaKind(userInput: value.description) else {
-            throw RuntimeError(.unknownQuota(value.description), at)
-        }
-        return kind
+        try word(value, .quota, at) { QuotaKind(userInput: $0) }
     }
 
     private static func setting(_ value: Value, _ at: Site) throws -> SettingKey {
-        guard let key = SettingKey(userInput: value.description) else {
-            throw RuntimeError(.lifecycle(.unknownSetting(value.description)), at)
-        }
-        return key
+        try word(value, .setting, at) { SettingKey(userInput: $0) }
     }
 
     /// A setting's value: a secret's is wrapped so it prints masked.
@@ -63,96 +65,96 @@ enum Builtins {
     }
 
     static let table: [String: Function] = [
-        "state": Function(parameters: ["service"], summary: "the service's state") { i, args, at in
+        "state": Function(parameters: ["service"], gives: .state, summary: "the service's state") { i, args, at in
             .state(try service(i, args[0], at).state)
         },
-        "units": Function(parameters: ["service"], summary: "the service's unit count") { i, args, at in
+        "units": Function(parameters: ["service"], gives: .number, summary: "the service's unit count") { i, args, at in
             .int(try service(i, args[0], at).units)
         },
-        "edition": Function(parameters: ["service"], summary: "the service's edition") { i, args, at in
+        "edition": Function(parameters: ["service"], gives: .edition, summary: "the service's edition") { i, args, at in
             .edition(try service(i, args[0], at).edition)
         },
-        "version": Function(parameters: ["service"], summary: "the service's product version") { i, args, at in
-            .string(try service(i, args[0], at).productVersion.text)
+        "version": Function(parameters: ["service"], gives: .version, summary: "the service's product version") { i, args, at in
+            .version(try service(i, args[0], at).productVersion)
         },
-        "exists": Function(parameters: ["service"], summary: "whether the service exists") { i, args, _ in
+        "exists": Function(parameters: ["service"], gives: .condition, summary: "whether the service exists") { i, args, _ in
             .bool(i.engine.service(named: args[0].description) != nil)
         },
-        "backup_exists": Function(parameters: ["backup"], summary: "whether the backup (of a service or of a tracking database) exists") { i, args, _ in
+        "backup_exists": Function(parameters: ["backup"], gives: .condition, summary: "whether the backup (of a service or of a tracking database) exists") { i, args, _ in
             .bool(i.engine.backup(named: args[0].description) != nil || i.engine.databaseBackup(named: args[0].description) != nil)
         },
-        "region": Function(parameters: ["service"], summary: "the service's region") { i, args, at in
+        "region": Function(parameters: ["service"], gives: .text, summary: "the service's region") { i, args, at in
             .string(try service(i, args[0], at).region)
         },
-        "backup_edition": Function(parameters: ["backup"], summary: "the edition a backup was taken from") { i, args, at in
+        "backup_edition": Function(parameters: ["backup"], gives: .edition, summary: "the edition a backup was taken from") { i, args, at in
             .edition(try backup(i, args[0], at).edition)
         },
-        "backup_units": Function(parameters: ["backup"], summary: "the unit count a backup holds") { i, args, at in
+        "backup_units": Function(parameters: ["backup"], gives: .number, summary: "the unit count a backup holds") { i, args, at in
             .int(try backup(i, args[0], at).units)
         },
-        "backup_version": Function(parameters: ["backup"], summary: "the product version a backup holds") { i, args, at in
-            .string(try backup(i, args[0], at).productVersion.text)
+        "backup_version": Function(parameters: ["backup"], gives: .version, summary: "the product version a backup holds") { i, args, at in
+            .version(try backup(i, args[0], at).productVersion)
         },
-        "backup_region": Function(parameters: ["backup"], summary: "the region a backup holds") { i, args, at in
+        "backup_region": Function(parameters: ["backup"], gives: .text, summary: "the region a backup holds") { i, args, at in
             .string(try backup(i, args[0], at).region)
         },
-        "now": Function(parameters: [], summary: "the simulated time") { i, _, _ in
+        "now": Function(parameters: [], gives: .time, summary: "the simulated time") { i, _, _ in
             .time(i.engine.now)
         },
-        "contents": Function(parameters: ["service", "kind"], summary: "the names of a kind of content a service holds") { i, args, at in
-            .list(try service(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) })
+        "contents": Function(parameters: ["service", "kind"], gives: .list, words: .contentKind, summary: "the names of a kind of content a service holds") { i, args, at in
+            .list(ListItems(try service(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) }))
         },
-        "backup_contents": Function(parameters: ["backup", "kind"], summary: "the names of a kind of content a backup holds") { i, args, at in
-            .list(try backup(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) })
+        "backup_contents": Function(parameters: ["backup", "kind"], gives: .list, words: .contentKind, summary: "the names of a kind of content a backup holds") { i, args, at in
+            .list(ListItems(try backup(i, args[0], at).contents.items(try kind(args[1], at)).map { .string($0.name) }))
         },
-        "quota": Function(parameters: ["service", "quota"], summary: "how many bridges, agreements or hybrid connections the service may hold") { i, args, at in
+        "quota": Function(parameters: ["service", "quota"], gives: .number, words: .quota, summary: "how many bridges, agreements or hybrid connections the service may hold") { i, args, at in
             .int(try service(i, args[0], at).quota[try quotaKind(args[1], at)])
         },
-        "usage": Function(parameters: ["service", "quota"], summary: "how much of a quota is in use (an agreement counts as 2 bridges)") { i, args, at in
+        "usage": Function(parameters: ["service", "quota"], gives: .number, words: .quota, summary: "how much of a quota is in use (an agreement counts as 2 bridges)") { i, args, at in
             .int(try service(i, args[0], at).contents.usage[try quotaKind(args[1], at)])
         },
-        "control_number": Function(parameters: ["service"], summary: "the last EDI control number used") { i, args, at in
+        "control_number": Function(parameters: ["service"], gives: .number, summary: "the last EDI control number used") { i, args, at in
             .int(try service(i, args[0], at).controlNumber)
         },
-        "mic_values": Function(parameters: ["service"], summary: "how many AS2 message MIC values the service has recorded") { i, args, at in
+        "mic_values": Function(parameters: ["service"], gives: .number, summary: "how many AS2 message MIC values the service has recorded") { i, args, at in
             .int(try service(i, args[0], at).micValues)
         },
-        "backup_control_number": Function(parameters: ["backup"], summary: "the EDI control number a backup holds") { i, args, at in
+        "backup_control_number": Function(parameters: ["backup"], gives: .number, summary: "the EDI control number a backup holds") { i, args, at in
             .int(try backup(i, args[0], at).controlNumber)
         },
-        "backup_mic_values": Function(parameters: ["backup"], summary: "how many AS2 message MIC values a backup holds") { i, args, at in
+        "backup_mic_values": Function(parameters: ["backup"], gives: .number, summary: "how many AS2 message MIC values a backup holds") { i, args, at in
             .int(try backup(i, args[0], at).micValues)
         },
-        "batch_size": Function(parameters: ["service"], summary: "how many messages wait in the active batch") { i, args, at in
+        "batch_size": Function(parameters: ["service"], gives: .number, summary: "how many messages wait in the active batch") { i, args, at in
             .int(try service(i, args[0], at).activeBatch)
         },
-        "tracking_records": Function(parameters: ["service"], summary: "how many records the service's tracking database holds (0 if none)") { i, args, at in
+        "tracking_records": Function(parameters: ["service"], gives: .number, summary: "how many records the service's tracking database holds (0 if none)") { i, args, at in
             .int(i.engine.trackingRecords(of: try service(i, args[0], at).name) ?? 0)
         },
-        "backups": Function(parameters: ["service"], summary: "the backups taken of a service, oldest first") { i, args, _ in
+        "backups": Function(parameters: ["service"], gives: .list, summary: "the backups taken of a service, oldest first") { i, args, _ in
             let name = args[0].description.lowercased()
-            return .list(i.engine.allBackups.filter { $0.service.lowercased() == name }.map { .string($0.name) })
+            return .list(ListItems(i.engine.allBackups.filter { $0.service.lowercased() == name }.map { .string($0.name) }))
         },
-        "setting": Function(parameters: ["service", "key"], summary: "a setting's value (a secret compares, but prints masked)") { i, args, at in
+        "setting": Function(parameters: ["service", "key"], gives: .text, words: .setting, summary: "a setting's value (a secret compares, but prints masked)") { i, args, at in
             value(try setting(args[1], at), in: try service(i, args[0], at).settings)
         },
-        "backup_setting": Function(parameters: ["backup", "key"], summary: "a setting's value in a backup (a secret compares, but prints masked)") { i, args, at in
+        "backup_setting": Function(parameters: ["backup", "key"], gives: .text, words: .setting, summary: "a setting's value in a backup (a secret compares, but prints masked)") { i, args, at in
             value(try setting(args[1], at), in: try backup(i, args[0], at).settings)
         },
-        "schedule": Function(parameters: ["service"], summary: "the service's backup schedule in words, or \"none\"") { i, args, at in
+        "schedule": Function(parameters: ["service"], gives: .text, summary: "the service's backup schedule in words, or \"none\"") { i, args, at in
             let service = try service(i, args[0], at)
             guard let schedule = i.engine.schedule(of: service.name) else { return .string("none") }
             return .string("every \(schedule.frequency), retain \(schedule.retention)" + (schedule.keepOne ? ", keep one" : ""))
         },
-        "next_backup": Function(parameters: ["service"], summary: "when the service's next scheduled backup comes due") { i, args, at in
+        "next_backup": Function(parameters: ["service"], gives: .time, summary: "when the service's next scheduled backup comes due") { i, args, at in
             let service = try service(i, args[0], at)
             guard let schedule = i.engine.schedule(of: service.name) else { throw RuntimeError(.noSchedule(service.name), at) }
             return .time(schedule.next)
         },
-        "warnings": Function(parameters: [], summary: "the warnings of the statement before this one") { i, _, _ in
-            .list(i.lastWarnings.map { .string(Message.text(of: $0)) })
+        "warnings": Function(parameters: [], gives: .list, summary: "the warnings of the statement before this one") { i, _, _ in
+            .list(ListItems(i.lastWarnings.map { .string(Message.text(of: $0)) }))
         },
-        "len": Function(parameters: ["list"], summary: "how many items a list, range or string has") { _, args, at in
+        "len": Function(parameters: ["list"], gives: .number, summary: "how many items a list, range or string has") { _, args, at in
             switch args[0] {
             case .list(let items): return .int(items.count)
             case .range(let low, let high):

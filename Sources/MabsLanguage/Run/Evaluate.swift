@@ -9,6 +9,8 @@ extension Interpreter {
             return .int(n)
         case .duration(let seconds):
             return .duration(Interval(seconds: Int64(seconds)))
+        case .version(let text):
+            return .version(ProductVersion(text))
         case .string(let s):
             return .string(s)
         case .interpolated(let parts):
@@ -20,7 +22,7 @@ extension Interpreter {
         case .variable(let symbol):
             return try variable(symbol, at)
         case .list(let items):
-            return try bounded(.list(try items.map { try evaluate($0, file) }), "this list", at)
+            return try bounded(.list(ListItems(try items.map { try evaluate($0, file) })), "this list", at)
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if value == .none { throw RuntimeError(.noValue(interner[callee.symbol]), at) }
@@ -41,7 +43,13 @@ extension Interpreter {
         case .chain(let first, let links):
             return try chain(first, links, file)
         case .binary(let op, let left, let right):
-            return try binary(op, try evaluate(left, file), try evaluate(right, file), at)
+            let a = try evaluate(left, file), b = try evaluate(right, file)
+            do {
+                return try binary(op, a, b, at)
+            } catch let error as RuntimeError where error.message.isIncomparable {
+                // `n == 3`: the word `n` is the text "n"; `$n` was meant.
+                throw bareWord(left, beside: b, file) ?? bareWord(right, beside: a, file) ?? error
+            }
         case .is(let subject, let state, let negated):
             let service = try service(subject, file)
             let wanted = try self.state(state, file)
@@ -81,6 +89,13 @@ extension Interpreter {
         let known = (frames.last.map { Array($0.keys) } ?? []) + Array(globals.keys)
         let name = interner[symbol]
         throw RuntimeError(.undefinedVariable(name, suggestion: suggestion(for: name, among: known.map { interner[$0] })), at)
+    }
+
+    /// The error for a bare word used where a value of `other`'s kind is
+    /// needed, if `expression` is one: it is only text.
+    func bareWord(_ expression: Expr, beside other: Value, _ file: SourceFile) -> RuntimeError? {
+        guard case .word(let symbol) = expression.kind, let needed = ValueKind(other)?.expectation else { return nil }
+        return RuntimeError(.bareWord(interner[symbol], needed: needed), Site(file: file, range: expression.range))
     }
 
     /// `value`, unless it is past `Value.maximumSize`.
@@ -177,8 +192,7 @@ extension Interpreter {
 
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ at: Site) throws -> Value {
         switch op {
-        case .equal: return .bool(try equal(left, right, at))
-        case .notEqual: return .bool(!(try equal(left, right, at)))
+        case .equal, .notEqual: return .bool(try equal(left, right, op, at) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
             let order = try compare(left, right, op, at)
             switch op {
@@ -196,7 +210,11 @@ extension Interpreter {
             case (.time(let t), .duration(let d)), (.duration(let d), .time(let t)):
                 guard let later = t.adding(d) else { throw RuntimeError(.overflow("+"), at) }
                 return .time(later)
-            case (.list(let a), .list(let b)): return try bounded(.list(a + b), "the result of '+'", at)
+            case (.list(let a), .list(let b)):
+                guard ListItems.size(of: a, joinedWith: b) <= Value.maximumSize else {
+                    throw RuntimeError(.valueTooLarge("the result of '+'", limit: Value.maximumSize), at)
+                }
+                return .list(a + b)
             case (.string(let a), _): return try bounded(.string(a + right.description), "the result of '+'", at)
             case (_, .string(let b)): return try bounded(.string(left.description + b), "the result of '+'", at)
             default: break
@@ -244,17 +262,18 @@ extension Interpreter {
         return result
     }
 
-    /// Equality, reading a string as a state or an edition when compared
-    /// with one.
-    func equal(_ left: Value, _ right: Value, _ at: Site) throws -> Bool {
+    /// Equality of two values of one type, reading a string as a state or
+    /// an edition when compared with one, and a secret's text when compared
+    /// with text (true or false is all it tells). Values of types that do
+    /// not compare are an error, never silently unequal: `n == 3` (the word
+    /// `n`, not `$n`) would otherwise quietly take the other branch.
+    func equal(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Bool {
         switch (left, right) {
         case (.state(let s), .string(let text)), (.string(let text), .state(let s)):
-            guard let other = ServiceState(userInput: text) else {
-                throw RuntimeError(.unknownState(text, suggestion: stateSuggestion(text)), at)
-            }
+            guard let other = ServiceState(userInput: text) else { throw RuntimeError(Lexicon.state.unknown(text), at) }
             return s == other
         case (.edition(let e), .string(let text)), (.string(let text), .edition(let e)):
-            guard let other = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
+            guard let other = Edition(userInput: text) else { throw RuntimeError(Lexicon.edition.unknown(text), at) }
             return e == other
         case (.secret(let a), .string(let b)), (.string(let b), .secret(let a)), (.secret(let a), .secret(let b)):
             return a == b
@@ -264,16 +283,58 @@ extension Interpreter {
             return a == b
         case (.list(let a), .list(let b)):
             guard a.count == b.count else { return false }
-            for (x, y) in zip(a, b) where !(try equal(x, y, at)) { return false }
+            for (x, y) in zip(a, b) where !(try equal(x, y, op, at)) { return false }
             return true
-        case (.range(let a, let b), .list(let items)), (.list(let items), .range(let a, let b)):
-            return items == (a <= b ? (a...b).map(Value.int) : [])
+        case (.range(let low, let high), .list(let items)), (.list(let items), .range(let low, let high)):
+            return try equal(items, toRange: low, high, op, at)
+        case (.range(let a, let b), .range(let c, let d)):
+            // Every empty range is the same empty sequence.
+            return (a > b && c > d) || (a == c && b == d)
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.duration(let a), .duration(let b)): return a == b
+        case (.time(let a), .time(let b)): return a == b
+        case (.state(let a), .state(let b)): return a == b
+        case (.edition(let a), .edition(let b)): return a == b
+        case (.version, _), (_, .version):
+            return try versionOrder(left, right, op, at) == 0
         default:
-            return left == right
+            throw RuntimeError(.incomparable(op.rawValue, left.typeName, right.typeName), at)
         }
     }
 
-    /// -1, 0 or 1: numbers, durations, strings and editions are ordered.
+    /// How two values order as versions, one of them a version and the
+    /// other a version, or text or a number read as one (`"1.9"`, `2`).
+    func versionOrder(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Int {
+        func version(_ value: Value) throws -> ProductVersion? {
+            switch value {
+            case .version(let version): return version
+            case .int(let n): return ProductVersion(String(n))
+            case .string(let text):
+                if let problem = ProductVersion.problem(text) { throw RuntimeError(.lifecycle(.invalidVersion(text, problem: problem)), at) }
+                return ProductVersion(text)
+            default: return nil
+            }
+        }
+        guard let a = try version(left), let b = try version(right) else {
+            throw RuntimeError(.incomparable(op.rawValue, left.typeName, right.typeName), at)
+        }
+        return a.order(comparedWith: b)
+    }
+
+    /// Whether a list holds exactly the integers of `low...high`, found
+    /// without building the range: its length is compared first, so a
+    /// range of any size against a short list costs nothing.
+    private func equal(_ items: ListItems, toRange low: Int, _ high: Int, _ op: BinaryOperator, _ at: Site) throws -> Bool {
+        guard low <= high else { return items.isEmpty }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span == items.count - 1 else { return false }
+        for (offset, item) in items.enumerated() where !(try equal(item, .int(low + offset), op, at)) { return false }
+        return true
+    }
+
+    /// -1, 0 or 1: numbers, durations, times, strings, editions and
+    /// versions are ordered.
     func compare(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Int {
         func order<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }
         switch (left, right) {
@@ -285,19 +346,20 @@ extension Interpreter {
             // against another (`premium > standard`, not `zzz > premium`).
             switch (Edition(userInput: a), Edition(userInput: b)) {
             case (let x?, let y?): return order(x, y)
-            case (_?, nil): throw RuntimeError(.unknownEdition(b), at)
-            case (nil, _?): throw RuntimeError(.unknownEdition(a), at)
+            case (_?, nil): throw RuntimeError(Lexicon.edition.unknown(b), at)
+            case (nil, _?): throw RuntimeError(Lexicon.edition.unknown(a), at)
             case (nil, nil): return order(a, b)
             }
         case (.edition(let a), .edition(let b)): return order(a, b)
+        case (.version, _), (_, .version): return try versionOrder(left, right, op, at)
         case (.edition(let a), .string(let text)):
-            guard let b = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
+            guard let b = Edition(userInput: text) else { throw RuntimeError(Lexicon.edition.unknown(text), at) }
             return order(a, b)
         case (.string(let text), .edition(let b)):
-            guard let a = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
+            guard let a = Edition(userInput: text) else { throw RuntimeError(Lexicon.edition.unknown(text), at) }
             return order(a, b)
         default:
-            throw RuntimeError(.operandTypes(op.rawValue, left.typeName, right.typeName), at)
+            throw RuntimeError(.incomparable(op.rawValue, left.typeName, right.typeName), at)
         }
     }
 

@@ -425,9 +425,10 @@ public final class Interpreter {
                 throw RuntimeError(.expectedValue(.listOrRange, for: "for", found: value.literal),
                                    Site(file: file, range: sequence.range))
             }
-        case .repeat(let count, let body):
-            let count = try integer(count, file, for: "repeat")
-            for _ in 0..<max(0, count) {
+        case .repeat(let countExpression, let body):
+            let count = try integer(countExpression, file, for: "repeat")
+            guard count >= 0 else { throw RuntimeError(.negativeRepeat(count), Site(file: file, range: countExpression.range)) }
+            for _ in 0..<count {
                 try execute(body.statements, in: file)
                 try tick(statement.range, file)
             }

@@ -19,7 +19,11 @@ public enum Value: Sendable, Equatable, Codable {
     case secret(String)
     case state(ServiceState)
     case edition(Edition)
-    case list([Value])
+    /// A product version (`version(x)`, `2.1`): versions order part by
+    /// part, as numbers (`1.10` after `1.9`), and compare with text or a
+    /// number read as one.
+    case version(ProductVersion)
+    case list(ListItems)
     /// `a..b`: the integers from `a` to `b`, both included.
     case range(Int, Int)
 }
@@ -31,27 +35,19 @@ extension Value {
     /// list nested in itself would never end.
     public static let maximumSize = 16 << 20
 
-    /// Whether the value holds more than `maximumSize`: it stops counting
-    /// there, so a list shared many times over costs no more to measure.
-    var isTooLarge: Bool {
-        var budget = Value.maximumSize
-        return !fits(within: &budget)
+    /// How much of `maximumSize` the value takes: a string's bytes, a
+    /// list's size as counted when it was made, 1 for anything else. O(1).
+    var size: Int {
+        switch self {
+        case .string(let text), .secret(let text): text.utf8.count
+        case .version(let version): version.text.utf8.count
+        case .list(let list): list.size
+        default: 1
+        }
     }
 
-    private func fits(within budget: inout Int) -> Bool {
-        switch self {
-        case .string(let text), .secret(let text):
-            budget -= text.utf8.count
-        case .list(let items):
-            budget -= 1
-            for item in items where budget >= 0 {
-                if !item.fits(within: &budget) { return false }
-            }
-        default:
-            budget -= 1
-        }
-        return budget >= 0
-    }
+    /// Whether the value holds more than `maximumSize`.
+    var isTooLarge: Bool { size > Value.maximumSize }
 
     /// The text a setting takes from the value: a secret's real text (it
     /// is only being copied, never shown), else `description`.
@@ -74,7 +70,8 @@ extension Value: CustomStringConvertible {
         case .secret: "(secret)"
         case .state(let s): s.displayName
         case .edition(let e): e.displayName
-        case .list(let items): "[" + items.map(\.literal).joined(separator: ", ") + "]"
+        case .version(let v): v.text
+        case .list(let list): "[" + list.map(\.literal).joined(separator: ", ") + "]"
         case .range(let low, let high): "\(low)..\(high)"
         }
     }
@@ -85,4 +82,56 @@ extension Value: CustomStringConvertible {
         if case .string(let s) = self { return "\"" + s + "\"" }
         return description
     }
+}
+
+/// A list's items, with the size the list takes of `Value.maximumSize`
+/// (1, plus each item's size) counted once when it is made: a list nested
+/// in itself round a loop (`let l = [$l]`) is measured in constant time,
+/// however deep it grows. Encoded as the array of its items.
+public struct ListItems: Sendable, Equatable, Codable, RandomAccessCollection {
+    public let items: [Value]
+    /// Stops growing at `Int.max`: a list that large is refused anyway.
+    let size: Int
+
+    public init(_ items: [Value]) {
+        self.items = items
+        var size = 1
+        for item in items { size = ListItems.adding(size, item.size) }
+        self.size = size
+    }
+
+    /// `first` then `second`'s items; its size is known before the items
+    /// are copied, so a list too large is refused without being built.
+    static func size(of first: ListItems, joinedWith second: ListItems) -> Int {
+        adding(first.size, second.size - 1)
+    }
+
+    static func + (first: ListItems, second: ListItems) -> ListItems {
+        ListItems(first.items + second.items, size: size(of: first, joinedWith: second))
+    }
+
+    private init(_ items: [Value], size: Int) {
+        self.items = items
+        self.size = size
+    }
+
+    private static func adding(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try decoder.singleValueContainer().decode([Value].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(items)
+    }
+
+    public static func == (a: ListItems, b: ListItems) -> Bool { a.items == b.items }
+
+    public var startIndex: Int { items.startIndex }
+    public var endIndex: Int { items.endIndex }
+    public subscript(position: Int) -> Value { items[position] }
 }

@@ -239,6 +239,8 @@ public enum ExprKind: Sendable {
     case integer(Int)
     /// primary -> duration   (value in seconds)
     case duration(Int)
+    /// primary -> version   (as written: `1.10`)
+    case version(String)
     /// primary -> string   (without interpolation)
     case string(String)
     /// primary -> string   (with at least one `${...}`)

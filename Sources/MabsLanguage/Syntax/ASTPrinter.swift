@@ -145,6 +145,7 @@ public struct ASTPrinter {
         switch expr.kind {
         case .integer(let value): String(value)
         case .duration(let seconds): ASTPrinter.duration(seconds)
+        case .version(let text): text
         case .string(let text): quoted(text)
         case .interpolated(let parts): print(parts)
         case .bool(let value): value ? "true" : "false"

@@ -236,10 +236,19 @@ public struct Lexer {
 
     /// integer -> digit {digit}
     /// duration -> {digit} unit { {digit} unit }, units d h m s, largest first
+    /// version -> integer '.' integer { '.' integer }
     mutating func number() -> Token {
         let start = position
         while position < end, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+        // A dot and a digit: a version (`1..3` is a range).
+        var isVersion = false
+        while position + 1 < end, bytes[position] == UInt8(ascii: "."), bytes[position + 1] &- UInt8(ascii: "0") < 10 {
+            isVersion = true
+            position += 1
+            while position < end, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
+        }
         guard position < end, Lexer.isLetter(bytes[position]) || bytes[position] == UInt8(ascii: "_") else {
+            if isVersion { return token(.version, from: start) }
             if Lexer.integerValue(bytes, start..<position) == nil {
                 report(.integerTooLarge(String(decoding: bytes[start..<position], as: UTF8.self)), from: start)
                 return token(.invalid, from: start)
@@ -251,13 +260,18 @@ public struct Lexer {
             position += 1
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        let looksLikeDuration = bytes[start..<position].allSatisfy {
+            $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: ".") || Lexer.durationUnit($0) != nil
+        }
+        if isVersion {
+            // `1.5h`: a duration's counts are whole.
+            report(looksLikeDuration ? .malformedDuration(text) : .malformedNumber(text), from: start)
+            return token(.invalid, from: start)
+        }
         switch Lexer.durationSeconds(bytes, start..<position) {
         case .seconds:
             return token(.duration, from: start)
         case .malformed:
-            let looksLikeDuration = bytes[start..<position].allSatisfy {
-                $0 &- UInt8(ascii: "0") < 10 || Lexer.durationUnit($0) != nil
-            }
             report(looksLikeDuration ? .malformedDuration(text) : .malformedNumber(text), from: start)
         case .tooLarge:
             report(.integerTooLarge(text), from: start)

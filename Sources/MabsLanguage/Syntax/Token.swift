@@ -17,6 +17,8 @@ public enum TokenKind: UInt8, Sendable {
     case integer
     /// `90s`, `1h30m`: digits followed by units d, h, m, s (largest first).
     case duration
+    /// `2.1`, `1.10.3`: numbers joined by dots, a product version.
+    case version
     /// `"..."`, including the quotes and any `${...}` interpolations.
     case string
     case leftBrace, rightBrace, leftParen, rightParen, leftBracket, rightBracket

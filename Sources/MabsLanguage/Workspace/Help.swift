@@ -19,7 +19,7 @@ public enum Help {
     /// statements.
     public static let topics: [Topic] = Vocabulary.statements.map(topic(for:)) + [
         Topic(name: "expressions",
-              syntax: "1  \"text ${expr}\"  90s  true  [a, b]  1..5  $var  NAME is [not] STATE  NAME can[not] OPERATION  == != < <= > >=  and or not  + - * / %",
+              syntax: "1  \"text ${expr}\"  90s  2.1  true  [a, b]  1..5  $var  NAME is [not] STATE  NAME can[not] OPERATION  == != < <= > >=  and or not  + - * / %",
               summary: "Bare words are names, states, editions or operations. A binary minus needs spaces around it.",
               example: "assert contoso-dr is suspended and edition(contoso-dr) == premium"),
         Topic(name: "functions",

@@ -140,7 +140,7 @@ enum SecretSource {
 
         mutating func expression(_ expression: Expr) {
             switch expression.kind {
-            case .integer, .duration, .string, .bool, .word, .variable:
+            case .integer, .duration, .version, .string, .bool, .word, .variable:
                 break
             case .interpolated(let parts):
                 self.parts(parts)
