@@ -201,9 +201,7 @@ public final class Player {
         let size = TerminalSize.current(environment: settings.environment)
         let title = file.name.split(separator: "/").last.map(String.init) ?? file.name
         let environment = ["SHELL", "TERM"].compactMap { name in settings.environment[name].map { (name: name, value: $0) } }
-        return AsciicastRecorder.Header(
-            width: size.width, height: size.height, timestamp: time(nil), title: title, environment: environment
-        )
+        return AsciicastRecorder.Header(width: size.width, height: size.height, title: title, environment: environment)
     }
 }
 
