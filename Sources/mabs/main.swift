@@ -66,27 +66,32 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print each operation as it runs, with its transition.")
     var trace = false
 
-    @Option(help: "The seed for 'chaos' when a script gives none: a whole number from 0 up, as in 'chaos ... seed N'.")
-    var seed: Int = 1
+    // Options whose values may start with '-' take them as values, so
+    // `--seed -1` is refused for what it is, not as a missing value.
+    @Option(parsing: .unconditional, help: "The seed for 'chaos' when a script gives none: a whole number from 0 up, as in 'chaos ... seed N'.")
+    var seed: String?
 
-    @Option(help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
+    @Option(parsing: .unconditional, help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
     var maxSteps: Int = Interpreter.Options().stepLimit
 
     @Option(help: ArgumentHelp("A saved workspace: opened first if it exists, saved after every statement.", valueName: "file"))
     var workspace: String?
 
-    @Option(help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
     var nameHold: String?
 
-    @Option(help: ArgumentHelp("How many entries the operation log keeps, at least 1; older ones are dropped and counted (default 100000).", valueName: "count"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many entries the operation log keeps, at least 1; older ones are dropped and counted (default 100000).", valueName: "count"))
     var logLimit: Int?
 
     func validate() throws {
         if let logLimit, logLimit < 1 { throw ValidationError("--log-limit takes a number of entries from 1 up, not \(logLimit)") }
-        if let nameHold, Lexer.duration(nameHold) == nil {
-            throw ValidationError("--name-hold takes a duration such as 90s, 30m, 2h or 1d, not '\(nameHold)'")
+        // Read and checked as the statements that take them do.
+        if let nameHold, case .failure(let message) = OptionValue.nameHold(nameHold) {
+            throw ValidationError(HostMessage.optionValue(option: "--name-hold", message).sentence)
         }
-        if seed < 0 { throw ValidationError("--seed takes a whole number from 0 up, not \(seed)") }
+        if let seed, case .failure(let message) = OptionValue.chaosSeed(seed) {
+            throw ValidationError(HostMessage.optionValue(option: "--seed", message).sentence)
+        }
         if maxSteps < 1 { throw ValidationError("--max-steps takes a number of statements from 1 up, not \(maxSteps)") }
     }
 
@@ -94,9 +99,9 @@ struct RunOptions: ParsableArguments {
         var options = Interpreter.Options()
         options.bail = bail
         options.trace = trace ? .all : .off
-        options.chaosSeed = UInt64(seed)
+        if let seed, case .success(let value) = OptionValue.chaosSeed(seed) { options.chaosSeed = value }
         options.stepLimit = maxSteps
-        options.nameHold = nameHold.flatMap(Lexer.duration)
+        if let nameHold, case .success(let value) = OptionValue.nameHold(nameHold) { options.nameHold = value }
         options.logLimit = logLimit
         options.workspaceFile = workspace
         return options

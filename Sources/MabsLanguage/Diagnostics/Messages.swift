@@ -478,11 +478,14 @@ public enum HostMessage: Sendable {
     case delayOutOfRange(Int, maximum: Int)
     /// SIGTERM ended the REPL at its prompt (its history already saved).
     case terminated
+    /// A command-line option's value, refused as the statement that takes
+    /// the same value refuses it (`--seed -1`, as `chaos 5 seed -1`).
+    case optionValue(option: String, Message.Runtime)
 
     /// The whole line, `mabs: ...`, with its newline.
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated: "mabs: \(sentence)\n"
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated, .optionValue: "mabs: \(sentence)\n"
         case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
         }
     }
@@ -493,6 +496,7 @@ public enum HostMessage: Sendable {
         switch self {
         case .cannotRead(let path, let reason): "cannot read '\(path)': \(reason)"
         case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
+        case .optionValue(let option, let message): "\(option): \(message.text)"
         case .historyUnavailable(let reason): "\(reason); history will not be saved this session"
         case .cannotWriteOutput(let reason): "cannot write the output: \(reason)"
         case .noHomeDirectory: "no home directory; history will not be saved"

@@ -283,11 +283,7 @@ public final class Interpreter {
             try lifecycle(at) { try $0.armFailure(operation, on: name, times: times) }
         case .chaos(let percent, let seed):
             let percent = try integer(percent, file, for: "chaos")
-            let seed = try seed.map { expression in
-                let n = try integer(expression, file, for: "seed")
-                guard n >= 0 else { throw RuntimeError(.negativeSeed(n), Site(file: file, range: expression.range)) }
-                return UInt64(n)
-            }
+            let seed = try seed.map { try value($0, file, Self.chaosSeed) }
             let chosen = seed ?? options.chaosSeed
             try lifecycle(at) { try $0.setChaos(percent: percent, seed: chosen) }
         case .chaosOff:
@@ -336,9 +332,7 @@ public final class Interpreter {
         case .open(let path):
             try openWorkspace(try evaluate(path, file).description, at)
         case .hold(let expression):
-            let hold = try duration(expression, file, for: "hold names for")
-            guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeNameHold(hold)), Site(file: file, range: expression.range)) }
-            engine.nameHold = hold
+            engine.nameHold = try value(expression, file, Self.nameHold)
         case .show(let name):
             let name = try text(of: name, file)
             guard let service = engine.service(named: name) else {
