@@ -116,6 +116,9 @@ public final class Interpreter {
     var frames: [[Symbol: Value]] = []
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
+    /// The files read for the script that runs now: at its check, and by
+    /// its loads so far (see `PreparedScript.loadedFiles`).
+    var loadedFiles: [LoadKey: SourceFile] = [:]
     /// How deeply files may load files that load files: a chain of computed
     /// paths has no cycle to find, and each level costs stack and checking.
     public static let loadDepthLimit = 64
@@ -159,8 +162,10 @@ public final class Interpreter {
     func run(_ prepared: PreparedScript) -> RunOutcome {
         steps = 0
         loading = [prepared.file.name]
+        loadedFiles = prepared.loadedFiles
         defer {
             loading = []
+            loadedFiles = [:]
             flushOutput()
         }
         do {
@@ -572,9 +577,11 @@ public final class Interpreter {
 
     func load(_ path: String, _ at: Site) throws {
         guard let loader else { throw RuntimeError(.loadUnavailable, at) }
+        let key = LoadKey(path: path, from: at.file.name)
         let file: SourceFile
         do {
-            file = try loader.load(path, relativeTo: at.file)
+            file = try loadedFiles[key] ?? loader.load(path, relativeTo: at.file)
+            loadedFiles[key] = file
         } catch {
             throw RuntimeError(.loadFailed(path, reason: "\(error)"), at)
         }
@@ -584,7 +591,8 @@ public final class Interpreter {
         guard loading.count < Interpreter.loadDepthLimit else {
             throw RuntimeError(.loadDepth(Interpreter.loadDepthLimit), at)
         }
-        let prepared = prepare(file, warnUnusedValues: true, chain: loading)
+        let prepared = prepare(file, warnUnusedValues: true, chain: loading, files: loadedFiles)
+        loadedFiles = prepared.loadedFiles
         guard !prepared.hasErrors else {
             // A loop found further down is this load's error, as it would
             // be had it been found here.
