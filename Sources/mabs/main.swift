@@ -44,7 +44,9 @@ struct Mabs: ParsableCommand {
         keepStandardDescriptors()
         Interrupt.ignoreBrokenPipe()
         do {
-            var command = try parseAsRoot()
+            // The arguments' own bytes: a file named with bytes that are
+            // not UTF-8 is still that file (see `SystemText`).
+            var command = try parseAsRoot(ProcessArguments.arguments)
             try command.run()
         } catch {
             // ArgumentParser's usage errors exit 64; ours exit 2.
@@ -130,16 +132,6 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
-    func validate() throws {
-        // The report replaces its file whole: never a script being run.
-        if let junit, files.contains(junit) {
-            throw ValidationError("--junit would write over '\(junit)', one of the scripts to run; name another file")
-        }
-        if let workspace = options.workspace, files.contains(workspace) {
-            throw ValidationError("--workspace would write over '\(workspace)', one of the scripts to run; name another file")
-        }
-    }
-
     @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
     var continuationPrompt: String?
 
@@ -153,7 +145,12 @@ struct Run: ParsableCommand {
         if inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
-            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError)
+            let files = FilesInUse()
+            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError, files: files)
+            if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
+                StandardStreams(useColor: false).reportText(message.text)
+                throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+            }
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
                 prompt: prompt, continuationPrompt: continuationPrompt

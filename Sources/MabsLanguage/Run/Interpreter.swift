@@ -333,7 +333,7 @@ public final class Interpreter {
         case .table(let format):
             emit(format.render())
         case .save(let path):
-            try saveWorkspace(try evaluate(path, file).description, at)
+            try saveWorkspace(try evaluate(path, file).description, at, statement: true)
         case .open(let path):
             try openWorkspace(try evaluate(path, file).description, at)
         case .hold(let expression):

@@ -30,7 +30,9 @@ public final class Session {
     ///   - previous: a script prepared for this workspace that will run
     ///     first (an earlier `-e`): what it defines counts as defined.
     public func prepare(_ file: SourceFile, warnUnusedValues: Bool = true, after previous: PreparedScript? = nil) -> PreparedScript {
-        interpreter.prepare(
+        precondition(interpreter.options.workspaceFile == nil || interpreter.workspaceOpened,
+                     "open the --workspace file (openWorkspaceFile) before preparing anything")
+        return interpreter.prepare(
             file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [], files: previous?.loadedFiles ?? [:])
     }
 
@@ -96,20 +98,6 @@ extension Interpreter {
         let parsed = parse(file, interner: interner)
         let file = maskingSecrets(file, parsed)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
-        // `--workspace`: open it before anything is checked, so its
-        // procedures count as defined. A file that cannot be opened stops
-        // everything (and so is never saved over); every later source
-        // says so again.
-        if let path = options.workspaceFile, !workspaceOpened, chain.isEmpty {
-            do {
-                try openWorkspace(path, Site(file: file, range: SourceRange(at: 0)), missingIsNew: true)
-                workspaceOpened = true
-            } catch let error as RuntimeError {
-                diagnostics.append(error.diagnostic)
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
-        }
         var definitions: Set<Symbol> = []
         var files = files
         if !parsed.hasErrors && !parsed.isIncomplete {
