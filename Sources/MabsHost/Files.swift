@@ -174,7 +174,13 @@ public enum FileReader {
     /// the file is opened without blocking and refused when `fstat` says it
     /// is not a regular file, before anything is read.
     public static func openRegularFile(_ path: String) throws(Failure) -> (descriptor: Int32, status: stat) {
-        try checkedRegularFile(try withSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) })
+        let descriptor = try withSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
+        // A socket cannot be opened at all (ENXIO): say what it is.
+        var status = stat()
+        if descriptor < 0, errno == ENXIO, try withSystemPath(path, { stat($0, &status) }) == 0, (status.st_mode & S_IFMT) == S_IFSOCK {
+            throw .notRegularFile
+        }
+        return try checkedRegularFile(descriptor)
     }
 
     /// Opens the regular file at `path` for reading, made empty with

@@ -217,6 +217,21 @@ struct FileTrustTests {
         #expect(opened?.stderr.contains("cannot use workspace 'fifo': \(refusal)") == true)
         let directory = try runGuarded(["-e", "load \"/\""], in: folder)
         #expect(directory?.stderr.hasPrefix("<command line>:1:1: error: cannot load '/': it is a directory\n") == true)
+        // A device and a socket, too.
+        let socketPath = folder.appendingPathComponent("sock").path
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: socketPath.utf8.prefix($0.count - 1)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        for path in ["/dev/null", "sock"] {
+            let other = try runGuarded(["-e", "load \"\(path)\""], in: folder)
+            #expect(other?.stderr.hasPrefix("<command line>:1:1: error: cannot load '\(path)': \(refusal)\n") == true, "\(other?.stderr ?? "hung")")
+        }
 
         // Piped standard input used to be read at the check, then again
         // (empty) when the load ran: nothing ran, and the status was 0.
