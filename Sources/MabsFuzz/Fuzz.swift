@@ -61,6 +61,9 @@ final class MemoryWorkspaces: WorkspaceStore {
         saved[path] = snapshot
     }
 
+    /// Nothing in memory is a script.
+    func checkReplaceable(_ path: String, relativeTo file: SourceFile) throws {}
+
     func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
         saved[path]
     }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MabsLanguage
 
 /// A file replaced all at once: its new contents go to a temporary file
 /// beside it (so on the same file system), which is flushed to disk and
@@ -21,62 +22,62 @@ import Darwin
 public final class AtomicFile {
     public typealias Failure = FileReader.Failure
 
-    /// The file to replace, as given.
+    /// The file to replace, as given (for messages).
     public let path: String
+    /// The file the rename replaces: `path` with its links followed.
+    private let target: String
     private var temporaryPath: String
     private var descriptor: Int32
     private let folder: String
 
     /// Makes the temporary file beside `path`, after removing abandoned
     /// ones; throws a sentence saying why it cannot.
+    ///
+    /// A symbolic link stays a link: the file it points to is replaced,
+    /// or made when the link points nowhere yet; links that loop are
+    /// refused.
     public convenience init(replacing given: String) throws(Failure) {
+        let path = try FilePath.resolve(given)
         var status = stat()
-        if stat(given, &status) == 0 {
+        if try withSystemPath(path, { stat($0, &status) }) == 0 {
             switch status.st_mode & S_IFMT {
-            case S_IFDIR: throw Failure(description: "it is a directory")
+            case S_IFDIR: throw .directory
             case S_IFREG: break
             // Renaming over a device or a pipe would replace it with a file.
             default: throw .notRegularFile
             }
         }
-        // A symbolic link stays a link: the file it points to is replaced.
-        var path = given
-        var link = stat()
-        if lstat(given, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(given, nil) {
-            path = String(cString: resolved)
-            free(resolved)
-        }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty else { throw Failure(description: "it is a directory") }
+        let folder = FilePath.folder(of: path)
+        let name = String(path.dropFirst(folder.count))
+        guard !name.isEmpty else { throw .directory }
         let prefix = "." + name + Self.marker
         Self.removeAbandoned(in: folder, prefix: prefix)
         // A remover may have opened the new file before its writer locked
         // it; then the writer finds it gone once it has the lock, and makes
         // another.
         while true {
-            var template = Array((folder + prefix + "XXXXXX").utf8CString)
+            var template = SystemText.bytes(folder + prefix + "XXXXXX").map { CChar(bitPattern: $0) } + [0]
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard descriptor >= 0 else { throw Failure(description: Self.reason()) }
+            guard descriptor >= 0 else { throw .errno() }
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let temporary = SystemText.decode(template.dropLast().map { UInt8(bitPattern: $0) })
             guard FileLock.lock(descriptor, wait: true) else {
                 // No locks on this file system: nothing is ever removed
                 // as abandoned, so nothing can remove this one.
-                self.init(path: path, temporary: temporary, descriptor: descriptor, folder: folder)
+                self.init(path: given, target: path, temporary: temporary, descriptor: descriptor, folder: folder)
                 return
             }
             if FileLock.isStill(descriptor, at: temporary) {
-                self.init(path: path, temporary: temporary, descriptor: descriptor, folder: folder)
+                self.init(path: given, target: path, temporary: temporary, descriptor: descriptor, folder: folder)
                 return
             }
             close(descriptor)
         }
     }
 
-    private init(path: String, temporary: String, descriptor: Int32, folder: String) {
+    private init(path: String, target: String, temporary: String, descriptor: Int32, folder: String) {
         self.path = path
+        self.target = target
         self.temporaryPath = temporary
         self.descriptor = descriptor
         self.folder = folder
@@ -97,21 +98,27 @@ public final class AtomicFile {
         guard writeAll(descriptor, text),
               fchmod(descriptor, permissions ?? (0o666 & ~mask)) == 0,
               fsync(descriptor) == 0,
-              rename(temporaryPath, path) == 0
-        else { throw Failure(description: Self.reason()) }
+              try renameTemporary() == 0
+        else { throw .errno() }
         temporaryPath = ""
         // The rename itself reaches the disk with its folder.
-        let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let directory = (try? withSystemPath(folder.isEmpty ? "." : folder) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }) ?? -1
         if directory >= 0 {
             fsync(directory)
             close(directory)
         }
     }
 
+    /// Renames the temporary file over the target: 0, or -1 with `errno`.
+    private func renameTemporary() throws(Failure) -> Int32 {
+        let target = try withSystemPath(self.target) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
+        return try withSystemPath(temporaryPath) { rename($0, target) }
+    }
+
     /// Removes the temporary file, leaving the file as it was.
     public func discard() {
         if !temporaryPath.isEmpty {
-            unlink(temporaryPath)
+            _ = try? withSystemPath(temporaryPath) { unlink($0) }
             temporaryPath = ""
         }
         if descriptor >= 0 {
@@ -127,29 +134,26 @@ public final class AtomicFile {
     /// Removes the files `PREFIX` + six letters or digits in `folder`
     /// that no process holds locked: temporary files whose writer died.
     private static func removeAbandoned(in folder: String, prefix: String) {
-        guard let handle = opendir(folder.isEmpty ? "." : folder) else { return }
+        guard let handle = try? withSystemPath(folder.isEmpty ? "." : folder, { opendir($0) }) else { return }
         defer { closedir(handle) }
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { SystemText.decode($0.prefix { $0 != 0 }) }
             guard name.hasPrefix(prefix) else { continue }
             let suffix = name.utf8.dropFirst(prefix.utf8.count)
             guard suffix.count == 6, suffix.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) })
             else { continue }
             let candidate = folder + name
-            let descriptor = open(candidate, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-            guard descriptor >= 0 else { continue }
+            guard let descriptor = try? withSystemPath(candidate, { open($0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) }),
+                  descriptor >= 0 else { continue }
             var status = stat()
             if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
                FileLock.lock(descriptor, wait: false), FileLock.isStill(descriptor, at: candidate) {
-                unlink(candidate)
+                _ = try? withSystemPath(candidate) { unlink($0) }
             }
             close(descriptor)
         }
     }
 
-    private static func reason() -> String {
-        String(cString: strerror(errno)).lowercased()
-    }
 }
 
 /// Whole-file locks (`flock`) between processes, held until the
@@ -168,7 +172,7 @@ public enum FileLock {
     /// replaced by a rename since it was opened does not).
     public static func isStill(_ descriptor: Int32, at path: String) -> Bool {
         var open = stat(), named = stat()
-        return fstat(descriptor, &open) == 0 && stat(path, &named) == 0
+        return fstat(descriptor, &open) == 0 && (try? withSystemPath(path) { stat($0, &named) }) == 0
             && open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 }

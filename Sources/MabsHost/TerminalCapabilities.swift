@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MabsLanguage
 
 /// What the standard streams and the environment allow: line editing,
 /// prompts and a banner only on a terminal; colour only on a terminal whose
@@ -46,11 +47,13 @@ public struct TerminalCapabilities: Sendable, Equatable {
 /// What the terminal allows. Colour only on a terminal, never with
 /// NO_COLOR set or TERM=dumb.
 public enum Terminal {
+    /// The environment, each value with its own bytes (`MABS_HISTORY` may
+    /// name a file whose name is not UTF-8; see `SystemText`).
     public static var environment: [String: String] {
         var environment: [String: String] = [:]
         var entry = environ
         while let pointer = entry.pointee {
-            let text = String(cString: pointer)
+            let text = SystemText.decode(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
             if let equals = text.firstIndex(of: "=") {
                 environment[String(text[..<equals])] = String(text[text.index(after: equals)...])
             }

@@ -19,21 +19,21 @@ import MabsLanguage
 /// one, never half of either. A file that is not a workspace, is damaged,
 /// or comes from a newer mabs is refused and left as it is.
 public struct WorkspaceFile: WorkspaceStore {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
+    public typealias Failure = FileFailure
 
-    public init() {}
+    /// The files this run reads and writes, which `save` must not replace.
+    public let files: FilesInUse
+
+    public init(files: FilesInUse = FilesInUse()) {
+        self.files = files
+    }
 
     /// The file holds secrets (keys, passwords, connection strings), so it
     /// is readable by its owner only; a path that is a symbolic link is
-    /// followed, and the link stays.
+    /// followed (to where it points, even when nothing is there yet), and
+    /// the link stays.
     public func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws {
-        var path = FileLoader.resolve(path, relativeTo: file.name)
-        if let resolved = realpath(path, nil) {
-            path = String(cString: resolved)
-            free(resolved)
-        }
+        let file = try AtomicFile(replacing: FileLoader.resolve(path, relativeTo: file.name))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
@@ -42,37 +42,30 @@ public struct WorkspaceFile: WorkspaceStore {
         } catch {
             throw Failure(description: "it cannot be written as JSON (\(error))")
         }
-        try AtomicFile(replacing: path).commit(String(decoding: data, as: UTF8.self) + "\n", permissions: 0o600)
+        try file.commit(String(decoding: data, as: UTF8.self) + "\n", permissions: 0o600)
+    }
+
+    public func checkReplaceable(_ path: String, relativeTo file: SourceFile) throws {
+        try files.checkReplaceable(FileLoader.resolve(path, relativeTo: file.name))
     }
 
     public func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
-        let path = FileLoader.resolve(path, relativeTo: file.name)
-        guard access(path, F_OK) == 0 else {
+        let path = try FilePath.resolve(FileLoader.resolve(path, relativeTo: file.name))
+        let read = Result { () throws(Failure) in try FileReader.read(path) }
+        if case .failure(let failure) = read, failure == .missing {
             // No file yet: it will be made there, so its folder must be one
             // mabs can write in; better said now than at the first save.
-            let slash = path.lastIndex(of: "/")
-            let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
             var status = stat()
-            guard stat(folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
-                throw Failure(description: "its folder '\(folder)' does not exist")
+            guard try withSystemPath(folder, { stat($0, &status) }) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+                throw Failure(description: "its folder '\(SystemText.shown(folder))' does not exist")
             }
-            guard access(folder, W_OK | X_OK) == 0 else {
-                throw Failure(description: "its folder '\(folder)' cannot be written in")
+            guard try withSystemPath(folder, { access($0, W_OK | X_OK) }) == 0 else {
+                throw Failure(description: "its folder '\(SystemText.shown(folder))' cannot be written in")
             }
             return nil
         }
-        // A workspace is a file: opening a pipe would wait for a writer
-        // that never comes, a device would read as anything.
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
-            throw Failure(description: FileReader.Failure.notRegularFile.description)
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try FileReader.read(path)
-        } catch {
-            throw Failure(description: error.description)
-        }
+        let bytes = try read.get()
         // Look at the format and version first, so a newer file is refused
         // for what it is rather than for fields this mabs does not know.
         struct Header: Decodable { var format: String?; var version: Int? }
@@ -93,5 +86,14 @@ public struct WorkspaceFile: WorkspaceStore {
             throw Failure(description: "it holds what no run could make (\(problem)); it was left as it is")
         }
         return snapshot
+    }
+}
+
+extension Session {
+    /// Opens the `--workspace` file, once it is reserved (see
+    /// `FilesInUse.reserve(workspace:)`); returns what to report when it
+    /// cannot be used (a usage error: stop before anything runs).
+    public func openWorkspace() -> HostMessage? {
+        openWorkspaceFile().map(HostMessage.workspaceOption)
     }
 }

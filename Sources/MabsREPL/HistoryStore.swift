@@ -89,11 +89,20 @@ public struct HistoryStore: Sendable {
     /// error. A file that is not a mabs history (its first line is not the
     /// header) is an error, so that nobody saves over it: a mistyped
     /// `MABS_HISTORY` must not cost anyone a file.
+    ///
+    /// Like every file mabs reads, it must be a regular file: a pipe would
+    /// hold the REPL before its banner (see `FileReader.openRegularFile`).
     public mutating func load() throws(HistoryError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { entries = []; return }
-            throw failure("cannot read: \(errnoText())")
+        let opened = Result { () throws(FileFailure) in try FileReader.openRegularFile(path).descriptor }
+        if case .failure(let error) = opened, error == .missing {
+            entries = []
+            return
+        }
+        let fd: Int32
+        do {
+            fd = try opened.get()
+        } catch {
+            throw failure("cannot read: \(error)")
         }
         defer { close(fd) }
         let stored = try entries(at: fd)
@@ -122,9 +131,7 @@ public struct HistoryStore: Sendable {
     /// `path` with its symbolic links resolved when it exists; as given
     /// otherwise.
     static func resolvingLinks(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        (try? FilePath.resolve(path)) ?? path
     }
 
     /// Adds the entries appended since the last save to what the file
@@ -167,8 +174,12 @@ public struct HistoryStore: Sendable {
     /// locked; the file the path names once the lock is held.
     private func lockedFile(_ path: String) throws(HistoryError) -> Int32 {
         while true {
-            let descriptor = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            guard descriptor >= 0 else { throw failure("cannot write: \(errnoText())") }
+            let descriptor: Int32
+            do {
+                descriptor = try FileReader.openRegularFile(path, creatingWith: 0o600)
+            } catch {
+                throw failure("cannot write: \(error)")
+            }
             // A file system without locks: save without taking turns.
             guard FileLock.lock(descriptor, wait: true) else { return descriptor }
             if FileLock.isStill(descriptor, at: path) { return descriptor }
@@ -244,14 +255,14 @@ public struct HistoryStore: Sendable {
     /// `mkdir -p` with mode 0700; nil on success, else the reason.
     private static func makeDirectories(_ directory: String) -> String? {
         var info = stat()
-        if stat(directory, &info) == 0 {
+        if (try? withSystemPath(directory, { stat($0, &info) })) == 0 {
             return (info.st_mode & S_IFMT) == S_IFDIR ? nil : "not a directory"
         }
         let up = parent(of: directory)
         if !up.isEmpty, up != directory, let problem = makeDirectories(up) {
             return problem
         }
-        if mkdir(directory, 0o700) != 0, errno != EEXIST {
+        if (try? withSystemPath(directory, { mkdir($0, 0o700) })) != 0, errno != EEXIST {
             return errnoText()
         }
         return nil

@@ -19,17 +19,19 @@ public final class LanguageEvaluator: REPLEvaluator {
     ///   - options: interpreter options; the REPL echoes values, and
     ///     announces what top-level statements do unless asked for more.
     ///   - useColor: colour diagnostics (only on a terminal that allows it).
-    public convenience init(options: Interpreter.Options = .init(), useColor: Bool) {
-        self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName))
+    ///   - files: the files the session reads and writes, which `save`
+    ///     must not replace (loaded scripts, the `--workspace` file).
+    public convenience init(options: Interpreter.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse()) {
+        self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName), files: files)
     }
 
     /// An evaluator writing to `output` (tests capture it).
-    init(options: Interpreter.Options = .init(), output: ScriptOutput) {
+    init(options: Interpreter.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse()) {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
         self.output = output
-        session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
+        session = Session(options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files))
         session.interpreter.shouldStop = { Interrupt.isRequested }
         // SIGTERM and a lost output end the REPL, which then says why once.
         session.interpreter.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }

@@ -7,23 +7,22 @@ import MabsHost
 ///
 /// Times are simulated: the pauses and typing delays the play asked for,
 /// not the wall clock, so a recording is the same however fast the
-/// machine (and a statement's run takes no time). Line ends are `\r\n`,
+/// machine (and a statement's run takes no time); the header has no
+/// `timestamp` (it is optional), since the wall clock would make each
+/// recording of one script differ. Line ends are `\r\n`,
 /// as a terminal receives them. The file appears whole, when the play
 /// ends (`finish()`), or not at all.
 public final class AsciicastRecorder {
     public struct Header: Sendable {
         public var width: Int
         public var height: Int
-        /// Seconds since 1970 when the play began.
-        public var timestamp: Int
         public var title: String
         /// `TERM` and `SHELL`, as asciinema records them (those set).
         public var environment: [(name: String, value: String)]
 
-        public init(width: Int, height: Int, timestamp: Int, title: String, environment: [(name: String, value: String)]) {
+        public init(width: Int, height: Int, title: String, environment: [(name: String, value: String)]) {
             self.width = width
             self.height = height
-            self.timestamp = timestamp
             self.title = title
             self.environment = environment
         }
@@ -63,11 +62,11 @@ public final class AsciicastRecorder {
 
     // MARK: - The format
 
-    /// `{"version": 2, "width": 80, "height": 24, "timestamp": ..., "title": ..., "env": {...}}` and a newline.
+    /// `{"version": 2, "width": 80, "height": 24, "title": ..., "env": {...}}` and a newline.
     static func headerLine(_ header: Header) -> String {
         let environment = header.environment.map { "\(jsonString($0.name)): \(jsonString($0.value))" }.joined(separator: ", ")
         return "{\"version\": 2, \"width\": \(header.width), \"height\": \(header.height), "
-            + "\"timestamp\": \(header.timestamp), \"title\": \(jsonString(header.title)), "
+            + "\"title\": \(jsonString(header.title)), "
             + "\"env\": {\(environment)}}\n"
     }
 

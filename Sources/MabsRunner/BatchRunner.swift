@@ -44,6 +44,13 @@ public struct BatchRunner {
 
     /// Runs the scripts and returns the exit status.
     public func run(_ inputs: [Input]) -> ExitStatus {
+        // The files the options write are reserved before any script is
+        // read, so none of them is a script, nor another's (`FilesInUse`).
+        let files = FilesInUse()
+        if let message = files.reserve(["--junit": junitPath, "--workspace": options.workspaceFile]) {
+            output.reportText(message.text)
+            return .usage
+        }
         // The JUnit file's temporary copy is made first, so a folder that
         // cannot take it stops the run before anything is read or run.
         var junit: AtomicFile?
@@ -58,8 +65,8 @@ public struct BatchRunner {
         let reporting = format == .tap || junit != nil
             ? ReportingOutput(streams: output, tap: format == .tap, keepsSuites: junit != nil) : nil
         if format == .tap { reporting?.writeTAP(TAP.version) }
-        guard let prepared = prepare(inputs, reporting: reporting) else {
-            return finish(.usage, reporting: reporting, junit: junit, passed: 0, failed: 0, interrupted: false)
+        guard let prepared = prepare(inputs, reporting: reporting, files: files) else {
+            return finish(.usage, reporting: reporting, junit: junit, files: files, passed: 0, failed: 0, interrupted: false)
         }
         // From here on Ctrl-C (SIGINT) and SIGTERM stop the running
         // statement cleanly, so what was printed stays, a saved workspace
@@ -86,14 +93,15 @@ public struct BatchRunner {
         let lostOutput = interrupted && Interrupt.stopReport == nil
         let status: ExitStatus = interrupted && Interrupt.isTerminating ? .terminated
             : failed > 0 || (stopped && !lostOutput) ? .failure : .success
-        return finish(status, reporting: reporting, junit: junit, passed: passed, failed: failed, interrupted: interrupted)
+        return finish(status, reporting: reporting, junit: junit, files: files, passed: passed, failed: failed, interrupted: interrupted)
     }
 
     /// Ends the run: the TAP plan, the summary line (a TAP comment in TAP),
-    /// and the JUnit report put in place. A report that cannot be written
-    /// makes a successful run a failed one.
+    /// and the JUnit report put in place (unless its file turned out to be
+    /// a script, which a load was refused for). A report that cannot be
+    /// written makes a successful run a failed one.
     private func finish(
-        _ status: ExitStatus, reporting: ReportingOutput?, junit: AtomicFile?,
+        _ status: ExitStatus, reporting: ReportingOutput?, junit: AtomicFile?, files: FilesInUse,
         passed: Int, failed: Int, interrupted: Bool
     ) -> ExitStatus {
         let summary = "\(passed) passed, \(failed) failed"
@@ -104,8 +112,11 @@ public struct BatchRunner {
             output.write(summary + "\n")
         }
         let status = output.finish() || status != .success ? status : Self.lostOutput(output)
-        guard let junit, let reporting else { return status }
+        // A report whose file is a script is never written: before the run
+        // (status 2) mabs has said so already.
+        guard let junit, let reporting, status != .usage || files.refusal(writing: "--junit") == nil else { return status }
         do {
+            if let refusal = files.refusal(writing: "--junit") { throw refusal }
             try junit.commit(JUnit.document(reporting.suites))
         } catch {
             output.reportText(HostMessage.cannotWrite(junit.path, reason: "\(error)").text)
@@ -116,7 +127,7 @@ public struct BatchRunner {
 
     /// Parses and checks the scripts without running them (`mabs check`).
     public func check(_ inputs: [Input]) -> ExitStatus {
-        let status: ExitStatus = prepare(inputs, reporting: nil) == nil ? .usage : .success
+        let status: ExitStatus = prepare(inputs, reporting: nil, files: FilesInUse()) == nil ? .usage : .success
         return output.finish() || status != .success ? status : Self.lostOutput(output)
     }
 
@@ -127,66 +138,100 @@ public struct BatchRunner {
     }
 
     /// Reads, parses and checks every input, reporting what is wrong. Nil
-    /// when any input cannot be read or has an error.
+    /// when any input cannot be read or has an error, or the `--workspace`
+    /// file cannot be used.
     ///
     /// Each file, and standard input, gets a workspace of its own; the
-    /// `-e` statements share one and run in order, as in `lua -e`.
+    /// `-e` statements share one and run in order, as in `lua -e`. With
+    /// `--workspace`, every input runs in order over that one workspace,
+    /// each starting where the one before left it, so none is lost.
     ///
     /// With `reporting`, each input begins a report of its own (the index
     /// beside its script), and what keeps it from running is recorded
     /// there, each error as a failed event.
-    private func prepare(_ inputs: [Input], reporting: ReportingOutput?) -> [(Session, PreparedScript, suite: Int)]? {
+    private func prepare(_ inputs: [Input], reporting: ReportingOutput?, files: FilesInUse) -> [(Session, PreparedScript, suite: Int)]? {
         let output: ScriptOutput = reporting ?? self.output
-        var prepared: [(Session, PreparedScript, suite: Int)] = []
-        var ok = true
-        let commandLines = inputs.filter { if case .commandLine = $0 { true } else { false } }.count
-        var commandLineSession: Session?
-        var previousCommandLine: PreparedScript?
+        func session() -> Session {
+            Session(options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files))
+        }
+        // Every input is read before the workspace is opened, so a script
+        // that is the --workspace file is refused as such (`FilesInUse`).
+        let commandLines = inputs.filter(\.isCommandLine).count
         var commandLineNumber = 0
-        for input in inputs {
-            let file: SourceFile
-            do {
+        let read = inputs.map { input -> Result<SourceFile, FileFailure> in
+            Result { () throws(FileFailure) in
                 switch input {
-                case .file(let path): file = SourceFile(name: path, bytes: try FileReader.read(path))
-                case .standardInput: file = SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
+                case .file(let path): return SourceFile(name: path, bytes: try files.readScript(path))
+                case .standardInput: return SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
                 case .commandLine(let code):
                     commandLineNumber += 1
                     // Several -e are told apart by their position.
                     let name = commandLines > 1 ? "<command line \(commandLineNumber)>" : "<command line>"
-                    file = SourceFile(name: name, text: code)
+                    return SourceFile(name: name, bytes: SystemText.bytes(code))
                 }
-            } catch {
-                let message = HostMessage.cannotRead(input.displayName, reason: "\(error)")
+            }
+        }
+        func unreadable(_ input: Input, _ error: FileFailure) {
+            let message = HostMessage.cannotRead(input.displayName, reason: "\(error)")
+            self.output.reportText(message.text)
+            reporting?.beginSuite(input.displayName)
+            reporting?.record(CheckEvent(rejectedFile: input.displayName, message: message.sentence))
+        }
+        // The session the inputs that run in order share, and the script
+        // prepared for it last (what it defines counts as defined).
+        var shared: Session?
+        var previous: PreparedScript?
+        if let path = options.workspaceFile {
+            // Nothing is opened while a script is missing (or is the
+            // workspace file itself).
+            for case (let input, .failure(let error)) in zip(inputs, read) { unreadable(input, error) }
+            guard !read.contains(where: { if case .failure = $0 { true } else { false } }) else { return nil }
+            let workspace = session()
+            if let message = workspace.openWorkspace() {
                 self.output.reportText(message.text)
-                reporting?.beginSuite(input.displayName)
-                reporting?.record(CheckEvent(rejectedFile: input.displayName, message: message.sentence))
+                reporting?.beginSuite(path)
+                reporting?.record(CheckEvent(rejectedFile: path, message: message.sentence))
+                return nil
+            }
+            shared = workspace
+        }
+        var prepared: [(Session, PreparedScript, suite: Int)] = []
+        var ok = true
+        for (input, read) in zip(inputs, read) {
+            let file: SourceFile
+            switch read {
+            case .success(let read): file = read
+            case .failure(let error):
+                unreadable(input, error)
                 ok = false
                 continue
             }
             let suite = reporting?.beginSuite(file.name) ?? 0
-            let session: Session
-            var script: PreparedScript
-            if case .commandLine = input {
-                session = commandLineSession ?? Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
-                commandLineSession = session
-                script = session.prepare(file, after: previousCommandLine)
-                previousCommandLine = script
+            let runner: Session
+            let script: PreparedScript
+            if options.workspaceFile != nil || input.isCommandLine {
+                runner = shared ?? session()
+                shared = runner
+                script = runner.prepare(file, after: previous)
+                previous = script
             } else {
-                session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
-                script = session.prepare(file)
+                runner = session()
+                script = runner.prepare(file)
             }
             for diagnostic in script.diagnostics { output.report(diagnostic) }
             for diagnostic in script.diagnostics where diagnostic.severity == .error {
                 reporting?.record(CheckEvent(rejectedBy: diagnostic))
             }
             if script.hasErrors { ok = false }
-            prepared.append((session, script, suite))
+            prepared.append((runner, script, suite))
         }
         return ok ? prepared : nil
     }
 }
 
 extension BatchRunner.Input {
+    var isCommandLine: Bool { if case .commandLine = self { true } else { false } }
+
     var displayName: String {
         switch self {
         case .file(let path): path

@@ -57,12 +57,19 @@ public final class Player {
 
     /// Plays the script and returns the exit status, as `mabs run` would.
     public func play(_ input: BatchRunner.Input) -> BatchRunner.ExitStatus {
+        // The files the options write are reserved before the script is
+        // read, so none of them is the script, nor another's (`FilesInUse`).
+        let files = FilesInUse()
+        if let message = files.reserve(["--record": settings.recordPath, "--workspace": options.workspaceFile]) {
+            errors.reportText(message.text)
+            return .usage
+        }
         let file: SourceFile
         do {
             switch input {
-            case .file(let path): file = SourceFile(name: path, bytes: try FileReader.read(path))
+            case .file(let path): file = SourceFile(name: path, bytes: try files.readScript(path))
             case .standardInput: file = SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
-            case .commandLine(let code): file = SourceFile(name: "<command line>", text: code)
+            case .commandLine(let code): file = SourceFile(name: "<command line>", bytes: SystemText.bytes(code))
             }
         } catch {
             errors.reportText(HostMessage.cannotRead(input.displayName, reason: "\(error)").text)
@@ -77,7 +84,11 @@ public final class Player {
         let stage = Stage()
         // The statement is right above its diagnostics: no file:line:column.
         let output = PlayOutput(stage: stage, renderer: DiagnosticRenderer(useColor: settings.useColor, typedInputName: file.name))
-        let session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
+        let session = Session(options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files))
+        if let message = session.openWorkspace() {
+            errors.reportText(message.text)
+            return .usage
+        }
 
         let whole = session.prepare(file, warnUnusedValues: false)
         if whole.hasErrors {
@@ -167,6 +178,8 @@ public final class Player {
         if passed + failed > 0 || interrupted { stage.show("\(passed) passed, \(failed) failed\n") }
         if let recorder = stage.recorder {
             do {
+                // A load refused because its file is the recording's.
+                if let refusal = files.refusal(writing: "--record") { throw refusal }
                 try recorder.finish()
             } catch {
                 errors.reportText(HostMessage.cannotWrite(recorder.path, reason: "\(error)").text)
@@ -201,9 +214,7 @@ public final class Player {
         let size = TerminalSize.current(environment: settings.environment)
         let title = file.name.split(separator: "/").last.map(String.init) ?? file.name
         let environment = ["SHELL", "TERM"].compactMap { name in settings.environment[name].map { (name: name, value: $0) } }
-        return AsciicastRecorder.Header(
-            width: size.width, height: size.height, timestamp: time(nil), title: title, environment: environment
-        )
+        return AsciicastRecorder.Header(width: size.width, height: size.height, title: SystemText.shown(title), environment: environment)
     }
 }
 

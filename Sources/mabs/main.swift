@@ -44,7 +44,9 @@ struct Mabs: ParsableCommand {
         keepStandardDescriptors()
         Interrupt.ignoreBrokenPipe()
         do {
-            var command = try parseAsRoot()
+            // The arguments' own bytes: a file named with bytes that are
+            // not UTF-8 is still that file (see `SystemText`).
+            var command = try parseAsRoot(ProcessArguments.arguments)
             try command.run()
         } catch {
             // ArgumentParser's usage errors exit 64; ours exit 2.
@@ -66,27 +68,32 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print each operation as it runs, with its transition.")
     var trace = false
 
-    @Option(help: "The seed for 'chaos' when a script gives none: a whole number from 0 up, as in 'chaos ... seed N'.")
-    var seed: Int = 1
+    // Options whose values may start with '-' take them as values, so
+    // `--seed -1` is refused for what it is, not as a missing value.
+    @Option(parsing: .unconditional, help: "The seed for 'chaos' when a script gives none: a whole number from 0 up, as in 'chaos ... seed N'.")
+    var seed: String?
 
-    @Option(help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
+    @Option(parsing: .unconditional, help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
     var maxSteps: Int = Interpreter.Options().stepLimit
 
     @Option(help: ArgumentHelp("A saved workspace: opened first if it exists, saved after every statement.", valueName: "file"))
     var workspace: String?
 
-    @Option(help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How long a deleted service's name stays unavailable, as in 'hold names for' (default 1h).", valueName: "duration"))
     var nameHold: String?
 
-    @Option(help: ArgumentHelp("How many entries the operation log keeps, at least 1; older ones are dropped and counted (default 100000).", valueName: "count"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many entries the operation log keeps, at least 1; older ones are dropped and counted (default 100000).", valueName: "count"))
     var logLimit: Int?
 
     func validate() throws {
         if let logLimit, logLimit < 1 { throw ValidationError("--log-limit takes a number of entries from 1 up, not \(logLimit)") }
-        if let nameHold, Lexer.duration(nameHold) == nil {
-            throw ValidationError("--name-hold takes a duration such as 90s, 30m, 2h or 1d, not '\(nameHold)'")
+        // Read and checked as the statements that take them do.
+        if let nameHold, case .failure(let message) = OptionValue.nameHold(nameHold) {
+            throw ValidationError(HostMessage.optionValue(option: "--name-hold", message).sentence)
         }
-        if seed < 0 { throw ValidationError("--seed takes a whole number from 0 up, not \(seed)") }
+        if let seed, case .failure(let message) = OptionValue.chaosSeed(seed) {
+            throw ValidationError(HostMessage.optionValue(option: "--seed", message).sentence)
+        }
         if maxSteps < 1 { throw ValidationError("--max-steps takes a number of statements from 1 up, not \(maxSteps)") }
     }
 
@@ -94,9 +101,9 @@ struct RunOptions: ParsableArguments {
         var options = Interpreter.Options()
         options.bail = bail
         options.trace = trace ? .all : .off
-        options.chaosSeed = UInt64(seed)
+        if let seed, case .success(let value) = OptionValue.chaosSeed(seed) { options.chaosSeed = value }
         options.stepLimit = maxSteps
-        options.nameHold = nameHold.flatMap(Lexer.duration)
+        if let nameHold, case .success(let value) = OptionValue.nameHold(nameHold) { options.nameHold = value }
         options.logLimit = logLimit
         options.workspaceFile = workspace
         return options
@@ -125,16 +132,6 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
-    func validate() throws {
-        // The report replaces its file whole: never a script being run.
-        if let junit, files.contains(junit) {
-            throw ValidationError("--junit would write over '\(junit)', one of the scripts to run; name another file")
-        }
-        if let workspace = options.workspace, files.contains(workspace) {
-            throw ValidationError("--workspace would write over '\(workspace)', one of the scripts to run; name another file")
-        }
-    }
-
     @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
     var continuationPrompt: String?
 
@@ -148,7 +145,12 @@ struct Run: ParsableCommand {
         if inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
-            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError)
+            let files = FilesInUse()
+            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError, files: files)
+            if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
+                StandardStreams(useColor: false).reportText(message.text)
+                throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+            }
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
                 prompt: prompt, continuationPrompt: continuationPrompt

@@ -465,6 +465,8 @@ struct RuntimeDiagnosticTests {
         var files: [String: WorkspaceSnapshot] = [:]
         struct Refusal: Error, CustomStringConvertible { var description: String }
         func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws { files[path] = snapshot }
+        /// Nothing in memory is a script.
+        func checkReplaceable(_ path: String, relativeTo file: SourceFile) throws {}
         func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
             if path == "refused.mabsw" { throw Refusal(description: "it is not a mabs workspace (it was left as it is)") }
             return files[path]

@@ -431,6 +431,27 @@ struct EndToEndTests {
         #expect(try mode(of: path) == 0o640)
     }
 
+    @Test("a MABS_HISTORY that is a pipe never holds the REPL: one warning, then the banner and prompt; the pipe is left as it is")
+    func pipeAsHistoryFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/history-pipe"
+        #expect(mkfifo(path, 0o600) == 0)
+        // No writer ever comes: opening it to read would wait for ever.
+        let session = try TerminalSession(historyPath: path)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        let screen = session.screen()
+        #expect(screen.contains("mabs: warning: history file \(path): cannot read: it is not a regular file (a device, a pipe or a socket); name a file; history will not be saved this session"))
+        #expect(screen.contains("a BizTalk Services lifecycle simulator"), "the banner came")
+        session.type("create contoso")
+        session.press("Enter")
+        try session.waitFor("create contoso: -> Active\nmabs> ")
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+        var status = stat()
+        #expect(stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO, "still a pipe")
+    }
+
     @Test("secrets typed at the prompt are masked in the history file")
     func secretsMaskedInHistory() throws {
         let session = try startREPL(creating: ["contoso"])

@@ -48,7 +48,7 @@ struct CommandLineTests {
         #expect(steps.stderr.hasPrefix("Error: --max-steps takes a number of statements from 1 up, not 0"))
         let seed = try MabsProcess.run(["--seed=-1", "-e", "print 1"])
         #expect(seed.status == 2)
-        #expect(seed.stderr.hasPrefix("Error: --seed takes a whole number from 0 up, not -1"))
+        #expect(seed.stderr.hasPrefix("Error: --seed: a chaos seed is a whole number from 0 up, not -1"))
         let chaos = try MabsProcess.run(["-e", "let s = -1", "-e", "chaos 10 seed $s"])
         #expect(chaos.status == 1)
         #expect(chaos.stderr.contains("error: a chaos seed is a whole number from 0 up, not -1"))

@@ -47,7 +47,7 @@ public struct DiagnosticRenderer: Sendable {
     private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange) -> String {
         let range = DiagnosticRenderer.displayRange(range, in: file)
         let location = file.location(of: range.start)
-        var output = file.name == typedInputName ? "" : paint("\(file.name):\(location.line):\(location.column): ", Style.bold)
+        var output = file.name == typedInputName ? "" : paint("\(SystemText.shown(file.name)):\(location.line):\(location.column): ", Style.bold)
         output += paint(severityLabel(severity), Style.severity(severity))
         output += paint(message, Style.bold) + "\n"
         output += snippet(file: file, range: range, line: location.line)

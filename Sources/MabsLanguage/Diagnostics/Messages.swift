@@ -330,7 +330,7 @@ public enum Message: Hashable, Sendable {
             case .workspaceUnavailable:
                 "workspaces cannot be saved or opened here"
             case .workspaceFailed(let path, let reason):
-                "cannot use workspace '\(path)': \(reason)"
+                "cannot use workspace '\(SystemText.shown(path))': \(reason)"
             case .workspaceUnreadable(let reason):
                 "the workspace cannot be opened: \(reason)"
             case .noSchedule(let service):
@@ -506,11 +506,18 @@ public enum HostMessage: Sendable {
     case delayOutOfRange(Int, maximum: Int)
     /// SIGTERM ended the REPL at its prompt (its history already saved).
     case terminated
+    /// The `--workspace` file cannot be used: a usage error, before
+    /// anything runs.
+    case workspaceOption(Message.Runtime)
+    /// A command-line option's value, refused as the statement that takes
+    /// the same value refuses it (`--seed -1`, as `chaos 5 seed -1`).
+    case optionValue(option: String, Message.Runtime)
 
     /// The whole line, `mabs: ...`, with its newline.
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated: "mabs: \(sentence)\n"
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated, .workspaceOption, .optionValue:
+            "mabs: \(sentence)\n"
         case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
         }
     }
@@ -519,8 +526,10 @@ public enum HostMessage: Sendable {
     /// the newline after it, as a report (TAP, JUnit) gives it.
     public var sentence: String {
         switch self {
-        case .cannotRead(let path, let reason): "cannot read '\(path)': \(reason)"
-        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
+        case .cannotRead(let path, let reason): "cannot read '\(SystemText.shown(path))': \(reason)"
+        case .cannotWrite(let path, let reason): "cannot write '\(SystemText.shown(path))': \(reason)"
+        case .workspaceOption(let message): message.text
+        case .optionValue(let option, let message): "\(option): \(message.text)"
         case .historyUnavailable(let reason): "\(reason); history will not be saved this session"
         case .cannotWriteOutput(let reason): "cannot write the output: \(reason)"
         case .noHomeDirectory: "no home directory; history will not be saved"

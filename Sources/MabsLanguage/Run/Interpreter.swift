@@ -116,6 +116,9 @@ public final class Interpreter {
     var frames: [[Symbol: Value]] = []
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
+    /// The files read for the script that runs now: at its check, and by
+    /// its loads so far (see `PreparedScript.loadedFiles`).
+    var loadedFiles: [LoadKey: SourceFile] = [:]
     /// How deeply files may load files that load files: a chain of computed
     /// paths has no cycle to find, and each level costs stack and checking.
     public static let loadDepthLimit = 64
@@ -159,8 +162,10 @@ public final class Interpreter {
     func run(_ prepared: PreparedScript) -> RunOutcome {
         steps = 0
         loading = [prepared.file.name]
+        loadedFiles = prepared.loadedFiles
         defer {
             loading = []
+            loadedFiles = [:]
             flushOutput()
         }
         do {
@@ -283,11 +288,7 @@ public final class Interpreter {
             try lifecycle(at) { try $0.armFailure(operation, on: name, times: times) }
         case .chaos(let percent, let seed):
             let percent = try integer(percent, file, for: "chaos")
-            let seed = try seed.map { expression in
-                let n = try integer(expression, file, for: "seed")
-                guard n >= 0 else { throw RuntimeError(.negativeSeed(n), Site(file: file, range: expression.range)) }
-                return UInt64(n)
-            }
+            let seed = try seed.map { try value($0, file, Self.chaosSeed) }
             let chosen = seed ?? options.chaosSeed
             try lifecycle(at) { try $0.setChaos(percent: percent, seed: chosen) }
         case .chaosOff:
@@ -332,13 +333,11 @@ public final class Interpreter {
         case .table(let format):
             emit(format.render())
         case .save(let path):
-            try saveWorkspace(try evaluate(path, file).description, at)
+            try saveWorkspace(try evaluate(path, file).description, at, statement: true)
         case .open(let path):
             try openWorkspace(try evaluate(path, file).description, at)
         case .hold(let expression):
-            let hold = try duration(expression, file, for: "hold names for")
-            guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeNameHold(hold)), Site(file: file, range: expression.range)) }
-            engine.nameHold = hold
+            engine.nameHold = try value(expression, file, Self.nameHold)
         case .show(let name):
             let name = try text(of: name, file)
             guard let service = engine.service(named: name) else {
@@ -579,9 +578,11 @@ public final class Interpreter {
 
     func load(_ path: String, _ at: Site) throws {
         guard let loader else { throw RuntimeError(.loadUnavailable, at) }
+        let key = LoadKey(path: path, from: at.file.name)
         let file: SourceFile
         do {
-            file = try loader.load(path, relativeTo: at.file)
+            file = try loadedFiles[key] ?? loader.load(path, relativeTo: at.file)
+            loadedFiles[key] = file
         } catch {
             throw RuntimeError(.loadFailed(path, reason: "\(error)"), at)
         }
@@ -591,7 +592,8 @@ public final class Interpreter {
         guard loading.count < Interpreter.loadDepthLimit else {
             throw RuntimeError(.loadDepth(Interpreter.loadDepthLimit), at)
         }
-        let prepared = prepare(file, warnUnusedValues: true, chain: loading)
+        let prepared = prepare(file, warnUnusedValues: true, chain: loading, files: loadedFiles)
+        loadedFiles = prepared.loadedFiles
         guard !prepared.hasErrors else {
             // A loop found further down is this load's error, as it would
             // be had it been found here.

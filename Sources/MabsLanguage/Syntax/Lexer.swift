@@ -303,16 +303,6 @@ public struct Lexer {
 
     enum DurationValue { case seconds(Int), malformed, tooLarge }
 
-    /// A duration written as in the language (`90s`, `1h30m`), for hosts
-    /// that take one on their command line; nil if it is not one.
-    public static func duration(_ text: String) -> Interval? {
-        let bytes = Array(text.utf8)
-        guard case .seconds(let seconds) = durationSeconds(bytes, 0..<bytes.count) else {
-            return text == "0" ? .zero : nil
-        }
-        return Interval(seconds: Int64(seconds))
-    }
-
     /// Seconds in a duration literal such as `1h30m`.
     static func durationSeconds(_ bytes: [UInt8], _ range: Range<Int>) -> DurationValue {
         var total = 0

@@ -30,7 +30,10 @@ public final class Session {
     ///   - previous: a script prepared for this workspace that will run
     ///     first (an earlier `-e`): what it defines counts as defined.
     public func prepare(_ file: SourceFile, warnUnusedValues: Bool = true, after previous: PreparedScript? = nil) -> PreparedScript {
-        interpreter.prepare(file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [])
+        precondition(interpreter.options.workspaceFile == nil || interpreter.workspaceOpened,
+                     "open the --workspace file (openWorkspaceFile) before preparing anything")
+        return interpreter.prepare(
+            file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [], files: previous?.loadedFiles ?? [:])
     }
 
     /// Runs a prepared script that has no errors.
@@ -40,6 +43,13 @@ public final class Session {
         serviceIndex = nil
         return interpreter.run(prepared)
     }
+}
+
+/// Which file a `load` statement reads: its path as written, and the name
+/// of the file it is in (which the path is relative to).
+struct LoadKey: Hashable {
+    var path: String
+    var from: String
 }
 
 /// A source file parsed and checked, ready to run if it has no errors.
@@ -56,6 +66,11 @@ public struct PreparedScript: Sendable {
     public var endsWithIf: Bool
     /// The procedures the script and the files it loads define.
     var definitions: Set<Symbol> = []
+    /// The files read while checking it (its loads with a literal path,
+    /// and theirs), which its run loads as they were read: what was checked
+    /// is what runs, and a file is read once (standard input, a file that
+    /// changes meanwhile).
+    var loadedFiles: [LoadKey: SourceFile] = [:]
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -73,25 +88,18 @@ extension Interpreter {
     /// diagnostic, check or history entry ever shows them, and no
     /// diagnostic's message quotes them; the script itself holds the real
     /// values.
-    func prepare(_ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = []) -> PreparedScript {
+    ///
+    /// `files` are files already read for this run, which are not read
+    /// again.
+    func prepare(
+        _ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = [],
+        files: [LoadKey: SourceFile] = [:]
+    ) -> PreparedScript {
         let parsed = parse(file, interner: interner)
         let file = maskingSecrets(file, parsed)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
-        // `--workspace`: open it before anything is checked, so its
-        // procedures count as defined. A file that cannot be opened stops
-        // everything (and so is never saved over); every later source
-        // says so again.
-        if let path = options.workspaceFile, !workspaceOpened, chain.isEmpty {
-            do {
-                try openWorkspace(path, Site(file: file, range: SourceRange(at: 0)), missingIsNew: true)
-                workspaceOpened = true
-            } catch let error as RuntimeError {
-                diagnostics.append(error.diagnostic)
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
-        }
         var definitions: Set<Symbol> = []
+        var files = files
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
             var known = known.union(procedures.keys).union(survey.definitions)
@@ -101,9 +109,11 @@ extension Interpreter {
                     loadsUnseenFiles = true
                     break
                 }
+                let key = LoadKey(path: load.path, from: file.name)
                 let child: SourceFile
                 do {
-                    child = try loader.load(load.path, relativeTo: file)
+                    child = try files[key] ?? loader.load(load.path, relativeTo: file)
+                    files[key] = child
                 } catch {
                     diagnostics.append(.error(.runtime(.loadFailed(load.path, reason: "\(error)")), file: file, range: load.range))
                     continue
@@ -117,7 +127,8 @@ extension Interpreter {
                     diagnostics.append(.error(.runtime(.loadDepth(Interpreter.loadDepthLimit)), file: file, range: load.range))
                     continue
                 }
-                let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name])
+                let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name], files: files)
+                files = prepared.loadedFiles
                 diagnostics += prepared.diagnostics
                 if prepared.hasErrors {
                     diagnostics.append(.error(.runtime(.loadHasErrors(child.name)), file: file, range: load.range))
@@ -133,7 +144,8 @@ extension Interpreter {
         }
         return PreparedScript(
             file: file, script: parsed.script, diagnostics: diagnostics.map { $0.hidingSecrets() },
-            isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions
+            isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions,
+            loadedFiles: files
         )
     }
 }

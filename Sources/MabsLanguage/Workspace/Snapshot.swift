@@ -26,11 +26,19 @@ public protocol WorkspaceStore {
     /// The workspace at `path`, or nil when there is no file there; throws
     /// a sentence saying why it cannot be read or is no workspace.
     func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot?
+    /// Throws a sentence when `save` must not replace `path`, seen from
+    /// `file`: a script being run, or a file the run writes otherwise (a
+    /// report, the `--workspace` file, which only its own saves replace).
+    func checkReplaceable(_ path: String, relativeTo file: SourceFile) throws
 }
 
 
 
 extension Interpreter {
+    /// What files named on the command line are relative to: the folder
+    /// mabs started in.
+    static let commandLine = SourceFile(name: "<command line>", text: "")
+
     /// The workspace as it stands.
     func snapshot() -> WorkspaceSnapshot {
         WorkspaceSnapshot(
@@ -62,12 +70,16 @@ extension Interpreter {
         procedures = restoredProcedures
     }
 
-    /// `save "FILE"`, and the save after each top-level statement with
-    /// `--workspace`.
-    func saveWorkspace(_ path: String, _ at: Site) throws {
+    /// `save "FILE"` (`statement`), and the save after each top-level
+    /// statement with `--workspace`. The statement never replaces a script
+    /// being run or another file the run writes. The `--workspace` file is
+    /// named on the command line, so it is found from the folder mabs
+    /// started in, as it was opened, not from the script's.
+    func saveWorkspace(_ path: String, _ at: Site, statement: Bool = false) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
         do {
-            try store.save(snapshot(), to: path, relativeTo: at.file)
+            if statement { try store.checkReplaceable(path, relativeTo: at.file) }
+            try store.save(snapshot(), to: path, relativeTo: statement ? at.file : Self.commandLine)
         } catch {
             throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
         }
@@ -88,5 +100,29 @@ extension Interpreter {
             throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at)
         }
         try restore(snapshot, at)
+    }
+}
+
+extension Session {
+    /// Opens the `--workspace` file (`Interpreter.Options.workspaceFile`)
+    /// before anything is prepared, so its procedures count as defined; a
+    /// file that does not exist yet is a new workspace. Returns why it
+    /// cannot be used: a mistake in the command line, not in any script,
+    /// so the host stops before anything runs (and the file is never
+    /// saved over). Call it once, before the first `prepare`.
+    public func openWorkspaceFile() -> Message.Runtime? {
+        guard let path = interpreter.options.workspaceFile, !interpreter.workspaceOpened else { return nil }
+        // Relative to the folder mabs started in, as any file named on
+        // the command line.
+        let commandLine = Site(file: Interpreter.commandLine, range: SourceRange(at: 0))
+        do {
+            try interpreter.openWorkspace(path, commandLine, missingIsNew: true)
+        } catch let error as RuntimeError {
+            return error.message
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+        interpreter.workspaceOpened = true
+        return nil
     }
 }
