@@ -68,7 +68,7 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
 
             """),
         RenderedCase(#"print "a\qb""#, #"""
-            test.mabs:1:9: error: invalid escape '\q' in string (use \" \\ \n \t or \$)
+            test.mabs:1:9: error: invalid escape '\q' in string (use \" \\ \n \t \r \$ or \u{HEX})
             print "a\qb"
                     ^~
 

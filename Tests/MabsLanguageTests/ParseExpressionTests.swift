@@ -16,6 +16,7 @@ import Testing
         Example(#""""#, #""""#),
         Example(#""a\"b\\c\nd\te\$f""#, #""a\"b\\c\nd\te\$f""#),
         Example(#""\${not interpolated}""#, #""\${not interpolated}""#),
+        Example(#""\u{41}\u{e9}\u{1F600}""#, #""Aé😀""#),
         Example("\"two\nlines\"", #""two\nlines""#),
         Example("true", "true"),
         Example("false", "false"),

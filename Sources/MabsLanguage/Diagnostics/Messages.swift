@@ -104,7 +104,7 @@ public enum Message: Hashable, Sendable {
             case .unterminatedInterpolation:
                 "unterminated '${' in string"
             case .invalidEscape(let escape):
-                "invalid escape '\(escape)' in string (use \\\" \\\\ \\n \\t or \\$)"
+                "invalid escape '\(escape)' in string (use \\\" \\\\ \\n \\t \\r \\$ or \\u{HEX})"
             case .malformedNumber(let text):
                 "malformed number '\(text)'"
             case .malformedDuration(let text):
