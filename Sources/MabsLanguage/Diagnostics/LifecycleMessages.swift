@@ -65,7 +65,7 @@ extension Message {
             let length = Names.contentNameLength
             return "'\(name)' is not a valid name for an artifact: " + (problem == .length
                 ? "it has \(length.lowerBound) to \(length.upperBound) characters, not all blank"
-                : "it has no control characters")
+                : "it has no control characters, nor bidirectional formatting characters such as U+202E")
         case .emptySourceFolder(let agreement):
             return "agreement '\(agreement)' needs a source folder, not a blank one"
         case .negativeNameHold(let interval):

@@ -479,11 +479,12 @@ public enum HostMessage: Sendable {
     /// SIGTERM ended the REPL at its prompt (its history already saved).
     case terminated
 
-    /// The whole line, `mabs: ...`, with its newline.
+    /// The whole line, `mabs: ...`, with its newline, and the control
+    /// characters of the paths it names escaped (`TerminalText`).
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated: "mabs: \(sentence)\n"
-        case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated: "mabs: \(TerminalText.escaped(sentence))\n"
+        case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(TerminalText.escaped(sentence))\n"
         }
     }
 
