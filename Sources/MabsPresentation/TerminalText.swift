@@ -167,4 +167,19 @@ public enum TerminalText {
         0x20000...0x2FFFD,  // CJK extensions B to F, compatibility supplement
         0x30000...0x3FFFD,  // CJK extensions G and H
     ]
+
+    // MARK: - Values in messages
+
+    /// How many characters of a value a message quotes.
+    public static let quotedLimit = 80
+
+    /// `text` between `quote`s, or, when it is longer than `limit`
+    /// characters, its start and an ellipsis between them, and how long it
+    /// is after them (`'aaaa…' (8388608 characters)`): a message about an
+    /// 8 MiB value is a line, not 8 MiB.
+    public static func clipped(_ text: String, quote: String = "", limit: Int = quotedLimit) -> String {
+        let start = text.utf8.count > limit ? text.prefix(limit) : text[...]
+        guard start.endIndex < text.endIndex else { return quote + text + quote }
+        return quote + text.prefix(limit - 1) + "…" + quote + " (\(text.count) characters)"
+    }
 }

@@ -1,8 +1,8 @@
 // Output a terminal can trust, through the real binary: whatever a script,
 // a file name or a value holds, what mabs writes shows it (control and
 // bidirectional formatting characters as escapes), cannot move the cursor
-// or reorder a line, and points its caret at the place however wide the
-// characters before it are. (What `print` and
+// or reorder a line, quotes no value at length, and points its caret at
+// the place however wide the characters before it are. (What `print` and
 // the reports show is in Golden/expressions/escapes.mabs.)
 import Foundation
 import Testing
@@ -74,6 +74,30 @@ struct TerminalOutputTests {
             ^\(String(repeating: "~", count: 13))
 
             """)
+    }
+
+    @Test("a message quotes at most 80 characters of a value, with its length: an 8 MiB name is not echoed")
+    func quotedValuesAreCut() throws {
+        let result = try run("let s = \"a\"\nrepeat 23 { let s = $s + $s }\ncreate $s\n")
+        #expect(result.status == 1)
+        let a79 = String(repeating: "a", count: 79)
+        #expect(result.stderr == """
+            hostile.mabs:3:1: error: '\(a79)…' (8388608 characters) is not a valid service name: a service name has 6 to 20 characters, and '\(a79)…' (8388608 characters) has 8388608
+            create $s
+            ^~~~~~~~~
+
+            """)
+
+        // What an assertion found, and words from the source, are cut too.
+        let found = try run("let s = \"a\"\nrepeat 20 { let s = $s + $s }\nassert [$s] == []\n")
+        #expect(found.status == 1)
+        let a77 = String(repeating: "a", count: 77)
+        #expect(found.stderr.contains("note: found: the left side is [\"\(a77)… (1048580 characters), the right side is []\n"), "\(found.stderr.prefix(500))")
+        #expect(found.stderr.utf8.count < 1_000)
+        let word = String(repeating: "x", count: 1_000_000)
+        let unknown = try run(word + "\n")
+        #expect(unknown.stderr.hasPrefix("hostile.mabs:1:1: error: unknown statement '\(String(repeating: "x", count: 79))…' (1000000 characters); 'help' lists the statements\n"))
+        #expect(unknown.stderr.utf8.count < 1_000)
     }
 
     @Test("file names are escaped wherever they show: in a diagnostic's place and in mabs's own messages")
