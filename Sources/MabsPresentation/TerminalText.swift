@@ -7,7 +7,7 @@ import Lifecycle
 // showing: a carriage return that goes back over what was printed, ESC
 // sequences that move the cursor, recolour or retitle the window, and the
 // bidirectional formatting characters that show text in another order
-// than it is stored (U+202E shows `txt.exe` for `exe.txt`). Every channel
+// than it is stored (`\u{202E}txt.exe` shows as `exe.txt`). Every channel
 // that shows such text (what scripts print, the reports, diagnostics,
 // TAP and JUnit, the REPL) passes it through `TerminalText.escaped`,
 // which writes each of them as the language's escape (`\r`, `\u{1B}`,
@@ -111,6 +111,8 @@ public enum TerminalText {
     /// at the edges (emoji sequences, ambiguous-width characters); this is
     /// what most of them do with most text.
     public static func width(of text: some StringProtocol) -> Int {
+        // Printable ASCII, most of what mabs shows, is a column a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
         for character in text { total += width(of: character) }
         return total
