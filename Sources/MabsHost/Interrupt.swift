@@ -144,24 +144,33 @@ public enum TerminalResize {
 private func installHandler(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void) {
     installed.withLock { done in
         guard !done.contains(signal) else { return }
-        var action = sigaction()
-        #if canImport(Glibc)
-        action.__sigaction_handler.sa_handler = handler
-        action.sa_flags = Int32(SA_RESTART)
-        #else
-        action.__sigaction_u.__sa_handler = handler
-        action.sa_flags = SA_RESTART
-        #endif
-        sigemptyset(&action.sa_mask)
-        if sigaction(signal, &action, nil) == 0 {
+        if handleSignal(signal, handler) {
             done.insert(signal)
         }
-        // A parent may have started us with the signal blocked (a blocked
-        // mask is inherited across exec); a handler that never runs would
-        // make Ctrl-C do nothing at all.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        sigaddset(&unblock, signal)
-        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
+}
+
+/// Makes `handler` handle `signal` on this thread, with SA_RESTART (see
+/// `installHandler`); false when it cannot. The handler may only do
+/// async-signal-safe work.
+@discardableResult
+public func handleSignal(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void) -> Bool {
+    var action = sigaction()
+    #if canImport(Glibc)
+    action.__sigaction_handler.sa_handler = handler
+    action.sa_flags = Int32(SA_RESTART)
+    #else
+    action.__sigaction_u.__sa_handler = handler
+    action.sa_flags = SA_RESTART
+    #endif
+    sigemptyset(&action.sa_mask)
+    let handled = sigaction(signal, &action, nil) == 0
+    // A parent may have started us with the signal blocked (a blocked
+    // mask is inherited across exec); a handler that never runs would
+    // make Ctrl-C do nothing at all.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, signal)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    return handled
 }

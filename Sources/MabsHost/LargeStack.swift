@@ -34,6 +34,15 @@ public enum LargeStack {
             Unmanaged<Box>.fromOpaque(context).release()
             return body()
         }
+        // A signal sent to the process (Ctrl-C, SIGTERM, a resize, Ctrl-Z)
+        // goes to any one thread that does not block it, and only that
+        // thread's wait (the line editor's `poll`) returns early for it.
+        // This thread only waits here, so it blocks them all: they reach
+        // the program's thread, whose `poll` then sees the signal before
+        // any key typed after it.
+        var signals = sigset_t()
+        sigfillset(&signals)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
         pthread_join(thread, nil)
     }
 }

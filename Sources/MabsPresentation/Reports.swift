@@ -55,7 +55,7 @@ public enum Reports {
         var text = block(backup.name, rows)
         text += "  not in the backup:\n"
         let hybrid = backup.hybridConnectionsLeftOut
-        text += "    hybrid connections: " + (hybrid.isEmpty ? "none" : hybrid.joined(separator: ", ") + " (recreate them after a restore)") + "\n"
+        text += "    hybrid connections: " + (hybrid.isEmpty ? "none" : TerminalText.escaped(hybrid.joined(separator: ", ")) + " (recreate them after a restore)") + "\n"
         text += "    messages in the active batch: "
             + (backup.messagesLost == 0 ? "none" : "\(backup.messagesLost) (lost)") + "\n"
         text += "    the tracking database's records: never in a service backup\n"
@@ -84,10 +84,12 @@ public enum Reports {
         }
     }
 
-    /// A title, then its rows with the labels in one column.
+    /// A title, then its rows with the labels in one column; the title and
+    /// the values escaped (`TerminalText`), so none can break its line.
     private static func block(_ title: String, _ rows: [(String, String)]) -> String {
         let width = rows.map(\.0.count).max() ?? 0
-        return title + "\n" + rows.map { "  " + $0.0.padded(to: width) + "  " + $0.1 + "\n" }.joined()
+        return TerminalText.escaped(title) + "\n"
+            + rows.map { "  " + $0.0.padded(to: width) + "  " + TerminalText.escaped($0.1) + "\n" }.joined()
     }
 
     public static func services(_ engine: Engine) -> String {

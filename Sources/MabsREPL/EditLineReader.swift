@@ -17,8 +17,12 @@ import MabsHost
 /// `poll` and sees the SIGINT and SIGWINCH flags (see `Interrupt`):
 /// - Ctrl-C: moves to the end of the line (`^E`), writes `^C`, and submits
 ///   the line (Enter); `readLine` throws the text away and answers
-///   `.interrupted`.
+///   `.interrupted`. SIGTERM (or a lost standard output) does the same
+///   without the `^C`: nobody pressed it.
 /// - resize: `rl_resize_terminal()` then a forced redraw of the line.
+/// - Ctrl-Z: the terminal put back as it was before the prompt, then the
+///   process stopped; on `fg` (SIGCONT), raw mode again and the prompt and
+///   the line redrawn on a line of their own (`TerminalStop`).
 ///
 /// libedit's readline emulation is process-global, so there is at most one
 /// live `EditLineReader`; its C callbacks find it through `active`.
@@ -35,8 +39,18 @@ public final class EditLineReader: LineReader {
     fileprivate var prompt = ""
     fileprivate var interruptState = InterruptState.none
     private var historyCount = 0
+    /// The terminal's modes before this prompt (what statements run in,
+    /// and what the shell gets back at Ctrl-Z), and libedit's raw mode for
+    /// it, taken when libedit first asks for a key.
+    private var cookedMode: termios?
+    private var rawMode: termios?
+    /// The next redraw starts on a fresh line (after Ctrl-Z and `fg`)
+    /// rather than going back up over a line the terminal reflowed.
+    fileprivate var redrawOnFreshLine = false
 
-    fileprivate enum InterruptState { case none, movedToEnd, submitted }
+    /// After Ctrl-C or SIGTERM: the line was moved to its end, and `mark`
+    /// (`^C`, or nothing) is to be written before it is submitted.
+    fileprivate enum InterruptState: Equatable { case none, movedToEnd(mark: String), submitted }
 
     /// Sets up libedit for this process. `historyLimit` mirrors `HistoryStore`.
     /// `outputDescriptor` is the terminal to draw the prompt and the line on
@@ -52,6 +66,7 @@ public final class EditLineReader: LineReader {
         Self.active = self
         Interrupt.install()
         TerminalResize.install()
+        TerminalStop.install()
         useUTF8Locale()
 
         // These must be set before rl_initialize(), which reads them.
@@ -67,7 +82,7 @@ public final class EditLineReader: LineReader {
         rl_completer_word_break_characters = strdup(breaks)
         rl_initialize()
         stifle_history(Int32(historyLimit))
-        rl_add_defun("mabs-redraw-after-resize", editLineRedrawAfterResize, Int32(resizeKey))
+        rl_add_defun("mabs-redraw", editLineRedraw, Int32(redrawKey))
     }
 
     public func readLine(prompt: String) -> LineReadResult {
@@ -75,6 +90,11 @@ public final class EditLineReader: LineReader {
         interruptState = .none
         self.prompt = prompt
         _ = Interrupt.consume()  // a Ctrl-C typed before the prompt appeared is not meant for it
+        _ = TerminalStop.consumeContinue()  // a stop while a statement ran left the terminal as it was
+        cookedMode = Self.terminalMode()
+        rawMode = nil
+        TerminalStop.catchingStops(true)
+        defer { TerminalStop.catchingStops(false) }
         guard let raw = readline(prompt) else {
             return .endOfInput
         }
@@ -100,22 +120,33 @@ public final class EditLineReader: LineReader {
     /// The next key for libedit: a Unicode scalar value, or -1 at end of input.
     fileprivate func nextKey() -> Int32 {
         switch interruptState {
-        case .movedToEnd:
-            writeAll(outputDescriptor, "^C")
+        case .movedToEnd(let mark):
+            writeAll(outputDescriptor, mark)
             interruptState = .submitted
             return 0x0A
         case .submitted, .none:
             break
         }
+        if rawMode == nil { rawMode = Self.terminalMode() }
         while true {
             switch waitForInput(STDIN_FILENO) {
             case .interrupted:
-                interruptState = .movedToEnd
+                interruptState = .movedToEnd(mark: Interrupt.isTerminating || Interrupt.outputLost ? "" : "^C")
                 return 0x05  // ^E, ed-move-to-end: "^C" then lands after the text
+            case .suspended:
+                suspend()
+                return Int32(redrawKey)
+            case .continued:
+                // Stopped by something other than Ctrl-Z at this prompt
+                // (SIGSTOP): the shell may have set the terminal its way.
+                Self.setTerminalMode(rawMode)
+                writeAll(outputDescriptor, "\r\n")
+                redrawOnFreshLine = true
+                return Int32(redrawKey)
             case .resized:
                 // Run the redraw as a bound libedit command: libedit refreshes
                 // rl_line_buffer and rl_point only before calling one.
-                return Int32(resizeKey)
+                return Int32(redrawKey)
             case .ready:
                 return readScalar()
             }
@@ -154,12 +185,41 @@ public final class EditLineReader: LineReader {
         }
     }
 
-    /// Redraws the line after a terminal resize. Terminals such as tmux,
-    /// VTE, iTerm2 and kitty reflow the screen, so the prompt now starts
-    /// `rows` rows above the cursor at the new width: go there, clear to the
-    /// end of the screen, and let libedit draw everything afresh.
-    fileprivate func redrawAfterResize() {
+    /// Ctrl-Z at the prompt: leaves the line as it is, gives the shell the
+    /// terminal in the mode it had before the prompt, and stops; once
+    /// continued (`fg`), takes raw mode again and has the prompt and the
+    /// line redrawn below whatever the shell wrote.
+    private func suspend() {
+        writeAll(outputDescriptor, "\r\n")
+        Self.setTerminalMode(cookedMode)
+        TerminalStop.stopProcess()
+        _ = TerminalStop.consumeContinue()
+        Self.setTerminalMode(rawMode)
+        redrawOnFreshLine = true
+    }
+
+    private static func terminalMode() -> termios? {
+        var mode = termios()
+        return tcgetattr(STDIN_FILENO, &mode) == 0 ? mode : nil
+    }
+
+    private static func setTerminalMode(_ mode: termios?) {
+        guard var mode else { return }
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &mode)
+    }
+
+    /// Redraws the prompt and the line: on a fresh line after `fg`, else
+    /// after a terminal resize. Terminals such as tmux, VTE, iTerm2 and
+    /// kitty reflow the screen, so the prompt now starts `rows` rows above
+    /// the cursor at the new width: go there, clear to the end of the
+    /// screen, and let libedit draw everything afresh.
+    fileprivate func redraw() {
         rl_resize_terminal()
+        if redrawOnFreshLine {
+            redrawOnFreshLine = false
+            rl_forced_update_display()
+            return
+        }
         var rows: Int32 = 0
         var columns: Int32 = 0
         rl_get_screen_size(&rows, &columns)
@@ -222,8 +282,8 @@ public final class EditLineReader: LineReader {
 }
 
 /// A key that never reaches the line editor as input (ISIG turns ^\\ into
-/// SIGQUIT), used to run the resize redraw as a libedit command.
-private let resizeKey: UInt8 = 0x1C
+/// SIGQUIT), used to run the redraw as a libedit command.
+private let redrawKey: UInt8 = 0x1C
 
 /// How many rows above the cursor the first character of `text` sits, when
 /// `text` ends at the cursor and the terminal is `columns` wide.
@@ -238,8 +298,8 @@ func rowsAbove(_ text: String, columns: Int) -> Int {
     return rows
 }
 
-private func editLineRedrawAfterResize(_ count: Int32, _ key: Int32) -> Int32 {
-    EditLineReader.active?.redrawAfterResize()
+private func editLineRedraw(_ count: Int32, _ key: Int32) -> Int32 {
+    EditLineReader.active?.redraw()
     return 0
 }
 

@@ -4,6 +4,7 @@ import Glibc
 import Lifecycle
 import MabsLanguage
 import MabsHost
+import MabsPresentation
 
 /// The mabs language behind the REPL: one session for the whole REPL run,
 /// so services, backups, variables and procedures persist between entries.
@@ -69,7 +70,10 @@ public final class LanguageEvaluator: REPLEvaluator {
         case .words(let words):
             candidates = words
         case .fileNames:
+            // Inside a string a name is written as the string holds it:
+            // `a"b.mabs` as `a\"b.mabs`, `${x}` as `\${x}`.
             candidates = Self.fileNames(completing: CompletionWord.word(in: line, cursor: cursor))
+                .map { found.inString ? TerminalText.literalBody($0) : $0 }
         }
         // Inside a string, the one candidate closes it: `stop "con` becomes
         // `stop "Contoso" ` (unless a quote already follows the cursor, or

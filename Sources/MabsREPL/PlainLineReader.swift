@@ -56,6 +56,8 @@ public final class PlainLineReader: LineReader {
                 buffer = []
                 if showsPrompt { writeAll(promptDescriptor, "\n") }
                 return .interrupted
+            case .suspended, .continued:
+                continue
             case .resized, .ready:
                 break
             }
@@ -78,19 +80,28 @@ public final class PlainLineReader: LineReader {
     }
 }
 
-enum InputWait { case ready, interrupted, resized }
+enum InputWait { case ready, interrupted, resized, suspended, continued }
 
-/// Blocks until `fd` is readable, Ctrl-C was pressed, or the terminal was
-/// resized. Polls with a short timeout so a signal that lands just before
-/// `poll` starts is still seen promptly (SA_RESTART never restarts `poll`,
-/// but the signal can arrive between the flag check and the call).
+/// Blocks until `fd` is readable, Ctrl-C was pressed, the terminal was
+/// resized, or Ctrl-Z or `fg` came (`TerminalStop`). Polls with a short
+/// timeout so a signal that lands just before `poll` starts is still seen
+/// promptly (SA_RESTART never restarts `poll`, but the signal can arrive
+/// between the flag check and the call).
+///
+/// The flags are looked at again once input is there: a signal reaches
+/// this thread (see `LargeStack`) before any key typed after it, so a key
+/// typed right after Ctrl-C (a paste) is read after the interrupt, into
+/// the next line, never into the line being dropped.
 func waitForInput(_ fd: Int32) -> InputWait {
+    var ready = false
     while true {
         if Interrupt.consume() { return .interrupted }
+        if TerminalStop.consumeStop() { return .suspended }
+        if TerminalStop.consumeContinue() { return .continued }
         if TerminalResize.consume() { return .resized }
+        if ready { return .ready }
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let n = poll(&descriptor, 1, 100)
-        if n > 0 { return .ready }
-        if n < 0, errno != EINTR { return .ready }  // let read() report the error
+        ready = n > 0 || (n < 0 && errno != EINTR)  // on an error, let read() report it
     }
 }

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import MabsHost
 import MabsLanguage
+import MabsPresentation
 
 /// Plays a script for an audience (`mabs play`): the whole script is read
 /// and checked first (an error anywhere plays nothing, as with `mabs
@@ -337,19 +338,13 @@ struct PlayScript {
     }
 
     /// The lines of `bytes`, without `\r\n` or `\n`, trailing blanks
-    /// dropped, control characters shown as U+FFFD.
+    /// dropped, control characters escaped (`TerminalText`), as a
+    /// diagnostic shows a source line.
     private static func lines(_ bytes: ArraySlice<UInt8>) -> [String] {
         bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-            var text = ""
-            for scalar in String(decoding: line, as: UTF8.self).unicodeScalars {
-                if (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F {
-                    text.unicodeScalars.append(scalar == "\r" ? " " : "\u{FFFD}")
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
+            var text = String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
             while text.last == " " || text.last == "\t" { text.removeLast() }
-            return text
+            return TerminalText.escaped(text, as: .line)
         }
     }
 }

@@ -1,5 +1,7 @@
+import Lifecycle
 import MabsHost
 import MabsLanguage
+import MabsPresentation
 
 /// How `mabs run` shows what its checks did on standard output.
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -167,27 +169,26 @@ enum TAP {
         return text + "  ...\n"
     }
 
-    /// A description on one line: `\` and `#` escaped as TAP 14 says (an
-    /// unescaped `#` would start a directive), control characters as U+FFFD.
+    /// A description on one line: control characters escaped as everywhere
+    /// (`TerminalText`: `\r`, `\u{1B}`), line and paragraph separators as
+    /// U+FFFD, then `\` and `#` escaped as TAP 14 says (an unescaped `#`
+    /// would start a directive), so a harness reads back the escapes.
     static func escaped(_ text: String) -> String {
         var result = ""
-        for scalar in text.unicodeScalars {
+        for scalar in TerminalText.escaped(text).unicodeScalars {
             switch scalar {
             case "\\": result += "\\\\"
             case "#": result += "\\#"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    result.unicodeScalars.append("\u{FFFD}")
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+            case "\u{2028}", "\u{2029}": result.unicodeScalars.append("\u{FFFD}")
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
     }
 
     /// A YAML double-quoted scalar: `"` and `\` escaped, line breaks and
-    /// other control characters as escapes, so any text stays on one line.
+    /// other control characters (`Names.isControl`, bidirectional ones
+    /// included) as escapes, so any text stays on one line as it is.
     /// Only JSON's escapes are used, so it is a JSON string literal too
     /// (the asciicast recorder writes its strings with it).
     static func quoted(_ text: String) -> String {
@@ -201,7 +202,7 @@ enum TAP {
             case "\r": result += "\\r"
             default:
                 let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
+                if Names.isControl(scalar) || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
                     result += "\\u" + hex(value, digits: 4)
                 } else {
                     result.unicodeScalars.append(scalar)
@@ -276,12 +277,14 @@ enum JUnit {
         escape(value) { $0 == "\r" ? "&#13;" : nil }
     }
 
-    /// `&`, `<` and `>` as entities, `special` for what else the place
-    /// needs, and characters XML 1.0 cannot hold at all (most control
-    /// characters, U+FFFE, U+FFFF) as U+FFFD.
+    /// Control characters escaped as everywhere (`TerminalText`; XML 1.0
+    /// cannot hold most of them, and a CI page would show the others as
+    /// they act), then `&`, `<` and `>` as entities, `special` for what else
+    /// the place needs, and the rest XML cannot hold (U+FFFE, U+FFFF) as
+    /// U+FFFD.
     private static func escape(_ value: String, _ special: (Unicode.Scalar) -> String?) -> String {
         var result = ""
-        for scalar in value.unicodeScalars {
+        for scalar in TerminalText.escaped(value, as: .lines).unicodeScalars {
             if let replacement = special(scalar) {
                 result += replacement
                 continue

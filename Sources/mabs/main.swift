@@ -51,7 +51,8 @@ struct Mabs: ParsableCommand {
         } catch {
             // ArgumentParser's usage errors exit 64; ours exit 2.
             if exitCode(for: error) == .validationFailure {
-                let message = fullMessage(for: error)
+                // It may quote what was typed: escaped, as all output is.
+                let message = TerminalText.escaped(fullMessage(for: error), as: .lines)
                 StandardStreams(useColor: false).reportText(message.hasSuffix("\n") ? message : message + "\n")
                 Glibc.exit(BatchRunner.ExitStatus.usage.rawValue)
             }

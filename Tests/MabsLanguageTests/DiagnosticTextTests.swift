@@ -30,14 +30,14 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
             """),
         RenderedCase("print 1\u{7}", """
             test.mabs:1:8: error: unexpected control character U+0007 at byte offset 7; scripts are text
-            print 1\u{FFFD}
-                   ^
+            print 1\\u{7}
+                   ^~~~~
 
             """),
         RenderedCase(bytes: Array("list".utf8) + [0], """
             test.mabs:1:5: error: unexpected NUL byte at byte offset 4; scripts are text
-            list\u{FFFD}
-                ^
+            list\\u{0}
+                ^~~~~
 
             """),
         RenderedCase(bytes: Array("print ".utf8) + [0xFF], """
@@ -68,7 +68,7 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
 
             """),
         RenderedCase(#"print "a\qb""#, #"""
-            test.mabs:1:9: error: invalid escape '\q' in string (use \" \\ \n \t or \$)
+            test.mabs:1:9: error: invalid escape '\q' in string (use \" \\ \n \t \r \$ or \u{HEX})
             print "a\qb"
                     ^~
 
@@ -297,6 +297,22 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
             \t\t     \t    ^
 
             """)
+    }
+
+    @Test func controlCharactersShowAsEscapesWithTheCaretUnderThePlace() {
+        // A raw CR and U+202E in a string, ESC in the file's name.
+        let parsed = parseSource("print \"\r\u{202E}漢\" @", name: "a\u{1B}[2J.mabs")
+        #expect(parsed.rendered == """
+            a\\u{1B}[2J.mabs:1:13: error: unexpected character '@'
+            print "\\r\\u{202E}漢" @
+                                 ^
+
+            """)
+        // In a long line's window too: the escapes are made after the cut.
+        let long = parseSource("print \"" + String(repeating: "x", count: 300) + "\r\" @")
+        let lines = long.rendered.split(separator: "\n")
+        #expect(lines[1].hasPrefix("…") && lines[1].hasSuffix("x\\r\" @"))
+        #expect(lines[2].count == lines[1].count, "the caret is under the last character")
     }
 
     @Test func columnsCountCharacters() {

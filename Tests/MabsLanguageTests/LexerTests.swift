@@ -77,9 +77,18 @@ private func lex(_ source: String) -> (tokens: [String], messages: [String]) {
         #expect(lex("\"multi\nline\" x").tokens == ["string:\"multi\nline\"", "word:x"])
     }
 
+    @Test func carriageReturnAndUnicodeEscapes() {
+        #expect(lex(#""\r \u{1B} \u{202e} \u{0} \u{10FFFF}""#).messages.isEmpty)
+        // Not a scalar, no digits, too many digits, not hexadecimal, not closed: each is one error, quoting it.
+        for (escape, shown) in [(#"\u{110000}"#, #"\u{110000}"#), (#"\u{D800}"#, #"\u{D800}"#), (#"\u{}"#, #"\u{}"#),
+                                (#"\u{1234567}"#, #"\u{1234567}"#), (#"\u{12G}"#, #"\u{12"#), (#"\u1B"#, #"\u1B"#), (#"\u{1B"#, #"\u{1B"#)] {
+            #expect(lex("\"" + escape + "\"").messages == ["invalid escape '\(shown)' in string (use \\\" \\\\ \\n \\t \\r \\$ or \\u{HEX})"], "\(escape)")
+        }
+    }
+
     @Test func invalidEscapes() {
-        #expect(lex(#""\q""#).messages == [#"invalid escape '\q' in string (use \" \\ \n \t or \$)"#])
-        #expect(lex(#""\é""#).messages == [#"invalid escape '\é' in string (use \" \\ \n \t or \$)"#])
+        #expect(lex(#""\q""#).messages == [#"invalid escape '\q' in string (use \" \\ \n \t \r \$ or \u{HEX})"#])
+        #expect(lex(#""\é""#).messages == [#"invalid escape '\é' in string (use \" \\ \n \t \r \$ or \u{HEX})"#])
     }
 
     @Test func unterminatedStrings() {

@@ -79,7 +79,7 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
         MarkedError("print \"${‸}\"", "expected an expression after '${', found '}'"),
         MarkedError("print \"${1 ‸2}\"", "expected '}' after '1', found '2'"),
         MarkedError("print \"${‸@}\"", "unexpected character '@'"),
-        MarkedError("print \"${ \"‸\\q\" }\"", #"invalid escape '\q' in string (use \" \\ \n \t or \$)"#),
+        MarkedError("print \"${ \"‸\\q\" }\"", #"invalid escape '\q' in string (use \" \\ \n \t \r \$ or \u{HEX})"#),
         MarkedError("start \"svc-${‸if}\"", "expected an expression after '${', found 'if'"),
         MarkedError("print ‸@", "unexpected character '@'"),
         MarkedError("print 1 ‸! 2", "'!' is not an operator; use 'not'"),
@@ -101,7 +101,7 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
 
     @Test func interpolationErrorsAreReportedOnce() {
         let parsed = parseSource("print \"a ${ \"\\q\" } b\"")
-        #expect(parsed.messages == [#"invalid escape '\q' in string (use \" \\ \n \t or \$)"#])
+        #expect(parsed.messages == [#"invalid escape '\q' in string (use \" \\ \n \t \r \$ or \u{HEX})"#])
     }
 
     // MARK: - Recovery

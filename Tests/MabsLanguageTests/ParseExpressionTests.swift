@@ -16,6 +16,10 @@ import Testing
         Example(#""""#, #""""#),
         Example(#""a\"b\\c\nd\te\$f""#, #""a\"b\\c\nd\te\$f""#),
         Example(#""\${not interpolated}""#, #""\${not interpolated}""#),
+        Example(#""\u{41}\u{e9}\u{1F600}""#, #""Aé😀""#),
+        // Control characters, however written, print as the escapes that read back.
+        Example(#""a\rb\u{1B}c\u{202e}\u{e9}\u{1F600}""#, #""a\rb\u{1B}c\u{202E}é😀""#),
+        Example("\"raw\rcr\"", #""raw\rcr""#),
         Example("\"two\nlines\"", #""two\nlines""#),
         Example("true", "true"),
         Example("false", "false"),

@@ -182,6 +182,81 @@ struct EndToEndTests {
         #expect(!screen.contains("abc\n"), "the cleared line did not run")
     }
 
+    @Test("keys typed right after Ctrl-C all go to the next line (a paste after Ctrl-C loses nothing)")
+    func keysRightAfterInterrupt() throws {
+        let session = try startREPL()
+        defer { session.close() }
+        // Ctrl-C and the text after it in one go, as fast as tmux sends them.
+        for n in 1...3 {
+            session.type("print \(n)")
+            try session.waitFor("mabs> print \(n)")
+            session.press("C-c", "print \"after \(n)\"", "Enter")
+            try session.waitFor("mabs> print \(n)^C\nmabs> print \"after \(n)\"\nafter \(n)\nmabs> ")
+        }
+    }
+
+    @Test("SIGTERM at the prompt leaves the line as typed, without a ^C nobody pressed")
+    func terminateWithoutCaretC() throws {
+        let session = try startREPL()
+        defer { session.close() }
+        session.type("print 1")
+        try session.waitFor("mabs> print 1")
+        try session.send(signal: SIGTERM)
+        let screen = try session.waitFor("mabs> print 1\nmabs: terminated (SIGTERM)")
+        #expect(!screen.contains("^C"))
+        #expect(try session.waitForExit() == 143)
+    }
+
+    @Test("Ctrl-Z gives the shell its terminal back; fg redraws the prompt and the line, and editing works")
+    func suspendAndResume() throws {
+        let session = try TerminalSession(jobControl: true)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        session.type("rint \"back\"")
+        try session.waitFor("mabs> rint \"back\"")
+        session.press("C-z")
+        try session.waitUntil("the shell says mabs stopped, at its prompt") { $0.contains("Stopped") && $0.hasSuffix("sh$") }
+        // The shell's terminal echoes what is typed at its prompt; what
+        // comes after the last `fg` is mabs's again.
+        func afterFg(_ screen: String) -> Substring? {
+            screen.range(of: "sh$ fg\n", options: .backwards).map { screen[$0.upperBound...] }
+        }
+        session.type("fg")
+        session.press("Enter")
+        try session.waitUntil("the prompt and the line are back below 'fg'") { afterFg($0)?.contains("\nmabs> rint \"back\"") == true }
+        // Raw mode again: Home moves to the start of the line.
+        session.press("Home")
+        session.type("p")
+        session.press("Enter")
+        try session.waitFor("mabs> print \"back\"\nback\nmabs> ")
+        // And again, with nothing typed.
+        session.press("C-z")
+        try session.waitUntil("mabs stopped a second time") { $0.hasSuffix("sh$") }
+        session.type("fg")
+        session.press("Enter")
+        try session.waitUntil("the empty prompt is back") { afterFg($0)?.hasSuffix("\nmabs>") == true }
+        session.type("print 2")
+        session.press("Enter")
+        try session.waitFor("mabs> print 2\n2\nmabs> ")
+    }
+
+    @Test("Tab inserts a file name as the string holds it: quote, backslash and dollar escaped")
+    func tabEscapesFileNames() throws {
+        let directory = try TemporaryDirectory()
+        for (name, word) in [("q\"uote.mabs", "quote"), ("back\\slash.mabs", "backslash"), ("dollar${x}.mabs", "dollar")] {
+            try "print \"loaded \(word)\"\n".write(toFile: directory.path + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let session = try startREPL()
+        defer { session.close() }
+        for (typed, inserted, word) in [("q", #"q\"uote.mabs"#, "quote"), ("b", #"back\\slash.mabs"#, "backslash"), ("d", #"dollar\${x}.mabs"#, "dollar")] {
+            session.type("load \"\(directory.path)/\(typed)")
+            session.press("Tab")
+            try session.waitFor("mabs> load \"\(directory.path)/\(inserted)\" ")
+            session.press("Enter")
+            try session.waitFor("loaded \(word)\nmabs> ")
+        }
+    }
+
     @Test("SIGTERM ends the REPL with a word and status 143, at the prompt or in a long statement; the history is saved")
     func terminate() throws {
         let atPrompt = try startREPL(creating: ["contoso"])

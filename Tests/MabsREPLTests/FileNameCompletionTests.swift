@@ -43,6 +43,19 @@ struct FileNameCompletionTests {
         #expect(evaluator.completions(line: inside, cursor: inside.count) == [dir.path + "/lessons/one.mabs\""])
     }
 
+    @Test("inside a string a file name is written as the string holds it: quote, backslash and dollar escaped")
+    func escapedInString() throws {
+        let dir = try TemporaryDirectory()
+        for name in ["q\"uote.mabs", "back\\slash.mabs", "dollar${x}.mabs"] {
+            FileManager.default.createFile(atPath: dir.path + "/" + name, contents: Data())
+        }
+        let evaluator = LanguageEvaluator(output: CapturedOutput())
+        for (typed, inserted) in [("q", #"q\"uote.mabs""#), ("b", #"back\\slash.mabs""#), ("d", #"dollar\${x}.mabs""#)] {
+            let line = "load \"\(dir.path)/\(typed)"
+            #expect(evaluator.completions(line: line, cursor: line.count) == [dir.path + "/" + inserted])
+        }
+    }
+
     @Test("the common prefix of candidates ignores case and keeps the first one's spelling")
     func commonPrefixIgnoringCase() {
         #expect(commonPrefix(["Contoso", "contoso-dr"]) == "Contoso")

@@ -41,10 +41,14 @@ final class TerminalSession {
     ///   - environment: extra variables for `mabs`.
     ///   - standardOutput: a file to redirect `mabs`'s standard output to
     ///     (`mabs > FILE`); by default it is the terminal.
+    ///   - jobControl: start `mabs` from an interactive shell with job
+    ///     control (`sh -i`, prompt `sh$ `), typed at its prompt, so Ctrl-Z
+    ///     stops it and `fg` brings it back.
     init(
         historyPath: String? = nil,
         environment extra: [String: String] = [:],
         standardOutput: String? = nil,
+        jobControl: Bool = false,
         width: Int = 100,
         height: Int = 30
     ) throws {
@@ -81,7 +85,15 @@ final class TerminalSession {
         let status = shellQuoted(statusPath)
         let command = "exec /bin/sh -c \(shellQuoted("trap : INT; \(mabs); echo $? > \(status).tmp; mv \(status).tmp \(status)"))"
 
-        try tmux("-f", config, "new-session", "-d", "-s", "mabs", "-x", "\(width)", "-y", "\(height)", command)
+        guard jobControl else {
+            try tmux("-f", config, "new-session", "-d", "-s", "mabs", "-x", "\(width)", "-y", "\(height)", command)
+            return
+        }
+        let shell = "exec env -i PS1='sh$ ' PATH=/usr/bin:/bin TERM=xterm-256color LANG=C.UTF-8 /bin/sh -i"
+        try tmux("-f", config, "new-session", "-d", "-s", "mabs", "-x", "\(width)", "-y", "\(height)", shell)
+        try waitFor("sh$ ")
+        type("\(mabs); echo $? > \(status).tmp; mv \(status).tmp \(status)")
+        press("Enter")
     }
 
     deinit { close() }

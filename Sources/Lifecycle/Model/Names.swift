@@ -20,11 +20,24 @@ public enum Names {
     public static let contentNameLength = 1...80
 
     /// Why `name` is not a valid name for a partner, bridge, ...: blank,
-    /// too long, or holding a control character.
+    /// too long, or holding a control character (`isControl`).
     public static func contentNameProblem(_ name: String) -> NameProblem? {
         guard contentNameLength.contains(name.count), !name.allSatisfy(\.isWhitespace) else { return .length }
-        guard name.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else { return .characters }
+        guard !name.unicodeScalars.contains(where: isControl) else { return .characters }
         return nil
+    }
+
+    /// Whether `scalar` is a control character: a C0 control, DEL, a C1
+    /// control, or one of the bidirectional formatting characters
+    /// (Unicode's Bidi_Control: U+061C, U+200E, U+200F, U+202A to U+202E,
+    /// U+2066 to U+2069), which show the text around them in another
+    /// order than it is written. No name may hold one, and everything
+    /// mabs shows writes them as escapes.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// Which rule `name` breaks as a backup name, or nil when it is valid.

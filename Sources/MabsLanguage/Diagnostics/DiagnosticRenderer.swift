@@ -1,3 +1,5 @@
+import MabsPresentation
+
 // The one place diagnostics become text:
 //
 //   script.mabs:3:7: error: expected a service name after 'start', found end of line
@@ -6,11 +8,14 @@
 //   script.mabs:1:4: note: '{' opened here
 //   ...
 //
-// Columns count characters. The caret line copies the source line's tabs,
-// so the caret stays aligned however the terminal expands them (wide
-// characters such as CJK or emoji may still shift it). Control characters
-// in the echoed source line are shown as U+FFFD so hostile input cannot
-// drive the terminal.
+// Columns count characters. Everything shown that came from input (the
+// file's name, the source line, the message's values) has its control
+// characters escaped (`TerminalText`: `\r`, `\u{1B}`, `\u{202E}`), so
+// hostile input cannot drive the terminal or reorder the line. The caret is
+// placed by display width under the line as shown: wide characters (CJK,
+// emoji) take two columns, combining marks none, an escape its length, and
+// the caret line copies the source line's tabs, so the caret stays aligned
+// however the terminal expands them.
 
 public struct DiagnosticRenderer: Sendable {
     /// Emit ANSI colours (only when writing to a terminal that wants them).
@@ -38,7 +43,7 @@ public struct DiagnosticRenderer: Sendable {
             if let file = note.file, let range = note.range {
                 output += located(.note, note.message.text, file: file, range: range)
             } else {
-                output += paint(severityLabel(.note), Style.severity(.note)) + paint(note.message.text, Style.bold) + "\n"
+                output += paint(severityLabel(.note), Style.severity(.note)) + paint(TerminalText.escaped(note.message.text), Style.bold) + "\n"
             }
         }
         return output
@@ -47,9 +52,9 @@ public struct DiagnosticRenderer: Sendable {
     private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange) -> String {
         let range = DiagnosticRenderer.displayRange(range, in: file)
         let location = file.location(of: range.start)
-        var output = file.name == typedInputName ? "" : paint("\(SystemText.shown(file.name)):\(location.line):\(location.column): ", Style.bold)
+        var output = file.name == typedInputName ? "" : paint("\(TerminalText.escaped(SystemText.shown(file.name))):\(location.line):\(location.column): ", Style.bold)
         output += paint(severityLabel(severity), Style.severity(severity))
-        output += paint(message, Style.bold) + "\n"
+        output += paint(TerminalText.escaped(message), Style.bold) + "\n"
         output += snippet(file: file, range: range, line: location.line)
         return output
     }
@@ -68,9 +73,9 @@ public struct DiagnosticRenderer: Sendable {
         let long = lineBytes.count > window.longLine
         let shownStart = long ? max(lineBytes.lowerBound, start - window.before * 4) : lineBytes.lowerBound
         let shownEnd = long ? min(lineBytes.upperBound, end + window.after * 4, start + window.range * 4) : lineBytes.upperBound
-        var prefix = DiagnosticRenderer.sanitized(file.bytes[shownStart..<start])
-        var underlined = DiagnosticRenderer.sanitized(file.bytes[start..<max(start, min(end, shownEnd))])
-        var rest = DiagnosticRenderer.sanitized(file.bytes[min(max(end, start), shownEnd)..<shownEnd])
+        var prefix = String(decoding: file.bytes[shownStart..<start], as: UTF8.self)
+        var underlined = String(decoding: file.bytes[start..<max(start, min(end, shownEnd))], as: UTF8.self)
+        var rest = String(decoding: file.bytes[min(max(end, start), shownEnd)..<shownEnd], as: UTF8.self)
         if long {
             if shownStart > lineBytes.lowerBound || prefix.count > window.before {
                 prefix = "…" + String(prefix.suffix(window.before - 1))
@@ -82,13 +87,20 @@ public struct DiagnosticRenderer: Sendable {
                 rest = String(rest.prefix(window.after - 1)) + "…"
             }
         }
+        prefix = TerminalText.escaped(prefix, as: .line)
+        underlined = TerminalText.escaped(underlined, as: .line)
+        rest = TerminalText.escaped(rest, as: .line)
 
         var caret = ""
         for character in prefix {
-            caret.append(character == "\t" ? "\t" : " ")
+            if character == "\t" {
+                caret.append("\t")
+            } else {
+                caret += String(repeating: " ", count: TerminalText.width(of: character))
+            }
         }
-        let tildes = max(0, underlined.count - 1)
-        let marker = "^" + String(repeating: "~", count: tildes)
+        let columns = underlined.reduce(0) { $0 + ($1 == "\t" ? 1 : TerminalText.width(of: $1)) }
+        let marker = "^" + String(repeating: "~", count: max(0, columns - 1))
         return prefix + underlined + rest + "\n" + caret + paint(marker, Style.caret) + "\n"
     }
 
@@ -107,20 +119,6 @@ public struct DiagnosticRenderer: Sendable {
     /// the place, of the place itself, and after it.
     /// Lines of up to `longLine` bytes are shown whole.
     static let window = (before: 60, range: 80, after: 40, longLine: 240)
-
-    /// Decodes bytes for display, replacing control characters (except tab)
-    /// and invalid UTF-8 with U+FFFD.
-    static func sanitized(_ bytes: ArraySlice<UInt8>) -> String {
-        var text = ""
-        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
-            if (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F {
-                text.unicodeScalars.append("\u{FFFD}")
-            } else {
-                text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
-    }
 
     // MARK: - Colour
 

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 // The words for the engine's refusals and warnings. The engine reports
 // values; every number and list in these texts comes from its tables
@@ -12,34 +13,34 @@ extension Message {
         case .notAllowed(let operation, let service, let state):
             let allowed = Rules.states(allowing: operation)
             guard !allowed.isEmpty else {
-                return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it never runs on an existing service"
+                return "Operation not allowed: cannot \(operation.displayName) \(quoted: service) while it is \(state.displayName); it never runs on an existing service"
             }
-            return "Operation not allowed: cannot \(operation.displayName) '\(service)' while it is \(state.displayName); it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))"
+            return "Operation not allowed: cannot \(operation.displayName) \(quoted: service) while it is \(state.displayName); it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))"
         case .noSuchService(let name):
-            return "there is no service named '\(name)'"
+            return "there is no service named \(quoted: name)"
         case .serviceExists(let name):
-            return "a service named '\(name)' already exists; choose another name, or delete it first"
+            return "a service named \(quoted: name) already exists; choose another name, or delete it first"
         case .nameHeld(let name, let until, let now):
-            return "the name '\(name)' belonged to a deleted service and is held until \(until) (\(until - now) from now); wait, or choose another name"
+            return "the name \(quoted: name) belonged to a deleted service and is held until \(until) (\(until - now) from now); wait, or choose another name"
         case .invalidServiceName(let name, let problem):
-            return "'\(name)' is not a valid service name: \(serviceNameRule(problem, name))"
+            return "\(quoted: name) is not a valid service name: \(serviceNameRule(problem, name))"
         case .invalidBackupName(let name, let problem):
-            return "'\(name)' is not a valid backup name: \(backupNameRule(problem, name))"
+            return "\(quoted: name) is not a valid backup name: \(backupNameRule(problem, name))"
         case .noSuchBackup(let name):
-            return "there is no backup named '\(name)'"
+            return "there is no backup named \(quoted: name)"
         case .backupExists(let name):
-            return "a backup named '\(name)' already exists; give the new backup another name"
+            return "a backup named \(quoted: name) already exists; give the new backup another name"
         case .unitsOutOfRange(let units, let edition):
             return "\(units) is not a unit count the \(edition.displayName) edition can run: it runs \(unitCounts(edition))"
         case .cannotScaleEdition(let edition, let service):
-            return "'\(service)' is a \(edition.displayName) service, which runs \(unitCounts(edition)) and cannot scale; to run more units, create a service of a higher edition"
+            return "\(quoted: service) is a \(edition.displayName) service, which runs \(unitCounts(edition)) and cannot scale; to run more units, create a service of a higher edition"
         case .backupNotSupported(let service, let edition):
-            return "'\(service)' cannot be backed up: backup and restore are not available on the \(edition.displayName) edition"
+            return "\(quoted: service) cannot be backed up: backup and restore are not available on the \(edition.displayName) edition"
         case .restoreToLowerEdition(let backup, let backupEdition, let requested):
-            return "backup '\(backup)' was taken from a \(backupEdition.displayName) service and cannot be restored to the lower \(requested.displayName) edition; restore to \(backupEdition.displayName) or higher"
+            return "backup \(quoted: backup) was taken from a \(backupEdition.displayName) service and cannot be restored to the lower \(requested.displayName) edition; restore to \(backupEdition.displayName) or higher"
         case .unknownSetting(let key):
             let keys = SettingKey.allCases.map(\.name)
-            return "'\(key)' is not a configuration setting"
+            return "\(quoted: key) is not a configuration setting"
                 + didYouMean(suggestion(for: key, among: keys), otherwise: "; the settings are \(keys.joined(separator: ", "))")
         case .invalidCount(let count):
             return "the failure count must be at least \(Engine.minimumFailureCount), not \(count)"
@@ -51,42 +52,42 @@ extension Message {
         case .clockOverflow(let interval):
             return "cannot wait \(interval): the simulated clock would pass the latest time it can hold, \(Timestamp.latest)"
         case .contentsNotAllowed(let service, let state):
-            return "cannot change the contents of '\(service)' while it is \(state): contents change only while a service is \(orList(Engine.contentStates.map(\.displayName)))"
+            return "cannot change the contents of \(quoted: service) while it is \(state): contents change only while a service is \(orList(Engine.contentStates.map(\.displayName)))"
         case .contentExists(let kind, let name, let service):
-            return "'\(service)' already has a \(kind.name) named '\(name)'"
+            return "\(quoted: service) already has a \(kind.name) named \(quoted: name)"
         case .noSuchContent(let kind, let name, let service):
-            return "'\(service)' has no \(kind.name) named '\(name)'"
+            return "\(quoted: service) has no \(kind.name) named \(quoted: name)"
         case .sourceOnlyForAgreements(let kind):
             return "only an agreement reads from a source folder, not a \(kind.name)"
         case .quotaReached(let quota, let kind, let wouldUse, let limit, let service, let edition, let units):
-            return "another \(kind.name) would make \(wouldUse) \(quota.name) on '\(service)', over its quota of \(limit) (\(edition), \(units) unit\(units == 1 ? "" : "s")"
+            return "another \(kind.name) would make \(wouldUse) \(quota.name) on \(quoted: service), over its quota of \(limit) (\(edition), \(units) unit\(units == 1 ? "" : "s")"
                 + (quota == .bridges ? "; an agreement counts as 2 bridges" : "") + "); " + wayOut(edition: edition, units: units)
         case .tooManyMessages(let service):
-            return "'\(service)' cannot count that many more messages: a count would pass \(Int.max)"
+            return "\(quoted: service) cannot count that many more messages: a count would pass \(Int.max)"
         case .invalidContentName(let name, let problem):
             let length = Names.contentNameLength
-            return "'\(name)' is not a valid name for an artifact: " + (problem == .length
+            return "\(quoted: name) is not a valid name for an artifact: " + (problem == .length
                 ? "it has \(length.lowerBound) to \(length.upperBound) characters, not all blank"
-                : "it has no control characters")
+                : "it has no control characters, nor bidirectional formatting characters such as U+202E")
         case .emptySourceFolder(let agreement):
-            return "agreement '\(agreement)' needs a source folder, not a blank one"
+            return "agreement \(quoted: agreement) needs a source folder, not a blank one"
         case .negativeNameHold(let interval):
             return "a name cannot be held for \(interval); hold names for 0s or longer"
         case .scaleBelowUsage(let service, let units, let over):
             let problems = over.map {
                 "\($0.used) \($0.kind.name) deployed, \($0.limit) allowed" + ($0.kind == .bridges ? " (an agreement counts as 2 bridges)" : "")
             }.joined(separator: "; ")
-            return "cannot scale '\(service)' in to \(units) unit\(units == 1 ? "" : "s"): \(problems); remove some first"
+            return "cannot scale \(quoted: service) in to \(units) unit\(units == 1 ? "" : "s"): \(problems); remove some first"
         case .messagesNotProcessed(let service, let state):
-            return "'\(service)' is \(state) and processes no messages; messages are processed only while a service is \(Engine.messageState)"
+            return "\(quoted: service) is \(state) and processes no messages; messages are processed only while a service is \(Engine.messageState)"
         case .invalidMessageCount(let count):
             return "the number of messages must be at least 1, not \(count)"
         case .noTrackingDatabase(let service):
-            return "'\(service)' names no tracking database; set one with 'update \(service) set tracking-database = ...'"
+            return "\(quoted: service) names no tracking database; set one with 'update \(service) set tracking-database = ...'"
         case .trackingDatabaseMissing(let service):
-            return "the tracking database of '\(service)' does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of \(service)'"
+            return "the tracking database of \(quoted: service) does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of \(service)'"
         case .trackingDatabaseExists(let service):
-            return "the tracking database of '\(service)' exists already"
+            return "the tracking database of \(quoted: service) exists already"
         case .backupFrequencyNotPositive(let interval):
             return "backups cannot be scheduled every \(interval): the frequency must be longer than 0s"
         case .retentionNotLongerThanFrequency(let retention, let frequency):
@@ -130,23 +131,23 @@ extension Message {
     static func text(of warning: LifecycleWarning) -> String {
         switch warning {
         case .batchMessagesLost(let service, let count, let backup):
-            "\(count) message\(count == 1 ? " was" : "s were") in the active batch of '\(service)': backup '\(backup)' does not hold \(count == 1 ? "it" : "them"), so \(count == 1 ? "it is" : "they are") lost; process the batch before a backup"
+            "\(count) message\(count == 1 ? " was" : "s were") in the active batch of \(quoted: service): backup \(quoted: backup) does not hold \(count == 1 ? "it" : "them"), so \(count == 1 ? "it is" : "they are") lost; process the batch before a backup"
         case .hybridConnectionsToRecreate(let service, let names):
-            "hybrid connections are never backed up: recreate \(names.map { "'\($0)'" }.joined(separator: ", ")) on '\(service)'"
+            "hybrid connections are never backed up: recreate \(names.map { "\(quoted: $0)" }.joined(separator: ", ")) on \(quoted: service)"
         case .controlNumbersMayRepeat(let source, let backup, let messages, let controlNumbers):
-            "control numbers may repeat: '\(source)' processed \(messages) message\(messages == 1 ? "" : "s") (\(controlNumbers) control number\(controlNumbers == 1 ? "" : "s")) after backup '\(backup)' was taken"
+            "control numbers may repeat: \(quoted: source) processed \(messages) message\(messages == 1 ? "" : "s") (\(controlNumbers) control number\(controlNumbers == 1 ? "" : "s")) after backup \(quoted: backup) was taken"
         case .sharedSourceFolder(let agreement, let folder, let otherService, let otherAgreement):
-            "agreement '\(agreement)' reads \(folder), as agreement '\(otherAgreement)' of '\(otherService)' does: both may pull the same messages; point one at another folder"
+            "agreement \(quoted: agreement) reads \(clipped: folder), as agreement \(quoted: otherAgreement) of \(quoted: otherService) does: both may pull the same messages; point one at another folder"
         case .updateAccessControlCredentials(let service):
-            "applications built with the BizTalk Services SDK may need the ACS credentials of '\(service)'"
+            "applications built with the BizTalk Services SDK may need the ACS credentials of \(quoted: service)"
         case .scheduleBackups(let service):
-            "'\(service)' has no scheduled backups; set them up"
+            "\(quoted: service) has no scheduled backups; set them up"
         case .trackingDatabaseMissing(let service, let records):
-            "the tracking database of '\(service)' does not exist: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
+            "the tracking database of \(quoted: service) does not exist: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
         case .targetTheRightEnvironment(let service, let source):
-            "'\(source)' still exists beside '\(service)': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"
+            "\(quoted: source) still exists beside \(quoted: service): make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"
         case .trackingRecordsReplaced(let backup, let had, let restored):
-            "restoring '\(backup)' replaced a tracking database of \(had) record\(had == 1 ? "" : "s") with the \(restored) it held"
+            "restoring \(quoted: backup) replaced a tracking database of \(had) record\(had == 1 ? "" : "s") with the \(restored) it held"
         }
     }
 
@@ -177,6 +178,6 @@ extension Message {
     }
 
     private static func lengthRule(_ subject: String, _ range: ClosedRange<Int>, _ name: String) -> String {
-        "\(subject) has \(range.lowerBound) to \(range.upperBound) characters, and '\(name)' has \(name.count)"
+        "\(subject) has \(range.lowerBound) to \(range.upperBound) characters, and \(quoted: name) has \(name.count)"
     }
 }

@@ -91,26 +91,26 @@ public enum Message: Hashable, Sendable {
         public var text: String {
             switch self {
             case .unexpectedCharacter(let character):
-                "unexpected character '\(character)'"
+                "unexpected character \(quoted: character)"
             case .controlCharacter(let byte, let offset):
                 (byte == 0 ? "unexpected NUL byte" : "unexpected control character \(Message.codePoint(byte))")
                     + " at byte offset \(offset); scripts are text"
             case .invalidUTF8(let byte, let offset):
                 "invalid UTF-8 byte \(Message.hex(byte)) at byte offset \(offset); save the script as UTF-8"
             case .wordOperator(let found, let use):
-                "'\(found)' is not an operator; use '\(use)'"
+                "\(quoted: found) is not an operator; use \(quoted: use)"
             case .unterminatedString:
                 "unterminated string"
             case .unterminatedInterpolation:
                 "unterminated '${' in string"
             case .invalidEscape(let escape):
-                "invalid escape '\(escape)' in string (use \\\" \\\\ \\n \\t or \\$)"
+                "invalid escape \(quoted: escape) in string (use \\\" \\\\ \\n \\t \\r \\$ or \\u{HEX})"
             case .malformedNumber(let text):
-                "malformed number '\(text)'"
+                "malformed number \(quoted: text)"
             case .malformedDuration(let text):
-                "malformed duration '\(text)' (use units d, h, m, s, largest first, as in 1h30m)"
+                "malformed duration \(quoted: text) (use units d, h, m, s, largest first, as in 1h30m)"
             case .integerTooLarge(let text):
-                "integer '\(text)' is too large"
+                "integer \(quoted: text) is too large"
             case .missingVariableName:
                 "expected a variable name after '$'"
             case .interpolationOutsideString:
@@ -144,7 +144,7 @@ public enum Message: Hashable, Sendable {
         public var text: String {
             switch self {
             case .unknownStatement(let word, let suggestion):
-                "unknown statement '\(word)'" + didYouMean(suggestion, otherwise: "; 'help' lists the statements")
+                "unknown statement \(quoted: word)" + didYouMean(suggestion, otherwise: "; 'help' lists the statements")
             case .expectedStatement(let found):
                 "expected a statement, found \(found)"
             case .expectedName(let role, let after, let found):
@@ -152,29 +152,29 @@ public enum Message: Hashable, Sendable {
             case .expectedExpression(let after, let found):
                 "expected an expression after \(after), found \(found)"
             case .expectedToken(let token, let after, let found):
-                "expected '\(token)' after \(after), found \(found)"
+                "expected \(quoted: token) after \(after), found \(found)"
             case .unclosed(let closer, let opener, let line, let found):
-                "expected '\(closer)' to close '\(opener)' at line \(line), found \(found)"
+                "expected \(quoted: closer) to close \(quoted: opener) at line \(line), found \(found)"
             case .expectedEndOfStatement(let found):
                 "expected end of statement (a newline or ';'), found \(found)"
             case .unknownOperation(let word, let suggestion):
-                "unknown operation '\(word)'"
+                "unknown operation \(quoted: word)"
                     + didYouMean(suggestion, otherwise: " (operations: " + Lifecycle.Operation.allCases.map(\.keyword).joined(separator: ", ") + ")")
             case .unknownFormat(let found, let formats):
                 "expected a format (\(formats.joined(separator: " or "))), found \(found)"
             case .unknownContentKind(let word, let suggestion):
-                "'\(word)' is not a kind of content"
+                "\(quoted: word) is not a kind of content"
                     + didYouMean(suggestion, otherwise: " (the kinds: " + ContentKind.allCases.map(\.name).joined(separator: ", ") + ")")
             case .reservedWord(let word, let role):
                 if role.acceptsStrings {
-                    "'\(word)' is a reserved word and cannot be \(role.text); quote it (\"\(word)\") to use it as a name"
+                    "\(quoted: word) is a reserved word and cannot be \(role.text); quote it (\"\(word)\") to use it as a name"
                 } else {
-                    "'\(word)' is a reserved word and cannot be \(role.text)"
+                    "\(quoted: word) is a reserved word and cannot be \(role.text)"
                 }
             case .keywordAsProcedureName(let word):
-                "'\(word)' is a statement keyword and cannot name a procedure"
+                "\(quoted: word) is a statement keyword and cannot name a procedure"
             case .dollarInBinding(let name):
-                "write '\(name)' without '$' here: '$\(name)' reads a variable, it does not name one"
+                "write \(quoted: name) without '$' here: \(quoted: "$" + name) reads a variable, it does not name one"
             case .chainedComparison:
                 "comparisons cannot be chained; join them with 'and'"
             case .assignmentInExpression:
@@ -186,7 +186,7 @@ public enum Message: Hashable, Sendable {
             case .returnOutsideProcedure:
                 "'return' outside a procedure"
             case .duplicateParameter(let name):
-                "duplicate parameter '\(name)'"
+                "duplicate parameter \(quoted: name)"
             }
         }
     }
@@ -270,31 +270,31 @@ public enum Message: Hashable, Sendable {
             case .lifecycleWarning(let warning):
                 Message.text(of: warning)
             case .expectedValue(let expected, let context, let found):
-                "'\(context)' needs \(expected.text), found \(found)"
+                "\(quoted: context) needs \(expected.text), found \(clipped: found)"
             case .undefinedVariable(let name, let suggestion):
-                "no variable named '$\(name)'" + didYouMean(suggestion.map { "$" + $0 }, otherwise: "; set one with 'let \(name) = ...'")
+                "no variable named \(quoted: "$" + name)" + didYouMean(suggestion.map { "$" + $0 }, otherwise: "; set one with 'let \(clipped: name) = ...'")
             case .undefinedProcedure(let name, let suggestion):
-                "no procedure or function named '\(name)'" + didYouMean(suggestion, otherwise: "; define one with 'def \(name)(...) { ... }'")
+                "no procedure or function named \(quoted: name)" + didYouMean(suggestion, otherwise: "; define one with 'def \(clipped: name)(...) { ... }'")
             case .unknownEdition(let text):
-                "'\(text)' is not an edition" + didYouMean(
+                "\(quoted: text) is not an edition" + didYouMean(
                     suggestion(for: text, among: Edition.allCases.map { $0.displayName.lowercased() }).flatMap { Edition(userInput: $0)?.displayName },
                     otherwise: "; the editions are " + Edition.allCases.map(\.displayName).joined(separator: ", "))
             case .unknownState(let text, let suggestion):
-                "'\(text)' is not a state" + didYouMean(suggestion, otherwise: "; 'help states' lists them")
+                "\(quoted: text) is not a state" + didYouMean(suggestion, otherwise: "; 'help states' lists them")
             case .argumentCount(let name, let expected, let found):
-                "'\(name)' takes \(expected) argument\(expected == 1 ? "" : "s"), but \(found) \(found == 1 ? "was" : "were") given"
+                "\(quoted: name) takes \(expected) argument\(expected == 1 ? "" : "s"), but \(found) \(found == 1 ? "was" : "were") given"
             case .callDepth(let limit):
                 "procedure calls are nested too deeply (the limit is \(limit)); is a procedure calling itself without end?"
             case .divisionByZero:
                 "division by zero"
             case .overflow(let op):
-                "the result of '\(op)' is too large for a number"
+                "the result of \(quoted: op) is too large for a number"
             case .valueTooLarge(let what, let limit):
                 "\(what) would be too large: a value holds at most \(limit >> 20) Mi list items and bytes of text together; build a smaller one"
             case .operandTypes(let op, let left, let right):
-                "'\(op)' cannot combine \(left) and \(right)"
+                "\(quoted: op) cannot combine \(left) and \(right)"
             case .builtinRedefined(let name):
-                "'\(name)' is a built-in function and cannot be redefined; choose another name"
+                "\(quoted: name) is a built-in function and cannot be redefined; choose another name"
             case .interrupted:
                 "interrupted"
             case .terminated:
@@ -306,15 +306,15 @@ public enum Message: Hashable, Sendable {
             case .loadUnavailable:
                 "'load' is not available here"
             case .loadFailed(let path, let reason):
-                "cannot load '\(path)': \(reason)"
+                "cannot load \(quoted: path): \(reason)"
             case .loadCycle(let chain):
-                "'load' would loop: " + chain.joined(separator: " loads ")
+                "'load' would loop: " + chain.map { TerminalText.clipped($0) }.joined(separator: " loads ")
             case .loadDepth(let limit):
                 "files load each other too deeply (the limit is \(limit) files, one loading the next); load them one after another instead"
             case .loadHasErrors(let path):
-                "'\(path)' has errors (shown above), so it was not run"
+                "\(quoted: path) has errors (shown above), so it was not run"
             case .assertionFailed(let source):
-                "assertion failed: \(source)"
+                "assertion failed: \(clipped: source)"
             case .wrongError(let expected, let got):
                 "expected \(Message.anError(containing: expected)), but the error was: \(got)"
             case .missingError(let expected):
@@ -322,21 +322,21 @@ public enum Message: Hashable, Sendable {
             case .unusedValue:
                 "this expression's value is not used; print it, assert it, or store it with 'let'"
             case .unknownHelpTopic(let topic, let suggestion):
-                "no help for '\(topic)'" + didYouMean(suggestion, otherwise: "; 'help' lists the topics")
+                "no help for \(quoted: topic)" + didYouMean(suggestion, otherwise: "; 'help' lists the topics")
             case .bareWord(let word, let needed):
-                "'\(word)' here is the text \"\(word)\", where \(needed.text) is needed; write $\(word) to read the variable"
+                "\(quoted: word) here is the text \(clipped: word, quote: "\""), where \(needed.text) is needed; write $\(clipped: word) to read the variable"
             case .unknownContentKind(let word, let suggestion):
                 Message.Syntax.unknownContentKind(word, suggestion: suggestion).text
             case .workspaceUnavailable:
                 "workspaces cannot be saved or opened here"
             case .workspaceFailed(let path, let reason):
-                "cannot use workspace '\(SystemText.shown(path))': \(reason)"
+                "cannot use workspace \(quoted: path): \(reason)"
             case .workspaceUnreadable(let reason):
                 "the workspace cannot be opened: \(reason)"
             case .noSchedule(let service):
-                "'\(service)' has no scheduled backups; schedule them with 'schedule backups of \(service) every ... retain ...'"
+                "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):
-                "'\(word)' is not a quota" + didYouMean(
+                "\(quoted: word) is not a quota" + didYouMean(
                     suggestion(for: word, among: QuotaKind.allCases.map(\.word)),
                     otherwise: "; the quotas are " + QuotaKind.allCases.map(\.word).joined(separator: ", "))
             case .unitCountNever(let n):
@@ -344,11 +344,11 @@ public enum Message: Hashable, Sendable {
             case .negativeSeed(let n):
                 "a chaos seed is a whole number from 0 up, not \(n)"
             case .noValue(let name):
-                "'\(name)' gives no value to use here: it ends without 'return VALUE'"
+                "\(quoted: name) gives no value to use here: it ends without 'return VALUE'"
             case .secretHidden(let text):
                 text
             case .secretIntoPlainSetting(let key):
-                "a secret cannot be copied into '\(key)', which is shown; copy it only into another secret setting"
+                "a secret cannot be copied into \(quoted: key), which is shown; copy it only into another secret setting"
             case .incomparable(let op, let left, let right):
                 "'\(op)' cannot compare \(left) with \(right)"
             case .unknownStatement(let word, let suggestion):
@@ -356,7 +356,7 @@ public enum Message: Hashable, Sendable {
             case .negativeRepeat(let count):
                 "'repeat' runs a block a number of times from 0 up, not \(count)"
             case .duplicateSetting(let key):
-                "'\(key)' is set twice in one update; set each setting once"
+                "\(quoted: key) is set twice in one update; set each setting once"
             }
         }
     }
@@ -402,7 +402,7 @@ public enum Message: Hashable, Sendable {
         public var text: String {
             switch self {
             case .openedHere(let opener):
-                "'\(opener)' opened here"
+                "\(quoted: opener) opened here"
             case .stringStartsHere:
                 "the string starts here"
             case .tooManyErrors:
@@ -412,7 +412,7 @@ public enum Message: Hashable, Sendable {
             case .wayThere(let statements):
                 "the way there: " + statements.joined(separator: "; ")
             case .calledFrom(let name):
-                "in '\(name)', called here"
+                "in \(quoted: name), called here"
             case .moreCalls(let count):
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             case .firstSetHere(let key):
@@ -425,11 +425,11 @@ public enum Message: Hashable, Sendable {
         public var finding: String? {
             switch self {
             case .foundState(let service, let state):
-                "'\(service)' is \(state)"
+                "\(quoted: service) is \(state)"
             case .foundAllowance(let service, let state, let operation, let allowed):
-                "'\(service)' is \(state), where \(operation) is \(allowed ? "" : "not ")allowed"
+                "\(quoted: service) is \(state), where \(operation) is \(allowed ? "" : "not ")allowed"
             case .foundSides(let left, let right):
-                "the left side is \(left), the right side is \(right)"
+                "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
             case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
@@ -442,7 +442,7 @@ public enum Message: Hashable, Sendable {
     /// containing "TEXT"`. Its failures say it, and reports give it as what
     /// was expected.
     public static func anError(containing expected: String?) -> String {
-        "an error" + (expected.map { " containing \"\($0)\"" } ?? "")
+        "an error" + (expected.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
     }
 
     /// What reports (TAP, JUnit) say a failed `expect error` found when its
@@ -460,10 +460,25 @@ public enum Message: Hashable, Sendable {
     }
 }
 
+extension String.StringInterpolation {
+    /// A value in a message, in single quotes (`'contoso'`): at most
+    /// `TerminalText.quotedLimit` characters of it, and its length when it
+    /// is longer, so no message repeats a huge value. The channels that
+    /// show messages escape the control characters in them.
+    mutating func appendInterpolation(quoted value: String) {
+        appendLiteral(TerminalText.clipped(SystemText.shown(value), quote: "'"))
+    }
+
+    /// A value in a message, cut as `quoted:` cuts it, in `quote`s if given.
+    mutating func appendInterpolation(clipped value: String, quote: String = "") {
+        appendLiteral(TerminalText.clipped(value, quote: quote))
+    }
+}
+
 /// The "did you mean" suffix every unknown-word message shares: the
 /// suggestion when there is one, else `otherwise`.
 func didYouMean(_ suggestion: String?, otherwise: String = "") -> String {
-    suggestion.map { " (did you mean '\($0)'?)" } ?? otherwise
+    suggestion.map { " (did you mean \(quoted: $0)?)" } ?? otherwise
 }
 
 /// What the interpreter announces on standard output as operations run.
@@ -513,12 +528,13 @@ public enum HostMessage: Sendable {
     /// the same value refuses it (`--seed -1`, as `chaos 5 seed -1`).
     case optionValue(option: String, Message.Runtime)
 
-    /// The whole line, `mabs: ...`, with its newline.
+    /// The whole line, `mabs: ...`, with its newline, and the control
+    /// characters of the paths it names escaped (`TerminalText`).
     public var text: String {
         switch self {
         case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated, .workspaceOption, .optionValue:
-            "mabs: \(sentence)\n"
-        case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(sentence)\n"
+            "mabs: \(TerminalText.escaped(sentence))\n"
+        case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(TerminalText.escaped(sentence))\n"
         }
     }
 
@@ -526,8 +542,8 @@ public enum HostMessage: Sendable {
     /// the newline after it, as a report (TAP, JUnit) gives it.
     public var sentence: String {
         switch self {
-        case .cannotRead(let path, let reason): "cannot read '\(SystemText.shown(path))': \(reason)"
-        case .cannotWrite(let path, let reason): "cannot write '\(SystemText.shown(path))': \(reason)"
+        case .cannotRead(let path, let reason): "cannot read \(quoted: path): \(reason)"
+        case .cannotWrite(let path, let reason): "cannot write \(quoted: path): \(reason)"
         case .workspaceOption(let message): message.text
         case .optionValue(let option, let message): "\(option): \(message.text)"
         case .historyUnavailable(let reason): "\(reason); history will not be saved this session"

@@ -358,9 +358,16 @@ extension Parser {
                 switch bytes[index + 1] {
                 case UInt8(ascii: "n"): text += "\n"
                 case UInt8(ascii: "t"): text += "\t"
+                case UInt8(ascii: "r"): text += "\r"
                 case UInt8(ascii: "\""): text += "\""
                 case UInt8(ascii: "\\"): text += "\\"
                 case UInt8(ascii: "$"): text += "$"
+                case UInt8(ascii: "u"):
+                    guard let (scalar, length) = Lexer.unicodeEscape(bytes, at: index, end: end) else { fallthrough }  // to keep it as written
+                    text.unicodeScalars.append(scalar)
+                    index += length
+                    runStart = index
+                    continue
                 default:
                     index += 1  // keep an invalid escape as written
                     runStart = index - 1

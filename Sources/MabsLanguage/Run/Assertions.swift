@@ -15,7 +15,7 @@ extension Interpreter {
         var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
         event.expected = CheckEvent.oneLine(source)
         event.found = found?.finding
-        try fail(.assertionFailed(source), Site(file: at.file, range: condition.range),
+        try fail(.assertionFailed(CheckEvent.oneLine(source)), Site(file: at.file, range: condition.range),
                  notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
@@ -215,8 +215,7 @@ public struct CheckEvent: Sendable {
     /// breaks collapsed (`assert contoso is Active`, `expect error "not
     /// allowed"`); for a runtime error, the first line of what it points
     /// at (`resume contoso`); for a syntax or check error, and an error
-    /// that points at nothing, the line it is on. Control characters
-    /// become U+FFFD. Empty without a source.
+    /// that points at nothing, the line it is on. Empty without a source.
     public var source: String {
         guard let sourceFile else { return "" }
         switch kind {
@@ -234,7 +233,8 @@ public struct CheckEvent: Sendable {
     }
 
     /// `text` on one line: runs of spaces, tabs and line breaks become one
-    /// space, other control characters U+FFFD; no space at either end.
+    /// space; no space at either end. (Reports escape the other control
+    /// characters, as every channel does.)
     static func oneLine(_ text: String) -> String {
         var result = ""
         var space = false
@@ -245,8 +245,7 @@ public struct CheckEvent: Sendable {
             }
             if space && !result.isEmpty { result.unicodeScalars.append(" ") }
             space = false
-            let control = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-            result.unicodeScalars.append(control ? "\u{FFFD}" : scalar)
+            result.unicodeScalars.append(scalar)
         }
         return result
     }

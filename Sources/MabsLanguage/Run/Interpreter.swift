@@ -552,10 +552,12 @@ public final class Interpreter {
         }
     }
 
-    /// Writes to standard output. The host may hold it back; it is flushed
+    /// Writes to standard output, every control character in it escaped
+    /// (`TerminalText`): what scripts print, reports, echoed values and
+    /// notices all pass here. The host may hold it back; it is flushed
     /// after each top-level statement and every 256 steps.
     func emit(_ text: String) {
-        output.write(text)
+        output.write(TerminalText.escaped(text, as: .lines))
         wroteOutput = true
     }
 

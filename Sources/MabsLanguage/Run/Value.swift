@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 /// A value in the language.
 ///
@@ -76,10 +77,12 @@ extension Value: CustomStringConvertible {
         }
     }
 
-    /// How the value reads inside a list or in a message: strings are
-    /// quoted, so `[1, "1"]` shows which is which.
+    /// How the value reads inside a list or in a message: strings as
+    /// string literals the language reads back (`"a\"b"`, `"\u{1B}[2J"`),
+    /// so `[1, "1"]` shows which is which and no string can pass for
+    /// another item or drive the terminal.
     public var literal: String {
-        if case .string(let s) = self { return "\"" + s + "\"" }
+        if case .string(let s) = self { return TerminalText.literal(s) }
         return description
     }
 }

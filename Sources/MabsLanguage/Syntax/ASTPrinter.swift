@@ -1,3 +1,5 @@
+import MabsPresentation
+
 // A compact S-expression rendering of the AST, for the parser's tests. One
 // statement per line at top level; blocks print inline.
 //
@@ -194,18 +196,7 @@ public struct ASTPrinter {
     }
 
     func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "$": result += "\\$"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        TerminalText.literal(text)
     }
 
     func clause(_ head: String, _ value: String?) -> String? {

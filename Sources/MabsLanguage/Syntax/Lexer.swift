@@ -353,6 +353,7 @@ public struct Lexer {
     // MARK: - Strings
 
     /// string -> '"' { character | escape | '${' expr '}' } '"'
+    /// escape -> '\\' ( '"' | '\\' | 'n' | 't' | 'r' | '$' | 'u{' hex {1-6} '}' )
     ///
     /// Strings may span lines. Reaching the end of input inside one makes
     /// the input incomplete.
@@ -369,8 +370,19 @@ public struct Lexer {
                 guard position + 1 < end else { position += 1; continue }
                 let escaped = bytes[position + 1]
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "$"):
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "$"):
                     position += 2
+                case UInt8(ascii: "u"):
+                    let length = Lexer.unicodeEscape(bytes, at: position, end: end)?.length
+                    if length == nil {
+                        // As much of it as reads as one: `\u`, `\u{`, `\u{12G`...
+                        var shown = position + 2
+                        if shown < end, bytes[shown] == UInt8(ascii: "{") { shown += 1 }
+                        while shown < end, shown - position < 11, Lexer.hexValue(bytes[shown]) != nil { shown += 1 }
+                        if shown < end, bytes[shown] == UInt8(ascii: "}") { shown += 1 }
+                        report(.invalidEscape(String(decoding: bytes[position..<shown], as: UTF8.self)), from: position, to: shown)
+                    }
+                    position += length ?? 2
                 default:
                     let length = max(1, Lexer.utf8SequenceLength(bytes, at: position + 1, end: end))
                     let shown = escaped < 0x20 || escaped == 0x7F
@@ -408,6 +420,31 @@ public struct Lexer {
         report(.unterminatedString, from: start, to: start + 1)
         endedInsideString = true
         return token(.string, from: start)
+    }
+
+    /// `\u{HEX}` at `index` (the backslash): one to six hexadecimal
+    /// digits naming a Unicode scalar (not a surrogate). Its scalar and
+    /// length in bytes, or nil when it is not one.
+    static func unicodeEscape(_ bytes: [UInt8], at index: Int, end: Int) -> (scalar: Unicode.Scalar, length: Int)? {
+        guard index + 3 < end, bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == UInt8(ascii: "{") else { return nil }
+        var value: UInt32 = 0
+        var position = index + 3
+        while position < end, position - (index + 3) < 6, let digit = hexValue(bytes[position]) {
+            value = value << 4 | digit
+            position += 1
+        }
+        guard position > index + 3, position < end, bytes[position] == UInt8(ascii: "}"),
+              let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, position + 1 - index)
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
     }
 
     /// Index of the `}` closing an interpolation whose body starts at
