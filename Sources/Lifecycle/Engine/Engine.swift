@@ -47,6 +47,11 @@ public struct Engine: Sendable, Equatable, Codable {
     /// script that creates them in an endless loop can take.
     public static let maximumServices = 1_000_000
     public static let maximumBackups = 1_000_000
+    /// The most portal artifacts (of every kind together) one service
+    /// holds: the quotas bound bridges, agreements and hybrid connections,
+    /// but not partners, profiles, schemas and the rest, and every backup
+    /// of the service keeps what it held.
+    public static let maximumContentItems = 10_000
 
     public init(nameHold: Interval = Engine.defaultNameHold) {
         self.nameHold = nameHold

@@ -72,6 +72,8 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case tooManyServices(limit: Int)
     /// At `Engine.maximumBackups`.
     case tooManyBackups(limit: Int)
+    /// At `Engine.maximumContentItems` in one service.
+    case tooManyContentItems(service: String, limit: Int)
 }
 
 /// Something a user should know about an operation that succeeded.

@@ -97,6 +97,8 @@ extension Message {
             return "the workspace already holds \(limit) services, the most it may; delete some first"
         case .tooManyBackups(let limit):
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
+        case .tooManyContentItems(let service, let limit):
+            return "'\(service)' already holds \(limit) portal artifacts, the most one service may; remove some first"
         }
     }
 
