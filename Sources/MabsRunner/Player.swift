@@ -159,6 +159,7 @@ public final class Player {
                 }
             }
         }
+        session.closeWorkspace()
         keys?.restore()
         keys = nil
 

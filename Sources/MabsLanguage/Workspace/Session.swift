@@ -33,6 +33,12 @@ public final class Session {
         interpreter.prepare(file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [])
     }
 
+    /// At a clean end of the session's runs: the `--workspace` file is
+    /// written whole, without its journal (see `WorkspaceJournal`).
+    public func closeWorkspace() {
+        interpreter.closeWorkspace()
+    }
+
     /// Runs a prepared script that has no errors.
     @discardableResult
     public func run(_ prepared: PreparedScript) -> RunOutcome {
@@ -83,7 +89,7 @@ extension Interpreter {
         // says so again.
         if let path = options.workspaceFile, !workspaceOpened, chain.isEmpty {
             do {
-                try openWorkspace(path, Site(file: file, range: SourceRange(at: 0)), missingIsNew: true)
+                try openJournaledWorkspace(path, Site(file: file, range: SourceRange(at: 0)))
                 workspaceOpened = true
             } catch let error as RuntimeError {
                 diagnostics.append(error.diagnostic)
