@@ -116,6 +116,8 @@ struct LifecycleMessageTests {
             == "the workspace already holds 1000000 services, the most it may; delete some first")
         #expect(Message.text(of: .tooManyBackups(limit: 1_000_000))
             == "the workspace already holds 1000000 backups, the most it may; take fewer, or let a schedule's retention purge them")
+        #expect(Message.text(of: .tooManyContentItems(service: "contoso", limit: 10_000))
+            == "'contoso' already holds 10000 portal artifacts, the most one service may; remove some first")
     }
 
     @Test("the log's detail column says what happened")

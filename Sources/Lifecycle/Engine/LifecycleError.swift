@@ -74,6 +74,8 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case tooManyBackups(limit: Int)
     /// A service update to a version `ProductVersion.problem` refuses.
     case invalidVersion(String, problem: NameProblem)
+    /// At `Engine.maximumContentItems` in one service.
+    case tooManyContentItems(service: String, limit: Int)
 }
 
 /// Something a user should know about an operation that succeeded.

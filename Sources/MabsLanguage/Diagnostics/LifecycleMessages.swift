@@ -103,6 +103,8 @@ extension Message {
                 : "'\(text)' is not a product version: it has a space or an invisible character") + "; write one such as 2.1"
         case .tooManyBackups(let limit):
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
+        case .tooManyContentItems(let service, let limit):
+            return "'\(service)' already holds \(limit) portal artifacts, the most one service may; remove some first"
         }
     }
 
