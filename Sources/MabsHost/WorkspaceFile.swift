@@ -36,11 +36,15 @@ public struct WorkspaceFile: WorkspaceStore {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // The one place a secret encodes: the file keeps them by decision.
+        encoder.userInfo[WorkspaceSnapshot.keepsSecrets] = true
         let data: Data
         do {
             data = try encoder.encode(snapshot)
         } catch {
-            throw Failure(description: "it cannot be written as JSON (\(error))")
+            // Never the encoder's words: they dump the whole workspace,
+            // secrets and all.
+            throw Failure(description: "it cannot be written as JSON")
         }
         try AtomicFile(replacing: path).commit(String(decoding: data, as: UTF8.self) + "\n", permissions: 0o600)
     }

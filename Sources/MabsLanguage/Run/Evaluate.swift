@@ -30,6 +30,7 @@ extension Interpreter {
         case .unary(.negate, let operand):
             let value = try evaluate(operand, file)
             switch value {
+            case .secret: throw RuntimeError(.secretMisused("with '-'"), at)
             case .int(let n): return .int(try arithmetic(0, n, "-", at))
             case .duration(let d):
                 guard let negated = d.negated else { throw RuntimeError(.overflow("-"), at) }
@@ -41,7 +42,9 @@ extension Interpreter {
         case .chain(let first, let links):
             return try chain(first, links, file)
         case .binary(let op, let left, let right):
-            return try binary(op, try evaluate(left, file), try evaluate(right, file), at)
+            let l = try evaluate(left, file), r = try evaluate(right, file)
+            compared(l, [left], r, right, file, deep: true)
+            return try binary(op, l, r, at)
         case .is(let subject, let state, let negated):
             let service = try service(subject, file)
             let wanted = try self.state(state, file)
@@ -67,9 +70,11 @@ extension Interpreter {
             return .bool(!decisive)
         default:
             var value = try evaluate(first, file)
-            for link in links {
+            for (index, link) in links.enumerated() {
                 let at = Site(file: file, range: first.range.union(link.operand.range))
-                value = try binary(link.op, value, try evaluate(link.operand, file), at)
+                let operand = try evaluate(link.operand, file)
+                compared(value, [first] + links[..<index].map(\.operand), operand, link.operand, file, deep: false)
+                value = try binary(link.op, value, operand, at)
             }
             return value
         }
@@ -96,7 +101,8 @@ extension Interpreter {
         for part in parts {
             switch part {
             case .text(let s): text += s
-            case .interpolation(let expression): text += try evaluate(expression, file).description
+            case .interpolation(let expression):
+                text += try self.text(of: try evaluate(expression, file), "in a string", Site(file: file, range: expression.range))
             }
             if text.utf8.count > Value.maximumSize {
                 throw RuntimeError(.valueTooLarge("this string", limit: Value.maximumSize), Site(file: file, range: at))
@@ -110,7 +116,8 @@ extension Interpreter {
         switch name.kind {
         case .word(let symbol): interner[symbol]
         case .string(let s): s
-        case .variable(let symbol): try variable(symbol, Site(file: file, range: name.range)).description
+        case .variable(let symbol):
+            try self.text(of: try variable(symbol, Site(file: file, range: name.range)), "as a name", Site(file: file, range: name.range))
         case .interpolated(let parts): try interpolate(parts, file, at: name.range)
         }
     }
@@ -142,7 +149,7 @@ extension Interpreter {
 
     /// The service an expression names (`contoso`, `$svc`, `"contoso"`).
     func service(_ expression: Expr, _ file: SourceFile) throws -> Service {
-        let name = try evaluate(expression, file).description
+        let name = try text(of: try evaluate(expression, file), "as a name", Site(file: file, range: expression.range))
         guard let service = engine.service(named: name) else {
             throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: file, range: expression.range))
         }
@@ -176,6 +183,10 @@ extension Interpreter {
     // MARK: Operators
 
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ at: Site) throws -> Value {
+        // A secret is only compared for equality, never combined.
+        if left.isSecret || right.isSecret, op != .equal, op != .notEqual {
+            throw RuntimeError(.secretMisused("with '\(op.rawValue)'"), at)
+        }
         switch op {
         case .equal: return .bool(try equal(left, right, at))
         case .notEqual: return .bool(!(try equal(left, right, at)))
@@ -256,7 +267,9 @@ extension Interpreter {
         case (.edition(let e), .string(let text)), (.string(let text), .edition(let e)):
             guard let other = Edition(userInput: text) else { throw RuntimeError(.unknownEdition(text), at) }
             return e == other
-        case (.secret(let a), .string(let b)), (.string(let b), .secret(let a)), (.secret(let a), .secret(let b)):
+        case (.secret(let a), .string(let b)), (.string(let b), .secret(let a)):
+            return a.matches(b)
+        case (.secret(let a), .secret(let b)):
             return a == b
         case (.string(let a), .string(let b)):
             if let x = ServiceState(userInput: a), let y = ServiceState(userInput: b) { return x == y }
@@ -312,6 +325,11 @@ extension Interpreter {
                 throw RuntimeError(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), at)
             }
             let values = try arguments.map { try evaluate($0, file) }
+            // No built-in function takes a secret: each would make a name
+            // or a count of it.
+            if let index = values.firstIndex(where: \.isSecret) {
+                throw RuntimeError(.secretMisused("in '\(name)'"), Site(file: file, range: arguments[index].range))
+            }
             return try builtin.body(self, values, at)
         }
         guard let procedure = procedures[callee.symbol] else {
@@ -329,7 +347,13 @@ extension Interpreter {
             frame[parameter.symbol] = try evaluate(argument, file)
         }
         frames.append(frame)
-        defer { frames.removeLast() }
+        // Where each parameter's value was written, should it be compared
+        // with a secret (see `compared`).
+        callSites.append(CallSite(parameters: procedure.parameters, arguments: arguments, file: file))
+        defer {
+            frames.removeLast()
+            callSites.removeLast()
+        }
         do {
             try execute(procedure.body.statements, in: procedure.file)
         } catch Unwind.return(let value) {

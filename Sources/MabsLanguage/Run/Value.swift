@@ -14,9 +14,10 @@ public enum Value: Sendable, Equatable, Codable {
     case duration(Interval)
     /// A point on the simulated clock (`now()`).
     case time(Timestamp)
-    /// A secret setting's value: it compares with a string like one, but
-    /// never prints.
-    case secret(String)
+    /// A secret setting's value: it compares with a string like one, and
+    /// is copied into another secret setting; nothing else (see
+    /// `Secret`). It prints as `(secret)`.
+    case secret(Secret)
     case state(ServiceState)
     case edition(Edition)
     case list([Value])
@@ -40,8 +41,10 @@ extension Value {
 
     private func fits(within budget: inout Int) -> Bool {
         switch self {
-        case .string(let text), .secret(let text):
+        case .string(let text):
             budget -= text.utf8.count
+        case .secret(let secret):
+            budget -= secret.byteCount
         case .list(let items):
             budget -= 1
             for item in items where budget >= 0 {
@@ -51,13 +54,6 @@ extension Value {
             budget -= 1
         }
         return budget >= 0
-    }
-
-    /// The text a setting takes from the value: a secret's real text (it
-    /// is only being copied, never shown), else `description`.
-    var settingText: String {
-        if case .secret(let text) = self { return text }
-        return description
     }
 }
 

@@ -13,6 +13,11 @@ public struct WorkspaceSnapshot: Codable, Sendable {
     /// Each procedure's `def` statement, as written.
     public var procedures: [String]
 
+    /// How deeply a saved variable's lists may nest: JSON writers and
+    /// readers refuse a few hundred levels (each list is three), so a
+    /// deeper one is refused, by name, before anything is written.
+    public static let maximumNesting = 100
+
     public static let formatName = "mabs-workspace"
     public static let currentVersion = 1
 }
@@ -53,7 +58,7 @@ extension Interpreter {
                 throw RuntimeError(.workspaceUnreadable(reason: "a procedure in it does not parse"), at)
             }
             restoredProcedures[name.symbol] = Procedure(
-                parameters: parameters, body: body, file: maskingSecrets(file, parsed), source: source)
+                parameters: parameters, body: body, file: maskingSecrets(file), source: source)
         }
         engine = snapshot.engine
         // A limit given on the command line outlasts the one saved.
@@ -66,6 +71,9 @@ extension Interpreter {
     /// `--workspace`.
     func saveWorkspace(_ path: String, _ at: Site) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
+        for (symbol, value) in globals where !value.nests(within: WorkspaceSnapshot.maximumNesting) {
+            throw RuntimeError(.workspaceValueTooDeep(path: path, variable: interner[symbol], limit: WorkspaceSnapshot.maximumNesting), at)
+        }
         do {
             try store.save(snapshot(), to: path, relativeTo: at.file)
         } catch {
@@ -88,5 +96,20 @@ extension Interpreter {
             throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at)
         }
         try restore(snapshot, at)
+    }
+}
+
+extension Value {
+    /// Whether the value's lists nest at most `limit` deep (walked without
+    /// recursion, stopping at the first too deep).
+    func nests(within limit: Int) -> Bool {
+        guard case .list = self else { return true }
+        var pending: [(Value, depth: Int)] = [(self, 0)]
+        while let (value, depth) = pending.popLast() {
+            guard case .list(let items) = value else { continue }
+            if depth >= limit { return false }
+            for item in items { if case .list = item { pending.append((item, depth + 1)) } }
+        }
+        return true
     }
 }
