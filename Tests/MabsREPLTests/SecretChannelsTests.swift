@@ -239,4 +239,48 @@ struct SecretChannelsTests {
         #expect(unknown.stderr.contains("error: no procedure or function named 'rotate'"), "\(unknown.stderr)")
         #expect(unknown.stderr.contains("update contoso set acs-key = rotate("), "\(unknown.stderr)")
     }
+
+    @Test("a secret recalled from this session's history runs with its real value; one from an earlier session is refused")
+    func recalledSecrets() throws {
+        let output = try TemporaryDirectory()
+        let first = try TerminalSession(standardOutput: output.path + "/first")
+        defer { first.close() }
+        try first.waitFor("mabs> ")
+        func enter(_ session: TerminalSession, _ text: String) throws {
+            session.type(text)
+            session.press("Enter")
+            try session.waitFor("mabs> \(text)\n")
+            try session.waitUntil("the entry ran") { $0.hasSuffix("mabs>") }
+        }
+        for entry in ["create contoso", "update contoso set acs-key = \"\(Self.leaked)\"", "update contoso set acs-key = \"other\""] {
+            try enter(first, entry)
+        }
+        // Up twice: the first update, as history shows it, masked.
+        let masked = "update contoso set acs-key = \"\(String(repeating: "*", count: Self.leaked.count))\""
+        first.press("Up")
+        first.press("Up")
+        try first.waitFor("mabs> " + masked)
+        first.press("Enter")
+        try first.waitUntil("the entry ran") { $0.hasSuffix("mabs>") }
+        try enter(first, "setting(contoso, acs-key) == \"\(Self.leaked)\"")
+        first.press("C-d")
+        #expect(try first.waitForExit() == 0)
+        let printed = try String(contentsOfFile: output.path + "/first", encoding: .utf8)
+        #expect(printed.hasSuffix("true\n"), "the recalled entry set the real secret, not its stars: \(printed)")
+
+        // A later session has only the masks: recalled, one is refused.
+        let second = try TerminalSession(historyPath: first.historyPath)
+        defer { second.close() }
+        try second.waitFor("mabs> ")
+        second.press("Up")
+        second.press("Up")
+        try second.waitFor("mabs> " + masked)
+        second.press("Enter")
+        try second.waitFor("error: this is a secret as mabs shows it, masked with '*'")
+        try second.waitUntil("the entry was refused") { $0.hasSuffix("mabs>") }
+        second.press("C-d")
+        #expect(try second.waitForExit() == 0)
+        let history = try String(contentsOfFile: first.historyPath, encoding: .utf8)
+        #expect(!history.contains(Self.leaked), "\(history)")
+    }
 }
