@@ -41,6 +41,13 @@ struct RuntimeDiagnosticTests {
                                          ^~~~~~
 
             """),
+        // A number in a secret's place is quoted bare, and hidden too.
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = not 12345", expected: """
+            test.mabs:2:34: error: 'not' needs true or false, found *****
+            update contoso set acs-key = not *****
+                                             ^~~~~
+
+            """),
         // A secret is compared, or copied into a secret setting; anything
         // else is an error where it is used, and text combined with it is
         // masked.

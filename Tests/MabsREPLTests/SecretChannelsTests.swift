@@ -226,6 +226,15 @@ struct SecretChannelsTests {
                 }
             }
         }
+        // A variable holding a secret, from a workspace opened before the
+        // script is read: its uses are masked as the script is typed.
+        let workspace = folder.path + "/kept.json", later = folder.path + "/later.mabs"
+        let kept = try mabs(["--workspace", workspace, "-e", "create contoso\nupdate contoso set acs-key = \"\(Self.leaked)\"\nlet k = setting(contoso, acs-key)"])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        try "assert $k != \"\(Self.leaked)\"\n".write(toFile: later, atomically: true, encoding: .utf8)
+        let reopened = try mabs(["play", "--delay", "0", "--workspace", workspace, later])
+        #expect(reopened.stdout.contains("assertion failed: $k != \"***"), "\(reopened.stdout)")
+        channels.append(Channel(name: "play after a workspace", text: reopened.stdout + reopened.stderr))
         for channel in channels {
             #expect(!channel.text.contains(Self.leaked), "\(channel.name) shows the secret:\n\(channel.text)")
         }

@@ -645,10 +645,29 @@ extension Diagnostic {
             for (open, close) in [("'", "'"), ("\"", "\""), ("$", "")] {
                 hidden = hidden.replacing(open + piece + close, with: open + stars + close)
             }
+            hidden = Self.replacingWord(piece, with: stars, in: hidden)
         }
         guard hidden != text else { return self }
         var diagnostic = self
         diagnostic.message = .runtime(.secretHidden(hidden))
         return diagnostic
+    }
+
+    /// `text` with each whole-word `word` (not inside a longer name: a
+    /// message quotes a number bare, `found 12345`) replaced.
+    static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
+        func isNameCharacter(_ character: Character?) -> Bool {
+            character.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ?? false
+        }
+        var result = ""
+        var rest = text[...]
+        while let found = rest.firstRange(of: word) {
+            let before = found.lowerBound == rest.startIndex ? result.last : rest[rest.index(before: found.lowerBound)]
+            let after = found.upperBound == rest.endIndex ? nil : rest[found.upperBound]
+            result += rest[..<found.lowerBound]
+            result += isNameCharacter(before) || isNameCharacter(after) ? word : replacement
+            rest = rest[found.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -83,26 +83,29 @@ extension Interpreter {
     /// from the history), is an error.
     func prepare(_ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = []) -> PreparedScript {
         let parsed = parse(file, interner: interner)
+        // `--workspace`: open it before anything is checked, so its
+        // procedures count as defined (and its variables that hold a
+        // secret mask their uses here). A file that cannot be opened stops
+        // everything (and so is never saved over); every later source
+        // says so again.
+        var opening: [Diagnostic] = []
+        if let path = options.workspaceFile, !workspaceOpened, chain.isEmpty {
+            do {
+                try openWorkspace(path, Site(file: file, range: SourceRange(at: 0)), missingIsNew: true)
+                workspaceOpened = true
+            } catch let error as RuntimeError {
+                opening.append(error.diagnostic)
+            } catch {
+                preconditionFailure("unexpected error \(error)")
+            }
+        }
         let file = maskingSecrets(file)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
         // A secret as mabs shows it, run, would set or compare the stars.
         if !parsed.isIncomplete, let masked = SecretSource.maskedLiteral(in: file) {
             diagnostics.append(.error(.runtime(.maskedSecret), file: file, range: masked))
         }
-        // `--workspace`: open it before anything is checked, so its
-        // procedures count as defined. A file that cannot be opened stops
-        // everything (and so is never saved over); every later source
-        // says so again.
-        if let path = options.workspaceFile, !workspaceOpened, chain.isEmpty {
-            do {
-                try openWorkspace(path, Site(file: file, range: SourceRange(at: 0)), missingIsNew: true)
-                workspaceOpened = true
-            } catch let error as RuntimeError {
-                diagnostics.append(error.diagnostic)
-            } catch {
-                preconditionFailure("unexpected error \(error)")
-            }
-        }
+        diagnostics += opening.map { $0.moved(to: file) }
         var definitions: Set<Symbol> = []
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)

@@ -64,6 +64,8 @@ extension Interpreter {
         // A limit given on the command line outlasts the one saved.
         if let limit = options.logLimit { engine.logLimit = limit }
         globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
+        // Later source that uses them names a secret (`SecretSource`).
+        for (symbol, value) in globals where value.isSecret { secretNames.variables.insert(symbol) }
         procedures = restoredProcedures
     }
 
