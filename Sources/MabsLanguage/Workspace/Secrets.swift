@@ -15,16 +15,18 @@ import Lifecycle
 // does not parse is masked as one that does; text compared with a secret
 // at run time in a way the tokens cannot show (`$k == "k3y"` where `$k`
 // holds one) is marked when the comparison runs, before anything shows
-// the statement (`Interpreter.revealSecretText`).
+// the statement (`Interpreter.compared`).
 
 // MARK: - The value
 
 /// A secret setting's value, as the language holds it.
 ///
-/// It has no text to show: no `description`, no string interpolation (the
-/// overload below makes `"\(secret)"` a compile error), an empty mirror (so
-/// `String(describing:)` and any dump of a value holding one show
-/// `Secret()`), and it encodes only for the workspace writer (see
+/// It has no text to show: no `description`; an empty mirror, so
+/// `String(describing:)` and any dump of a value holding one show only
+/// its type's name; string interpolation is flagged where it is written (the
+/// overload below: a deprecation warning, as an unavailable one would lose
+/// to the standard library's generic one) and gives `(secret)`; and it
+/// encodes only for the workspace writer (see
 /// `WorkspaceSnapshot.keepsSecrets`). Its text is read only in this file:
 /// to compare it and to store it in a secret setting.
 public struct Secret: Sendable, Equatable {
@@ -46,8 +48,10 @@ extension Secret: CustomReflectable {
 }
 
 extension DefaultStringInterpolation {
-    @available(*, unavailable, message: "a secret has no text to show: compare it, or copy it into a secret setting")
-    public mutating func appendInterpolation(_ secret: Secret) {}
+    @available(*, deprecated, message: "a secret has no text to show: compare it, or copy it into a secret setting")
+    public mutating func appendInterpolation(_ secret: Secret) {
+        appendLiteral("(secret)")
+    }
 }
 
 extension WorkspaceSnapshot {
