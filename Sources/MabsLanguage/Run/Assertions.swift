@@ -20,7 +20,7 @@ extension Interpreter {
     }
 
     func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
-        let expected = try expected.map { try text(of: try evaluate($0, at.file), "as an error message", Site(file: at.file, range: $0.range)) }
+        let expected = try expected.map { try text($0, at.file, "as an error message") }
         // The check is `expect error "TEXT"`, without its block.
         var event = CheckEvent(.expectError, .passed, file: at.file,
                                range: SourceRange(start: at.range.start, end: max(at.range.start, body.range.start)))
@@ -77,7 +77,7 @@ extension Interpreter {
             if r.holdsSecret { return .foundSides(left: "(not shown)", right: r.literal) }
             return .foundSides(left: l.literal, right: r.literal)
         case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
-            return .foundNoService(try text(of: try evaluate(arguments[0], file), "as a name", Site(file: file, range: arguments[0].range)))
+            return .foundNoService(try text(arguments[0], file, "as a name"))
         default:
             return nil
         }

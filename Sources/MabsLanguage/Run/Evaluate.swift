@@ -102,7 +102,7 @@ extension Interpreter {
             switch part {
             case .text(let s): text += s
             case .interpolation(let expression):
-                text += try self.text(of: try evaluate(expression, file), "in a string", Site(file: file, range: expression.range))
+                text += try self.text(expression, file, "in a string")
             }
             if text.utf8.count > Value.maximumSize {
                 throw RuntimeError(.valueTooLarge("this string", limit: Value.maximumSize), Site(file: file, range: at))
@@ -149,7 +149,7 @@ extension Interpreter {
 
     /// The service an expression names (`contoso`, `$svc`, `"contoso"`).
     func service(_ expression: Expr, _ file: SourceFile) throws -> Service {
-        let name = try text(of: try evaluate(expression, file), "as a name", Site(file: file, range: expression.range))
+        let name = try text(expression, file, "as a name")
         guard let service = engine.service(named: name) else {
             throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: file, range: expression.range))
         }

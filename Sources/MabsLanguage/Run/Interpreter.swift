@@ -255,8 +255,7 @@ public final class Interpreter {
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
-            let region = try region.map { try text(of: try evaluate($0, file), "as a region", Site(file: file, range: $0.range)) }
-                ?? defaultRegion
+            let region = try region.map { try text($0, file, "as a region") } ?? defaultRegion
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
@@ -283,9 +282,7 @@ public final class Interpreter {
             try operate(at) { try $0.restore(backup, to: target, edition: edition) }
         case .serviceUpdate(let name, let version):
             let name = try text(of: name, file)
-            let version = try version.map {
-                ProductVersion(try text(of: try evaluate($0, file), "as a version", Site(file: file, range: $0.range)))
-            }
+            let version = try version.map { ProductVersion(try text($0, file, "as a version")) }
             try operate(at) { try $0.serviceUpdate(name, to: version) }
         case .failNext(let operation, _, let name, let times):
             let name = try text(of: name, file)
@@ -342,9 +339,9 @@ public final class Interpreter {
         case .table(let format):
             emit(format.render())
         case .save(let path):
-            try saveWorkspace(try text(of: try evaluate(path, file), "as a file name", Site(file: file, range: path.range)), at)
+            try saveWorkspace(try text(path, file, "as a file name"), at)
         case .open(let path):
-            try openWorkspace(try text(of: try evaluate(path, file), "as a file name", Site(file: file, range: path.range)), at)
+            try openWorkspace(try text(path, file, "as a file name"), at)
         case .hold(let expression):
             let hold = try duration(expression, file, for: "hold names for")
             guard hold.seconds >= 0 else { throw RuntimeError(.lifecycle(.negativeNameHold(hold)), Site(file: file, range: expression.range)) }
@@ -368,7 +365,7 @@ public final class Interpreter {
             }
         case .add(let kind, let item, let service, let source):
             let item = try text(of: item, file), service = try text(of: service, file)
-            let source = try source.map { try text(of: try evaluate($0, file), "as a source", Site(file: file, range: $0.range)) }
+            let source = try source.map { try text($0, file, "as a source") }
             try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
         case .remove(let kind, let item, let service):
             let item = try text(of: item, file), service = try text(of: service, file)
@@ -465,7 +462,7 @@ public final class Interpreter {
             let value = try evaluate(expression, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
         case .load(let path):
-            try load(try text(of: try evaluate(path, file), "as a file name", Site(file: file, range: path.range)), at)
+            try load(try text(path, file, "as a file name"), at)
         case .help(let topic):
             emit(try Help.text(for: topic.map { interner[$0.symbol] }, at))
         case .return(let value):

@@ -111,6 +111,11 @@ extension Interpreter {
         return value.description
     }
 
+    /// The value of `expression` as text, for `use` (see `text(of:_:_:)`).
+    func text(_ expression: Expr, _ file: SourceFile, _ use: String) throws -> String {
+        try text(of: try evaluate(expression, file), use, Site(file: file, range: expression.range))
+    }
+
     /// The text `update` stores under `key`: a secret's own text, copied
     /// only into another secret setting (an unknown key is the engine's to
     /// refuse); any other value as text.
@@ -649,7 +654,8 @@ extension Diagnostic {
             for (open, close) in [("'", "'"), ("\"", "\""), ("$", "")] {
                 hidden = hidden.replacing(open + piece + close, with: open + stars + close)
             }
-            hidden = Self.replacingWord(piece, with: stars, in: hidden)
+            // Numbers and durations are quoted bare (`found 12345`).
+            if piece.first?.isNumber == true { hidden = Self.replacingWord(piece, with: stars, in: hidden) }
         }
         guard hidden != text else { return self }
         var diagnostic = self
@@ -657,8 +663,8 @@ extension Diagnostic {
         return diagnostic
     }
 
-    /// `text` with each whole-word `word` (not inside a longer name: a
-    /// message quotes a number bare, `found 12345`) replaced.
+    /// `text` with each whole-word `word` (not inside a longer name)
+    /// replaced.
     static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
         func isNameCharacter(_ character: Character?) -> Bool {
             character.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ?? false
