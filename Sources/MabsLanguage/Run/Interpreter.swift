@@ -126,6 +126,12 @@ public final class Interpreter {
     var procedures: [Symbol: Procedure] = [:]
     /// Local variables of the procedure calls under way, innermost last.
     var frames: [[Symbol: Value]] = []
+    /// Where each of those calls was made, and with what arguments.
+    var callSites: [CallSite] = []
+    /// Names set from a secret, for masking later source (`SecretSource`).
+    var secretNames = SecretNames()
+    /// Source found at run time to hold a secret (`compared`).
+    let revealed = RevealedSecrets()
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
     /// The files read for the script that runs now: at its check, and by
@@ -147,6 +153,12 @@ public final class Interpreter {
     var wroteOutput = false
     /// How many statement lists are executing: 1 at a script's top level.
     var nesting = 0
+
+    struct CallSite {
+        var parameters: [Identifier]
+        var arguments: [Expr]
+        var file: SourceFile
+    }
 
     struct Procedure {
         var parameters: [Identifier]
@@ -197,7 +209,7 @@ public final class Interpreter {
                 error.message = report ?? .outputLost
                 shown = report != nil
             }
-            let diagnostic = error.diagnostic.hidingSecrets()
+            let diagnostic = asShown(error.diagnostic)
             if shown { output.report(diagnostic) }
             output.record(CheckEvent(stoppedBy: diagnostic))
             return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
@@ -260,7 +272,7 @@ public final class Interpreter {
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
-            let region = try region.map { try evaluate($0, file).description } ?? defaultRegion
+            let region = try region.map { try text($0, file, "as a region") } ?? defaultRegion
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
@@ -271,14 +283,9 @@ public final class Interpreter {
             try operate(at) { try $0.scale(name, to: units) }
         case .update(let name, let settings):
             let name = try text(of: name, file)
-            // A secret copied from another setting keeps its real value,
-            // so it may only go where it stays hidden: another secret.
             let changes = try settings.map { setting in
                 let key = interner[setting.key], value = try evaluate(setting.value, file)
-                if case .secret = value, let target = SettingKey(userInput: key), !target.isSecret {
-                    throw RuntimeError(.secretIntoPlainSetting(key), Site(file: file, range: setting.value.range))
-                }
-                return (key: key, value: value.settingText)
+                return (key: key, value: try settingText(value, key: key, Site(file: file, range: setting.value.range)))
             }
             try operate(at) { try $0.updateConfiguration(name, changes) }
         case .backup(let name, let backupName):
@@ -292,7 +299,7 @@ public final class Interpreter {
             try operate(at) { try $0.restore(backup, to: target, edition: edition) }
         case .serviceUpdate(let name, let version):
             let name = try text(of: name, file)
-            let version = try version.map { ProductVersion(try evaluate($0, file).description) }
+            let version = try version.map { ProductVersion(try text($0, file, "as a version")) }
             try operate(at) { try $0.serviceUpdate(name, to: version) }
         case .failNext(let operation, _, let name, let times):
             let name = try text(of: name, file)
@@ -345,9 +352,9 @@ public final class Interpreter {
         case .table(let format):
             emit(format.render())
         case .save(let path):
-            try saveWorkspace(try evaluate(path, file).description, at)
+            try saveWorkspace(try text(path, file, "as a file name"), at)
         case .open(let path):
-            try openWorkspace(try evaluate(path, file).description, at)
+            try openWorkspace(try text(path, file, "as a file name"), at)
         case .hold(let expression):
             engine.nameHold = try value(expression, file, Self.nameHold)
         case .show(let name):
@@ -369,7 +376,7 @@ public final class Interpreter {
             }
         case .add(let kind, let item, let service, let source):
             let item = try text(of: item, file), service = try text(of: service, file)
-            let source = try source.map { try evaluate($0, file).description }
+            let source = try source.map { try text($0, file, "as a source") }
             try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
         case .remove(let kind, let item, let service):
             let item = try text(of: item, file), service = try text(of: service, file)
@@ -408,7 +415,10 @@ public final class Interpreter {
         case .expectError(let expected, let body):
             try check(expectError: expected, body: body, at)
         case .let(let identifier, let value):
-            assign(identifier.symbol, try evaluate(value, file))
+            let value = try evaluate(value, file)
+            // Later source that uses it names a secret (`SecretSource`).
+            if value.isSecret { secretNames.variables.insert(identifier.symbol) }
+            assign(identifier.symbol, value)
         case .print(let value):
             emit(try evaluate(value, file).description + "\n")
         case .if(let branches, let otherwise):
@@ -465,7 +475,7 @@ public final class Interpreter {
             let value = try evaluate(expression, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
         case .load(let path):
-            try load(try evaluate(path, file).description, at)
+            try load(try text(path, file, "as a file name"), at)
         case .help(let topic):
             emit(try Help.text(for: topic.map { interner[$0.symbol] }, at))
         case .return(let value):
@@ -542,7 +552,7 @@ public final class Interpreter {
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
         for warning in warnings {
-            output.report(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range))
+            output.report(asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
         }
     }
 
