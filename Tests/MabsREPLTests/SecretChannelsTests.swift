@@ -240,6 +240,19 @@ struct SecretChannelsTests {
         }
     }
 
+    @Test("a file pulled in by load, by a literal or a computed path, shows its secrets masked when it fails")
+    func loadedFiles() throws {
+        let folder = try TemporaryDirectory()
+        try "update nosuchsvc set acs-key = \"\(Self.secret)\"\n".write(toFile: folder.path + "/child.mabs", atomically: true, encoding: .utf8)
+        for load in ["load \"child.mabs\"", "let p = \"child\"\nload \"${p}.mabs\""] {
+            let script = folder.path + "/main.mabs"
+            try (load + "\n").write(toFile: script, atomically: true, encoding: .utf8)
+            let run = try mabs(["run", script])
+            #expect(run.status == 1 && run.stderr.contains("error: there is no service named 'nosuchsvc'"), "\(run.stderr)")
+            #expect(!run.stderr.contains(Self.secret) && !run.stdout.contains(Self.secret), "\(load): \(run.stderr)")
+        }
+    }
+
     @Test("only literal secret values are masked: a variable, and a procedure named in a secret's value, show as written")
     func maskingOnlyLiterals() throws {
         let masked = try mabs(["-e", "let k = \"x\"\nupdate nowhere set acs-key = $k"])

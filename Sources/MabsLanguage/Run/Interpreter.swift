@@ -633,7 +633,9 @@ public final class Interpreter {
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         loading.append(file.name)
         defer { loading.removeLast() }
-        try execute(prepared.script.statements, in: file)
+        // In the masked file, as every source runs: what its errors and
+        // checks show hides its secrets.
+        try execute(prepared.script.statements, in: prepared.file)
     }
 }
 
