@@ -143,6 +143,9 @@ public struct BatchRunner {
         var commandLineSession: Session?
         var previousCommandLine: PreparedScript?
         var commandLineNumber = 0
+        // `graph ... to FILE` replaces none of the files this run uses.
+        let scripts = inputs.compactMap(\.path)
+        let outputFiles = OutputFile(protecting: scripts + [options.workspaceFile, junitPath].compactMap { $0 })
         for input in inputs {
             let file: SourceFile
             do {
@@ -167,12 +170,13 @@ public struct BatchRunner {
             let session: Session
             var script: PreparedScript
             if case .commandLine = input {
-                session = commandLineSession ?? Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
+                session = commandLineSession ?? Session(
+                    options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile(), outputFiles: outputFiles)
                 commandLineSession = session
                 script = session.prepare(file, after: previousCommandLine)
                 previousCommandLine = script
             } else {
-                session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
+                session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile(), outputFiles: outputFiles)
                 script = session.prepare(file)
             }
             for diagnostic in script.diagnostics { output.report(diagnostic) }
@@ -187,6 +191,11 @@ public struct BatchRunner {
 }
 
 extension BatchRunner.Input {
+    /// The file's path, for an input that is a file.
+    var path: String? {
+        if case .file(let path) = self { path } else { nil }
+    }
+
     var displayName: String {
         switch self {
         case .file(let path): path

@@ -74,10 +74,13 @@ public final class Player {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
+        options.graphFormat = .text
         let stage = Stage()
         // The statement is right above its diagnostics: no file:line:column.
         let output = PlayOutput(stage: stage, renderer: DiagnosticRenderer(useColor: settings.useColor, typedInputName: file.name))
-        let session = Session(options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile())
+        let protected = [input.path, settings.recordPath, options.workspaceFile].compactMap { $0 }
+        let session = Session(
+            options: options, output: output, loader: FileLoader(), workspaces: WorkspaceFile(), outputFiles: OutputFile(protecting: protected))
 
         let whole = session.prepare(file, warnUnusedValues: false)
         if whole.hasErrors {

@@ -84,6 +84,10 @@ public final class Interpreter {
         /// `--workspace FILE`: opened (if it exists) before the first
         /// statement runs, saved after each top-level statement.
         public var workspaceFile: String?
+        /// What `graph` draws without `as` (or a file name that says):
+        /// text for a person at the prompt, Mermaid for scripts, whose
+        /// output goes to files and other tools.
+        public var graphFormat = StateDiagram.Format.mermaid
         public init() {}
     }
 
@@ -108,6 +112,8 @@ public final class Interpreter {
     let loader: SourceLoader?
     /// Where `save` and `open` (and `--workspace`) keep workspaces.
     public var workspaceStore: WorkspaceStore?
+    /// Where `graph ... to FILE` writes.
+    public var outputFiles: OutputFileWriter?
     /// Whether the `--workspace` file has been opened yet.
     var workspaceOpened = false
     var globals: [Symbol: Value] = [:]
@@ -308,20 +314,8 @@ public final class Interpreter {
         case .unschedule(let name):
             let name = try text(of: name, file)
             try lifecycle(at) { _ = try $0.unscheduleBackups(of: name) }
-        case .graph(let name, let format):
-            var highlight: StateDiagram.Highlight?
-            if let name {
-                let name = try text(of: name, file)
-                guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at) }
-                // The states it went through, from the log, since it was created or restored.
-                var visited: [StateMachine.Node] = []
-                for entry in engine.log.entries(for: service.name) where !entry.isPurge {
-                    if entry.from == nil { visited = [.none] }
-                    visited.append(entry.to.map(StateMachine.Node.state) ?? .none)
-                }
-                highlight = StateDiagram.Highlight(current: service.state, visited: visited)
-            }
-            emit(StateDiagram.render(format, highlight: highlight, operationName: \.keyword))
+        case .graph(let request):
+            try graph(request, file, at)
         case .path(let name, let target):
             let service = try self.service(named: name, file)
             emit(Explanations.path(service, to: try state(target, file), in: engine))

@@ -77,7 +77,10 @@ enum SecretSource {
             case .schedule(let name, let every, let retain, _):
                 names(name)
                 expressions(every, retain)
-            case .graph(let name, _), .failClear(_, on: let name), .log(let name):
+            case .graph(let request):
+                names(request.service)
+                expressions(request.file)
+            case .failClear(_, on: let name), .log(let name):
                 names(name)
             case .path(let name, let state):
                 names(name, state)
