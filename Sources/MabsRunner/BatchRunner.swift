@@ -36,6 +36,9 @@ public struct BatchRunner {
     /// Where to write a JUnit XML report of the checks (`--junit FILE`),
     /// besides the output `format` chooses.
     public var junitPath: String?
+    /// `--quiet`: standard output holds only what scripts write; notices
+    /// of what ran and the summary line go to standard error.
+    public var quiet = false
 
     public init(options: Interpreter.Options, output: StandardStreams) {
         self.options = options
@@ -44,6 +47,7 @@ public struct BatchRunner {
 
     /// Runs the scripts and returns the exit status.
     public func run(_ inputs: [Input]) -> ExitStatus {
+        output.noticesOnStandardError = quiet
         // The JUnit file's temporary copy is made first, so a folder that
         // cannot take it stops the run before anything is read or run.
         var junit: AtomicFile?
@@ -101,7 +105,7 @@ public struct BatchRunner {
             reporting.writeTAP(TAP.plan(reporting.testPoints))
             if passed + failed > 0 || interrupted { reporting.writeTAP(TAP.comment(summary)) }
         } else if passed + failed > 0 || interrupted {
-            output.write(summary + "\n")
+            quiet ? output.reportText(summary + "\n") : output.write(summary + "\n")
         }
         let status = output.finish() || status != .success ? status : Self.lostOutput(output)
         guard let junit, let reporting else { return status }

@@ -122,6 +122,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a JUnit XML report of the checks to this file (replaced whole).", valueName: "file"))
     var junit: String?
 
+    @Flag(help: "Standard output holds only what scripts write (print, show, graph, ...): what ran, and the summary line, go to standard error. For piping: mabs -e '...; graph x as dot' --quiet | dot -Tpng.")
+    var quiet = false
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
@@ -160,6 +163,7 @@ struct Run: ParsableCommand {
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         runner.format = format
         runner.junitPath = junit
+        runner.quiet = quiet
         let status = runner.run(inputs)
         if status != .success { throw ExitCode(status.rawValue) }
     }

@@ -224,6 +224,28 @@ struct GraphTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("states.png").path))
     }
 
+    @Test("mabs run --quiet leaves standard output to what scripts write: a graph pipes into dot")
+    func quietPipes() throws {
+        let script = "create contoso; fail next stop on contoso; stop contoso; assert contoso is StopFailed; graph contoso as dot"
+        let loud = try MabsProcess.run(["-e", script])
+        #expect(loud.stdout.hasPrefix("stop contoso failed: Active -> StopFailed; injected failure\ndigraph mabs {"))
+        #expect(loud.stdout.hasSuffix("}\n1 passed, 0 failed\n"))
+        let quiet = try MabsProcess.run(["-e", script, "--quiet"])
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.hasPrefix("digraph mabs {") && quiet.stdout.hasSuffix("}\n"))
+        #expect(quiet.stderr == "stop contoso failed: Active -> StopFailed; injected failure\n1 passed, 0 failed\n")
+        let rendered = try graphviz(quiet.stdout)
+        #expect(rendered.status == 0 && rendered.complaints.isEmpty, "\(rendered.complaints)")
+        // A TAP report is standard output's: the notice leaves it, the plan and summary stay.
+        let tap = try MabsProcess.run(["-e", script, "--quiet", "--format", "tap"])
+        #expect(!tap.stdout.contains("stop contoso failed") && tap.stdout.hasSuffix("1..1\n# 1 passed, 0 failed\n"))
+        #expect(tap.stderr == "stop contoso failed: Active -> StopFailed; injected failure\n")
+        // With --trace, every run is said, on standard error too.
+        let traced = try MabsProcess.run(["-e", "create contoso; graph as text", "--quiet", "--trace"])
+        #expect(traced.stdout.hasPrefix("from "))
+        #expect(traced.stderr == "create contoso: -> Active\n")
+    }
+
     @Test("mabs graph takes one view at a time")
     func oneView() throws {
         let result = try MabsProcess.run(["graph", "--around", "Active", "--backups"])

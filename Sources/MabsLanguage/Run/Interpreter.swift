@@ -10,6 +10,11 @@ public protocol ScriptOutput: AnyObject {
     func write(_ text: String)
     /// A diagnostic: a runtime error, a failed check or a warning.
     func report(_ diagnostic: Diagnostic)
+    /// A notice of what ran: an operation announced (a failed one, or any
+    /// with tracing), what a block did. Not what the script itself writes,
+    /// so a host may send it elsewhere (`mabs run --quiet`); by default it
+    /// is written as output is.
+    func notice(_ text: String)
     /// Makes what was written so far visible. The interpreter calls it after
     /// each statement that wrote something, so output appears as it
     /// happens, even in the middle of a long loop.
@@ -22,6 +27,7 @@ public protocol ScriptOutput: AnyObject {
 }
 
 extension ScriptOutput {
+    public func notice(_ text: String) { write(text) }
     public func flush() {}
     public func record(_ event: CheckEvent) {}
 }
@@ -232,7 +238,7 @@ public final class Interpreter {
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
             if options.trace == .topLevel, blockOperations.ran > 0 {
-                emit(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
+                notify(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
             }
             flushOutput()
             if let path = options.workspaceFile {
@@ -498,9 +504,9 @@ public final class Interpreter {
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            emit(Notice.failed(entry).text)
+            notify(Notice.failed(entry).text)
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            emit(Notice.ran(entry).text)
+            notify(Notice.ran(entry).text)
         }
         self.report(report.warnings, at)
     }
@@ -551,6 +557,12 @@ public final class Interpreter {
     /// after each top-level statement and every 256 steps.
     func emit(_ text: String) {
         output.write(text)
+        wroteOutput = true
+    }
+
+    /// Says what ran (see `ScriptOutput.notice`).
+    func notify(_ text: String) {
+        output.notice(text)
         wroteOutput = true
     }
 
