@@ -35,6 +35,16 @@ struct GraphTests {
         return (dot.terminationStatus, svg, complaints)
     }
 
+    @Test("the README shows the designed SVG, and the committed file is what mabs graph --format svg prints")
+    func readmePicture() throws {
+        let readme = try String(contentsOf: ReadmeTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("![The lifecycle of a BizTalk Service](docs/images/states.svg)"))
+        let committed = try String(contentsOf: ReadmeTests.root.appendingPathComponent("docs/images/states.svg"), encoding: .utf8)
+        let graph = try MabsProcess.run(["graph", "--format", "svg"])
+        #expect(graph.status == 0)
+        #expect(graph.stdout == committed, "docs/images/states.svg is stale: mabs graph --format svg > docs/images/states.svg")
+    }
+
     @Test("Graphviz renders the DOT of every view without a warning", arguments: views)
     func dotRenders(_ view: [String]) throws {
         let graph = try MabsProcess.run(["graph", "--format", "dot"] + view)
