@@ -134,9 +134,13 @@ public struct DiagramGeometry {
         var branches: [Curve]
         var trunk: Curve
         let style: EdgeStyle
+        /// The service took some of its edges: the label and the arrow.
         let walked: Bool
+        /// Where each branch starts, in order.
         let sources: [Source]
         let target: Place
+        /// The sources whose branch the service took.
+        var walkedSources: Set<Source> = []
     }
 
     /// A frame around boxes: every state (delete is drawn from it), a
@@ -316,7 +320,8 @@ public struct DiagramGeometry {
         var text: String
         var style: EdgeStyle
         var sources: [Source]
-        var walked: Bool
+        /// The sources whose edge the service took.
+        var walked: Set<Source>
     }
 
     /// Groups edges with the same target, label and style into one bundle;
@@ -327,18 +332,25 @@ public struct DiagramGeometry {
         var groups: [PendingBundle] = []
         for edge in diagram.edges {
             let text = edge.label(operationName)
-            let walked = diagram.walked.contains(edge)
             let source: Source = edge.from == .everyState ? .frame(.everyState) : .place(edge.from)
+            let walked: Set<Source> = diagram.walked.contains(edge) ? [source] : []
             if let index = groups.firstIndex(where: { $0.key.to == edge.to && $0.text == text && $0.style == edge.style }) {
                 groups[index].sources.append(source)
-                groups[index].walked = groups[index].walked || walked
+                groups[index].walked.formUnion(walked)
             } else {
                 groups.append(PendingBundle(key: LabelKey(edge.to, edge.operations, fails: edge.fails), text: text, style: edge.style,
                                             sources: [source], walked: walked))
             }
         }
         for index in groups.indices {
+            let before = groups[index].sources
             groups[index].sources = framed(groups[index].sources, groups[index].key)
+            // A walked edge from a state now in a frame: the frame's line.
+            for case .frame(let kind) in groups[index].sources where !before.contains(.frame(kind)) {
+                if let members = frame(kind)?.members, members.contains(where: { groups[index].walked.contains(.place($0)) }) {
+                    groups[index].walked.insert(.frame(kind))
+                }
+            }
             // A source the layout labels apart gets a bundle of its own.
             for key in declaredLabels.keys where key.from != nil && key.shared == groups[index].key {
                 let source: Source = switch key.from! {
@@ -350,6 +362,8 @@ public struct DiagramGeometry {
                 var apart = groups[index]
                 apart.key = key
                 apart.sources = [source]
+                apart.walked = groups[index].walked.intersection([source])
+                groups[index].walked.remove(source)
                 groups.append(apart)
             }
             for (frameIndex, frame) in frames.enumerated() where frame.members.contains(groups[index].key.to) {
@@ -403,9 +417,11 @@ public struct DiagramGeometry {
                 computed.append((bundles.count, group, sources, target))
                 center = freeSpot(group, from: sources, to: target)
             }
-            let label = Label(rect: Self.labelRect(group.text, at: center), text: group.text, style: group.style, walked: group.walked)
+            let label = Label(rect: Self.labelRect(group.text, at: center), text: group.text, style: group.style, walked: !group.walked.isEmpty)
             labels.append(label)
-            bundles.append(route(label, from: sources, to: target, targetPlace: group.key.to, style: group.style, walked: group.walked))
+            var bundle = route(label, from: sources, to: target, targetPlace: group.key.to, style: group.style, walked: !group.walked.isEmpty)
+            bundle.walkedSources = group.walked
+            bundles.append(bundle)
         }
         // A computed label placed early may stand where a later line had
         // to go: place again, against everything else, each computed label
@@ -426,8 +442,9 @@ public struct DiagramGeometry {
                 bundles[entry.bundle] = Bundle(label: away, branches: [], trunk: .line(Point(-1e6, -1e6), Point(-1e6, -1e6)),
                                                style: bundle.style, walked: false, sources: [], target: bundle.target)
                 let center = freeSpot(entry.group, from: entry.sources, to: entry.target)
-                let label = Label(rect: Self.labelRect(entry.group.text, at: center), text: entry.group.text, style: entry.group.style, walked: entry.group.walked)
-                let placed = route(label, from: entry.sources, to: entry.target, targetPlace: entry.group.key.to, style: entry.group.style, walked: entry.group.walked)
+                let label = Label(rect: Self.labelRect(entry.group.text, at: center), text: entry.group.text, style: entry.group.style, walked: !entry.group.walked.isEmpty)
+                var placed = route(label, from: entry.sources, to: entry.target, targetPlace: entry.group.key.to, style: entry.group.style, walked: !entry.group.walked.isEmpty)
+                placed.walkedSources = entry.group.walked
                 if problems(of: placed, padding: 0).count < problems(of: savedBundle, padding: 0).count {
                     (labels[entry.bundle], bundles[entry.bundle]) = (label, placed)
                     moved = true
@@ -747,11 +764,17 @@ public struct DiagramGeometry {
         }
         if hasCurrent { entries.append((.current, LegendText.current)) }
         if hasVisited { entries.append((.visited, LegendText.visited)) }
+        // In rows no wider than the picture (or 900 pixels, if it is narrower).
+        let right = max(left + 900, boxes.map(\.rect.maxX).max() ?? 0, frames.map(\.rect.maxX).max() ?? 0)
         var x = left
         var placed: [(kind: LegendEntry, rect: Rect, text: String)] = []
         for (kind, text) in entries {
             let sample = 52.0
             let width = sample + 10 + DiagramType.width(text, size: DiagramType.legendSize)
+            if x > left, x + width > right {
+                x = left
+                y += 34
+            }
             let rect = Rect(x: x, y: y, width: width, height: 26)
             placed.append((kind, rect, text))
             captions.append(rect)
@@ -793,7 +816,7 @@ public struct DiagramGeometry {
         captions = captions.map(moved)
         bundles = bundles.map {
             Bundle(label: moved($0.label), branches: $0.branches.map(moved), trunk: moved($0.trunk), style: $0.style,
-                   walked: $0.walked, sources: $0.sources, target: $0.target)
+                   walked: $0.walked, sources: $0.sources, target: $0.target, walkedSources: $0.walkedSources)
         }
         frames = frames.map { frame in
             var frame = frame

@@ -54,8 +54,9 @@ enum DiagramSVG {
         // Lines first, then labels on their backgrounds, then boxes.
         for bundle in geometry.bundles {
             let classes = bundle.style.name + (bundle.walked ? " walked" : "")
-            for branch in bundle.branches {
-                out.append("<path class=\"\(classes)\" d=\"\(path(branch))\"/>")
+            for (branch, source) in zip(bundle.branches, bundle.sources) {
+                let walked = bundle.walkedSources.contains(source) ? " walked" : ""
+                out.append("<path class=\"\(bundle.style.name)\(walked)\" d=\"\(path(branch))\"/>")
             }
             out.append("<path class=\"\(classes)\" d=\"\(path(bundle.trunk))\" marker-end=\"url(#arrow-\(bundle.style.name))\"/>")
         }

@@ -186,6 +186,15 @@ struct GraphTests {
         #expect(result.stdout.contains("yellow, thick border: the service's state now<br/>light blue: where the service has been"))
     }
 
+    @Test("the SVG bolds the lines the service took, and only those: not the other states' share of a label")
+    func walkedLines() throws {
+        let result = try MabsProcess.run(["-e", "create contoso; suspend contoso; resume contoso; fail next stop on contoso; stop contoso; graph contoso as svg", "--quiet"])
+        // create, suspend, resume and the failed stop: each its own line and the arrow it shares.
+        #expect(result.stdout.components(separatedBy: " walked\" d=").count - 1 == 8)
+        #expect(result.stdout.contains("<rect x=") && result.stdout.contains("fill=\"#f0e442\" stroke=\"#b53d00\" stroke-width=\"5\"/>\n<text") )
+        #expect(result.stdout.contains(">StopFailed</text>"))
+    }
+
     @Test("graph ... to FILE writes the file, in the format its name ends with, and shows nothing")
     func toFile() throws {
         let folder = try temporaryFolder()
