@@ -85,6 +85,8 @@ let package = Package(
         .executableTarget(name: "MabsFuzz", dependencies: ["MabsLanguage", "MabsHost"]),
 
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
+        // The pictures: the designed layout checked for overlaps.
+        .testTarget(name: "MabsPresentationTests", dependencies: ["MabsPresentation", "Lifecycle", "MabsLanguage"]),
         // With the oracle: random scripts checked against a simple model.
         .testTarget(
             name: "MabsLanguageTests",

@@ -309,15 +309,16 @@ public final class FilesInUse {
         refused.contains(option) ? FileFailure(description: "a script this run loads is that file; name another file for \(option)") : nil
     }
 
-    /// Throws when `save` must not replace `path`: a script being run, or
-    /// a file an option writes.
-    public func checkReplaceable(_ path: String) throws(FileFailure) {
+    /// Throws when a statement must not replace `path` (`save`, `graph ...
+    /// to`): a script being run, or a file an option writes; `instead`
+    /// says what to do (`save the workspace to another file`).
+    public func checkReplaceable(_ path: String, instead: String = "save the workspace to another file") throws(FileFailure) {
         let file = try FileIdentity(of: path)
         if scripts.contains(where: { $0.isSame(as: file) }) {
-            throw FileFailure(description: "it is a script being run; save the workspace to another file")
+            throw FileFailure(description: "it is a script being run; \(instead)")
         }
         if let output = outputs.first(where: { $0.file.isSame(as: file) }) {
-            throw FileFailure(description: "it is the file \(output.option) writes; save the workspace to another file")
+            throw FileFailure(description: "it is the file \(output.option) writes; \(instead)")
         }
     }
 

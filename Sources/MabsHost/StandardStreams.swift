@@ -39,6 +39,15 @@ open class StandardStreams: ScriptOutput {
         if lineBuffered || buffer.count >= capacity { flush() }
     }
 
+    /// Notices of what ran go to standard error instead of standard
+    /// output (`mabs run --quiet`), which then holds only what the script
+    /// itself writes (`print`, `show`, `graph`, ...): a graph can be piped.
+    public var noticesOnStandardError = false
+
+    public func notice(_ text: String) {
+        noticesOnStandardError ? reportText(text) : write(text)
+    }
+
     open func report(_ diagnostic: Diagnostic) {
         reportText(renderer.render(diagnostic))
     }

@@ -1,129 +1,341 @@
 import Lifecycle
 
-/// The state machine as a picture: Graphviz DOT or Mermaid, drawn from
-/// `StateMachine.transitions`, in a stable order. Operations that leave the
-/// state as it was are not drawn; transitions between the same two places
-/// with the same outcome share one edge, their operations listed.
+/// The state machine as a picture: Mermaid, Graphviz DOT, mabs's own SVG,
+/// or aligned text. Every view is drawn from `StateMachine.transitions`,
+/// in a stable order; nothing here restates where an operation leads.
+///
+/// The pictures share one model (`Diagram`): the places (the states, no
+/// service at all, and a backup), the edges between them, a note, and the
+/// marks of one service's state and history. Each format draws that model
+/// its own way; the SVG uses the designed layout (`DiagramLayout`).
 public enum StateDiagram {
     public enum Format: String, CaseIterable, Sendable {
-        case mermaid, dot
+        case mermaid, dot, svg, text
+
+        /// The extension a file in this format usually has.
+        public var fileExtension: String {
+            switch self {
+            case .mermaid: "mmd"
+            case .dot: "dot"
+            case .svg: "svg"
+            case .text: "txt"
+            }
+        }
+
+        /// The format a file name's extension asks for (`states.svg`), if
+        /// it names one: the usual extension, or `gv` for DOT.
+        public init?(fileName: String) {
+            guard let dot = fileName.lastIndex(of: "."), !fileName[dot...].contains("/") else { return nil }
+            let typed = fileName[fileName.index(after: dot)...].lowercased()
+            guard let format = Format.allCases.first(where: { $0.fileExtension == typed }) ?? (typed == "gv" ? .dot : nil) else { return nil }
+            self = format
+        }
     }
 
-    /// What `graph NAME` marks: the service's state now, and the states and
-    /// moves of its history.
+    /// What to leave out of the whole machine.
+    public struct Omissions: OptionSet, Hashable, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// Failed runs, and the states only a failure reaches: what is
+        /// left is the ordinary life of a service.
+        public static let failures = Omissions(rawValue: 1)
+        /// Delete, allowed in every state: one note instead of an edge.
+        public static let delete = Omissions(rawValue: 2)
+    }
+
+    /// Which part of the machine a picture shows.
+    public enum View: Hashable, Sendable {
+        /// Every transition, less what `Omissions` leaves out.
+        case machine(without: Omissions)
+        /// One state: where each operation it allows leads, on success and
+        /// on failure (staying where it is included).
+        case around(ServiceState)
+        /// Backups and restores: the states that allow backup, where a
+        /// restore lands when it succeeds and when it fails, and the way on
+        /// from there.
+        case backups
+
+        public static let machine = View.machine(without: [])
+    }
+
+    /// What `graph NAME` marks: the service's state now, and the moves it
+    /// made since it was created or restored.
     public struct Highlight: Sendable {
-        public var current: ServiceState?
-        public var visited: [StateMachine.Node]
-        public init(current: ServiceState?, visited: [StateMachine.Node]) {
+        /// The service's name, as text pictures say it.
+        public var service: String
+        public var current: ServiceState
+        /// The moves, oldest first; the first starts with no service.
+        public var history: [StateMachine.Step]
+        public init(service: String, current: ServiceState, history: [StateMachine.Step]) {
+            self.service = service
             self.current = current
-            self.visited = visited
+            self.history = history
         }
     }
 
-    /// One drawn edge.
-    struct Edge: Hashable {
-        let from: StateMachine.Node
-        let to: StateMachine.Node
-        let fails: Bool
-        let isEvent: Bool
-        var operations: [Operation]
-    }
-
-    static var edges: [Edge] {
-        var edges: [Edge] = []
-        for transition in StateMachine.transitions where transition.from != transition.to {
-            let isEvent = transition.operation.isPlatformEvent
-            if let index = edges.firstIndex(where: {
-                $0.from == transition.from && $0.to == transition.to && $0.fails == transition.fails && $0.isEvent == isEvent
-            }) {
-                edges[index].operations.append(transition.operation)
-            } else {
-                edges.append(Edge(from: transition.from, to: transition.to, fails: transition.fails,
-                                  isEvent: isEvent, operations: [transition.operation]))
-            }
-        }
-        return edges
-    }
-
-    /// The whole diagram, ending with a newline.
+    /// The whole picture, ending with a newline. `operationName` spells an
+    /// operation as the reader types it (`service-update`).
     public static func render(
-        _ format: Format, highlight: Highlight? = nil, operationName: (Operation) -> String
+        _ view: View = .machine, as format: Format, highlight: Highlight? = nil, operationName: (Operation) -> String
     ) -> String {
+        let diagram = Diagram(view, highlight: highlight)
         switch format {
-        case .mermaid: mermaid(highlight, operationName)
-        case .dot: dot(highlight, operationName)
+        case .mermaid: return DiagramMermaid.render(diagram, operationName)
+        case .dot: return DiagramDOT.render(diagram, operationName)
+        case .svg: return DiagramSVG.render(DiagramGeometry(diagram, operationName))
+        case .text: return DiagramText.render(diagram, operationName)
         }
     }
 
-    private static func label(_ edge: Edge, _ operationName: (Operation) -> String) -> String {
-        let names = edge.operations.map(operationName).joined(separator: ", ")
-        return edge.fails ? "\(names) fails" : names
+    /// The SVG picture's geometry: every box and label where it is drawn,
+    /// for checking that nothing overlaps.
+    public static func geometry(_ view: View = .machine, highlight: Highlight? = nil, operationName: (Operation) -> String) -> DiagramGeometry {
+        DiagramGeometry(Diagram(view, highlight: highlight), operationName)
+    }
+}
+
+/// A place in a picture.
+public enum Place: Hashable, Sendable {
+    case state(ServiceState)
+    /// No service at all: before create, after delete.
+    case noService
+    /// A backup: what backup makes and restore starts from.
+    case backup
+    /// Every state at once (delete, allowed everywhere, drawn as one edge).
+    case everyState
+
+    /// The place a transition's node is.
+    init(_ node: StateMachine.Node) {
+        switch node {
+        case .none: self = .noService
+        case .state(let state): self = .state(state)
+        }
     }
 
-    private static func walked(_ edge: Edge, _ highlight: Highlight?) -> Bool {
-        guard let visited = highlight?.visited else { return false }
-        return zip(visited, visited.dropFirst()).contains { $0 == edge.from && $1 == edge.to }
+    var state: ServiceState? {
+        if case .state(let state) = self { state } else { nil }
     }
 
-    // MARK: Mermaid
+    /// How the place is named in a picture.
+    var title: String {
+        switch self {
+        case .state(let state): state.displayName
+        case .noService: "no service"
+        case .backup: "a backup"
+        case .everyState: "every state"
+        }
+    }
 
-    private static func mermaid(_ highlight: Highlight?, _ operationName: (Operation) -> String) -> String {
-        func node(_ node: StateMachine.Node) -> String {
-            if case .state(let state) = node { state.displayName } else { "[*]" }
+    /// An identifier Mermaid and DOT accept.
+    var identifier: String {
+        switch self {
+        case .state(let state): state.displayName
+        case .noService: "no_service"
+        case .backup: "a_backup"
+        case .everyState: "service"
         }
-        var lines = ["stateDiagram-v2"]
-        for edge in edges {
-            let kind = edge.isEvent ? " (platform event)" : ""
-            lines.append("    \(node(edge.from)) --> \(node(edge.to)) : \(label(edge, operationName))\(kind)")
+    }
+}
+
+/// One drawn edge: the operations that lead from one place to another
+/// with the same outcome.
+struct DiagramEdge: Hashable {
+    var from: Place
+    var to: Place
+    var fails: Bool
+    var isEvent: Bool
+    var operations: [Operation]
+
+    /// The edge's label: its operations, then `fails` for a failure.
+    func label(_ operationName: (Operation) -> String) -> String {
+        let names = operations.map(operationName).joined(separator: ", ")
+        return fails ? "\(names) fails" : names
+    }
+
+    /// How the edge is drawn: its colour and dashes say this.
+    var style: EdgeStyle { fails ? .failure : isEvent ? .event : .success }
+}
+
+enum EdgeStyle: CaseIterable {
+    case success, failure, event
+}
+
+/// What one view shows, in the order every format draws it.
+struct Diagram {
+    let view: StateDiagram.View
+    /// The places shown, in a stable order: no service, the backup, then
+    /// the states in the seed's order.
+    var places: [Place] = []
+    var edges: [DiagramEdge] = []
+    /// Said once beside the picture (`without delete`).
+    var note: String?
+    var current: ServiceState?
+    var service: String?
+    var history: [StateMachine.Step] = []
+    /// The places the service went through, and the edges it took.
+    var visited: Set<Place> = []
+    var walked: Set<DiagramEdge> = []
+
+    /// The operation that makes a backup, and the one that starts from
+    /// one: their edges lead to and from the backup.
+    static let backupOperation = Operation.backup
+    static let restoreOperation = Operation.restore
+
+    init(_ view: StateDiagram.View, highlight: StateDiagram.Highlight?) {
+        self.view = view
+        switch view {
+        case .machine(let omissions): machine(omissions)
+        case .around(let state): around(state)
+        case .backups: backups()
         }
-        if let highlight {
-            lines.append("    classDef visited fill:#dde8f8")
-            lines.append("    classDef current fill:#f9c74f,stroke:#333,stroke-width:3px")
-            let visited = Set(highlight.visited.compactMap { if case .state(let s) = $0, s != highlight.current { s } else { nil } })
-            for state in ServiceState.allCases where visited.contains(state) {
-                lines.append("    class \(state.displayName) visited")
+        mark(highlight)
+    }
+
+    /// The edge a transition is drawn as, if any. A backup that runs leads
+    /// to a backup (the service stays where it is); a restore starts from
+    /// one. Other transitions that leave the state as it was are not drawn
+    /// (`around` draws them).
+    static func drawn(_ transition: StateMachine.Transition, keepingLoops: Bool = false) -> (from: Place, to: Place)? {
+        drawn(from: transition.from, to: transition.to, transition.operation, fails: transition.fails, keepingLoops: keepingLoops)
+    }
+
+    static func drawn(
+        from: StateMachine.Node, to: StateMachine.Node, _ operation: Operation, fails: Bool, keepingLoops: Bool = false
+    ) -> (from: Place, to: Place)? {
+        if operation == backupOperation {
+            return fails ? (keepingLoops ? (Place(from), Place(to)) : nil) : (Place(from), .backup)
+        }
+        if operation == restoreOperation { return (.backup, Place(to)) }
+        if from == to && !keepingLoops { return nil }
+        return (Place(from), Place(to))
+    }
+
+    /// Adds an edge, or the operation to an edge between the same places
+    /// with the same outcome (`start, restart`).
+    mutating func add(_ transition: StateMachine.Transition, from: Place, to: Place) {
+        let isEvent = transition.operation.isPlatformEvent
+        if let index = edges.firstIndex(where: { $0.from == from && $0.to == to && $0.fails == transition.fails && $0.isEvent == isEvent }) {
+            if !edges[index].operations.contains(transition.operation) { edges[index].operations.append(transition.operation) }
+        } else {
+            edges.append(DiagramEdge(from: from, to: to, fails: transition.fails, isEvent: isEvent, operations: [transition.operation]))
+        }
+    }
+
+    /// Places in the stable order, those that some edge touches or `also`.
+    mutating func collectPlaces(also: [Place] = []) {
+        let used = Set(edges.flatMap { [$0.from, $0.to] } + also)
+        places = ([.noService, .backup] + ServiceState.allCases.map(Place.state) + [.everyState]).filter(used.contains)
+    }
+
+    // MARK: Views
+
+    private mutating func machine(_ omissions: StateDiagram.Omissions) {
+        let shown = Set(omissions.contains(.failures) ? StateMachine.reachability.withoutFailures : ServiceState.allCases)
+        func isShown(_ place: Place) -> Bool { place.state.map(shown.contains) ?? true }
+        // An operation every shown state allows, leading to the same place,
+        // is one edge from every state (delete), not one from each.
+        var fromEveryState: [Operation: (transition: StateMachine.Transition, from: Set<ServiceState>)] = [:]
+        for transition in StateMachine.transitions {
+            if omissions.contains(.failures) && transition.fails { continue }
+            if omissions.contains(.delete) && transition.operation == .delete { continue }
+            guard let (from, to) = Self.drawn(transition), isShown(from), isShown(to) else { continue }
+            if to == .noService, let state = from.state {
+                fromEveryState[transition.operation, default: (transition, [])].from.insert(state)
+                continue
             }
-            if let current = highlight.current { lines.append("    class \(current.displayName) current") }
+            add(transition, from: from, to: to)
         }
-        return lines.map { $0 + "\n" }.joined()
+        for operation in Operation.allCases {
+            guard let (transition, from) = fromEveryState[operation] else { continue }
+            if from == shown {
+                add(transition, from: .everyState, to: .noService)
+            } else {
+                for state in ServiceState.allCases where from.contains(state) { add(transition, from: .state(state), to: .noService) }
+            }
+        }
+        if omissions.contains(.delete) {
+            let deletable = Rules.states(allowing: .delete).filter(shown.contains)
+            note = deletable.count == shown.count
+                ? "Left out: delete, allowed in every state; it removes the service."
+                : "Left out: delete, allowed in \(deletable.map(\.displayName).joined(separator: ", ")); it removes the service."
+        }
+        collectPlaces(also: ServiceState.allCases.filter(shown.contains).map(Place.state))
     }
 
-    // MARK: DOT
-
-    private static func dot(_ highlight: Highlight?, _ operationName: (Operation) -> String) -> String {
-        // No service at all is two places in the picture: before create and
-        // restore (a dot), after delete (a ringed dot).
-        func node(_ node: StateMachine.Node, from: Bool) -> String {
-            if case .state(let state) = node { state.displayName } else { from ? "new" : "deleted" }
+    private mutating func around(_ state: ServiceState) {
+        for transition in StateMachine.transitions where transition.from == .state(state) {
+            guard let (from, to) = Self.drawn(transition, keepingLoops: true) else { continue }
+            add(transition, from: from, to: to)
         }
-        var lines = [
-            "digraph mabs {",
-            "    rankdir=LR;",
-            "    node [shape=box, style=rounded];",
-            "    new [shape=point, width=0.2, label=\"\"];",
-            "    deleted [shape=doublecircle, width=0.15, label=\"\"];",
-        ]
-        let visited = Set(highlight?.visited ?? [])
-        for state in ServiceState.allCases {
-            var attributes: [String] = []
-            if state == highlight?.current {
-                attributes.append("style=\"rounded,filled,bold\", fillcolor=\"#f9c74f\"")
-            } else if visited.contains(.state(state)) {
-                attributes.append("style=\"rounded,filled\", fillcolor=\"#dde8f8\"")
-            }
-            lines.append("    \(state.displayName)" + (attributes.isEmpty ? "" : " [\(attributes.joined(separator: ", "))]") + ";")
-        }
-        for edge in edges {
-            var attributes = ["label=\"\(label(edge, operationName))\""]
-            if edge.fails {
-                attributes.append("style=dashed, color=red, fontcolor=red")
-            } else if edge.isEvent {
-                attributes.append("style=dotted, color=blue, fontcolor=blue")
-            }
-            if walked(edge, highlight) { attributes.append("penwidth=3") }
-            lines.append("    \(node(edge.from, from: true)) -> \(node(edge.to, from: false)) [\(attributes.joined(separator: ", "))];")
-        }
-        lines.append("}")
-        return lines.map { $0 + "\n" }.joined()
+        collectPlaces(also: [.state(state)])
     }
+
+    private mutating func backups() {
+        let backups = StateMachine.transitions.filter { $0.operation == Self.backupOperation || $0.operation == Self.restoreOperation }
+        for transition in backups {
+            guard let (from, to) = Self.drawn(transition) else { continue }
+            add(transition, from: from, to: to)
+        }
+        // The way on from where a restore lands: what a person runs next,
+        // so platform events and failures are left out.
+        let landings = backups.filter { $0.operation == Self.restoreOperation }.map(\.to)
+        for transition in StateMachine.transitions where landings.contains(transition.from) {
+            guard !transition.fails, !transition.operation.isPlatformEvent, transition.operation != Self.backupOperation,
+                  let (from, to) = Self.drawn(transition) else { continue }
+            add(transition, from: from, to: to)
+        }
+        collectPlaces()
+    }
+
+    /// Marks the service's state, the places it went through and the
+    /// edges it took.
+    private mutating func mark(_ highlight: StateDiagram.Highlight?) {
+        guard let highlight else { return }
+        current = highlight.current
+        service = highlight.service
+        history = highlight.history
+        var at = Place.noService
+        visited = [at]
+        for step in highlight.history {
+            let next = Place(step.to)
+            visited.insert(next)
+            let node: StateMachine.Node = at.state.map(StateMachine.Node.state) ?? .none
+            if let (from, to) = Self.drawn(from: node, to: step.to, step.operation, fails: step.fails, keepingLoops: true) {
+                for edge in edges where edge.fails == step.fails && edge.operations.contains(step.operation)
+                    && (edge.from == from || (edge.from == .everyState && from.state != nil)) && edge.to == to {
+                    walked.insert(edge)
+                }
+            }
+            at = next
+        }
+        visited = visited.filter { $0.state != nil && places.contains($0) }
+    }
+
+    /// The legend's entries for this picture: the edge styles it uses, and
+    /// the marks when it has them.
+    var legend: (styles: [EdgeStyle], current: Bool, visited: Bool) {
+        let used = Set(edges.map(\.style))
+        return (EdgeStyle.allCases.filter(used.contains), current != nil && places.contains(.state(current!)),
+                visited.contains { if case .state(let state) = $0 { state != current } else { false } })
+    }
+}
+
+extension EdgeStyle {
+    /// What the legend says an edge of this style is.
+    var meaning: String {
+        switch self {
+        case .success: "the operation succeeds"
+        case .failure: "the operation fails"
+        case .event: "a platform event (Azure, not you)"
+        }
+    }
+}
+
+/// What the legend says the marks are.
+enum LegendText {
+    static let current = "the service's state now"
+    static let visited = "where the service has been"
+    static let frame = "from a frame: from each state in it"
+    static let loop = "back to where it started: the state stays"
+    static let eventInText = "(platform event) = raised by Azure, not by the customer"
 }

@@ -31,8 +31,12 @@ public final class LanguageEvaluator: REPLEvaluator {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
+        // A person reads the graph here: as text, unless asked otherwise.
+        options.graphFormat = .text
         self.output = output
-        session = Session(options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files))
+        session = Session(
+            options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
+            outputFiles: OutputFile(files: files))
         session.interpreter.shouldStop = { Interrupt.isRequested }
         // SIGTERM and a lost output end the REPL, which then says why once.
         session.interpreter.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }

@@ -36,6 +36,9 @@ public struct BatchRunner {
     /// Where to write a JUnit XML report of the checks (`--junit FILE`),
     /// besides the output `format` chooses.
     public var junitPath: String?
+    /// `--quiet`: standard output holds only what scripts write; notices
+    /// of what ran and the summary line go to standard error.
+    public var quiet = false
 
     public init(options: Interpreter.Options, output: StandardStreams) {
         self.options = options
@@ -51,6 +54,7 @@ public struct BatchRunner {
             output.reportText(message.text)
             return .usage
         }
+        output.noticesOnStandardError = quiet
         // The JUnit file's temporary copy is made first, so a folder that
         // cannot take it stops the run before anything is read or run.
         var junit: AtomicFile?
@@ -110,7 +114,7 @@ public struct BatchRunner {
             reporting.writeTAP(TAP.plan(reporting.testPoints))
             if passed + failed > 0 || interrupted { reporting.writeTAP(TAP.comment(summary)) }
         } else if passed + failed > 0 || interrupted {
-            output.write(summary + "\n")
+            quiet ? output.reportText(summary + "\n") : output.write(summary + "\n")
         }
         let status = output.finish() || status != .success ? status : Self.lostOutput(output)
         // A report whose file is a script is never written: before the run
@@ -153,7 +157,9 @@ public struct BatchRunner {
     private func prepare(_ inputs: [Input], reporting: ReportingOutput?, files: FilesInUse) -> [(Session, PreparedScript, suite: Int)]? {
         let output: ScriptOutput = reporting ?? self.output
         func session() -> Session {
-            Session(options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files))
+            Session(
+                options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
+                outputFiles: OutputFile(files: files))
         }
         // Every input is read before the workspace is opened, so a script
         // that is the --workspace file is refused as such (`FilesInUse`).

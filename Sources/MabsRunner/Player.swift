@@ -82,10 +82,13 @@ public final class Player {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
+        options.graphFormat = .text
         let stage = Stage()
         // The statement is right above its diagnostics: no file:line:column.
         let output = PlayOutput(stage: stage, renderer: DiagnosticRenderer(useColor: settings.useColor, typedInputName: file.name))
-        let session = Session(options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files))
+        let session = Session(
+            options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
+            outputFiles: OutputFile(files: files))
         if let message = session.openWorkspace() {
             errors.reportText(message.text)
             return .usage

@@ -89,6 +89,10 @@ final class ReportingOutput: ScriptOutput {
         tap ? streams.write(comment(text)) : streams.write(text)
     }
 
+    func notice(_ text: String) {
+        streams.noticesOnStandardError ? streams.reportText(text) : write(text)
+    }
+
     func report(_ diagnostic: Diagnostic) {
         if diagnostic.severity == .error { lastError = diagnostic }
         streams.report(diagnostic)

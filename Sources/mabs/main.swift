@@ -130,6 +130,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a JUnit XML report of the checks to this file (replaced whole).", valueName: "file"))
     var junit: String?
 
+    @Flag(help: "Standard output holds only what scripts write (print, show, graph, ...): what ran, and the summary line, go to standard error. For piping: mabs -e '...; graph x as dot' --quiet | dot -Tpng.")
+    var quiet = false
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
@@ -164,6 +167,7 @@ struct Run: ParsableCommand {
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         runner.format = format
         runner.junitPath = junit
+        runner.quiet = quiet
         let status = runner.run(inputs)
         if status != .success { throw ExitCode(status.rawValue) }
     }
@@ -260,15 +264,46 @@ extension ReportFormat: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw the state machine: every transition, labelled by its operation."
+        abstract: "Draw the state machine: every transition, labelled by its operation, with a legend.",
+        discussion: """
+            The views are the language's: 'graph without failures' is 'mabs graph --without failures', \
+            'graph around Stopped' is 'mabs graph --around Stopped', 'graph backups' is 'mabs graph --backups'. \
+            SVG is mabs's own designed picture; Mermaid and DOT are laid out by the tools that read them.
+            """
     )
 
     @Option(help: "Output format: \(StateDiagram.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: StateDiagram.Format = .mermaid
 
-    func run() throws {
-        try write(StateDiagram.render(format, operationName: \.keyword))
+    @Option(help: ArgumentHelp("Leave out failures (and the states only they reach), or delete (one note instead); give it twice for both.", valueName: "failures|delete"))
+    var without: [Omission] = []
+
+    @Option(help: ArgumentHelp("Only one state: where each operation it allows leads, on success and on failure.", valueName: "state"))
+    var around: ServiceState?
+
+    @Flag(help: "Only backup and restore: the states that allow backup, where a restore lands, and the way on.")
+    var backups = false
+
+    func validate() throws {
+        let views = [!without.isEmpty ? "--without" : nil, around != nil ? "--around" : nil, backups ? "--backups" : nil].compactMap { $0 }
+        if views.count > 1 { throw ValidationError("\(views.joined(separator: " and ")) are different views; give one") }
     }
+
+    func run() throws {
+        let view: StateDiagram.View = if let around { .around(around) } else if backups { .backups }
+            else { .machine(without: StateDiagram.Omissions(without.map(\.omission))) }
+        try write(StateDiagram.render(view, as: format, operationName: \.keyword))
+    }
+
+    enum Omission: String, ExpressibleByArgument, CaseIterable {
+        case failures, delete
+        var omission: StateDiagram.Omissions { self == .failures ? .failures : .delete }
+    }
+}
+
+extension ServiceState: ExpressibleByArgument {
+    public init?(argument: String) { self.init(userInput: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.displayName) }
 }
 
 extension StateDiagram.Format: ExpressibleByArgument {}

@@ -64,6 +64,19 @@ struct CompletionTests {
         #expect(words("print $re", session) == ["$region"])
     }
 
+    @Test("graph offers services and its views, what a view leaves out, states after around, formats and files")
+    func graph() {
+        let session = session()
+        #expect(words("graph ", session) == ["contoso", "fabrikam", "around", "as", "backups", "to", "without"])
+        #expect(words("graph contoso ", session) == ["as", "backups", "to", "without"])
+        #expect(words("graph without ", session) == ["delete", "failures"])
+        #expect(words("graph contoso without failures and ", session) == ["delete", "failures"])
+        #expect(words("graph around Sto", session) == ["StopFailed", "Stopped"])
+        #expect(words("graph around co", session) == ["contoso", "ConfigUpdateFailed"])
+        #expect(words("graph backups as ", session) == ["dot", "mermaid", "svg", "text"])
+        #expect(session.completions(line: "graph as svg to \"st", cursor: 19).candidates == .fileNames)
+    }
+
     @Test("asks the host for file names after load")
     func files() {
         let found = session().completions(line: "load \"lib/", cursor: 10)

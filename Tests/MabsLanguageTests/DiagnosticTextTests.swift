@@ -179,9 +179,21 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
 
             """),
         RenderedCase("graph as png", """
-            test.mabs:1:10: error: expected a format (mermaid or dot), found 'png'
+            test.mabs:1:10: error: expected a format (mermaid, dot, svg or text), found 'png'
             graph as png
                      ^~~
+
+            """),
+        RenderedCase("graph without fridays", """
+            test.mabs:1:15: error: expected 'failures' or 'delete' after 'without', found 'fridays'
+            graph without fridays
+                          ^~~~~~~
+
+            """),
+        RenderedCase("graph contoso without failures and", """
+            test.mabs:1:35: error: expected 'failures' or 'delete' after 'and', found end of input
+            graph contoso without failures and
+                                              ^
 
             """),
         RenderedCase("add brige orders to contoso", """

@@ -210,6 +210,24 @@ struct RuntimeDiagnosticTests {
                                                ^~~~~~~~~~~~~~~~~~~~~~~~~
 
             """),
+        RuntimeCase(source: "graph as svg to \"states.svg\"", expected: """
+            test.mabs:1:1: error: graphs cannot be written to files here
+            graph as svg to "states.svg"
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "graph without failures to \"ordinary.png\"", expected: """
+            test.mabs:1:1: error: 'ordinary.png' does not say which format to write: add 'as' and one of mermaid, dot, svg or text, or name a file ending .mmd, .dot, .svg or .txt
+            graph without failures to "ordinary.png"
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "graph around nowhere", expected: """
+            test.mabs:1:14: error: there is no service named 'nowhere'
+            graph around nowhere
+                         ^~~~~~~
+
+            """),
         RuntimeCase(source: "load \"bad.mabs\"", expected: """
             bad.mabs:1:1: error: unknown statement 'strat' (did you mean 'start'?)
             strat contoso
@@ -546,6 +564,24 @@ struct RuntimeDiagnosticTests {
             """)
     }
 
+    @Test("a graph file the host cannot write says which file and why, and nothing is shown instead")
+    func graphFileFailed() {
+        struct Refusing: OutputFileWriter {
+            struct Refusal: Error, CustomStringConvertible { var description = "it is the script being run; write the graph to another file" }
+            func write(_ text: String, to path: String, relativeTo file: SourceFile) throws { throw Refusal() }
+        }
+        let output = CapturedOutput()
+        let session = Session(output: output, outputFiles: Refusing())
+        session.run(session.prepare(SourceFile(name: "test.mabs", text: "graph to \"test.mabs.svg\"")))
+        #expect(output.rendered == """
+            test.mabs:1:1: error: cannot write the graph to 'test.mabs.svg': it is the script being run; write the graph to another file
+            graph to "test.mabs.svg"
+            ^~~~~~~~~~~~~~~~~~~~~~~~
+
+            """)
+        #expect(output.text.isEmpty)
+    }
+
     @Test("load without a loader says it is not available")
     func loadUnavailable() {
         let output = CapturedOutput()
@@ -584,7 +620,7 @@ struct RuntimeDiagnosticTests {
         // Tested above, outside the table.
         var covered: Set<String> = [
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
-            "runtime.workspaceFailed", "runtime.workspaceUnreadable", "runtime.workspaceValueTooDeep",
+            "runtime.workspaceFailed", "runtime.workspaceUnreadable", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
         ]
         var options = Interpreter.Options()
         options.stepLimit = 1000

@@ -19,6 +19,26 @@ extension REPLLoopTests {
         #expect(h.reader.history == ["create contoso", "if false {\nprint )\ndelete contoso\n}"])
     }
 
+    @Test("graph NAME at the prompt is text: its state, and where each operation leads; Mermaid is one word away")
+    func graphAtThePromptIsText() {
+        let h = LanguageHarness([.line("create contoso"), .line("stop contoso"), .line("graph contoso"), .line("graph contoso as mermaid")])
+        #expect(h.repl.run() == 0)
+        #expect(h.output.text.contains("""
+            contoso is Stopped.
+            It went: create -> Active, stop -> Stopped.
+            operation                        on success                on failure
+            start                            Active                    StartFailed
+            restart                          Active                    RestartFailed
+            delete                           no service                stays Stopped
+            backup                           a backup (stays Stopped)  stays Stopped
+            disable (platform event)         Disabled                  DisableFailed
+            service-update (platform event)  stays Stopped             ServiceUpdateFailed
+
+            """))
+        #expect(h.output.text.contains("flowchart LR\n"))
+        #expect(h.output.diagnostics.isEmpty)
+    }
+
     @Test("a block with an error runs nothing even when its condition holds")
     func blockWithErrorRunsNothing() {
         let h = LanguageHarness([.line("create contoso"), .line("if true {"), .line("delete contoso"), .line("print )"), .line("}")])

@@ -48,6 +48,12 @@ public enum StateMachine {
         public let operation: Operation
         public let fails: Bool
         public let to: Node
+
+        public init(operation: Operation, fails: Bool, to: Node) {
+            self.operation = operation
+            self.fails = fails
+            self.to = to
+        }
     }
 
     /// The cheapest way from `start` to any of `targets`: fewest failures

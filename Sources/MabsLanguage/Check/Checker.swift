@@ -229,6 +229,7 @@ struct Checker {
                 }
             case .hold(let duration): value(duration, .duration)
             case .save(let path), .open(let path): expression(path)
+            case .graph(let request): if let file = request.file { expression(file) }
             case .path(_, let target): state(target)
             case .receive(let count, _), .processMessages(let count, _):
                 number(count)
@@ -239,7 +240,7 @@ struct Checker {
                 }
             case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .showBackup, .list, .listBackups,
                  .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule,
-                 .graph, .explain, .explore, .table:
+                 .explain, .explore, .table:
                 break
             }
         }

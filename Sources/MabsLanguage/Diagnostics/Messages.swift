@@ -140,6 +140,8 @@ public enum Message: Hashable, Sendable {
         case elseWithoutIf
         case returnOutsideProcedure
         case duplicateParameter(String)
+        /// One of a few contextual words was expected (`without failures`).
+        case expectedWords([String], after: String, found: String)
 
         public var text: String {
             switch self {
@@ -161,7 +163,7 @@ public enum Message: Hashable, Sendable {
                 "unknown operation \(quoted: word)"
                     + didYouMean(suggestion, otherwise: " (operations: " + Lifecycle.Operation.allCases.map(\.keyword).joined(separator: ", ") + ")")
             case .unknownFormat(let found, let formats):
-                "expected a format (\(formats.joined(separator: " or "))), found \(found)"
+                "expected a format (\(Message.alternatives(formats))), found \(found)"
             case .unknownContentKind(let word, let suggestion):
                 "\(quoted: word) is not a kind of content"
                     + didYouMean(suggestion, otherwise: " (the kinds: " + ContentKind.allCases.map(\.name).joined(separator: ", ") + ")")
@@ -187,6 +189,8 @@ public enum Message: Hashable, Sendable {
                 "'return' outside a procedure"
             case .duplicateParameter(let name):
                 "duplicate parameter \(quoted: name)"
+            case .expectedWords(let words, let after, let found):
+                "expected \(Message.alternatives(words.map { "'\($0)'" })) after \(after), found \(found)"
             }
         }
     }
@@ -238,6 +242,12 @@ public enum Message: Hashable, Sendable {
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
         case workspaceUnreadable(reason: String)
+        /// `graph ... to FILE` where the host writes no files.
+        case graphFileUnavailable
+        /// `graph ... to FILE`, and the file cannot be written.
+        case graphFileFailed(String, reason: String)
+        /// `graph ... to FILE` without `as`, and the file's name says no format.
+        case graphFormatUnknown(String, formats: [String])
         /// A unit count no edition runs.
         case unitCountNever(Int)
         /// A chaos seed below zero.
@@ -341,6 +351,13 @@ public enum Message: Hashable, Sendable {
                 "cannot use workspace \(quoted: path): \(reason)"
             case .workspaceUnreadable(let reason):
                 "the workspace cannot be opened: \(reason)"
+            case .graphFileUnavailable:
+                "graphs cannot be written to files here"
+            case .graphFileFailed(let path, let reason):
+                "cannot write the graph to '\(path)': \(reason)"
+            case .graphFormatUnknown(let path, let formats):
+                "'\(path)' does not say which format to write: add 'as' and one of \(Message.alternatives(formats)), "
+                    + "or name a file ending \(Message.alternatives(StateDiagram.Format.allCases.map { "." + $0.fileExtension }))"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):
@@ -491,6 +508,13 @@ extension String.StringInterpolation {
 
 /// The "did you mean" suffix every unknown-word message shares: the
 /// suggestion when there is one, else `otherwise`.
+extension Message {
+    /// `a`, `a or b`, `a, b or c`.
+    static func alternatives(_ items: [String]) -> String {
+        items.count <= 2 ? items.joined(separator: " or ") : items.dropLast().joined(separator: ", ") + " or " + items.last!
+    }
+}
+
 func didYouMean(_ suggestion: String?, otherwise: String = "") -> String {
     suggestion.map { " (did you mean \(quoted: $0)?)" } ?? otherwise
 }

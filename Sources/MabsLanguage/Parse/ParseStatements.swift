@@ -221,11 +221,58 @@ extension Parser {
         try expect(.messages)
     }
 
-    /// graphstat -> 'graph' [name] ['as' ('mermaid' | 'dot')]
+    /// graphstat -> 'graph' ['around' name | name [graphview] | graphview] ['as' format] ['to' expr]
+    ///
+    /// After `around`, a bare word that spells a state (`Stopped`,
+    /// `stop-failed`) is that state; anything else names a service (quote
+    /// a service named like a state).
     mutating func graphStatement() throws(ParseStop) -> StmtKind {
         advance()
-        let service = atTerminator || at(.as) ? nil : try name(.service)
-        return .graph(service, format: try format(StateDiagram.Format.self, default: .mermaid))
+        var request = GraphRequest(service: nil, view: .machine(without: []), format: nil, file: nil)
+        if at(.around) {
+            advance()
+            if token.kind == .word, currentWord?.isReserved != true, let state = ServiceState(userInput: interner[symbol]) {
+                advance()
+                request.view = .aroundState(state)
+            } else {
+                request.service = try name(.service)
+                request.view = .aroundService
+            }
+        } else {
+            if !atTerminator && !at(.as) && !at(.to) && !at(.without) && !at(.backups) {
+                request.service = try name(.service)
+            }
+            request.view = try graphView()
+        }
+        if at(.as) { request.format = try format(StateDiagram.Format.self, default: .mermaid) }
+        if at(.to) {
+            advance()
+            request.file = try expression()
+        }
+        return .graph(request)
+    }
+
+    /// graphview -> 'without' omission ['and' omission] | 'backups'
+    /// omission -> 'failures' | 'delete'
+    mutating func graphView() throws(ParseStop) -> GraphView {
+        if at(.backups) {
+            advance()
+            return .backups
+        }
+        guard at(.without) else { return .machine(without: []) }
+        var omissions: StateDiagram.Omissions = []
+        repeat {
+            advance()
+            if at(.failures) {
+                omissions.insert(.failures)
+            } else if at(.delete) {
+                omissions.insert(.delete)
+            } else {
+                try failAtToken { .expectedWords(["failures", "delete"], after: $1, found: $0) }
+            }
+            advance()
+        } while at(.and)
+        return .machine(without: omissions)
     }
 
     /// pathstat -> 'path' name 'to' name

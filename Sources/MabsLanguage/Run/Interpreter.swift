@@ -10,6 +10,11 @@ public protocol ScriptOutput: AnyObject {
     func write(_ text: String)
     /// A diagnostic: a runtime error, a failed check or a warning.
     func report(_ diagnostic: Diagnostic)
+    /// A notice of what ran: an operation announced (a failed one, or any
+    /// with tracing), what a block did. Not what the script itself writes,
+    /// so a host may send it elsewhere (`mabs run --quiet`); by default it
+    /// is written as output is.
+    func notice(_ text: String)
     /// Makes what was written so far visible. The interpreter calls it after
     /// each statement that wrote something, so output appears as it
     /// happens, even in the middle of a long loop.
@@ -22,6 +27,7 @@ public protocol ScriptOutput: AnyObject {
 }
 
 extension ScriptOutput {
+    public func notice(_ text: String) { write(text) }
     public func flush() {}
     public func record(_ event: CheckEvent) {}
 }
@@ -84,6 +90,10 @@ public final class Interpreter {
         /// `--workspace FILE`: opened (if it exists) before the first
         /// statement runs, saved after each top-level statement.
         public var workspaceFile: String?
+        /// What `graph` draws without `as` (or a file name that says):
+        /// text for a person at the prompt, Mermaid for scripts, whose
+        /// output goes to files and other tools.
+        public var graphFormat = StateDiagram.Format.mermaid
         public init() {}
     }
 
@@ -108,6 +118,8 @@ public final class Interpreter {
     let loader: SourceLoader?
     /// Where `save` and `open` (and `--workspace`) keep workspaces.
     public var workspaceStore: WorkspaceStore?
+    /// Where `graph ... to FILE` writes.
+    public var outputFiles: OutputFileWriter?
     /// Whether the `--workspace` file has been opened yet.
     var workspaceOpened = false
     /// The `--workspace` file's journal, once it is open (Snapshot.swift).
@@ -257,7 +269,7 @@ public final class Interpreter {
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
             if options.trace == .topLevel, blockOperations.ran > 0 {
-                emit(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
+                notify(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
             }
             flushOutput()
             try recordWorkspace(Site(file: file, range: statement.range))
@@ -328,20 +340,8 @@ public final class Interpreter {
         case .unschedule(let name):
             let name = try text(of: name, file)
             try lifecycle(at) { _ = try $0.unscheduleBackups(of: name) }
-        case .graph(let name, let format):
-            var highlight: StateDiagram.Highlight?
-            if let name {
-                let name = try text(of: name, file)
-                guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at) }
-                // The states it went through, from the log, since it was created or restored.
-                var visited: [StateMachine.Node] = []
-                for entry in engine.log.entries(for: service.name) where !entry.isPurge {
-                    if entry.from == nil { visited = [.none] }
-                    visited.append(entry.to.map(StateMachine.Node.state) ?? .none)
-                }
-                highlight = StateDiagram.Highlight(current: service.state, visited: visited)
-            }
-            emit(StateDiagram.render(format, highlight: highlight, operationName: \.keyword))
+        case .graph(let request):
+            try graph(request, file, at)
         case .path(let name, let target):
             let service = try self.service(named: name, file)
             emit(Explanations.path(service, to: try state(target, file), in: engine))
@@ -526,9 +526,9 @@ public final class Interpreter {
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            emit(Notice.failed(entry).text)
+            notify(Notice.failed(entry).text)
         } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            emit(Notice.ran(entry).text)
+            notify(Notice.ran(entry).text)
         }
         self.report(report.warnings, at)
     }
@@ -581,6 +581,12 @@ public final class Interpreter {
     /// after each top-level statement and every 256 steps.
     func emit(_ text: String) {
         output.write(TerminalText.escaped(text, as: .lines))
+        wroteOutput = true
+    }
+
+    /// Says what ran (see `ScriptOutput.notice`).
+    func notify(_ text: String) {
+        output.notice(text)
         wroteOutput = true
     }
 

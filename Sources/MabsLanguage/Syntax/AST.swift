@@ -82,8 +82,8 @@ public enum StmtKind: Sendable {
     indirect case schedule(Name, every: Expr, retain: Expr, keepOne: Bool)
     /// unschedulestat -> 'unschedule' 'backups' 'of' name
     case unschedule(Name)
-    /// graphstat -> 'graph' [name] ['as' ('mermaid' | 'dot')]
-    indirect case graph(Name?, format: StateDiagram.Format)
+    /// graphstat -> 'graph' ['around' name | name [graphview] | graphview] ['as' format] ['to' expr]
+    indirect case graph(GraphRequest)
     /// pathstat -> 'path' name 'to' name
     indirect case path(Name, to: Name)
     /// explainstat -> 'explain' operation 'on' name
@@ -162,6 +162,29 @@ public enum StmtKind: Sendable {
     case help(topic: Identifier?)
     /// returnstat -> 'return' [expr]
     case `return`(Expr?)
+}
+
+/// What `graph` draws, how, and where to.
+public struct GraphRequest: Sendable {
+    /// The service whose state and moves are marked (`graph NAME`), or
+    /// whose state is drawn around (`graph around NAME`).
+    public var service: Name?
+    public var view: GraphView
+    /// `as FORMAT`; without it, the format the file's name asks for, else
+    /// the host's (text at the prompt, Mermaid in scripts).
+    public var format: StateDiagram.Format?
+    /// `to "FILE"`: written there instead of shown.
+    public var file: Expr?
+}
+
+/// graphview -> 'without' omission ['and' omission] | 'backups'
+public enum GraphView: Sendable, Equatable {
+    case machine(without: StateDiagram.Omissions)
+    case backups
+    /// `around NAME`: around the service's state.
+    case aroundService
+    /// `around STATE`: a bare word that spells a state.
+    case aroundState(ServiceState)
 }
 
 /// A name position: where the grammar says `name`, a bare word, a string

@@ -49,8 +49,16 @@ public struct ASTPrinter {
             return list("schedule", print(name), print(every), print(retain), keepOne ? "keep-one" : nil)
         case .unschedule(let name):
             return list("unschedule", print(name))
-        case .graph(let name, let format):
-            return list("graph", name.map(print), format.rawValue)
+        case .graph(let request):
+            let view: String? = switch request.view {
+            case .machine(let omissions) where omissions.isEmpty: nil
+            case .machine(let omissions):
+                list(["without"] + [omissions.contains(.failures) ? "failures" : nil, omissions.contains(.delete) ? "delete" : nil].compactMap { $0 })
+            case .backups: "backups"
+            case .aroundService: "around"
+            case .aroundState(let state): list("around", state.displayName)
+            }
+            return list("graph", request.service.map(print), view, request.format?.rawValue, clause("to", request.file.map(print)))
         case .path(let name, let target):
             return list("path", print(name), print(target))
         case .explain(let operation, let name):

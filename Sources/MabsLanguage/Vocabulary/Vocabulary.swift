@@ -39,6 +39,12 @@ enum Slot: Sendable, Equatable {
     case state
     case diagramFormat
     case tableFormat
+    /// A service, or straight to the statement's contextual words (`graph`).
+    case serviceOrClause
+    /// A service, or a state (`graph around`).
+    case serviceOrState
+    /// What `graph ... without` leaves out.
+    case omission
     /// An existing service's name.
     case service
     /// An existing backup's name.
@@ -190,10 +196,15 @@ public enum Vocabulary {
             example: "log contoso",
             parse: { p throws(ParseStop) in try p.logStatement() }),
         StatementEntry(
-            word: .graph, operation: nil, subject: .service, clauses: [Clause(.as, .diagramFormat)],
-            syntax: "graph [NAME] [as mermaid|dot]",
-            summary: "Draws the state machine, every transition labelled by its operation; with NAME, marks the service's state and the states it went through. Mermaid unless 'as dot'.",
-            example: "graph contoso as dot",
+            word: .graph, operation: nil, subject: .serviceOrClause,
+            clauses: [Clause(.around, .serviceOrState), Clause(.without, .omission), Clause(.and, .omission), Clause(.backups),
+                      Clause(.as, .diagramFormat), Clause(.to, .file)],
+            syntax: "graph [NAME] [around NAME|without failures|without delete|backups] [as mermaid|dot|svg|text] [to FILE]",
+            summary: "Draws the state machine: every transition, with a legend; with NAME, marks the service's state and where it has been. "
+                + "'around NAME' (or a state): where each operation leads from there, on success and on failure; "
+                + "'without failures', 'without delete' (and both): less to read; 'backups': where backup and restore lead. "
+                + "As text at the prompt, Mermaid in scripts; 'to FILE' writes the file, in the format its name ends with.",
+            example: "graph contoso without failures as svg to \"contoso.svg\"",
             parse: { p throws(ParseStop) in try p.graphStatement() }),
         StatementEntry(
             word: .path, operation: nil, subject: .service, clauses: [Clause(.to, .state)],

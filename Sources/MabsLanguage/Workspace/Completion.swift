@@ -40,8 +40,9 @@ extension Session {
         }
         let lowered = partial.lowercased()
         switch candidates(previous: previous, partial: partial) {
-        case .services:
-            return Completions(partial: partial, candidates: .words(serviceNames(startingWith: lowered)), inString: inString)
+        case .services(let also):
+            let words = also.filter { $0.lowercased().hasPrefix(lowered) && !inString }
+            return Completions(partial: partial, candidates: .words(serviceNames(startingWith: lowered) + words.sorted()), inString: inString)
         case .fileNames:
             return Completions(partial: partial, candidates: .fileNames, inString: inString)
         case .words(let words):
@@ -75,8 +76,8 @@ extension Session {
     /// What may fill the place at the cursor, before matching the partial word.
     private enum Found {
         case words([String])
-        /// The workspace's services, from the index.
-        case services
+        /// The workspace's services, from the index, then other words.
+        case services(also: [String] = [])
         case fileNames
     }
 
@@ -105,7 +106,10 @@ extension Session {
         guard let first = previous.first?.lowercased(), let entry = Vocabulary.statement(named: first) else {
             return .words([])
         }
-        if previous.count == 1 { return candidates(for: entry.subject) }
+        if previous.count == 1 {
+            if entry.subject == .serviceOrClause { return .services(also: entry.clauses.filter { $0.word != .and }.map(\.word.spelling)) }
+            return candidates(for: entry.subject)
+        }
         if let clause = entry.clauses.first(where: { $0.word.spelling == last }) {
             return candidates(for: clause.slot)
         }
@@ -114,7 +118,9 @@ extension Session {
         if entry.subject == .condition {
             return .words(["is", "can", "cannot", "and", "or"])
         }
-        return .words(entry.clauses.map(\.word.spelling))
+        // Not `and`, which only continues a clause, nor a clause that
+        // takes the subject's place (`graph around NAME`).
+        return .words(entry.clauses.filter { $0.word != .and && $0.slot != .serviceOrState }.map(\.word.spelling))
     }
 
     /// What may fill a slot, from the workspace and the tables.
@@ -122,7 +128,10 @@ extension Session {
         let engine = interpreter.engine
         switch slot {
         case .none: return .words([])
-        case .service, .condition: return .services
+        case .service, .condition: return .services()
+        case .serviceOrClause: return .services()
+        case .serviceOrState: return .services(also: ServiceState.allCases.map(\.displayName))
+        case .omission: return .words(["failures", "delete"])
         case .backup: return .words(engine.allBackups.map(\.name))
         case .edition: return .words(Edition.allCases.map { $0.displayName.lowercased() })
         case .operation: return .words(Vocabulary.operationWords)

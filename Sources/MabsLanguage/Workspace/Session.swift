@@ -16,10 +16,11 @@ public final class Session {
 
     public init(
         options: Interpreter.Options = .init(), output: ScriptOutput, loader: SourceLoader? = nil,
-        workspaces: WorkspaceStore? = nil
+        workspaces: WorkspaceStore? = nil, outputFiles: OutputFileWriter? = nil
     ) {
         interpreter = Interpreter(options: options, output: output, loader: loader)
         interpreter.workspaceStore = workspaces
+        interpreter.outputFiles = outputFiles
     }
 
     /// Parses and checks `file` without running it.
