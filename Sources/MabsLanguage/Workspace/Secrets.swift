@@ -241,10 +241,25 @@ enum SecretSource {
 
         mutating func scan() {
             var lexer = Lexer(file: file)
+            var invalid = 0
             while true {
                 let token = lexer.next()
                 switch token.kind {
                 case .eof:
+                    endStatement()
+                    return
+                case .invalid:
+                    // The parser stops reading by its error limit, so
+                    // nothing past it is ever shown but what a diagnostic
+                    // shows of that line, masked whole: a file of invalid
+                    // bytes (a 128 MiB file of NULs) is not scanned to its
+                    // end.
+                    invalid += 1
+                    guard invalid >= Parser.maximumErrors else { continue }
+                    let start = Int(token.range.end)
+                    let shown = min(bytes.count, start + 4 * DiagnosticRenderer.window.longLine)
+                    let end = bytes[start..<shown].firstIndex(of: UInt8(ascii: "\n")) ?? shown
+                    if start < end { found.append(SourceRange(start: token.range.end, end: UInt32(end))) }
                     endStatement()
                     return
                 case .newline:
