@@ -362,8 +362,12 @@ public struct Engine: Sendable, Equatable, Codable {
 
     // MARK: Failures and time
 
-    /// The fewest failures `armFailure` arms at once.
-    public static let minimumFailureCount = 1
+    /// How many failures `armFailure` arms at once, and the most that may
+    /// wait for one operation on one service (model decision): a billion
+    /// is more runs than ten runs at the default step limit can use up,
+    /// and keeps every count, and every sum of counts a report gives, in
+    /// range.
+    public static let failureCounts = 1...1_000_000_000
 
     /// The failure rates `setChaos` takes, in percent.
     public static let chaosPercents = 0...100
@@ -377,7 +381,11 @@ public struct Engine: Sendable, Equatable, Codable {
     /// service (model decision).
     public mutating func armFailure(_ operation: Operation, on service: String, times: Int = 1) throws(LifecycleError) {
         if let problem = Names.serviceNameProblem(service) { throw .invalidServiceName(service, problem: problem) }
-        guard times >= Engine.minimumFailureCount else { throw .invalidCount(times) }
+        guard Engine.failureCounts.contains(times) else { throw .invalidCount(times) }
+        let armed = faults.armedCount(operation, service: service)
+        guard times <= Engine.failureCounts.upperBound - armed else {
+            throw .tooManyArmedFailures(operation, service: service, armed: armed, adding: times)
+        }
         faults.arm(operation, service: service, times: times)
     }
 

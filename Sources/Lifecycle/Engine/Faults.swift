@@ -15,6 +15,8 @@ struct FaultPlan: Sendable, Equatable, Codable {
     private var spellings: [String: String] = [:]
     private(set) var chaos: Chaos?
 
+    /// Adds `times` armed failures; the engine has checked that the sum
+    /// stays within `Engine.failureCounts`.
     mutating func arm(_ operation: Operation, service: String, times: Int) {
         let key = Names.serviceKey(service)
         armed[Key(operation: operation, service: key), default: 0] += times
@@ -33,13 +35,15 @@ struct FaultPlan: Sendable, Equatable, Codable {
     }
 
     /// Disarms the failures armed for `operation` (any, if nil) on
-    /// `service` (any, if nil); returns how many runs were to fail.
+    /// `service` (any, if nil); returns how many runs were to fail (at
+    /// most `Int.max`: the sum is only reported, so it saturates).
     mutating func disarm(_ operation: Operation?, service: String?) -> Int {
         let key = service.map(Names.serviceKey)
         var removed = 0
         for (armedKey, count) in armed where (operation == nil || armedKey.operation == operation) && (key == nil || armedKey.service == key) {
             armed[armedKey] = nil
-            removed += count
+            let (sum, overflow) = removed.addingReportingOverflow(count)
+            removed = overflow ? .max : sum
         }
         return removed
     }

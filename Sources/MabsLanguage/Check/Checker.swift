@@ -157,7 +157,7 @@ struct Checker {
                 newServiceName(name)
                 if let times {
                     number(times)
-                    if let n = literalInteger(times), n < Engine.minimumFailureCount { error(.invalidCount(n), times.range) }
+                    if let n = literalInteger(times), !Engine.failureCounts.contains(n) { error(.invalidCount(n), times.range) }
                 }
             case .chaos(let percent, let seed):
                 number(percent)

@@ -43,7 +43,12 @@ extension Message {
             return "\(quoted: key) is not a configuration setting"
                 + didYouMean(suggestion(for: key, among: keys), otherwise: "; the settings are \(keys.joined(separator: ", "))")
         case .invalidCount(let count):
-            return "the failure count must be at least \(Engine.minimumFailureCount), not \(count)"
+            let counts = Engine.failureCounts
+            return count < counts.lowerBound
+                ? "the failure count must be at least \(counts.lowerBound), not \(count)"
+                : "the failure count must be at most \(counts.upperBound), not \(count)"
+        case .tooManyArmedFailures(let operation, let service, let armed, let adding):
+            return "\(armed) failure\(armed == 1 ? "" : "s") of \(operation.keyword) on '\(service)' already wait; \(adding) more would pass the most that may wait, \(Engine.failureCounts.upperBound); clear them with 'fail clear \(operation.keyword) on \(service)'"
         case .invalidChaosPercent(let percent):
             let range = Engine.chaosPercents
             return "the chaos failure rate is a percentage from \(range.lowerBound) to \(range.upperBound), not \(percent)"

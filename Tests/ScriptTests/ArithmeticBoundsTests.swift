@@ -1,0 +1,43 @@
+// Numbers at their limits, through the real binary: each reproducer that
+// once trapped (exit 132) or answered wrongly ends with an error naming
+// the limit, or works.
+import Foundation
+import Testing
+
+@Suite("Numbers at their limits")
+struct ArithmeticBoundsTests {
+    /// `mabs -e SOURCE`: its status and the first line of standard error.
+    private func run(_ source: String) throws -> (status: Int32, stdout: String, error: String) {
+        let result = try MabsProcess.run(["-e", source])
+        let error = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        return (result.status, result.stdout, error)
+    }
+
+    @Test("arming more failures than may wait is refused, at check time for a literal count, at run time for a computed one")
+    func armedCounts() throws {
+        let literal = try run("fail next stop on contoso times 9223372036854775807; fail next stop on contoso times 1")
+        #expect(literal.status == 2)
+        #expect(literal.error == "<command line>:1:33: error: the failure count must be at most 1000000000, not 9223372036854775807")
+
+        // These trapped adding to, and summing, the counts.
+        for source in [
+            "let n = 9223372036854775807; fail next stop on contoso times $n; fail next stop on contoso times 1",
+            "let n = 4611686018427387904; fail next stop on contoso times $n; fail next start on contoso times $n; fail clear",
+        ] {
+            let computed = try run(source)
+            #expect(computed.status == 1, "\(source)")
+            #expect(computed.error.hasSuffix(" error: the failure count must be at most 1000000000, not \(source.dropFirst(8).prefix { $0 != ";" })"), "\(computed.error)")
+        }
+
+        let summed = try run("""
+            let most = 1000000000
+            fail next stop on contoso times $most
+            fail next start on contoso times $most
+            expect error "already wait" { fail next stop on contoso times 1 }
+            fail clear
+            list failures
+            """)
+        #expect(summed.status == 0, "\(summed.error)")
+        #expect(summed.stdout == "no armed failures\nchaos: off\n1 passed, 0 failed\n")
+    }
+}
