@@ -40,4 +40,22 @@ struct ArithmeticBoundsTests {
         #expect(summed.status == 0, "\(summed.error)")
         #expect(summed.stdout == "no armed failures\nchaos: off\n1 passed, 0 failed\n")
     }
+
+    @Test("the least number can be written, and dividing it by -1 is an overflow error, not 0")
+    func leastNumber() throws {
+        let remainder = try run("print (-9223372036854775808) % -1")
+        #expect(remainder.status == 1)
+        #expect(remainder.error == "<command line>:1:7: error: the result of '%' is too large for a number")
+        let printed = try run("print -9223372036854775808; print -9223372036854775807 - 1 == -9223372036854775808")
+        #expect(printed.status == 0 && printed.stdout == "-9223372036854775808\ntrue\n", "\(printed.error)")
+        let quotient = try run("print -9223372036854775808 / -1")
+        #expect(quotient.error == "<command line>:1:7: error: the result of '/' is too large for a number")
+        // Only the least number has no positive counterpart, and only a sign makes it.
+        let positive = try run("print 5 -9223372036854775808")
+        #expect(positive.status == 2)
+        #expect(positive.error == "<command line>:1:10: error: integer '9223372036854775808' is too large")
+        let negated = try run("print -(-9223372036854775808)")
+        #expect(negated.status == 1)
+        #expect(negated.error == "<command line>:1:7: error: the result of '-' is too large for a number")
+    }
 }

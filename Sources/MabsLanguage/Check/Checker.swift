@@ -393,7 +393,9 @@ struct Checker {
         func literalInteger(_ e: Expr) -> Int? {
             switch e.kind {
             case .integer(let n): n
-            case .unary(.negate, let inner): if case .integer(let n) = inner.kind { -n } else { nil }
+            case .unary(.negate, let inner):
+                // `-(-9223372036854775808)` is left to the run's overflow error.
+                if case .integer(let n) = inner.kind, n != .min { -n } else { nil }
             default: nil
             }
         }
