@@ -58,4 +58,21 @@ struct ArithmeticBoundsTests {
         #expect(negated.status == 1)
         #expect(negated.error == "<command line>:1:7: error: the result of '-' is too large for a number")
     }
+
+    @Test("a list's text longer than any value is refused where the engine would keep it (so a saved workspace stays one a run can open)")
+    func storedTexts() throws {
+        // 2^20 items of 18 digits: within the value limit as a list, 20 MB as text.
+        let result = try MabsProcess.run(["-e", """
+            let l = [123456789012345678]
+            repeat 20 { let l = $l + $l }
+            create contoso
+            expect error "this region would be too large" { create fabrikam region $l }
+            expect error "this setting would be too large" { update contoso set acs-namespace = $l }
+            expect error "this version would be too large" { service-update contoso to $l }
+            expect error "this source folder would be too large" { add agreement a1 to contoso source $l }
+            assert not exists(fabrikam) and setting(contoso, acs-namespace) == "" and version(contoso) == "1.0"
+            """])
+        #expect(result.stderr == "")
+        #expect(result == .init(stdout: "5 passed, 0 failed\n", stderr: "", status: 0))
+    }
 }

@@ -248,7 +248,7 @@ public final class Interpreter {
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
-            let region = try region.map { try evaluate($0, file).description } ?? defaultRegion
+            let region = try region.map { try storedText(try evaluate($0, file), "this region", Site(file: file, range: $0.range)) } ?? defaultRegion
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
@@ -266,7 +266,7 @@ public final class Interpreter {
                 if case .secret = value, let target = SettingKey(userInput: key), !target.isSecret {
                     throw RuntimeError(.secretIntoPlainSetting(key), Site(file: file, range: setting.value.range))
                 }
-                return (key: key, value: value.settingText)
+                return (key: key, value: try storedText(value, "this setting", Site(file: file, range: setting.value.range)))
             }
             try operate(at) { try $0.updateConfiguration(name, changes) }
         case .backup(let name, let backupName):
@@ -280,7 +280,7 @@ public final class Interpreter {
             try operate(at) { try $0.restore(backup, to: target, edition: edition) }
         case .serviceUpdate(let name, let version):
             let name = try text(of: name, file)
-            let version = try version.map { ProductVersion(try evaluate($0, file).description) }
+            let version = try version.map { ProductVersion(try storedText(try evaluate($0, file), "this version", Site(file: file, range: $0.range))) }
             try operate(at) { try $0.serviceUpdate(name, to: version) }
         case .failNext(let operation, _, let name, let times):
             let name = try text(of: name, file)
@@ -357,7 +357,7 @@ public final class Interpreter {
             }
         case .add(let kind, let item, let service, let source):
             let item = try text(of: item, file), service = try text(of: service, file)
-            let source = try source.map { try evaluate($0, file).description }
+            let source = try source.map { try storedText(try evaluate($0, file), "this source folder", Site(file: file, range: $0.range)) }
             try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
         case .remove(let kind, let item, let service):
             let item = try text(of: item, file), service = try text(of: service, file)
@@ -479,6 +479,16 @@ public final class Interpreter {
                 throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
             }
         }
+    }
+
+    /// The text the engine keeps of a value (a region, a version, a
+    /// setting, a source folder): the setting's text of it, at most
+    /// `Value.maximumSize` bytes, as every text a run gives the engine is.
+    /// A list's text can be longer than the list, so it is measured.
+    func storedText(_ value: Value, _ what: String, _ at: Site) throws -> String {
+        let text = value.settingText
+        guard text.utf8.count <= Value.maximumSize else { throw RuntimeError(.valueTooLarge(what, limit: Value.maximumSize), at) }
+        return text
     }
 
     /// Runs an engine request that returns a report, announcing what
