@@ -82,9 +82,6 @@ public struct WorkspaceFile: WorkspaceStore {
         } catch {
             throw Failure(description: "it is damaged and cannot be read (it was left as it is)")
         }
-        if let problem = snapshot.engine.inconsistency {
-            throw Failure(description: "it holds what no run could make (\(problem)); it was left as it is")
-        }
         return snapshot
     }
 }

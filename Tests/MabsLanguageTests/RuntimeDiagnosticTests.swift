@@ -492,7 +492,7 @@ struct RuntimeDiagnosticTests {
             test.mabs:1:1: error: cannot use workspace 'refused.mabsw': it is not a mabs workspace (it was left as it is)
             open "refused.mabsw"
             ^~~~~~~~~~~~~~~~~~~~
-            test.mabs:1:1: error: the workspace cannot be opened: a procedure in it does not parse
+            test.mabs:1:1: error: cannot use workspace 'w.mabsw': it holds what no run could make (procedure 1 is not one 'def' statement that parses); it was left as it is
             open "w.mabsw"
             ^~~~~~~~~~~~~~
 
@@ -537,7 +537,7 @@ struct RuntimeDiagnosticTests {
         // Tested above, outside the table.
         var covered: Set<String> = [
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
-            "runtime.workspaceFailed", "runtime.workspaceUnreadable",
+            "runtime.workspaceFailed", "runtime.workspaceImpossible",
         ]
         var options = Interpreter.Options()
         options.stepLimit = 1000

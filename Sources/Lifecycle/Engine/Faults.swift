@@ -50,6 +50,29 @@ struct FaultPlan: Sendable, Equatable, Codable {
 
     mutating func setChaos(_ chaos: Chaos?) { self.chaos = chaos }
 
+    /// What no run could have armed (see `Engine.inconsistency`): a count
+    /// outside `Engine.failureCounts`, a name no service may have or one
+    /// filed under another's key, a chaos rate that is no percentage.
+    func inconsistency() -> Inconsistency? {
+        // Spellings outlive what was armed under them (`disarm` leaves
+        // them), so only those in use are looked at.
+        for key in armed.keys.sorted(by: { ($0.service, $0.operation.rawValue) < ($1.service, $1.operation.rawValue) }) {
+            let count = armed[key]!, spelling = spellings[key.service] ?? key.service
+            for name in [key.service, spelling] {
+                if let problem = Names.serviceNameProblem(name) { return .invalidName(name, .service, problem, in: nil) }
+            }
+            if key.service != Names.serviceKey(key.service) || key.service != Names.serviceKey(spelling) {
+                let name = spellings[key.service] ?? Names.serviceKey(key.service)
+                return .misfiled(.armedFailures(key.operation, service: name), key: key.service)
+            }
+            if !Engine.failureCounts.contains(count) {
+                return .armedFailureCount(key.operation, service: spelling, count: count)
+            }
+        }
+        if let chaos, !Engine.chaosPercents.contains(chaos.percent) { return .chaosPercent(chaos.percent) }
+        return nil
+    }
+
     /// Decides whether this run of `operation` fails, using up an armed
     /// failure or a roll of the chaos generator.
     mutating func nextRunFails(_ operation: Operation, service: String) -> FailureCause? {

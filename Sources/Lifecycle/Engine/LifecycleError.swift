@@ -78,6 +78,9 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case tooManyBackups(limit: Int)
     /// A service update to a version `ProductVersion.problem` refuses.
     case invalidVersion(String, problem: NameProblem)
+    /// Every number up to `Engine.maximumServiceNumber` has been given to
+    /// a service.
+    case serviceNumbersUsedUp(limit: Int)
 }
 
 /// Something a user should know about an operation that succeeded.

@@ -237,7 +237,9 @@ public enum Message: Hashable, Sendable {
         case noSchedule(String)
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
-        case workspaceUnreadable(reason: String)
+        /// A workspace file that holds what no run could make: refused,
+        /// and left as it is.
+        case workspaceImpossible(String, WorkspaceProblem)
         /// A unit count no edition runs.
         case unitCountNever(Int)
         /// A chaos seed below zero.
@@ -331,8 +333,8 @@ public enum Message: Hashable, Sendable {
                 "workspaces cannot be saved or opened here"
             case .workspaceFailed(let path, let reason):
                 "cannot use workspace \(quoted: path): \(reason)"
-            case .workspaceUnreadable(let reason):
-                "the workspace cannot be opened: \(reason)"
+            case .workspaceImpossible(let path, let problem):
+                "cannot use workspace \(quoted: path): it holds what no run could make (\(Message.text(of: problem))); it was left as it is"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):

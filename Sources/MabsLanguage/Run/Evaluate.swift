@@ -374,7 +374,8 @@ extension Interpreter {
                 throw RuntimeError(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), at)
             }
             let values = try arguments.map { try evaluate($0, file) }
-            return try builtin.body(self, values, at)
+            // `backups(x)` lists every backup's name: bounded like any value.
+            return try bounded(try builtin.body(self, values, at), "the result of '\(name)'", at)
         }
         guard let procedure = procedures[callee.symbol] else {
             let known = procedures.keys.map { interner[$0] } + Builtins.names

@@ -34,6 +34,42 @@ public protocol WorkspaceStore {
 
 
 
+/// What makes a saved workspace one that no run could have made. A
+/// workspace is checked before it replaces the one in use, so that
+/// nothing runs into a value the language never makes.
+public enum WorkspaceProblem: Sendable, Hashable {
+    /// In the engine's part.
+    case engine(Inconsistency)
+    /// A variable named as no script can name one.
+    case variableName(String)
+    /// A variable whose value is past `Value.maximumSize`.
+    case variableTooLarge(String)
+    /// The procedure at this position (from 1) is not one `def` statement
+    /// that parses.
+    case procedureUnparsed(Int)
+    /// A procedure named like a built-in function, which `def` refuses.
+    case builtinProcedure(String)
+    /// Two procedures of one name.
+    case procedureTwice(String)
+}
+
+extension WorkspaceSnapshot {
+    /// What no run could have made in this workspace, if anything: the
+    /// engine's part (with the longest text a value holds), the variables'
+    /// names and sizes. The procedures are checked as they are parsed.
+    var problem: WorkspaceProblem? {
+        if let inconsistency = engine.inconsistency(textLimit: Value.maximumSize) { return .engine(inconsistency) }
+        for name in variables.keys.sorted() {
+            let bytes = Array(name.utf8)
+            guard let first = bytes.first, Lexer.isLetter(first), bytes.allSatisfy(Lexer.isNameCharacter) else {
+                return .variableName(name)
+            }
+            if variables[name]!.isTooLarge { return .variableTooLarge(name) }
+        }
+        return nil
+    }
+}
+
 extension Interpreter {
     /// What files named on the command line are relative to: the folder
     /// mabs started in.
@@ -51,14 +87,25 @@ extension Interpreter {
     /// Replaces the workspace with `snapshot`: nothing of the old one is
     /// kept. The procedures are parsed again from their source, which
     /// holds their secrets; what their errors show has them masked.
-    func restore(_ snapshot: WorkspaceSnapshot, _ at: Site) throws {
+    ///
+    /// A workspace no run could have made (see `WorkspaceProblem`) is
+    /// refused, and the one in use kept.
+    func restore(_ snapshot: WorkspaceSnapshot, from path: String, _ at: Site) throws {
+        if let problem = snapshot.problem { throw RuntimeError(.workspaceImpossible(path, problem), at) }
         var restoredProcedures: [Symbol: Procedure] = [:]
-        for source in snapshot.procedures {
+        for (index, source) in snapshot.procedures.enumerated() {
             let file = SourceFile(name: at.file.name, text: source)
             let parsed = parse(file, interner: interner)
             guard !parsed.hasErrors, parsed.script.statements.count == 1,
                   case .def(let name, let parameters, let body) = parsed.script.statements[0].kind else {
-                throw RuntimeError(.workspaceUnreadable(reason: "a procedure in it does not parse"), at)
+                throw RuntimeError(.workspaceImpossible(path, .procedureUnparsed(index + 1)), at)
+            }
+            let procedure = interner[name.symbol]
+            if Builtins.function(procedure) != nil {
+                throw RuntimeError(.workspaceImpossible(path, .builtinProcedure(procedure)), at)
+            }
+            if restoredProcedures[name.symbol] != nil {
+                throw RuntimeError(.workspaceImpossible(path, .procedureTwice(procedure)), at)
             }
             restoredProcedures[name.symbol] = Procedure(
                 parameters: parameters, body: body, file: maskingSecrets(file, parsed), source: source)
@@ -99,7 +146,7 @@ extension Interpreter {
             if missingIsNew { return }
             throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at)
         }
-        try restore(snapshot, at)
+        try restore(snapshot, from: path, at)
     }
 }
 
