@@ -66,6 +66,13 @@ public struct WorkspaceFile: WorkspaceStore {
             return nil
         }
         let bytes = try read.get()
+        return try WorkspaceFile.snapshot(from: bytes)
+    }
+
+    /// The workspace a file's bytes hold; throws a sentence saying why
+    /// they are none this mabs reads. What the workspace holds is checked
+    /// when it is opened (`WorkspaceProblem`).
+    public static func snapshot(from bytes: [UInt8]) throws -> WorkspaceSnapshot {
         // Look at the format and version first, so a newer file is refused
         // for what it is rather than for fields this mabs does not know.
         struct Header: Decodable { var format: String?; var version: Int? }

@@ -110,6 +110,19 @@ struct WorkspaceTests {
         }
     }
 
+    @Test("the saved workspaces that seed the fuzzer open (a change of format would leave it mutating files no mabs reads)")
+    func fuzzSeedsOpen() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fuzz")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".mabsw") }
+        #expect(seeds.count >= 2)
+        for seed in seeds {
+            let path = fixtures.appendingPathComponent(seed).path
+            let result = try MabsProcess.run(["-e", "open \"\(path)\"; assert exists(contoso)"])
+            #expect(result == .init(stdout: "1 passed, 0 failed\n", stderr: "", status: 0), "\(seed)")
+        }
+    }
+
     @Test("a log that says it dropped Int.max entries opens and keeps running: the count is only reported, so it stops there")
     func droppedCountSaturates() throws {
         let folder = try temporaryFolder()
