@@ -30,9 +30,10 @@ public enum Inconsistency: Error, Sendable, Hashable {
         case logEntry(Int)
     }
 
-    /// The kinds of name the engine checks (`Names`).
+    /// The kinds of name the engine checks (`Names`, and
+    /// `ProductVersion.problem` for versions).
     public enum NameKind: Sendable, Hashable {
-        case service, backup
+        case service, backup, version
         case content(ContentKind)
     }
 
@@ -151,6 +152,7 @@ extension Engine {
             if let problem = counted(counts, subject) { return problem }
             if let problem = dated(time, subject) { return problem }
             if let problem = fits([region, version.text] + settings.keys.compactMap { settings[$0] }, subject) { return problem }
+            if let problem = ProductVersion.problem(version.text) { return .invalidName(version.text, .version, problem, in: subject) }
             return contents.inconsistency(of: subject, quota: edition.quotaPerUnit * units, textLimit: textLimit)
         }
 
@@ -262,6 +264,9 @@ extension Engine {
                 if let problem = Names.backupNameProblem(name) { return .invalidName(name, .backup, problem, in: subject) }
             case .version(let version):
                 if let problem = fits([version.text], subject) { return problem }
+                if let problem = ProductVersion.problem(version.text) {
+                    return .invalidName(version.text, .version, problem, in: subject)
+                }
             case .units, .settings, nil:
                 break
             }

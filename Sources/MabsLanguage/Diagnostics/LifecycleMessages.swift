@@ -101,8 +101,7 @@ extension Message {
         case .tooManyServices(let limit):
             return "the workspace already holds \(limit) services, the most it may; delete some first"
         case .invalidVersion(let text, let problem):
-            return (problem == .length ? "an empty text is not a product version"
-                : "'\(text)' is not a product version: it has a space or an invisible character") + "; write one such as 2.1"
+            return versionRule(text, problem) + "; write one such as 2.1"
         case .tooManyBackups(let limit):
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
         case .serviceNumbersUsedUp(let limit):
@@ -183,6 +182,12 @@ extension Message {
         }
     }
 
+    /// The rule a product version breaks.
+    private static func versionRule(_ text: String, _ problem: NameProblem) -> String {
+        problem == .length ? "an empty text is not a product version"
+            : "\(quoted: text) is not a product version: it has a space or an invisible character"
+    }
+
     /// The rule an artifact's name breaks.
     private static func contentNameRule(_ problem: NameProblem) -> String {
         let length = Names.contentNameLength
@@ -216,6 +221,8 @@ extension Message {
             "the procedure \(quoted: name) is named like a built-in function"
         case .procedureTwice(let name):
             "the procedure \(quoted: name) is defined twice"
+        case .variableVersion(let name, let version, let problem):
+            versionRule(version, problem) + " (in the variable \(quoted: "$" + name))"
         }
     }
 
@@ -237,17 +244,13 @@ extension Message {
         case .serviceNumberShared(let number, let first, let second):
             return "the services \(quoted: first) and \(quoted: second) share the number \(number)"
         case .invalidName(let name, let kind, let problem, let subject):
-            let rule = switch kind {
-            case .service: serviceNameRule(problem, nil)
-            case .backup: backupNameRule(problem, nil)
-            case .content: contentNameRule(problem)
+            let sentence = switch kind {
+            case .service: "\(quoted: name) is not a valid service name: " + serviceNameRule(problem, nil)
+            case .backup: "\(quoted: name) is not a valid backup name: " + backupNameRule(problem, nil)
+            case .content(let content): "\(quoted: name) is not a valid \(content.name) name: " + contentNameRule(problem)
+            case .version: versionRule(name, problem)
             }
-            let kindName = switch kind {
-            case .service: "service"
-            case .backup: "backup"
-            case .content(let content): content.name
-            }
-            return "\(quoted: name) is not a valid \(kindName) name: \(rule)" + (subject.map { " (in \(text(of: $0)))" } ?? "")
+            return sentence + (subject.map { " (in \(text(of: $0)))" } ?? "")
         case .misfiled(let subject, let key):
             let verb = if case .armedFailures = subject { "are" } else { "is" }
             return "\(text(of: subject)) \(verb) filed under \(quoted: key), not under its name"

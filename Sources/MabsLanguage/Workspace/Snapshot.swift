@@ -51,6 +51,8 @@ public enum WorkspaceProblem: Sendable, Hashable {
     case builtinProcedure(String)
     /// Two procedures of one name.
     case procedureTwice(String)
+    /// A variable holding (perhaps in a list) a version no run makes.
+    case variableVersion(String, version: String, problem: NameProblem)
 }
 
 extension WorkspaceSnapshot {
@@ -65,8 +67,23 @@ extension WorkspaceSnapshot {
                 return .variableName(name)
             }
             if variables[name]!.isTooLarge { return .variableTooLarge(name) }
+            if let (version, problem) = variables[name]!.impossibleVersion {
+                return .variableVersion(name, version: version, problem: problem)
+            }
         }
         return nil
+    }
+}
+
+extension Value {
+    /// A version in the value (or in a list in it) that
+    /// `ProductVersion.problem` refuses, which no run makes.
+    var impossibleVersion: (String, NameProblem)? {
+        switch self {
+        case .version(let version): ProductVersion.problem(version.text).map { (version.text, $0) }
+        case .list(let list): list.lazy.compactMap(\.impossibleVersion).first
+        default: nil
+        }
     }
 }
 
