@@ -37,12 +37,16 @@ FULL = dict(
     loop_operations=10_000_000, loop_services=100,
     runaway_steps=None,  # mabs's own default guard, 100,000,000 steps
     startup_runs=200, completion_services=100_000, completion_repetitions=11,
+    growth_creates=(3_000, 30_000), growth_toggles=(5_000, 135_000), growth_fleet=100_000,
+    growth_scheduled=(10_000, 100_000), growth_waiting=(10_000, 100_000), growth_memory=(2_000, 8_000),
 )
 QUICK = dict(
     straight=(2_500, 5_000, 10_000), straight_services=100,
     loop_operations=100_000, loop_services=100,
     runaway_steps=1_000_000,
     startup_runs=20, completion_services=1_000, completion_repetitions=5,
+    growth_creates=(300, 3_000), growth_toggles=(100, 600), growth_fleet=1_000,
+    growth_scheduled=(1_000, 10_000), growth_waiting=(1_000, 10_000), growth_memory=(200, 800),
 )
 DEFAULT_STEP_LIMIT = 100_000_000
 TIME_LIMIT = 600  # seconds, for any one process
@@ -204,6 +208,105 @@ def machine(command: str, lua: str, python: str) -> list[str]:
     ]
 
 
+def growth(mabs: str, work: Path, sizes: dict, say) -> list[tuple]:
+    """The workloads that were quadratic (issue 16, "Work grows linearly"),
+    each at two sizes: --workspace saves, scheduled backups and their
+    purge, and the memory backups take. Returns the table's rows."""
+    rows = []
+    ok = "1 passed, 0 failed"
+
+    def script(kind: str, n: int, *extra: str) -> Path:
+        path = work / f"growth-{kind}-{n}{'-' + '-'.join(extra) if extra else ''}.mabs"
+        generate("growth.py", [kind, n, *extra], path)
+        return path
+
+    def per_item(label: str, runs: dict[int, Run], unit: str, cost) -> None:
+        """Rows of the cost per item at each size; the larger size judged
+        against the smaller (linear work costs the same per item)."""
+        small, large = sorted(runs)
+        base = cost(small) / small
+        for n in (small, large):
+            each = cost(n) / n
+            judged = n == large
+            rows.append((f"{label}: CPU per {unit} at {n:,}", figure(runs[n], f"{each * 1e6:,.2f} µs"),
+                         "" if not judged else f"{base * 1e6:,.2f} µs at {small:,}",
+                         "" if not judged else times(each / base),
+                         f"within 2× of {small:,}" if judged else "",
+                         verdict(each <= 2 * base, f"{times(each / base)}") if judged else ""))
+
+    # --workspace: N top-level statements, each saved.
+    creates = {}
+    for n in sizes["growth_creates"]:
+        path, workspace = script("creates", n), work / f"creates-{n}.mabsw"
+        say(f"--workspace, {n:,} create lines: mabs")
+        creates[n] = measure([mabs, "run", "--workspace", str(workspace), str(path)], work, f"creates-{n}")
+        expect(creates[n], f"mabs --workspace {path.name}", summary=ok)
+    first = min(creates)
+    rows.append((f"`--workspace`, {first:,} `create` lines (a save each): wall time",
+                 figure(creates[first], f"{seconds(creates[first].wall)} ({seconds(creates[first].cpu)} CPU)"),
+                 "", "", "< 5 s", verdict(creates[first].wall < 5 and not creates[first].stopped,
+                                          f"{times(creates[first].wall / 5)} the target")))
+    per_item("`--workspace` create lines", creates, "statement", lambda n: creates[n].cpu)
+
+    # --workspace: the cost of one statement on a workspace of one service
+    # and of many: the difference of two runs of stop/start lines, each
+    # from a copy of the workspace (both runs open it and compact it once).
+    fleet = sizes["growth_fleet"]
+    cost = {}
+    for services, setup in ((1, ["-e", "create bench-svc"]), (fleet + 1, [str(script("fleet", fleet))])):
+        pristine = work / f"workspace-{services}.mabsw"
+        say(f"--workspace of {services:,} services: making it")
+        made = measure([mabs, "run", "--workspace", str(pristine), *setup], work, f"workspace-{services}")
+        expect(made, f"making the workspace of {services:,} services")
+        runs = {}
+        for n in sizes["growth_toggles"]:
+            copy = work / f"workspace-{services}-{n}.mabsw"
+            copy.write_bytes(pristine.read_bytes())
+            say(f"--workspace of {services:,} services, {n:,} statements: mabs")
+            runs[n] = measure([mabs, "run", "--workspace", str(copy), str(script("toggles", n))], work, f"toggles-{services}-{n}")
+            expect(runs[n], f"toggles on the workspace of {services:,} services", summary=ok)
+        (n1, r1), (n2, r2) = sorted(runs.items())
+        cost[services] = ((r2.cpu - r1.cpu) / (n2 - n1), (r2.wall - r1.wall) / (n2 - n1), r2)
+    (one, (one_cpu, one_wall, _)), (many, (many_cpu, many_wall, many_run)) = sorted(cost.items())
+    rows.append((f"`--workspace`: one statement on a workspace of 1 service", f"{one_cpu * 1e6:,.1f} µs CPU ({one_wall * 1e6:,.1f} µs wall)",
+                 "", "", "", ""))
+    rows.append((f"`--workspace`: one statement on a workspace of {many:,} services",
+                 figure(many_run, f"{many_cpu * 1e6:,.1f} µs CPU ({many_wall * 1e6:,.1f} µs wall)"),
+                 f"{one_cpu * 1e6:,.1f} µs with 1 service", times(many_cpu / one_cpu), "≤ 2× of 1 service",
+                 verdict(many_cpu <= 2 * one_cpu, f"{times(many_cpu / one_cpu)}")))
+
+    # Scheduled backups, every one kept: each used to look at every backup.
+    scheduled = {}
+    for n in sizes["growth_scheduled"]:
+        say(f"{n:,} scheduled backups: mabs")
+        scheduled[n] = measure([mabs, "run", str(script("scheduled", n))], work, f"scheduled-{n}")
+        expect(scheduled[n], f"{n:,} scheduled backups", summary=ok)
+    per_item("scheduled backups, all kept", scheduled, "backup", lambda n: scheduled[n].cpu)
+
+    # `wait 100s` (100 scheduled backups and their purges) with many
+    # backups present: the run with the wait less the run without.
+    waiting = {}
+    for n in sizes["growth_waiting"]:
+        say(f"wait 100s with {n:,} backups: mabs")
+        without = measure([mabs, "run", str(script("waiting", n))], work, f"waiting-{n}")
+        expect(without, f"{n:,} backups without the wait", summary=ok)
+        waiting[n] = measure([mabs, "run", str(script("waiting", n, "wait"))], work, f"waiting-{n}-wait")
+        expect(waiting[n], f"{n:,} backups and the wait", summary=ok)
+        rows.append((f"`wait 100s` (100 scheduled backups and purges) with {n:,} backups present: CPU",
+                     figure(waiting[n], f"{seconds(max(0.0, waiting[n].cpu - without.cpu))}"),
+                     f"the same run without the wait: {seconds(without.cpu)}", "", "", ""))
+
+    # Memory: a backup after each new partner shares the unchanged items.
+    memory = {}
+    for n in sizes["growth_memory"]:
+        say(f"{n:,} backups, a partner added after each: mabs")
+        memory[n] = measure([mabs, "run", str(script("memory", n))], work, f"memory-{n}")
+        expect(memory[n], f"{n:,} backups with a partner each", summary=ok)
+        rows.append((f"{n:,} backups, a partner added after each: peak RSS", figure(memory[n], megabytes(memory[n].peak_bytes)),
+                     "", "", "", ""))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for option in ("work", "mabs", "mabs-bench", "floor", "lua", "python", "command"):
@@ -307,6 +410,8 @@ def main():
         rows.append((f"completion with {count:,} services: {what}, median of {sizes['completion_repetitions']}",
                      f"{ms(cpu)} CPU, {ms(wall)} wall", "", "", "≤ 5 ms",
                      verdict(cpu <= 0.005, f"{times(cpu / 0.005)} the target")))
+
+    rows += growth(args.mabs, work, sizes, say)
 
     # Scaling: time per statement at each size.
     smallest = sizes["straight"][0]

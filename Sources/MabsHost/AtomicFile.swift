@@ -90,8 +90,28 @@ public final class AtomicFile {
     /// file gets the permissions a new file would (mkstemp's are the
     /// owner's only), or `permissions` when given (a file holding secrets).
     public func commit(_ text: String, permissions: mode_t? = nil) throws(Failure) {
-        guard descriptor >= 0 else { throw Failure(description: "it was already written") }
         defer { discard() }
+        try put(text, permissions: permissions)
+    }
+
+    /// `commit`, then hands over the descriptor, open on the file now in
+    /// place and unlocked (the caller closes it): a journal appends to the
+    /// very file it wrote, whatever the name holds by then.
+    public func commitKeepingOpen(_ text: String, permissions: mode_t? = nil) throws(Failure) -> Int32 {
+        do {
+            try put(text, permissions: permissions)
+        } catch {
+            discard()
+            throw error
+        }
+        let kept = descriptor
+        descriptor = -1
+        flock(kept, LOCK_UN)
+        return kept
+    }
+
+    private func put(_ text: String, permissions: mode_t?) throws(Failure) {
+        guard descriptor >= 0 else { throw Failure(description: "it was already written") }
         let mask = umask(0)
         umask(mask)
         // Renamed while still locked, so no one takes it for abandoned.

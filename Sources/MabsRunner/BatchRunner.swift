@@ -82,6 +82,7 @@ public struct BatchRunner {
             let (passedBefore, failedBefore) = (session.interpreter.passed, session.interpreter.failed)
             reporting?.select(suite)
             let outcome = session.run(script)
+            session.closeWorkspace()
             if outcome == .stopped || outcome == .interrupted { reporting?.stopped() }
             passed += session.interpreter.passed - passedBefore
             failed += session.interpreter.failed - failedBefore

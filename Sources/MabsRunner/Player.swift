@@ -171,6 +171,7 @@ public final class Player {
                 }
             }
         }
+        session.closeWorkspace()
         keys?.restore()
         keys = nil
 

@@ -156,6 +156,7 @@ struct Run: ParsableCommand {
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
                 prompt: prompt, continuationPrompt: continuationPrompt
             )
+            evaluator.session.closeWorkspace()
             if status != 0 { throw ExitCode(status) }
             return
         }

@@ -339,6 +339,44 @@ struct ScheduleTests {
         #expect(engine.allBackups.count == 3)
     }
 
+    @Test("scheduling again at the same moment leaves one schedule: its backups come due once, and count once against the limit")
+    func scheduledTwiceAtOnce() throws {
+        var engine = try makeEngine(in: .active)
+        for _ in 0..<3 { try engine.scheduleBackups(of: "contoso", every: .minutes(1), retain: .minutes(2), keepOne: false) }
+        let limit = Int64(Engine.maximumScheduledBackupsPerWait)
+        let reports = try engine.advance(by: .minutes(limit))
+        #expect(reports.filter { !$0.entry.isPurge }.count == Int(limit))
+        #expect(engine.allBackups.count == 3)
+    }
+
+    @Test("with many services and backups, each wait takes the due backups in time order, then by service, and purges only its own")
+    func manyServices() throws {
+        var engine = Engine()
+        for index in 0..<200 {
+            _ = try engine.create("fleet-\(index)")
+            for taken in 0..<20 { _ = try engine.backup("fleet-\(index)", as: "fleet-\(index)-kept-\(taken)") }
+            // Every 7 to 13 minutes; kept for twice that.
+            let every = Int64(7 + index % 7)
+            try engine.scheduleBackups(of: "fleet-\(index)", every: .minutes(every), retain: .minutes(2 * every), keepOne: index % 2 == 0)
+            try engine.advance(by: .seconds(1))
+        }
+        let reports = try engine.advance(by: .minutes(40))
+        let runs = reports.filter { !$0.entry.isPurge }.map { ($0.entry.time, Names.serviceKey($0.entry.service)) }
+        #expect(runs.count > 400)
+        #expect(zip(runs, runs.dropFirst()).allSatisfy { $0 <= $1 }, "in time order, ties by service")
+        // Each purge is of its own service's backups, oldest first.
+        for report in reports {
+            guard case .purgedBackup(let name) = report.entry.subject else { continue }
+            #expect(name.hasPrefix(report.entry.service + "-"))
+        }
+        // Past twice the frequency, only the last two or three scheduled
+        // backups of each service are left.
+        for index in 0..<200 {
+            let left = engine.allBackups.filter { $0.service == "fleet-\(index)" }
+            #expect((2...3).contains(left.count), "fleet-\(index): \(left.map(\.name))")
+        }
+    }
+
     @Test("waiting zero runs nothing")
     func zeroWait() throws {
         var engine = try makeEngine(in: .active)

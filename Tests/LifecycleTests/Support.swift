@@ -51,3 +51,18 @@ func refusal(_ body: () throws -> Void) -> LifecycleError? {
         return error as? LifecycleError
     }
 }
+
+/// A small seeded generator (SplitMix64), so a failing random test
+/// repeats.
+struct SeededRandom {
+    var state: UInt64
+
+    /// A number from 0 up to `bound`, not including it.
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}

@@ -121,6 +121,8 @@ struct LifecycleMessageTests {
             == "the workspace already holds 1000000 backups, the most it may; take fewer, or let a schedule's retention purge them")
         #expect(Message.text(of: .serviceNumbersUsedUp(limit: 9_007_199_254_740_992))
             == "the workspace has given out all 9007199254740992 service numbers, one to each service created or restored; start a new workspace")
+        #expect(Message.text(of: .tooManyContentItems(service: "contoso", limit: 10_000))
+            == "'contoso' already holds 10000 portal artifacts, the most one service may; remove some first")
     }
 
     @Test("the log's detail column says what happened")

@@ -172,6 +172,27 @@ struct LimitsTests {
         }
     }
 
+    @Test("a service holds at most 10,000 portal artifacts: the next one is refused at its place, and fits once one goes")
+    func artifactLimit() throws {
+        let result = try run("""
+            create contoso
+            for i in 1..10000 { add partner "p-${i}" to contoso }
+            expect error "10000 portal artifacts" { add profile "one-more" to contoso }
+            remove partner "p-1" from contoso
+            add profile "one-more" to contoso
+            assert len(contents(contoso, partner)) == 9999 and contents(contoso, profile) == ["one-more"]
+            add bridge "past-it" to contoso
+            """)
+        #expect(result.status == 1)
+        #expect(result.stdout == "2 passed, 0 failed\n")
+        #expect(result.stderr == """
+            hostile.mabs:7:1: error: 'contoso' already holds 10000 portal artifacts, the most one service may; remove some first
+            add bridge "past-it" to contoso
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """, "\(result.stderr)")
+    }
+
     @Test("100,000 services in one script")
     func manyServices() throws {
         var text = (1...100_000).map { "create fleet\($0)" }.joined(separator: "\n")

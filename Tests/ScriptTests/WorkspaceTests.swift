@@ -32,7 +32,7 @@ struct WorkspaceTests {
             ("notes.txt", "just some notes\n", "it is not a mabs workspace"),
             ("damaged.mabsw", #"{"format":"mabs-workspace","version":1,"engine":{"#, "it is not a mabs workspace"),
             ("broken.mabsw", #"{"format":"mabs-workspace","version":1,"engine":42,"variables":{},"procedures":[]}"#, "it is damaged"),
-            ("newer.mabsw", #"{"format":"mabs-workspace","version":9}"#, "it was saved by a newer mabs (format 9; this one reads up to 1)"),
+            ("newer.mabsw", #"{"format":"mabs-workspace","version":9}"#, "it was saved by a newer mabs (format 9; this one reads up to 2)"),
         ] {
             let path = folder.appendingPathComponent(name).path
             try text.write(toFile: path, atomically: false, encoding: .utf8)
@@ -153,56 +153,171 @@ struct WorkspaceTests {
         #expect(clash.status == 2 && clash.stderr.contains("--workspace would write over"))
     }
 
-    @Test("killed at random moments while it saves, mabs leaves the old or a newer whole workspace, and at most one leftover")
+    @Test("killed at random moments while it appends to its journal or compacts it, mabs leaves the old or a newer workspace, and at most one leftover")
     func killedWhileSaving() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("w.mabsw").path
-        // A large variable makes each save take a while to write.
-        let pad = String(repeating: "x", count: 20_000)
-        #expect(try MabsProcess.run(["--workspace", path, "-e", "let pad = \"\(pad)\"; let n = 0"]).status == 0)
-        // Every top-level statement saves.
+        // Each statement sets three variables at once, one of them large,
+        // so its record takes a while to write, and the journal passes
+        // its share of the file (and is compacted) every few statements.
+        let base = String(repeating: "x", count: 400_000)
+        let setup = folder.appendingPathComponent("setup.mabs").path
+        try "let base = \"\(base)\"; let n = 0; let m = 0; let pad = $base\n".write(toFile: setup, atomically: true, encoding: .utf8)
+        #expect(try MabsProcess.run(["--workspace", path, setup]).status == 0)
         let script = folder.appendingPathComponent("count.mabs").path
-        try String(repeating: "let n = $n + 1\n", count: 1_500).write(toFile: script, atomically: true, encoding: .utf8)
+        try String(repeating: "if true { let n = $n + 1; let pad = $base; let m = $n }\n", count: 1_500)
+            .write(toFile: script, atomically: true, encoding: .utf8)
         let discard = folder.appendingPathComponent("output").path
 
         var random = SplitMix64(seed: 20161108)
-        var newest = 0
+        var newest = 0, inCompaction = 0, withRecords = 0
+        func temporaryFiles() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".w.mabsw.") })
+        }
         for kill in 1...50 {
-            let before = try inode(of: path)
+            let before = try identity(of: path), leftBefore = try temporaryFiles()
             let mabs = try SpawnedMabs(["--workspace", path, script], standardOutput: .file(discard), standardError: discard)
-            // Once it has saved (the file was replaced), kill it at a
-            // random moment of the saves that follow.
             let deadline = ContinuousClock.now + .seconds(20)
-            while try inode(of: path) == before, ContinuousClock.now < deadline { usleep(100) }
-            usleep(UInt32(random.next() % 8_000))
+            if kill % 2 == 0 {
+                // Once it has begun a compaction (its temporary file is
+                // there), kill it within the next 3 ms.
+                while try temporaryFiles().subtracting(leftBefore).isEmpty, ContinuousClock.now < deadline { usleep(100) }
+                usleep(UInt32(random.next() % 3_000))
+            } else {
+                // Once it has saved (the file grew or was replaced), kill it
+                // at a random moment of the 150 ms that follow, as it runs
+                // statements and appends their records (and compacts).
+                while try identity(of: path) == before, ContinuousClock.now < deadline { usleep(100) }
+                usleep(UInt32(random.next() % 150_000))
+            }
             Glibc.kill(mabs.pid, SIGKILL)
             #expect(mabs.wait() == 128 + SIGKILL, "kill \(kill): mabs was still saving")
 
+            let leftovers = try temporaryFiles()
+            #expect(leftovers.count <= 1, "kill \(kill): each save removes what an earlier killed one left: \(leftovers)")
+            if !leftovers.subtracting(leftBefore).isEmpty { inCompaction += 1 }
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "kill \(kill): a whole JSON file")
-            #expect(json["format"] as? String == "mabs-workspace")
-            let variables = try #require(json["variables"] as? [String: Any])
-            #expect((variables["pad"] as? [String: Any])?["string"] as? [String: String] == ["_0": pad], "kill \(kill)")
-            let n = try #require((variables["n"] as? [String: Any])?["int"] as? [String: Int])["_0"] ?? -1
+            if data.split(separator: UInt8(ascii: "\n")).count > 1 { withRecords += 1 }
+            // mabs opens it (read only), and finds the variables of one
+            // statement from the same statement.
+            let opened = try MabsProcess.run(["-e", "open \"\(path)\"", "-e", "print $n; assert $m == $n and $pad == $base"])
+            #expect(opened.status == 0 && opened.stdout.hasSuffix("1 passed, 0 failed\n"), "kill \(kill): \(opened.stderr)")
+            let n = Int(opened.stdout.split(separator: "\n").first ?? "") ?? -1
             #expect(n >= newest, "kill \(kill): the file went back from \(newest) to \(n)")
             newest = n
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".w.mabsw.") }
-            #expect(leftovers.count <= 1, "kill \(kill): each save removes what an earlier killed one left: \(leftovers)")
         }
         #expect(newest > 0)
-        // mabs itself opens what the kills left, and a whole run cleans up.
-        let reopened = try MabsProcess.run(["--workspace", path, "-e", "print $n"])
-        #expect(reopened == .init(stdout: "\(newest)\n", stderr: "", status: 0))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["count.mabs", "output", "w.mabsw"])
+        // The kills fell both while records were appended and while the
+        // journal was compacted.
+        #expect(withRecords >= 10 && inCompaction >= 10, "\(withRecords) kills with records, \(inCompaction) during compaction")
+        // mabs goes on from what the kills left, and a whole run cleans up
+        // and leaves the file compacted: its snapshot alone, one line.
+        let reopened = try MabsProcess.run(["--workspace", path, "-e", "let n = $n + 1; print $n"])
+        #expect(reopened == .init(stdout: "\(newest + 1)\n", stderr: "", status: 0))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["count.mabs", "output", "setup.mabs", "w.mabsw"])
+        let compacted = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(compacted.split(separator: UInt8(ascii: "\n")).count == 1 && compacted.last == UInt8(ascii: "\n"))
 
-        // A truncated workspace is refused, and left as it is.
-        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
+        // A truncated snapshot is refused, and left as it is.
+        try compacted.prefix(compacted.count / 2).write(to: URL(fileURLWithPath: path))
         let truncated = try MabsProcess.run(["--workspace", path, "-e", "print $n"])
         #expect(truncated.status == 2)
         #expect(truncated.stderr.contains("cannot use workspace '\(path)': it is not a mabs workspace (it was left as it is)"), "\(truncated.stderr)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == whole.prefix(whole.count / 2))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == compacted.prefix(compacted.count / 2))
+    }
+
+    @Test("each statement appends its changes to the file; a torn last record is ignored, a damaged earlier one refuses the file")
+    func journalRecords() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        // The last statement stops the run, so the journal is not compacted.
+        let run = try MabsProcess.run(["--workspace", path, "-e", "create contoso; let n = 1; stop contoso; let n = 2; stop fabrikam"])
+        #expect(run.status == 1)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let lines = whole.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        #expect(lines.count == 5 && lines.last?.isEmpty == true, "the snapshot (made by the first statement), then a record a statement")
+        #expect(lines[1].starts(with: Array(#"{"crc32":""#.utf8)))
+        func opened(_ data: Data) throws -> MabsProcess.Result {
+            try data.write(to: URL(fileURLWithPath: path))
+            return try MabsProcess.run(["-e", "open \"\(path)\"", "-e", "print $n; print state(contoso)"])
+        }
+        #expect(try opened(whole) == .init(stdout: "2\nStopped\n", stderr: "", status: 0))
+        // Torn: the last record lost its end, or its bytes never came.
+        #expect(try opened(whole.dropLast(9)) == .init(stdout: "1\nStopped\n", stderr: "", status: 0))
+        var zeroed = whole
+        zeroed.replaceSubrange(zeroed.count - 30..<zeroed.count - 1, with: Data(count: 29))
+        #expect(try opened(zeroed) == .init(stdout: "1\nStopped\n", stderr: "", status: 0))
+        // Damaged: a byte changed in a record that is not the last.
+        var damaged = whole
+        let second = lines[0].count + 1 + lines[1].count + 1 + 40
+        damaged[second] = damaged[second] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+        let refused = try opened(damaged)
+        #expect(refused.status == 1 && refused.stderr.contains("it is damaged and cannot be read (it was left as it is)"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged)
+        // --workspace on a torn file goes on from its last whole record,
+        // and writes the file whole again.
+        try whole.dropLast(9).write(to: URL(fileURLWithPath: path))
+        let resumed = try MabsProcess.run(["--workspace", path, "-e", "print $n; start contoso"])
+        #expect(resumed == .init(stdout: "1\n", stderr: "", status: 0))
+        #expect(try MabsProcess.run(["-e", "open \"\(path)\"", "-e", "print state(contoso)"]).stdout == "Active\n")
+    }
+
+    @Test("a workspace saved in format 1 (by an earlier mabs) opens as it was, and is saved in format 2 from then on")
+    func formatOne() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.mabsw").path
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/workspace-format-1.mabsw")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: path)
+        let statements = [
+            "show contoso", "list backups", "list failures", "print schedule(contoso)", "print bump($n)",
+            "print setting(contoso, acs-key) == \"k3y-v1\"", "print next_backup(contoso)", "print tracking_records(contoso)",
+        ]
+        // What the mabs that saved it printed for these statements.
+        let expected = """
+            contoso
+              state              Active
+              edition            Premium
+              units              1
+              region             West US
+              version            1.0
+              created            2016-11-08 09:00:00
+              allowed            stop, restart, suspend, delete, scale, update, backup
+              events             disable, service-update
+              acs-key            (secret, not shown)
+              tracking-database  (secret, not shown)
+              partner            Fabrikam
+              agreement          orders (reads ftp://host/in)
+              hybrid-connection  onprem
+              quotas             bridges 2 of 500, agreements 1 of 1000, hybrid connections 1 of 100
+              batch              3 messages waiting
+              control number     2
+              AS2 MIC values     2
+              backups            every 1h, retain 3h, keep one; next at 2016-11-08 12:00:00
+              tracking           2 records
+            NAME                     SERVICE  EDITION  UNITS  VERSION  TAKEN
+            nightly                  contoso  Premium  1      1.0      2016-11-08 09:00:00
+            contoso-20161108-100000  contoso  Premium  1      1.0      2016-11-08 10:00:00
+            contoso-20161108-110000  contoso  Premium  1      1.0      2016-11-08 11:00:00
+            SERVICE  OPERATION  RUNS TO FAIL
+            contoso  stop       2
+            chaos: 10% of runs fail (seed 42)
+            every 1h, retain 3h, keep one
+            42
+            true
+            2016-11-08 12:00:00
+            2
+
+            """
+        let arguments = ["--workspace", path] + statements.flatMap { ["-e", $0] }
+        let first = try MabsProcess.run(arguments)
+        #expect(first == .init(stdout: expected, stderr: "", status: 0))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        #expect(json?["version"] as? Int == 2, "saved again in the current format")
+        #expect(try MabsProcess.run(arguments) == .init(stdout: expected, stderr: "", status: 0), "and reads the same")
     }
 
     @Test("a procedure keeps its secrets in a saved workspace; what its errors show has them masked")
@@ -231,7 +346,7 @@ struct WorkspaceTests {
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         #expect(json?["format"] as? String == "mabs-workspace")
-        #expect(json?["version"] as? Int == 1)
+        #expect(json?["version"] as? Int == 2)
         #expect((json?["procedures"] as? [String]) == ["def f(s) { stop $s }"])
         #expect(json?["engine"] != nil)
     }
@@ -277,11 +392,12 @@ struct WorkspaceTests {
 
 }
 
-/// The inode `path` names now: a save replaces the file, so it changes.
-func inode(of path: String) throws -> UInt64 {
+/// The inode `path` names now, and its length: a save appends to the
+/// file or replaces it, so one of them changes.
+func identity(of path: String) throws -> [UInt64] {
     var status = stat()
     guard stat(path, &status) == 0 else { throw CocoaError(.fileReadNoSuchFile) }
-    return UInt64(status.st_ino)
+    return [UInt64(status.st_ino), UInt64(status.st_size)]
 }
 
 /// A small seeded generator (SplitMix64), so the kills land at the same

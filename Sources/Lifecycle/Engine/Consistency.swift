@@ -71,9 +71,9 @@ public enum Inconsistency: Error, Sendable, Hashable {
     /// A text longer than the `textLimit` every text a run gives the
     /// engine keeps to.
     case textTooLarge(Subject, limit: Int)
-    /// A kind of content whose items are not each named once, in name
-    /// order (`Contents` keeps them so).
-    case contentsOutOfOrder(Subject, ContentKind)
+    /// Two items of one kind with one name, ignoring case (the file's
+    /// order does not matter: `Contents` sorts what it reads).
+    case contentNamedTwice(Subject, ContentKind, name: String)
     /// A source folder on an artifact that is not an agreement, or a blank
     /// one.
     case misplacedSource(Subject, ContentKind, name: String)
@@ -81,6 +81,8 @@ public enum Inconsistency: Error, Sendable, Hashable {
     case contentNotBackedUp(backup: String, ContentKind)
     /// Contents past a quota of the edition and units.
     case overQuota(Subject, QuotaKind, used: Int, limit: Int)
+    /// More artifacts than `Engine.maximumContentItems`.
+    case tooManyContentItems(Subject, count: Int)
     /// An armed failure count outside `Engine.failureCounts`.
     case armedFailureCount(Operation, service: String, count: Int)
     /// A backup schedule whose service does not exist, or cannot back up.
@@ -178,7 +180,7 @@ extension Engine {
             }
         }
 
-        for key in backups.keys.sorted() {
+        for key in backups.table.keys.sorted() {
             let backup = backups[key]!, subject = Inconsistency.Subject.backup(backup.name)
             if let problem = filedBackup(backup.name, under: key, subject) { return problem }
             if databaseBackups[key] != nil { return .backupNameShared(key) }
@@ -233,7 +235,7 @@ extension Engine {
 
         if let problem = faults.inconsistency() { return problem }
 
-        for key in schedules.keys.sorted() {
+        for key in schedules.table.keys.sorted() {
             let schedule = schedules[key]!, subject = Inconsistency.Subject.schedule(service: schedule.service)
             if key != Names.serviceKey(schedule.service) { return .misfiled(subject, key: key) }
             guard let service = services[key], service.name == schedule.service, service.edition.supportsBackup else {
@@ -276,11 +278,13 @@ extension Engine {
 }
 
 extension Contents {
-    /// What no run could have put in these contents: a kind's items not
-    /// each named once in name order, a name no artifact may have, a
+    /// What no run could have put in these contents: two items of a kind
+    /// named alike, a name no artifact may have, a
     /// source folder on anything but an agreement or a blank one, a folder
-    /// longer than `textLimit`, or more than `quota` allows.
+    /// longer than `textLimit`, more than `quota` allows, or more items
+    /// than a service may hold.
     func inconsistency(of subject: Inconsistency.Subject, quota: Quota, textLimit: Int) -> Inconsistency? {
+        if totalCount > Engine.maximumContentItems { return .tooManyContentItems(subject, count: totalCount) }
         for kind in ContentKind.allCases {
             let list = items(kind)
             var previous: String?
@@ -289,7 +293,7 @@ extension Contents {
                     return .invalidName(item.name, .content(kind), problem, in: subject)
                 }
                 let key = item.name.lowercased()
-                if let previous, previous >= key { return .contentsOutOfOrder(subject, kind) }
+                if key == previous { return .contentNamedTwice(subject, kind, name: item.name) }
                 previous = key
                 if let source = item.source {
                     if kind != .agreement || source.allSatisfy(\.isWhitespace) {

@@ -5,8 +5,9 @@
 /// `OperationReport` (whether the run succeeded or failed), or is refused
 /// with a `LifecycleError`, changing nothing. The engine does no I/O.
 public struct Engine: Sendable, Equatable, Codable {
-    public private(set) var clock = SimulatedClock()
-    public private(set) var log = OperationLog()
+    // Set here, and by a journal's changes (Changes.swift).
+    public internal(set) var clock = SimulatedClock()
+    public internal(set) var log = OperationLog()
 
     /// How many entries the operation log keeps (`OperationLog.limit`).
     public var logLimit: Int {
@@ -17,22 +18,25 @@ public struct Engine: Sendable, Equatable, Codable {
     /// 1 hour by default; the seed only says it can take a while).
     public var nameHold: Interval
 
-    var services: [String: Service] = [:]
-    var backups: [String: Backup] = [:]
-    var heldNames: [String: Timestamp] = [:]
+    // The keyed tables are `Tracked`, so a workspace journal can save
+    // only what changed (see Changes.swift); each is saved as a dictionary.
+    var services = Tracked<String, Service>()
+    /// Service backups, by name (see BackupStore.swift).
+    var backups = BackupStore()
+    var heldNames = Tracked<String, Timestamp>()
     var faults = FaultPlan()
-    /// What deleted services had processed, by name key, so a restore can
+    /// What deleted services had processed, by identity, so a restore can
     /// say how many messages their backups missed.
-    var processedAtDeletion: [Int: Processed] = [:]
+    var processedAtDeletion = Tracked<Int, Processed>()
     /// The identity the next service created or restored gets.
     var nextServiceID = 1
     /// Tracking databases by their name (the value of a service's
     /// `tracking-database` setting): how many tracking records each holds.
-    var trackingDatabases: [String: Int] = [:]
+    var trackingDatabases = Tracked<String, Int>()
     /// Backups of tracking databases, which are not service backups.
-    var databaseBackups: [String: DatabaseBackup] = [:]
+    var databaseBackups = Tracked<String, DatabaseBackup>()
     /// Scheduled backups, by service name key (see Schedules.swift).
-    var schedules: [String: BackupSchedule] = [:]
+    var schedules = ScheduleTable()
 
     /// The edition `create` uses when none is given (model decision).
     public static let defaultEdition = Edition.standard
@@ -47,6 +51,11 @@ public struct Engine: Sendable, Equatable, Codable {
     /// script that creates them in an endless loop can take.
     public static let maximumServices = 1_000_000
     public static let maximumBackups = 1_000_000
+    /// The most portal artifacts (of every kind together) one service
+    /// holds: the quotas bound bridges, agreements and hybrid connections,
+    /// but not partners, profiles, schemas and the rest, and every backup
+    /// of the service keeps what it held.
+    public static let maximumContentItems = 10_000
 
     public init(nameHold: Interval = Engine.defaultNameHold) {
         self.nameHold = nameHold
@@ -319,7 +328,7 @@ public struct Engine: Sendable, Equatable, Codable {
         _ operation: Operation, on name: String
     ) throws(LifecycleError) -> (service: Service, index: Dictionary<String, Service>.Index) {
         guard let index = services.index(forKey: Names.serviceKey(name)) else { throw .noSuchService(name) }
-        let service = services.values[index]
+        let service = services[at: index]
         guard Rules.isAllowed(operation, in: service.state) else {
             throw .notAllowed(operation, service: service.name, state: service.state)
         }
@@ -339,8 +348,8 @@ public struct Engine: Sendable, Equatable, Codable {
         if let to {
             // In place: no copy of the service goes back into the table.
             let index = knownIndex ?? services.index(forKey: Names.serviceKey(service.name))!
-            if cause == nil { change(&services.values[index]) }
-            services.values[index].state = to
+            if cause == nil { change(&services[at: index]) }
+            services[at: index].state = to
         } else {
             let key = Names.serviceKey(service.name)
             services[key] = nil

@@ -5,14 +5,14 @@
 /// service; an attempt that is refused (not allowed, bad argument) does not
 /// use it up.
 struct FaultPlan: Sendable, Equatable, Codable {
-    private struct Key: Hashable, Codable {
+    struct Key: Hashable, Sendable, Codable {
         var operation: Operation
         var service: String
     }
 
-    private var armed: [Key: Int] = [:]
+    private var armed = Tracked<Key, Int>()
     /// The service names as the user first typed them, by key.
-    private var spellings: [String: String] = [:]
+    private var spellings = Tracked<String, String>()
     private(set) var chaos: Chaos?
 
     /// Adds `times` armed failures; the engine has checked that the sum
@@ -30,7 +30,7 @@ struct FaultPlan: Sendable, Equatable, Codable {
 
     /// Every armed failure, by service then operation.
     var all: [ArmedFailure] {
-        armed.map { ArmedFailure(operation: $0.key.operation, service: spellings[$0.key.service] ?? $0.key.service, count: $0.value) }
+        armed.dictionary.map { ArmedFailure(operation: $0.key.operation, service: spellings[$0.key.service] ?? $0.key.service, count: $0.value) }
             .sorted { (Names.serviceKey($0.service), $0.operation.rawValue) < (Names.serviceKey($1.service), $1.operation.rawValue) }
     }
 
@@ -40,7 +40,7 @@ struct FaultPlan: Sendable, Equatable, Codable {
     mutating func disarm(_ operation: Operation?, service: String?) -> Int {
         let key = service.map(Names.serviceKey)
         var removed = 0
-        for (armedKey, count) in armed where (operation == nil || armedKey.operation == operation) && (key == nil || armedKey.service == key) {
+        for (armedKey, count) in armed.dictionary where (operation == nil || armedKey.operation == operation) && (key == nil || armedKey.service == key) {
             armed[armedKey] = nil
             let (sum, overflow) = removed.addingReportingOverflow(count)
             removed = overflow ? .max : sum
@@ -71,6 +71,26 @@ struct FaultPlan: Sendable, Equatable, Codable {
         }
         if let chaos, !Engine.chaosPercents.contains(chaos.percent) { return .chaosPercent(chaos.percent) }
         return nil
+    }
+
+    // MARK: Journal (see Changes.swift)
+
+    var isTracking: Bool {
+        get { armed.isTracking }
+        set {
+            armed.isTracking = newValue
+            spellings.isTracking = newValue
+        }
+    }
+
+    mutating func takeChanges() -> (armed: TableChanges<Key, Int>?, spellings: TableChanges<String, String>?) {
+        (armed.takeChanges(), spellings.takeChanges())
+    }
+
+    mutating func apply(armed: TableChanges<Key, Int>?, spellings: TableChanges<String, String>?, chaos: Chaos?) {
+        if let armed { self.armed.apply(armed) }
+        if let spellings { self.spellings.apply(spellings) }
+        self.chaos = chaos
     }
 
     /// Decides whether this run of `operation` fails, using up an armed

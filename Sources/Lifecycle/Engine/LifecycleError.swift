@@ -81,6 +81,8 @@ public enum LifecycleError: Error, Sendable, Hashable {
     /// Every number up to `Engine.maximumServiceNumber` has been given to
     /// a service.
     case serviceNumbersUsedUp(limit: Int)
+    /// At `Engine.maximumContentItems` in one service.
+    case tooManyContentItems(service: String, limit: Int)
 }
 
 /// Something a user should know about an operation that succeeded.

@@ -74,6 +74,9 @@ public struct OperationLog: Sendable, Codable {
     private var head = 0
     /// How many entries were dropped.
     private var cut = 0
+    /// With a journal (see Changes.swift): `total` when the appended
+    /// entries were last taken. Nil without one.
+    private var journalMark: Int?
 
     public init(limit: Int = OperationLog.defaultLimit) {
         self.limit = max(1, limit)
@@ -103,6 +106,38 @@ public struct OperationLog: Sendable, Codable {
             head = (head + 1) % ring.count
             cut = OperationLog.sum(cut, 1)
         }
+    }
+
+    /// The newest `count` kept entries (all of them if fewer are kept),
+    /// oldest first.
+    func newest(_ count: Int) -> [LogEntry] {
+        let count = min(count, ring.count)
+        return (ring.count - count..<ring.count).map { ring[(head + $0) % ring.count] }
+    }
+
+    // MARK: Journal
+
+    var isTracking: Bool {
+        get { journalMark != nil }
+        set { journalMark = newValue ? total : nil }
+    }
+
+    /// The entries appended since the last call (those still kept), and
+    /// from now on none has been.
+    mutating func takeAppended() -> [LogEntry] {
+        guard let mark = journalMark else { return [] }
+        journalMark = total
+        return newest(total - mark)
+    }
+
+    /// Makes this log, as it was when its twin's appended entries were last
+    /// taken, what the twin became: its limit, those entries, and its count
+    /// of dropped ones (which counts entries appended and dropped since,
+    /// which the journal does not keep).
+    mutating func replay(limit: Int, appending entries: [LogEntry], dropped: Int) {
+        if limit != self.limit { self.limit = limit }
+        for entry in entries { append(entry) }
+        cut = dropped
     }
 
     /// The kept entries for one service, matching its name without regard to case.

@@ -37,6 +37,9 @@ extension Engine {
         if service.contents.item(kind, named: name) != nil {
             throw .contentExists(kind, name: name, service: service.name)
         }
+        guard service.contents.totalCount < Engine.maximumContentItems else {
+            throw .tooManyContentItems(service: service.name, limit: Engine.maximumContentItems)
+        }
         let quota = service.quota, usage = service.contents.usage
         for quotaKind in QuotaKind.counted(for: kind) {
             let after = usage[quotaKind] + Contents.cost(of: kind)[quotaKind]

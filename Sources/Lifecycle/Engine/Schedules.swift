@@ -75,7 +75,7 @@ extension Engine {
 
     /// Every backup schedule, by service name.
     public var allSchedules: [BackupSchedule] {
-        schedules.sorted { $0.key < $1.key }.map(\.value)
+        schedules.table.dictionary.sorted { $0.key < $1.key }.map(\.value)
     }
 
     // MARK: Running schedules (for `advance(by:)`)
@@ -83,7 +83,7 @@ extension Engine {
     /// How many scheduled backups come due by `end` (at most `Int.max`).
     func scheduledBackupsDue(by end: Timestamp) -> Int {
         var total = 0
-        for schedule in schedules.values where schedule.next <= end {
+        for schedule in schedules.due(by: end) {
             let (span, spanOverflow) = end.seconds.subtractingReportingOverflow(schedule.next.seconds)
             let (count, countOverflow) = (span / schedule.frequency.seconds).addingReportingOverflow(1)
             let (sum, sumOverflow) = total.addingReportingOverflow(Int(count))
@@ -94,10 +94,8 @@ extension Engine {
     }
 
     /// The earliest scheduled backup due by `end`, ties by service name.
-    func nextScheduledBackup(by end: Timestamp) -> (time: Timestamp, key: String)? {
-        schedules.filter { $0.value.next <= end }
-            .min { ($0.value.next, $0.key) < ($1.value.next, $1.key) }
-            .map { ($0.value.next, $0.key) }
+    mutating func nextScheduledBackup(by end: Timestamp) -> (time: Timestamp, key: String)? {
+        schedules.first(dueBy: end)
     }
 
     /// Runs the backup due now on the service under `key`, then purges its
@@ -136,19 +134,154 @@ extension Engine {
     }
 
     /// Purges the backups taken from `service` that are older than
-    /// `retention`, except, with `keepOne`, the most recent one.
+    /// `retention`, except, with `keepOne`, the most recent one: only the
+    /// oldest of its own backups are looked at (`BackupStore`).
     private mutating func purgeExpiredBackups(of service: Service, retention: Interval, keepOne: Bool) -> [OperationReport] {
-        let taken = backups.values
-            .filter { $0.sourceID == service.id }
-            .sorted { ($0.takenAt, $0.name) < ($1.takenAt, $1.name) }
-        let kept = keepOne ? taken.last?.name : nil
-        var reports: [OperationReport] = []
-        for backup in taken where backup.name != kept {
-            guard now.interval(since: backup.takenAt).map({ $0 > retention }) ?? true else { continue }
-            backups[backup.name] = nil
-            reports.append(record(.backup, on: service.name, cause: nil, from: nil, to: nil,
-                                  subject: .purgedBackup(backup.name), warnings: []))
+        let now = self.now
+        let purged = backups.removeExpired(takenFrom: service.id, keepNewest: keepOne) { takenAt in
+            now.interval(since: takenAt).map { $0 > retention } ?? true
         }
-        return reports
+        return purged.map { name in
+            record(.backup, on: service.name, cause: nil, from: nil, to: nil, subject: .purgedBackup(name), warnings: [])
+        }
+    }
+}
+
+/// The backup schedules, by service name key, and the order they come due
+/// in: a binary min-heap of (next time, key), so a wait finds the next due
+/// backup, and counts those due, without looking at every schedule.
+///
+/// The heap is not changed when a schedule is: a schedule set pushes a new
+/// entry, and an entry whose schedule is gone or comes due at another time
+/// is stale, skipped and dropped when it comes to the top. The heap is made
+/// again from the table when stale entries are most of it. Saved as the
+/// table; the heap is made again when a workspace is opened.
+struct ScheduleTable: IndexedTable {
+    /// By service name key.
+    var table = Tracked<String, BackupSchedule>()
+    private var heap = DueHeap()
+
+    init() {}
+
+    init(table: Tracked<String, BackupSchedule>) {
+        self.table = table
+        rebuild()
+    }
+
+    subscript(key: String) -> BackupSchedule? {
+        get { table[key] }
+        set {
+            table[key] = newValue
+            if let newValue { heap.push(DueHeap.Entry(time: newValue.next, key: key)) }
+            if heap.count > 2 * table.count + 64 { rebuild() }
+        }
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey key: String) -> BackupSchedule? {
+        let removed = self[key]
+        self[key] = nil
+        return removed
+    }
+
+    /// Whether `entry` is when its service's schedule next comes due.
+    private func isLive(_ entry: DueHeap.Entry) -> Bool { table[entry.key]?.next == entry.time }
+
+    /// The earliest schedule due by `end`, ties by key; stale entries on
+    /// the way are dropped.
+    mutating func first(dueBy end: Timestamp) -> (time: Timestamp, key: String)? {
+        while let top = heap.min {
+            if !isLive(top) {
+                heap.removeMin()
+                continue
+            }
+            return top.time <= end ? (top.time, top.key) : nil
+        }
+        return nil
+    }
+
+    /// The schedules due by `end`: the heap's entries at or before `end`,
+    /// found without visiting those after it.
+    func due(by end: Timestamp) -> [BackupSchedule] {
+        var found: [BackupSchedule] = []
+        var seen: Set<String> = []
+        heap.visit(atOrBefore: end) { entry in
+            if isLive(entry), seen.insert(entry.key).inserted { found.append(table[entry.key]!) }
+        }
+        return found
+    }
+
+    private mutating func rebuild() {
+        heap = DueHeap(table.dictionary.map { DueHeap.Entry(time: $0.value.next, key: $0.key) })
+    }
+}
+
+/// A binary min-heap of due times, ties by key: the smallest at index 0,
+/// each entry no later than its children at `2i + 1` and `2i + 2`. (Small
+/// enough to keep here rather than depend on swift-collections' `Heap`,
+/// whose min-max layout would not let `visit` skip whole subtrees.)
+struct DueHeap: Sendable {
+    struct Entry: Sendable, Comparable {
+        var time: Timestamp
+        var key: String
+
+        static func < (a: Entry, b: Entry) -> Bool { (a.time, a.key) < (b.time, b.key) }
+    }
+
+    private var entries: [Entry] = []
+
+    init() {}
+
+    /// A heap of `entries`, made in linear time.
+    init(_ entries: [Entry]) {
+        self.entries = entries
+        for index in stride(from: entries.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+    }
+
+    var count: Int { entries.count }
+    var min: Entry? { entries.first }
+
+    mutating func push(_ entry: Entry) {
+        entries.append(entry)
+        var child = entries.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard entries[child] < entries[parent] else { break }
+            entries.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func removeMin() {
+        guard !entries.isEmpty else { return }
+        entries.swapAt(0, entries.count - 1)
+        entries.removeLast()
+        siftDown(0)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < entries.count, entries[left] < entries[smallest] { smallest = left }
+            if right < entries.count, entries[right] < entries[smallest] { smallest = right }
+            guard smallest != parent else { return }
+            entries.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+
+    /// Calls `body` with every entry due at or before `end`, in no
+    /// particular order; a subtree whose root is later is not entered.
+    func visit(atOrBefore end: Timestamp, _ body: (Entry) -> Void) {
+        var pending = entries.isEmpty ? [] : [0]
+        while let index = pending.popLast() {
+            guard entries[index].time <= end else { continue }
+            body(entries[index])
+            let left = 2 * index + 1
+            if left < entries.count { pending.append(left) }
+            if left + 1 < entries.count { pending.append(left + 1) }
+        }
     }
 }

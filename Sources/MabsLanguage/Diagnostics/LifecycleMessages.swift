@@ -106,6 +106,8 @@ extension Message {
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
         case .serviceNumbersUsedUp(let limit):
             return "the workspace has given out all \(limit) service numbers, one to each service created or restored; start a new workspace"
+        case .tooManyContentItems(let service, let limit):
+            return "'\(service)' already holds \(limit) portal artifacts, the most one service may; remove some first"
         }
     }
 
@@ -270,8 +272,8 @@ extension Message {
             return "\(text(of: subject)) is dated \(time), where a run could only have set a time from \(earliest) to \(latest)"
         case .textTooLarge(let subject, let limit):
             return "\(text(of: subject)) holds a text of more than \(limit) bytes, longer than any value can be"
-        case .contentsOutOfOrder(let subject, let kind):
-            return "\(text(of: subject)) lists its \(kind.name)s out of name order, or one twice"
+        case .contentNamedTwice(let subject, let kind, let name):
+            return "\(text(of: subject)) has two \(kind.name)s named \(quoted: name) (names of one kind differ in more than case)"
         case .misplacedSource(let subject, let kind, let name):
             return kind == .agreement
                 ? "\(text(of: subject)) has the agreement \(quoted: name) read from a blank folder"
@@ -280,6 +282,8 @@ extension Message {
             return "the backup \(quoted: backup) holds \(kind.name)s, which a backup never holds"
         case .overQuota(let subject, let quota, let used, let limit):
             return "\(text(of: subject)) uses \(used) \(quota.name), over its quota of \(limit)"
+        case .tooManyContentItems(let subject, let count):
+            return "\(text(of: subject)) holds \(count) portal artifacts, more than the \(Engine.maximumContentItems) one service may"
         case .armedFailureCount(let operation, let service, let count):
             let counts = Engine.failureCounts
             return "\(count) failures are armed for \(operation.keyword) on \(quoted: service); a count is from \(counts.lowerBound) to \(counts.upperBound)"

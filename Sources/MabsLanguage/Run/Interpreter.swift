@@ -110,6 +110,18 @@ public final class Interpreter {
     public var workspaceStore: WorkspaceStore?
     /// Whether the `--workspace` file has been opened yet.
     var workspaceOpened = false
+    /// The `--workspace` file's journal, once it is open (Snapshot.swift).
+    var workspaceJournal: WorkspaceJournal?
+    var workspaceFilePath: String?
+    /// With a journal: the engine's changes last saved, the globals and
+    /// procedures set since (nil without a journal), whether the next save
+    /// must be whole (after `open`), and whether a top-level statement ran
+    /// without its save (it stopped midway).
+    var recordedEngineChanges: Engine.Changes?
+    var changedGlobals: Set<Symbol>?
+    var changedProcedures: Set<Symbol>?
+    var workspaceNeedsWholeSave = false
+    var unsavedStatement = false
     var globals: [Symbol: Value] = [:]
     var procedures: [Symbol: Procedure] = [:]
     /// Local variables of the procedure calls under way, innermost last.
@@ -167,6 +179,7 @@ public final class Interpreter {
             loading = []
             loadedFiles = [:]
             flushOutput()
+            workspaceJournal?.flush()
         }
         do {
             try execute(prepared.script.statements, in: prepared.file)
@@ -227,6 +240,7 @@ public final class Interpreter {
             // Between top-level statements, Ctrl-C and SIGTERM are looked
             // for, so a short script of slow statements stops as a loop does.
             if index > 0 { try stopIfAsked(Site(file: file, range: statement.range)) }
+            unsavedStatement = true
             try execute(statement, in: file)
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
@@ -234,9 +248,7 @@ public final class Interpreter {
                 emit(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
             }
             flushOutput()
-            if let path = options.workspaceFile {
-                try saveWorkspace(path, Site(file: file, range: statement.range))
-            }
+            try recordWorkspace(Site(file: file, range: statement.range))
         }
     }
 
@@ -333,7 +345,7 @@ public final class Interpreter {
         case .table(let format):
             emit(format.render())
         case .save(let path):
-            try saveWorkspace(try evaluate(path, file).description, at, statement: true)
+            try saveWorkspace(try evaluate(path, file).description, at)
         case .open(let path):
             try openWorkspace(try evaluate(path, file).description, at)
         case .hold(let expression):
@@ -445,6 +457,7 @@ public final class Interpreter {
             // procedure sets what this one sets; never shown.
             procedures[identifier.symbol] = Procedure(
                 parameters: parameters, body: body, file: file, source: (file.asWritten ?? file).text(of: statement.range))
+            changedProcedures?.insert(identifier.symbol)
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
@@ -581,6 +594,7 @@ public final class Interpreter {
     func assign(_ symbol: Symbol, _ value: Value) {
         if frames.isEmpty {
             globals[symbol] = value
+            changedGlobals?.insert(symbol)
         } else {
             frames[frames.count - 1][symbol] = value
         }

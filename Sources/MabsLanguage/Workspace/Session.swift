@@ -36,6 +36,12 @@ public final class Session {
             file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [], files: previous?.loadedFiles ?? [:])
     }
 
+    /// At a clean end of the session's runs: the `--workspace` file is
+    /// written whole, without its journal (see `WorkspaceJournal`).
+    public func closeWorkspace() {
+        interpreter.closeWorkspace()
+    }
+
     /// Runs a prepared script that has no errors.
     @discardableResult
     public func run(_ prepared: PreparedScript) -> RunOutcome {

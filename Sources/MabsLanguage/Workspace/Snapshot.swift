@@ -14,7 +14,49 @@ public struct WorkspaceSnapshot: Codable, Sendable {
     public var procedures: [String]
 
     public static let formatName = "mabs-workspace"
-    public static let currentVersion = 1
+    /// 1: the file is the snapshot. 2: the snapshot on the first line, then
+    /// the journal, one `WorkspaceChanges` a line (see `WorkspaceJournal`).
+    public static let currentVersion = 2
+}
+
+/// One top-level statement's changes to a workspace: a record of the
+/// `--workspace` journal, which the snapshot before it and the records
+/// before it make the workspace after that statement.
+///
+/// Why changes, not statements: a journal of the statements' source, run
+/// again on open, would be shorter, but it would not give back the same
+/// workspace. `load` and `open` read files that may have changed since;
+/// a statement stopped midway by Ctrl-C or an error has done part of its
+/// work, which a rerun would not stop at the same place; and chaos, the
+/// step budget and the options a run was started with would all have to
+/// be saved and replayed exactly. The changes a statement made are what
+/// it did, however it did it: opening them needs nothing but the file.
+public struct WorkspaceChanges: Codable, Sendable {
+    public var engine: Engine.Changes
+    /// The global variables set, with their values.
+    public var variables: [String: Value] = [:]
+    /// The procedures defined, by name: their `def` statements as written.
+    public var procedures: [String: String] = [:]
+}
+
+extension WorkspaceSnapshot {
+    /// The snapshot after the statement whose changes these are.
+    public mutating func apply(_ changes: WorkspaceChanges) {
+        engine.apply(changes.engine)
+        variables.merge(changes.variables) { $1 }
+        guard !changes.procedures.isEmpty else { return }
+        procedures = (procedures.filter { source in
+            WorkspaceSnapshot.procedureName(source).map { changes.procedures[$0] == nil } ?? true
+        } + changes.procedures.values).sorted()
+    }
+
+    /// The name a procedure's `def NAME(...)` source defines.
+    static func procedureName(_ source: String) -> String? {
+        var lexer = Lexer(file: SourceFile(name: "", text: source))
+        guard lexer.next().kind == .word else { return nil }
+        let name = lexer.next()
+        return name.kind == .word ? lexer.file.text(of: name.range) : nil
+    }
 }
 
 /// Where `save` and `open` keep workspaces: the host reads and writes the
@@ -30,6 +72,58 @@ public protocol WorkspaceStore {
     /// `file`: a script being run, or a file the run writes otherwise (a
     /// report, the `--workspace` file, which only its own saves replace).
     func checkReplaceable(_ path: String, relativeTo file: SourceFile) throws
+    /// `--workspace FILE`: the workspace at `path` (nil when there is no
+    /// file yet), and the journal that keeps that file up to date from now
+    /// on; throws as `open` does.
+    func openJournaled(_ path: String, relativeTo file: SourceFile) throws -> (WorkspaceSnapshot?, WorkspaceJournal)
+}
+
+/// The `--workspace` file, kept up to date after every top-level statement
+/// at the cost of what the statement changed: a snapshot, then a journal
+/// of changes appended to it, one record a statement; the snapshot is
+/// written whole again (compacted) when the journal has grown past its
+/// share of the file, and at a clean exit. Whatever moment a run is killed
+/// at, the file holds every statement before the one that was running.
+public protocol WorkspaceJournal: AnyObject {
+    /// Whether the next save must write the workspace whole: there is no
+    /// file yet, the file is of an older format or ends in a torn record,
+    /// or a save failed.
+    var needsWholeSave: Bool { get }
+    /// Whether the file holds records after its snapshot.
+    var hasRecords: Bool { get }
+    /// Appends one statement's changes, then compacts (with `snapshot()`)
+    /// if the journal has grown past its share, or if the file is no
+    /// longer as this journal left it (another run wrote it). Throws a
+    /// sentence saying why it cannot; the next save is then whole.
+    func append(_ changes: WorkspaceChanges, snapshot: () -> WorkspaceSnapshot) throws
+    /// Writes `snapshot` whole in place of the file, with no records.
+    func compact(_ snapshot: WorkspaceSnapshot) throws
+    /// Makes sure the records written so far are on the disk itself, not
+    /// only in the system's cache (at the end of a run or REPL entry).
+    func flush()
+}
+
+extension WorkspaceStore {
+    /// A store with no journal of its own writes the workspace whole at
+    /// every save, as `save` does.
+    public func openJournaled(_ path: String, relativeTo file: SourceFile) throws -> (WorkspaceSnapshot?, WorkspaceJournal) {
+        (try open(path, relativeTo: file), WholeSaves(store: self, path: path, file: file))
+    }
+}
+
+/// The journal of a store that has none: every save is whole.
+private final class WholeSaves: WorkspaceJournal {
+    let store: WorkspaceStore, path: String, file: SourceFile
+    init(store: WorkspaceStore, path: String, file: SourceFile) {
+        self.store = store
+        self.path = path
+        self.file = file
+    }
+    var needsWholeSave: Bool { true }
+    var hasRecords: Bool { false }
+    func append(_ changes: WorkspaceChanges, snapshot: () -> WorkspaceSnapshot) throws { try compact(snapshot()) }
+    func compact(_ snapshot: WorkspaceSnapshot) throws { try store.save(snapshot, to: path, relativeTo: file) }
+    func flush() {}
 }
 
 
@@ -132,18 +226,87 @@ extension Interpreter {
         if let limit = options.logLimit { engine.logLimit = limit }
         globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
         procedures = restoredProcedures
+        // `open` under `--workspace`: everything changed, so the next save
+        // writes the workspace whole.
+        if workspaceJournal != nil {
+            startJournal()
+            workspaceNeedsWholeSave = true
+        }
     }
 
-    /// `save "FILE"` (`statement`), and the save after each top-level
-    /// statement with `--workspace`. The statement never replaces a script
-    /// being run or another file the run writes. The `--workspace` file is
-    /// named on the command line, so it is found from the folder mabs
-    /// started in, as it was opened, not from the script's.
-    func saveWorkspace(_ path: String, _ at: Site, statement: Bool = false) throws {
+    /// `--workspace FILE`: opens the file if there is one, and keeps it
+    /// up to date from now on (`recordWorkspace`).
+    func openJournaledWorkspace(_ path: String, _ at: Site) throws {
+        guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
+        let opened: (WorkspaceSnapshot?, WorkspaceJournal)
+        do {
+            opened = try store.openJournaled(path, relativeTo: at.file)
+        } catch {
+            throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
+        }
+        if let snapshot = opened.0 { try restore(snapshot, from: path, at) }
+        workspaceJournal = opened.1
+        workspaceFilePath = path
+        startJournal()
+    }
+
+    /// From now on, the engine, the globals and the procedures remember
+    /// what changes, starting from nothing.
+    func startJournal() {
+        engine.tracksChanges = true
+        recordedEngineChanges = engine.takeChanges()
+        changedGlobals = []
+        changedProcedures = []
+    }
+
+    /// After each top-level statement with `--workspace`: saves what the
+    /// statement changed (nothing, when it changed nothing), or the
+    /// workspace whole when the journal asks for it.
+    func recordWorkspace(_ at: Site) throws {
+        guard let journal = workspaceJournal, let path = workspaceFilePath else { return }
+        let engineChanges = engine.takeChanges()
+        var changes = WorkspaceChanges(engine: engineChanges)
+        for symbol in changedGlobals ?? [] {
+            if let value = globals[symbol] { changes.variables[interner[symbol]] = value }
+        }
+        for symbol in changedProcedures ?? [] {
+            if let procedure = procedures[symbol] { changes.procedures[interner[symbol]] = procedure.source }
+        }
+        changedGlobals = []
+        changedProcedures = []
+        let changedNothing = engineChanges.changeNothing(after: recordedEngineChanges)
+            && changes.variables.isEmpty && changes.procedures.isEmpty
+        recordedEngineChanges = engineChanges
+        do {
+            if workspaceNeedsWholeSave || journal.needsWholeSave {
+                try journal.compact(snapshot())
+                workspaceNeedsWholeSave = false
+            } else if !changedNothing {
+                try journal.append(changes, snapshot: snapshot)
+            }
+        } catch {
+            throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
+        }
+        unsavedStatement = false
+    }
+
+    /// At a clean end (the end of a batch run, the REPL's exit): writes the
+    /// `--workspace` file whole, so it opens without its journal. Not
+    /// after a statement that stopped midway (an error, Ctrl-C): the file
+    /// holds every statement before it, and that statement's part stays
+    /// out. A compaction that fails loses nothing: the journal stays.
+    func closeWorkspace() {
+        guard let journal = workspaceJournal, journal.hasRecords, !unsavedStatement else { return }
+        try? journal.compact(snapshot())
+    }
+
+    /// `save "FILE"`: the whole workspace, in one file of its own.
+    func saveWorkspace(_ path: String, _ at: Site) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
         do {
-            if statement { try store.checkReplaceable(path, relativeTo: at.file) }
-            try store.save(snapshot(), to: path, relativeTo: statement ? at.file : Self.commandLine)
+            // Never over a script being run or a file the run writes.
+            try store.checkReplaceable(path, relativeTo: at.file)
+            try store.save(snapshot(), to: path, relativeTo: at.file)
         } catch {
             throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
         }
@@ -151,7 +314,7 @@ extension Interpreter {
 
     /// `open "FILE"`: a missing file is an error here (with `--workspace`,
     /// a missing file is a new workspace).
-    func openWorkspace(_ path: String, _ at: Site, missingIsNew: Bool = false) throws {
+    func openWorkspace(_ path: String, _ at: Site) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
         let snapshot: WorkspaceSnapshot?
         do {
@@ -159,10 +322,7 @@ extension Interpreter {
         } catch {
             throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
         }
-        guard let snapshot else {
-            if missingIsNew { return }
-            throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at)
-        }
+        guard let snapshot else { throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at) }
         try restore(snapshot, from: path, at)
     }
 }
@@ -180,7 +340,7 @@ extension Session {
         // the command line.
         let commandLine = Site(file: Interpreter.commandLine, range: SourceRange(at: 0))
         do {
-            try interpreter.openWorkspace(path, commandLine, missingIsNew: true)
+            try interpreter.openJournaledWorkspace(path, commandLine)
         } catch let error as RuntimeError {
             return error.message
         } catch {
