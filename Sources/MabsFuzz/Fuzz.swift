@@ -12,20 +12,62 @@
 // the `main` below stands in: `mabs-fuzz FILE...` runs each file through
 // the same harness and prints what the harness discards, so a crash file
 // can be replayed without the sanitizer toolchain.
+//
+// Each input runs after a prelude that sets a secret (`SecretWatch`): a
+// channel that shows it (what the script prints, a rendered diagnostic, a
+// check as reports name it, the entry a REPL's history keeps) is a crash
+// too.
 import Lifecycle
 import MabsHost
 import MabsLanguage
 
+/// The secret every input runs after: set in secret settings, copied into
+/// another and into a variable. Nothing the input makes mabs show may hold
+/// it, unless the input spells (part of) it out itself.
+struct SecretWatch {
+    static let secret = "Fz9-s3cr3t-Qw7x"
+    static let prelude = """
+        create fuzz-secret
+        update fuzz-secret set acs-key = "\(secret)", ssl-password = \(secret)
+        update fuzz-secret set tracking-database = setting(fuzz-secret, acs-key)
+        let fuzz-key = setting(fuzz-secret, ssl-password)
+        """
+
+    /// Off when the input holds six bytes in a row of the secret: it may
+    /// then print its own text.
+    let watching: Bool
+
+    init(input: [UInt8]) {
+        let secret = Array(Self.secret.utf8)
+        let pieces = (0...(secret.count - 6)).map { secret[$0..<($0 + 6)] }
+        watching = !pieces.contains { piece in
+            input.count >= 6 && (0...(input.count - 6)).contains { input[$0..<($0 + 6)].elementsEqual(piece) }
+        }
+    }
+
+    func check(_ text: String, _ channel: String) {
+        if watching && text.contains(Self.secret) {
+            fatalError("the secret shows on \(channel):\n\(text)")
+        }
+    }
+}
+
 /// Drops what a script prints, but renders every diagnostic, since the
-/// renderer is under test too. Replaying by hand keeps both.
+/// renderer is under test too. Replaying by hand keeps both. Everything is
+/// checked for the secret first.
 final class DiscardingOutput: ScriptOutput {
-    let keep: Bool
+    var keep: Bool
+    let watch: SecretWatch
     var text = ""
     /// How much was rendered, so the rendering cannot be optimised away.
     var renderedBytes = 0
-    init(keep: Bool) { self.keep = keep }
+    init(keep: Bool, watch: SecretWatch) {
+        self.keep = keep
+        self.watch = watch
+    }
 
     func write(_ text: String) {
+        watch.check(text, "standard output")
         if keep { self.text += text }
     }
 
@@ -33,8 +75,18 @@ final class DiscardingOutput: ScriptOutput {
         let plain = DiagnosticRenderer().render(diagnostic)
         // Colour on, and as a REPL entry (no location line).
         let typed = DiagnosticRenderer(useColor: true, typedInputName: diagnostic.file.name).render(diagnostic)
+        watch.check(plain, "a diagnostic")
+        watch.check(typed, "a diagnostic at the prompt")
         renderedBytes &+= plain.utf8.count &+ typed.utf8.count
         if keep { text += plain }
+    }
+
+    /// A check as TAP and JUnit show it.
+    func record(_ event: CheckEvent) {
+        for part in [event.source, event.message, event.expected, event.found].compactMap({ $0 }) {
+            watch.check(part, "a check's report")
+        }
+        if let diagnostic = event.diagnostic { watch.check(DiagnosticRenderer().render(diagnostic), "a check's report") }
     }
 }
 
@@ -81,11 +133,16 @@ func runHarness(_ bytes: [UInt8], name: String = "fuzz.mabs", keepOutput: Bool =
     options.callDepthLimit = 32
     options.trace = .all
     options.echoValues = true
-    let output = DiscardingOutput(keep: keepOutput)
+    let watch = SecretWatch(input: bytes)
+    let output = DiscardingOutput(keep: false, watch: watch)
     let session = Session(options: options, output: output, loader: FixedLoader(), workspaces: MemoryWorkspaces())
+    session.run(session.prepare(SourceFile(name: "prelude.mabs", text: SecretWatch.prelude)))
+    output.keep = keepOutput
     let prepared = session.prepare(SourceFile(name: name, bytes: bytes))
     for diagnostic in prepared.diagnostics { output.report(diagnostic) }
     if !prepared.hasErrors { session.run(prepared) }
+    // What a REPL's history would keep of it.
+    watch.check(session.shownText(of: prepared), "the history")
     return output.text
 }
 
@@ -94,8 +151,11 @@ func runHarness(_ bytes: [UInt8], name: String = "fuzz.mabs", keepOutput: Bool =
 /// script can do to what it holds: each statement below runs on its own
 /// (an error in one stops only that one), for the first few services,
 /// backups and variables, by their names as the opened engine has them.
-func runWorkspaceHarness(_ bytes: [UInt8], keepOutput: Bool = false) -> String {
-    let output = DiscardingOutput(keep: keepOutput)
+/// The edits' starting point holds `SecretWatch.secret` in secret
+/// settings and a variable: no channel may show it either, unless `input`
+/// (the bytes the fuzzer gave) spells it out.
+func runWorkspaceHarness(_ bytes: [UInt8], input: [UInt8], keepOutput: Bool = false) -> String {
+    let output = DiscardingOutput(keep: keepOutput, watch: SecretWatch(input: input))
     let workspaces = MemoryWorkspaces()
     let snapshot: WorkspaceSnapshot
     do {
@@ -154,8 +214,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// workspace (0xFF, see WorkspaceEdits.swift), or a script.
 func runInput(_ bytes: [UInt8], name: String = "fuzz.mabs", keepOutput: Bool = false) -> String {
     switch bytes.first {
-    case UInt8(ascii: "{"): runWorkspaceHarness(bytes, keepOutput: keepOutput)
-    case workspaceEditsMarker: runWorkspaceHarness(editedWorkspace(bytes.dropFirst()), keepOutput: keepOutput)
+    case UInt8(ascii: "{"): runWorkspaceHarness(bytes, input: bytes, keepOutput: keepOutput)
+    case workspaceEditsMarker: runWorkspaceHarness(editedWorkspace(bytes.dropFirst()), input: bytes, keepOutput: keepOutput)
     default: runHarness(bytes, name: name, keepOutput: keepOutput)
     }
 }

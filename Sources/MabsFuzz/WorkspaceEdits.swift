@@ -19,7 +19,7 @@ nonisolated(unsafe) let editBase: Any = {
         create contoso edition premium units 2
         create fabrikam edition basic
         create devbox01 edition developer
-        update contoso set tracking-database = "db", acs-namespace = "ns", acs-key = "k"
+        update contoso set tracking-database = "db", acs-namespace = "ns", acs-key = "\(SecretWatch.secret)"
         create tracking database of contoso
         process 2 messages on contoso
         receive 1 message on contoso
@@ -34,13 +34,17 @@ nonisolated(unsafe) let editBase: Any = {
         delete deleted1
         chaos 10 seed 4
         let l = [1, "a", 2s, now(), 1..3, [true]]
+        let k = setting(contoso, acs-key)
         def f(x) { return $x }
         save "base.mabsw"
         """
     let workspaces = MemoryWorkspaces()
-    let session = Session(output: DiscardingOutput(keep: false), workspaces: workspaces)
+    let session = Session(output: DiscardingOutput(keep: false, watch: SecretWatch(input: [])), workspaces: workspaces)
     session.run(session.prepare(SourceFile(name: "base.mabs", text: setup)))
-    let data = try! JSONEncoder().encode(workspaces.saved["base.mabsw"]!)
+    // Written as the workspace writer writes it: secrets and all.
+    let encoder = JSONEncoder()
+    encoder.userInfo[WorkspaceSnapshot.keepsSecrets] = true
+    let data = try! encoder.encode(workspaces.saved["base.mabsw"]!)
     return try! JSONSerialization.jsonObject(with: data)
 }()
 

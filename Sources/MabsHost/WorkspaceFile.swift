@@ -193,15 +193,19 @@ public struct WorkspaceFile: WorkspaceStore {
         }
     }
 
-    /// The JSON every save writes: keys sorted, so the same workspace
-    /// writes the same bytes.
+    /// The JSON every save writes, snapshot and journal record alike:
+    /// keys sorted, so the same workspace writes the same bytes. The one
+    /// place a secret encodes: the file keeps them by decision.
     static func encode(_ value: some Encodable) throws(Failure) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.userInfo[WorkspaceSnapshot.keepsSecrets] = true
         do {
             return Array(try encoder.encode(value))
         } catch {
-            throw Failure(description: "it cannot be written as JSON (\(error))")
+            // Never the encoder's words: they dump the whole workspace,
+            // secrets and all.
+            throw Failure(description: "it cannot be written as JSON")
         }
     }
 

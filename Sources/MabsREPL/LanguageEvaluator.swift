@@ -58,9 +58,8 @@ public final class LanguageEvaluator: REPLEvaluator {
             session.run(prepared)
         }
         output.flush()
-        // The prepared file has secret setting values masked.
-        let masked = prepared.file.text(of: SourceRange(start: 0, end: UInt32(prepared.file.bytes.count)))
-        return .done(historyEntry: masked)
+        // Secrets masked, those found as it ran too.
+        return .done(historyEntry: session.shownText(of: prepared))
     }
 
     public func completions(line: String, cursor: Int) -> [String] {

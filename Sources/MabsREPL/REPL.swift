@@ -90,6 +90,12 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
     private let warn: (String) -> Void
     private var historyBroken = false
     private var lastEntry: String?
+    /// This session's entries as typed, by the masked text history shows
+    /// of them: recalled unchanged, an entry runs with its real secrets.
+    /// Kept in memory only, for this session; an entry recalled from an
+    /// earlier session's file has only its mask, which the language
+    /// refuses to run.
+    private var typedEntries: [String: String] = [:]
 
     /// - Parameters:
     ///   - history: the persistent history, already loaded; nil for none.
@@ -149,7 +155,7 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
             case .line(let line):
                 if pending.isEmpty, line.allSatisfy(\.isWhitespace) { continue }
                 if pending.isEmpty, Self.isExitCommand(line) { return 0 }
-                pending.append(line)
+                pending.append(pending.isEmpty ? typedEntries[Self.trimmed(line)] ?? line : line)
                 let source = pending.joined(separator: "\n")
                 Interrupt.clear()
                 let result = evaluator.evaluate(source, inputIsWaiting: { [reader] in reader.hasPendingInput() })
@@ -157,8 +163,8 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
                 if case .done(let historyEntry) = result {
                     pending = []
                     // Trailing blanks (a completion's space) would defeat deduplication.
-                    var entry = historyEntry
-                    while entry.last?.isWhitespace == true { entry.removeLast() }
+                    let entry = Self.trimmed(historyEntry)
+                    if entry != Self.trimmed(source) { typedEntries[entry] = source }
                     record(entry)
                 }
                 if let status = Interrupt.endingStatus { return end(status) }
@@ -175,6 +181,13 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
             warn(HostMessage.cannotWriteOutput(reason: reason).text)
         }
         return status
+    }
+
+    /// `text` without trailing blanks.
+    static func trimmed(_ text: String) -> String {
+        var text = text
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
     }
 
     /// The word shown when Ctrl-D drops an unfinished statement.

@@ -34,11 +34,53 @@ struct RuntimeDiagnosticTests {
 
             """),
         // An error about a secret value itself quotes it masked, as the
-        // line shows it.
+        // line shows it; only the literal is masked.
         RuntimeCase(source: "create contoso\nupdate contoso set acs-key = -\"k3y\"", expected: """
             test.mabs:2:30: error: '-' needs a number, found "***"
-            update contoso set acs-key = ******
+            update contoso set acs-key = -"***"
                                          ^~~~~~
+
+            """),
+        // A number in a secret's place is quoted bare, and hidden too.
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = not 12345", expected: """
+            test.mabs:2:34: error: 'not' needs true or false, found *****
+            update contoso set acs-key = not *****
+                                             ^~~~~
+
+            """),
+        // A secret is compared, or copied into a secret setting; anything
+        // else is an error where it is used, and text combined with it is
+        // masked.
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = \"k3y\"\nlet k = setting(contoso, acs-key)\nprint \"ns-\" + $k", expected: """
+            test.mabs:4:7: error: a secret cannot be used with '+'; it can only be compared with '==' or '!=', or copied into a secret setting
+            print "***" + $k
+                  ^~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nupdate contoso set ssl-password = \"k3y\"\nprint \"the key: ${setting(contoso, ssl-password)}\"", expected: """
+            test.mabs:3:19: error: a secret cannot be used in a string; it can only be compared with '==' or '!=', or copied into a secret setting
+            print "the key: ${setting(contoso, ssl-password)}"
+                              ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = \"k3y\"\nlet k = setting(contoso, acs-key)\nstop $k", expected: """
+            test.mabs:4:6: error: a secret cannot be used as a name; it can only be compared with '==' or '!=', or copied into a secret setting
+            stop $k
+                 ^~
+
+            """),
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = \"k3y\"\nprint len(setting(contoso, acs-key)) < 2", expected: """
+            test.mabs:3:11: error: a secret cannot be used in 'len'; it can only be compared with '==' or '!=', or copied into a secret setting
+            print len(setting(contoso, acs-key)) < *
+                      ^~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        // A secret as the history shows it, recalled or copied, is not run
+        // with its stars.
+        RuntimeCase(source: "create contoso\nupdate contoso set acs-key = \"***\"", expected: """
+            test.mabs:2:31: error: this is a secret as mabs shows it, masked with '*' (recalled from the history, or copied from output); type the secret itself
+            update contoso set acs-key = "***"
+                                          ^~~
 
             """),
         RuntimeCase(source: "wait 5", expected: """
@@ -473,7 +515,7 @@ struct RuntimeDiagnosticTests {
         }
     }
 
-    @Test("a workspace that cannot be opened, or whose procedures do not parse, says so")
+    @Test("a workspace that cannot be opened, whose procedures do not parse, or that would hold too deep a list, says so")
     func workspaceMessages() throws {
         let store = MemoryWorkspaces()
         let output = CapturedOutput()
@@ -488,6 +530,8 @@ struct RuntimeDiagnosticTests {
         saved.procedures = ["def f(s) { stop $s"]
         store.files["w.mabsw"] = saved
         run("open \"w.mabsw\"")
+        run("let l = []\nrepeat 99 { let l = [$l] }\nsave \"flat.mabsw\"\nlet l = [$l]\nsave \"deep.mabsw\"")
+        #expect(store.files["flat.mabsw"] != nil && store.files["deep.mabsw"] == nil)
         #expect(output.rendered == """
             test.mabs:1:1: error: cannot use workspace 'refused.mabsw': it is not a mabs workspace (it was left as it is)
             open "refused.mabsw"
@@ -495,6 +539,9 @@ struct RuntimeDiagnosticTests {
             test.mabs:1:1: error: cannot use workspace 'w.mabsw': it holds what no run could make (procedure 1 is not one 'def' statement that parses); it was left as it is
             open "w.mabsw"
             ^~~~~~~~~~~~~~
+            test.mabs:5:1: error: cannot save workspace 'deep.mabsw': '$l' holds lists nested more than 100 deep, more than a workspace keeps; save a flatter value
+            save "deep.mabsw"
+            ^~~~~~~~~~~~~~~~~
 
             """)
     }
@@ -537,7 +584,7 @@ struct RuntimeDiagnosticTests {
         // Tested above, outside the table.
         var covered: Set<String> = [
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
-            "runtime.workspaceFailed", "runtime.workspaceImpossible",
+            "runtime.workspaceFailed", "runtime.workspaceImpossible", "runtime.workspaceValueTooDeep",
         ]
         var options = Interpreter.Options()
         options.stepLimit = 1000

@@ -14,7 +14,13 @@ struct WorkspaceConsistencyTests {
     final class JSONWorkspaces: WorkspaceStore {
         var files: [String: Data] = [:]
         func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws {
-            files[path] = try JSONEncoder().encode(snapshot)
+            files[path] = try Self.encoder.encode(snapshot)
+        }
+        /// As the workspace writer encodes: secrets and all.
+        static var encoder: JSONEncoder {
+            let encoder = JSONEncoder()
+            encoder.userInfo[WorkspaceSnapshot.keepsSecrets] = true
+            return encoder
         }
         func open(_ path: String, relativeTo file: SourceFile) throws -> WorkspaceSnapshot? {
             try files[path].map { try JSONDecoder().decode(WorkspaceSnapshot.self, from: $0) }
@@ -169,6 +175,9 @@ struct WorkspaceConsistencyTests {
          "a variable is named 'a b', which no script can write"),
         (set("variables.big", ["string": ["_0": big]]),
          "the variable '$big' holds more than 16 Mi list items and bytes of text together, more than any value"),
+        (set("variables.deep", (0...WorkspaceSnapshot.maximumNesting).reduce(["list": ["_0": [] as [Any]]] as Any) { inner, _ in
+            ["list": ["_0": [inner]]] }),
+         "the variable '$deep' holds lists nested more than 100 deep, deeper than a workspace is saved with"),
         (append("procedures", "def g(x) {"),
          "procedure 2 is not one 'def' statement that parses"),
         (append("procedures", "def state(x) { return 1 }"),
@@ -267,6 +276,7 @@ struct WorkspaceConsistencyTests {
         fail clear stop
         fail next start on Contoso
         let l = [1, "two", 3s, now(), 1..4, [true]]
+        let k = setting(contoso, acs-key)
         def g(s) { stop $s }
         """,
     ]
@@ -279,7 +289,7 @@ struct WorkspaceConsistencyTests {
         #expect(run.output.errors.isEmpty, "\(run.output.rendered)")
         #expect(run.session.interpreter.snapshot().problem == nil)
         // And once saved and read back, as a file is.
-        let data = try JSONEncoder().encode(run.session.interpreter.snapshot())
+        let data = try JSONWorkspaces.encoder.encode(run.session.interpreter.snapshot())
         #expect(try JSONDecoder().decode(WorkspaceSnapshot.self, from: data).problem == nil)
     }
 

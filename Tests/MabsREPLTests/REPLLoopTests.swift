@@ -229,6 +229,29 @@ struct REPLLoopTests {
         #expect(!file.contains("hunter2"))
     }
 
+    @Test("a masked entry of this session recalled unchanged runs as typed; edited, or from an earlier session, it is refused")
+    func recalledMaskedEntry() throws {
+        let dir = try TemporaryDirectory()
+        let masked = #"update contoso set acs-key = "*******""#
+        let h = LanguageHarness([
+            .line("create contoso"), .line(#"update contoso set acs-key = "hunter2""#), .line(#"update contoso set acs-key = "x""#),
+            .line(masked + " "), .line(#"setting(contoso, acs-key) == "hunter2""#),
+            .line(#"update contoso set acs-key = "****""#), .line(#"setting(contoso, acs-key) == "hunter2""#),
+        ], history: HistoryStore(path: dir.path + "/h"))
+        #expect(h.repl.run() == 0)
+        #expect(h.output.text.hasSuffix("true\ntrue\n"), "the recalled entry set hunter2 again, the edited one nothing: \(h.output.text)")
+        #expect(h.output.diagnostics.hasPrefix("error: this is a secret as mabs shows it, masked with '*'"))
+        #expect(h.reader.history.contains(masked))
+
+        // A new session has only the file: the same line is refused.
+        var store = HistoryStore(path: dir.path + "/h")
+        try store.load()
+        let later = LanguageHarness([.line("create contoso"), .line(masked)], history: store)
+        #expect(later.repl.run() == 0)
+        #expect(later.output.diagnostics.hasPrefix("error: this is a secret as mabs shows it, masked with '*'"))
+        #expect(!(try String(contentsOfFile: dir.path + "/h", encoding: .utf8)).contains("hunter2"))
+    }
+
     @Test("Interrupt flag: request, consume, clear")
     func interruptFlag() {
         Interrupt.clear()

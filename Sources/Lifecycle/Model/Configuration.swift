@@ -50,3 +50,13 @@ public struct Settings: Sendable, Hashable, Codable {
     /// The keys that have a value, in alphabetical order.
     public var keys: [SettingKey] { values.keys.sorted() }
 }
+
+extension Settings: CustomReflectable {
+    /// A dump of settings (`String(describing:)`, an error that describes
+    /// the value it failed on) never holds a secret's value.
+    public var customMirror: Mirror {
+        Mirror(self, children: keys.map { key -> Mirror.Child in
+            (label: key.name, value: key.isSecret ? "(secret)" : values[key] ?? "")
+        }, displayStyle: .dictionary)
+    }
+}

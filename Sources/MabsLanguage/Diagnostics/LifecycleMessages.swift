@@ -223,6 +223,8 @@ extension Message {
             "the procedure \(quoted: name) is named like a built-in function"
         case .procedureTwice(let name):
             "the procedure \(quoted: name) is defined twice"
+        case .variableTooDeep(let name):
+            "the variable \(quoted: "$" + name) holds lists nested more than \(WorkspaceSnapshot.maximumNesting) deep, deeper than a workspace is saved with"
         case .variableVersion(let name, let version, let problem):
             versionRule(version, problem) + " (in the variable \(quoted: "$" + name))"
         }

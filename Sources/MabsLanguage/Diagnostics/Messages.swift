@@ -259,6 +259,14 @@ public enum Message: Hashable, Sendable {
         case negativeRepeat(Int)
         /// One `update` giving a setting twice.
         case duplicateSetting(String)
+        /// A secret used other than compared or copied into a secret
+        /// setting: how ("with '+'", "in a string", "as a name").
+        case secretMisused(String)
+        /// A literal in a secret's place made only of `*`: a secret as
+        /// mabs shows it (from the history, or copied from an echo).
+        case maskedSecret
+        /// A list nested deeper than a saved workspace keeps.
+        case workspaceValueTooDeep(path: String, variable: String, limit: Int)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -359,6 +367,12 @@ public enum Message: Hashable, Sendable {
                 "'repeat' runs a block a number of times from 0 up, not \(count)"
             case .duplicateSetting(let key):
                 "\(quoted: key) is set twice in one update; set each setting once"
+            case .secretMisused(let use):
+                "a secret cannot be used \(use); it can only be compared with '==' or '!=', or copied into a secret setting"
+            case .maskedSecret:
+                "this is a secret as mabs shows it, masked with '*' (recalled from the history, or copied from output); type the secret itself"
+            case .workspaceValueTooDeep(let path, let variable, let limit):
+                "cannot save workspace \(quoted: path): '$\(variable)' holds lists nested more than \(limit) deep, more than a workspace keeps; save a flatter value"
             }
         }
     }

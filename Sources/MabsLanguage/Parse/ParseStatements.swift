@@ -91,9 +91,6 @@ extension Parser {
             advance()
             try expect(.assign)
             let value = try expression()
-            if SettingKey(userInput: interner[key])?.isSecret == true {
-                secretRanges.append(value.range)
-            }
             settings.append(Setting(key: key, keyRange: keyRange, value: value))
             guard token.kind == .comma else { break }
             advance()

@@ -30,9 +30,6 @@ public struct ParseResult: Sendable {
     /// The last statement is an `if` without a final `else` and nothing
     /// follows it: an `else` on the next line would continue it.
     public var endsWithIf: Bool
-    /// The source of secret values (the value of a secret setting in
-    /// `update ... set`), to be masked wherever source is shown.
-    public var secretRanges: [SourceRange]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -89,8 +86,6 @@ public struct Parser {
     var endedInsideConstruct = false
     /// Right after a `,` that continues a statement onto the next line.
     var continuationPending = false
-    /// See `ParseResult.secretRanges`.
-    var secretRanges: [SourceRange] = []
     var lastErrorStart: UInt32?
     var reachedErrorLimit = false
     /// Where the first error past the limit was; the final note points there.
@@ -125,8 +120,7 @@ public struct Parser {
             script: Script(statements: statements),
             diagnostics: diagnostics,
             isIncomplete: endedInsideConstruct && !reachedErrorLimit,
-            endsWithIf: endsWithIf,
-            secretRanges: secretRanges
+            endsWithIf: endsWithIf
         )
     }
 

@@ -7,10 +7,10 @@ extension Interpreter {
     func check(assertion condition: Expr, _ at: Site) throws {
         if try self.condition(condition, at.file, for: "assert") {
             passed += 1
-            output.record(CheckEvent(.assertion, .passed, file: at.file, range: at.range))
+            output.record(asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
             return
         }
-        let source = at.file.text(of: condition.range)
+        let source = revealed.shown(at.file).text(of: condition.range)
         let found = (try? explainFalse(condition, at.file)) ?? nil
         var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
         event.expected = CheckEvent.oneLine(source)
@@ -20,7 +20,7 @@ extension Interpreter {
     }
 
     func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
-        let expected = try expected.map { try evaluate($0, at.file).description }
+        let expected = try expected.map { try text($0, at.file, "as an error message") }
         // The check is `expect error "TEXT"`, without its block.
         var event = CheckEvent(.expectError, .passed, file: at.file,
                                range: SourceRange(start: at.range.start, end: max(at.range.start, body.range.start)))
@@ -31,14 +31,15 @@ extension Interpreter {
             if let refusal = checkError(in: body, at.file) { throw refusal }
             try execute(body.statements, in: at.file)
         } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
-            let text = error.message.text
+            // As the error would show: what it quotes of a secret hidden.
+            let text = asShown(error.diagnostic).message.text
             if let expected, !text.lowercased().contains(expected.lowercased()) {
                 event.expected = Message.anError(containing: expected)
                 event.found = text
                 return try fail(.wrongError(expected: expected, got: text), at, event: event)
             }
             passed += 1
-            output.record(event)
+            output.record(asShown(event))
             return
         }
         event.expected = Message.anError(containing: expected)
@@ -62,13 +63,13 @@ extension Interpreter {
 
     private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
         failed += 1
-        let diagnostic = Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes)
+        let diagnostic = asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
         var event = event
         event.outcome = .failed
         event.message = diagnostic.message.text
         event.diagnostic = diagnostic
-        output.record(event)
+        output.record(asShown(event))
         if options.bail { throw Unwind.bail }
     }
 
@@ -90,11 +91,11 @@ extension Interpreter {
         case .binary(let op, let left, let right) where op.isComparison:
             let l = try evaluate(left, file), r = try evaluate(right, file)
             // Beside a secret, the other side may be the secret typed out.
-            if case .secret = l { return .foundSides(left: l.literal, right: "(not shown)") }
-            if case .secret = r { return .foundSides(left: "(not shown)", right: r.literal) }
+            if l.holdsSecret { return .foundSides(left: l.literal, right: r.holdsSecret ? r.literal : "(not shown)") }
+            if r.holdsSecret { return .foundSides(left: "(not shown)", right: r.literal) }
             return .foundSides(left: l.literal, right: r.literal)
         case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
-            return .foundNoService(try evaluate(arguments[0], file).description)
+            return .foundNoService(try text(arguments[0], file, "as a name"))
         default:
             return nil
         }

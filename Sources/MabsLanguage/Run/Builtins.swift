@@ -53,7 +53,7 @@ enum Builtins {
     /// A setting's value: a secret's is wrapped so it prints masked.
     private static func value(_ key: SettingKey, in settings: Settings) -> Value {
         guard let text = settings[key] else { return .string("") }
-        return key.isSecret ? .secret(text) : .string(text)
+        return key.isSecret ? .secret(Secret(text)) : .string(text)
     }
 
     /// The named service, for functions that take one.

@@ -32,6 +32,7 @@ extension Interpreter {
         case .unary(.negate, let operand):
             let value = try evaluate(operand, file)
             switch value {
+            case .secret: throw RuntimeError(.secretMisused("with '-'"), at)
             case .int(let n): return .int(try arithmetic(0, n, "-", at))
             case .duration(let d):
                 guard let negated = d.negated else { throw RuntimeError(.overflow("-"), at) }
@@ -44,6 +45,7 @@ extension Interpreter {
             return try chain(first, links, file)
         case .binary(let op, let left, let right):
             let a = try evaluate(left, file), b = try evaluate(right, file)
+            compared(a, [left], b, right, file, deep: true)
             do {
                 return try binary(op, a, b, at)
             } catch let error as RuntimeError where error.message.isIncomparable {
@@ -75,9 +77,11 @@ extension Interpreter {
             return .bool(!decisive)
         default:
             var value = try evaluate(first, file)
-            for link in links {
+            for (index, link) in links.enumerated() {
                 let at = Site(file: file, range: first.range.union(link.operand.range))
-                value = try binary(link.op, value, try evaluate(link.operand, file), at)
+                let operand = try evaluate(link.operand, file)
+                compared(value, [first] + links[..<index].map(\.operand), operand, link.operand, file, deep: false)
+                value = try binary(link.op, value, operand, at)
             }
             return value
         }
@@ -111,7 +115,8 @@ extension Interpreter {
         for part in parts {
             switch part {
             case .text(let s): text += s
-            case .interpolation(let expression): text += try evaluate(expression, file).description
+            case .interpolation(let expression):
+                text += try self.text(expression, file, "in a string")
             }
             if text.utf8.count > Value.maximumSize {
                 throw RuntimeError(.valueTooLarge("this string", limit: Value.maximumSize), Site(file: file, range: at))
@@ -125,7 +130,8 @@ extension Interpreter {
         switch name.kind {
         case .word(let symbol): interner[symbol]
         case .string(let s): s
-        case .variable(let symbol): try variable(symbol, Site(file: file, range: name.range)).description
+        case .variable(let symbol):
+            try self.text(of: try variable(symbol, Site(file: file, range: name.range)), "as a name", Site(file: file, range: name.range))
         case .interpolated(let parts): try interpolate(parts, file, at: name.range)
         }
     }
@@ -157,7 +163,7 @@ extension Interpreter {
 
     /// The service an expression names (`contoso`, `$svc`, `"contoso"`).
     func service(_ expression: Expr, _ file: SourceFile) throws -> Service {
-        let name = try evaluate(expression, file).description
+        let name = try text(expression, file, "as a name")
         guard let service = engine.service(named: name) else {
             throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: file, range: expression.range))
         }
@@ -191,6 +197,10 @@ extension Interpreter {
     // MARK: Operators
 
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ at: Site) throws -> Value {
+        // A secret is only compared for equality, never combined.
+        if left.isSecret || right.isSecret, op != .equal, op != .notEqual {
+            throw RuntimeError(.secretMisused("with '\(op.rawValue)'"), at)
+        }
         switch op {
         case .equal, .notEqual: return .bool(try equal(left, right, op, at) == (op == .equal))
         case .less, .lessEqual, .greater, .greaterEqual:
@@ -275,7 +285,9 @@ extension Interpreter {
         case (.edition(let e), .string(let text)), (.string(let text), .edition(let e)):
             guard let other = Edition(userInput: text) else { throw RuntimeError(Lexicon.edition.unknown(text), at) }
             return e == other
-        case (.secret(let a), .string(let b)), (.string(let b), .secret(let a)), (.secret(let a), .secret(let b)):
+        case (.secret(let a), .string(let b)), (.string(let b), .secret(let a)):
+            return a.matches(b)
+        case (.secret(let a), .secret(let b)):
             return a == b
         case (.string(let a), .string(let b)):
             if let x = ServiceState(userInput: a), let y = ServiceState(userInput: b) { return x == y }
@@ -374,6 +386,11 @@ extension Interpreter {
                 throw RuntimeError(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), at)
             }
             let values = try arguments.map { try evaluate($0, file) }
+            // No built-in function takes a secret: each would make a name
+            // or a count of it.
+            if let index = values.firstIndex(where: \.isSecret) {
+                throw RuntimeError(.secretMisused("in '\(name)'"), Site(file: file, range: arguments[index].range))
+            }
             // `backups(x)` lists every backup's name: bounded like any value.
             return try bounded(try builtin.body(self, values, at), "the result of '\(name)'", at)
         }
@@ -392,7 +409,13 @@ extension Interpreter {
             frame[parameter.symbol] = try evaluate(argument, file)
         }
         frames.append(frame)
-        defer { frames.removeLast() }
+        // Where each parameter's value was written, should it be compared
+        // with a secret (see `compared`).
+        callSites.append(CallSite(parameters: procedure.parameters, arguments: arguments, file: file))
+        defer {
+            frames.removeLast()
+            callSites.removeLast()
+        }
         do {
             try execute(procedure.body.statements, in: procedure.file)
         } catch Unwind.return(let value) {

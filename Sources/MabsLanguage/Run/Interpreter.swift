@@ -126,6 +126,12 @@ public final class Interpreter {
     var procedures: [Symbol: Procedure] = [:]
     /// Local variables of the procedure calls under way, innermost last.
     var frames: [[Symbol: Value]] = []
+    /// Where each of those calls was made, and with what arguments.
+    var callSites: [CallSite] = []
+    /// Names set from a secret, for masking later source (`SecretSource`).
+    var secretNames = SecretNames()
+    /// Source found at run time to hold a secret (`compared`).
+    let revealed = RevealedSecrets()
     /// The files being loaded, outermost first, to refuse cycles.
     var loading: [String] = []
     /// The files read for the script that runs now: at its check, and by
@@ -147,6 +153,12 @@ public final class Interpreter {
     var wroteOutput = false
     /// How many statement lists are executing: 1 at a script's top level.
     var nesting = 0
+
+    struct CallSite {
+        var parameters: [Identifier]
+        var arguments: [Expr]
+        var file: SourceFile
+    }
 
     struct Procedure {
         var parameters: [Identifier]
@@ -197,7 +209,7 @@ public final class Interpreter {
                 error.message = report ?? .outputLost
                 shown = report != nil
             }
-            let diagnostic = error.diagnostic.hidingSecrets()
+            let diagnostic = asShown(error.diagnostic)
             if shown { output.report(diagnostic) }
             output.record(CheckEvent(stoppedBy: diagnostic))
             return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
@@ -260,7 +272,7 @@ public final class Interpreter {
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
-            let region = try region.map { try storedText(try evaluate($0, file), "this region", Site(file: file, range: $0.range)) } ?? defaultRegion
+            let region = try region.map { try stored(try text($0, file, "as a region"), "this region", Site(file: file, range: $0.range)) } ?? defaultRegion
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
@@ -271,14 +283,10 @@ public final class Interpreter {
             try operate(at) { try $0.scale(name, to: units) }
         case .update(let name, let settings):
             let name = try text(of: name, file)
-            // A secret copied from another setting keeps its real value,
-            // so it may only go where it stays hidden: another secret.
             let changes = try settings.map { setting in
                 let key = interner[setting.key], value = try evaluate(setting.value, file)
-                if case .secret = value, let target = SettingKey(userInput: key), !target.isSecret {
-                    throw RuntimeError(.secretIntoPlainSetting(key), Site(file: file, range: setting.value.range))
-                }
-                return (key: key, value: try storedText(value, "this setting", Site(file: file, range: setting.value.range)))
+                let at = Site(file: file, range: setting.value.range)
+                return (key: key, value: try stored(try settingText(value, key: key, at), "this setting", at))
             }
             try operate(at) { try $0.updateConfiguration(name, changes) }
         case .backup(let name, let backupName):
@@ -292,7 +300,7 @@ public final class Interpreter {
             try operate(at) { try $0.restore(backup, to: target, edition: edition) }
         case .serviceUpdate(let name, let version):
             let name = try text(of: name, file)
-            let version = try version.map { ProductVersion(try storedText(try evaluate($0, file), "this version", Site(file: file, range: $0.range))) }
+            let version = try version.map { ProductVersion(try stored(try text($0, file, "as a version"), "this version", Site(file: file, range: $0.range))) }
             try operate(at) { try $0.serviceUpdate(name, to: version) }
         case .failNext(let operation, _, let name, let times):
             let name = try text(of: name, file)
@@ -345,9 +353,9 @@ public final class Interpreter {
         case .table(let format):
             emit(format.render())
         case .save(let path):
-            try saveWorkspace(try evaluate(path, file).description, at)
+            try saveWorkspace(try text(path, file, "as a file name"), at)
         case .open(let path):
-            try openWorkspace(try evaluate(path, file).description, at)
+            try openWorkspace(try text(path, file, "as a file name"), at)
         case .hold(let expression):
             engine.nameHold = try value(expression, file, Self.nameHold)
         case .show(let name):
@@ -369,7 +377,7 @@ public final class Interpreter {
             }
         case .add(let kind, let item, let service, let source):
             let item = try text(of: item, file), service = try text(of: service, file)
-            let source = try source.map { try storedText(try evaluate($0, file), "this source folder", Site(file: file, range: $0.range)) }
+            let source = try source.map { try stored(try text($0, file, "as a source"), "this source folder", Site(file: file, range: $0.range)) }
             try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
         case .remove(let kind, let item, let service):
             let item = try text(of: item, file), service = try text(of: service, file)
@@ -408,7 +416,10 @@ public final class Interpreter {
         case .expectError(let expected, let body):
             try check(expectError: expected, body: body, at)
         case .let(let identifier, let value):
-            assign(identifier.symbol, try evaluate(value, file))
+            let value = try evaluate(value, file)
+            // Later source that uses it names a secret (`SecretSource`).
+            if value.isSecret { secretNames.variables.insert(identifier.symbol) }
+            assign(identifier.symbol, value)
         case .print(let value):
             emit(try evaluate(value, file).description + "\n")
         case .if(let branches, let otherwise):
@@ -465,7 +476,7 @@ public final class Interpreter {
             let value = try evaluate(expression, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
         case .load(let path):
-            try load(try evaluate(path, file).description, at)
+            try load(try text(path, file, "as a file name"), at)
         case .help(let topic):
             emit(try Help.text(for: topic.map { interner[$0.symbol] }, at))
         case .return(let value):
@@ -494,12 +505,11 @@ public final class Interpreter {
         }
     }
 
-    /// The text the engine keeps of a value (a region, a version, a
-    /// setting, a source folder): the setting's text of it, at most
-    /// `Value.maximumSize` bytes, as every text a run gives the engine is.
-    /// A list's text can be longer than the list, so it is measured.
-    func storedText(_ value: Value, _ what: String, _ at: Site) throws -> String {
-        let text = value.settingText
+    /// `text`, which the engine will keep (a region, a version, a setting,
+    /// a source folder), if it is at most `Value.maximumSize` bytes, as
+    /// every text a run gives the engine is. A list's text can be longer
+    /// than the list, so it is measured.
+    func stored(_ text: String, _ what: String, _ at: Site) throws -> String {
         guard text.utf8.count <= Value.maximumSize else { throw RuntimeError(.valueTooLarge(what, limit: Value.maximumSize), at) }
         return text
     }
@@ -552,7 +562,7 @@ public final class Interpreter {
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
         for warning in warnings {
-            output.report(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range))
+            output.report(asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
         }
     }
 
@@ -633,7 +643,9 @@ public final class Interpreter {
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         loading.append(file.name)
         defer { loading.removeLast() }
-        try execute(prepared.script.statements, in: file)
+        // In the masked file, as every source runs: what its errors and
+        // checks show hides its secrets.
+        try execute(prepared.script.statements, in: prepared.file)
     }
 }
 

@@ -15,9 +15,10 @@ public enum Value: Sendable, Equatable, Codable {
     case duration(Interval)
     /// A point on the simulated clock (`now()`).
     case time(Timestamp)
-    /// A secret setting's value: it compares with a string like one, but
-    /// never prints.
-    case secret(String)
+    /// A secret setting's value: it compares with a string like one, and
+    /// is copied into another secret setting; nothing else (see
+    /// `Secret`). It prints as `(secret)`.
+    case secret(Secret)
     case state(ServiceState)
     case edition(Edition)
     /// A product version (`version(x)`, `2.1`): versions order part by
@@ -40,7 +41,8 @@ extension Value {
     /// list's size as counted when it was made, 1 for anything else. O(1).
     var size: Int {
         switch self {
-        case .string(let text), .secret(let text): text.utf8.count
+        case .string(let text): text.utf8.count
+        case .secret(let secret): secret.byteCount
         case .version(let version): version.text.utf8.count
         case .list(let list): list.size
         default: 1
@@ -49,13 +51,6 @@ extension Value {
 
     /// Whether the value holds more than `maximumSize`.
     var isTooLarge: Bool { size > Value.maximumSize }
-
-    /// The text a setting takes from the value: a secret's real text (it
-    /// is only being copied, never shown), else `description`.
-    var settingText: String {
-        if case .secret(let text) = self { return text }
-        return description
-    }
 }
 
 extension Value: CustomStringConvertible {

@@ -63,7 +63,8 @@ public final class SourceFile: Sendable {
     /// for what must keep them (a procedure's source in a saved workspace),
     /// never to be shown; nil for a file as read.
     public let asWritten: SourceFile?
-    /// For a copy made by `masking`: the ranges now made of `*`.
+    /// For a copy made by `masking`: the ranges now made of `*`, in
+    /// source order.
     public let maskedRanges: [SourceRange]
 
     /// The largest source the `UInt32` offsets can address.
@@ -72,28 +73,29 @@ public final class SourceFile: Sendable {
     /// Creates a source file from raw bytes. Inputs larger than
     /// `maximumSize` are truncated (no script comes close to 4 GiB).
     public convenience init(name: String, bytes: [UInt8]) {
-        self.init(name: name, bytes: bytes, asWritten: nil, maskedRanges: [])
-    }
-
-    private init(name: String, bytes: [UInt8], asWritten: SourceFile?, maskedRanges: [SourceRange]) {
-        self.name = name
         let bytes = bytes.count > SourceFile.maximumSize ? Array(bytes.prefix(SourceFile.maximumSize)) : bytes
-        self.bytes = bytes
         var starts: [UInt32] = [0]
         bytes.withUnsafeBufferPointer { buffer in
             for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
                 starts.append(UInt32(index + 1))
             }
         }
-        self.lineStarts = starts
+        self.init(name: name, bytes: bytes, lineStarts: starts, asWritten: nil, maskedRanges: [])
+    }
+
+    private init(name: String, bytes: [UInt8], lineStarts: [UInt32], asWritten: SourceFile?, maskedRanges: [SourceRange]) {
+        self.name = name
+        self.bytes = bytes
+        self.lineStarts = lineStarts
         self.asWritten = asWritten
         self.maskedRanges = maskedRanges
     }
 
-    /// The same file with the given ranges replaced by `*`, byte for byte,
-    /// so every offset still points where it did; a range that starts and
-    /// ends with a quote keeps its quotes. Secrets are masked this way
-    /// before any source is shown.
+    /// The same file with the given ranges replaced by `*`, byte for byte
+    /// and line for line (line breaks stay), so every offset and line
+    /// still points where it did; a range that starts and ends with a
+    /// quote keeps its quotes. Secrets are masked this way before any
+    /// source is shown.
     public func masking(_ ranges: [SourceRange]) -> SourceFile {
         guard !ranges.isEmpty else { return self }
         var masked = bytes
@@ -105,10 +107,12 @@ public final class SourceFile: Sendable {
                 start += 1
                 end -= 1
             }
-            for offset in start..<end { masked[offset] = UInt8(ascii: "*") }
+            for offset in start..<end where masked[offset] != UInt8(ascii: "\n") { masked[offset] = UInt8(ascii: "*") }
             done.append(SourceRange(start: UInt32(start), end: UInt32(end)))
         }
-        return SourceFile(name: name, bytes: masked, asWritten: asWritten ?? self, maskedRanges: maskedRanges + done)
+        var all = maskedRanges + done
+        if !all.isEmpty, zip(all, all.dropFirst()).contains(where: { $0.start > $1.start }) { all.sort { $0.start < $1.start } }
+        return SourceFile(name: name, bytes: masked, lineStarts: lineStarts, asWritten: asWritten ?? self, maskedRanges: all)
     }
 
     public convenience init(name: String, text: String) {

@@ -1,21 +1,194 @@
 import Lifecycle
 
-/// Where source text holds secrets, so it is masked wherever source is
-/// shown (diagnostics, checks in reports, history, playback). The parser
-/// marks the values of secret settings in `update ... set`; this finds the
-/// rest a script can spell out:
-/// - the value set under a key that is no setting (`acs-kye = "k3y"`): a
-///   misspelt secret key still holds a secret;
-/// - text compared with a secret setting (`setting(x, acs-key) == "k3y"`,
-///   also `backup_setting`): it is the secret typed out.
+// Secrets: what the language does with them, and where source text holds
+// them.
+//
+// A secret setting's value (`setting(x, acs-key)`) is a `Secret`, a value
+// with no text to show: it can be compared (`==`, `!=`) and copied into a
+// secret setting, and nothing else; every other use is an error at its
+// place, so no path can turn it into printable text by accident.
+//
+// Source text that holds a secret (`update x set acs-key = "k3y"`, text
+// compared with a secret) is masked with `*` wherever source is shown:
+// diagnostics, check names in reports, the REPL history, `mabs play`. What
+// is masked is decided from the tokens (`SecretSource`), so a line that
+// does not parse is masked as one that does; text compared with a secret
+// at run time in a way the tokens cannot show (`$k == "k3y"` where `$k`
+// holds one) is marked when the comparison runs, before anything shows
+// the statement (`Interpreter.compared`).
+
+// MARK: - The value
+
+/// A secret setting's value, as the language holds it.
+///
+/// It has no text to show: no `description`; an empty mirror, so
+/// `String(describing:)` and any dump of a value holding one show only
+/// its type's name; string interpolation is flagged where it is written (the
+/// overload below: a deprecation warning, as an unavailable one would lose
+/// to the standard library's generic one) and gives `(secret)`; and it
+/// encodes only for the workspace writer (see
+/// `WorkspaceSnapshot.keepsSecrets`). Its text is read only in this file:
+/// to compare it and to store it in a secret setting.
+public struct Secret: Sendable, Equatable {
+    fileprivate let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    /// Whether the secret is `text`.
+    func matches(_ text: String) -> Bool { self.text == text }
+
+    /// Its size, for `Value.maximumSize`.
+    var byteCount: Int { text.utf8.count }
+}
+
+extension Secret: CustomReflectable {
+    public var customMirror: Mirror { Mirror(self, unlabeledChildren: [Any]()) }
+}
+
+extension DefaultStringInterpolation {
+    @available(*, deprecated, message: "a secret has no text to show: compare it, or copy it into a secret setting")
+    public mutating func appendInterpolation(_ secret: Secret) {
+        appendLiteral("(secret)")
+    }
+}
+
+extension WorkspaceSnapshot {
+    /// The encoder's `userInfo` key the workspace writer sets to `true`:
+    /// only then does a secret encode (its text), since a saved workspace
+    /// keeps secrets by decision (and is readable by its owner only). Any
+    /// other encoding of a value holding a secret fails.
+    public static let keepsSecrets = CodingUserInfoKey(rawValue: "mabs.workspace.keepsSecrets")!
+}
+
+extension Secret: Codable {
+    public init(from decoder: any Decoder) throws {
+        text = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        guard encoder.userInfo[WorkspaceSnapshot.keepsSecrets] as? Bool == true else {
+            throw EncodingError.invalidValue(self, EncodingError.Context(
+                codingPath: encoder.codingPath, debugDescription: "a secret is written only to a saved workspace"))
+        }
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+extension Value {
+    var isSecret: Bool {
+        if case .secret = self { true } else { false }
+    }
+
+    /// Whether the value is a secret or a list holding one, at any depth
+    /// (walked without recursion: lists may nest thousands deep).
+    var holdsSecret: Bool {
+        switch self {
+        case .secret: return true
+        case .list(let items):
+            var pending = Array(items)
+            while let value = pending.popLast() {
+                switch value {
+                case .secret: return true
+                case .list(let items): pending += Array(items)
+                default: break
+                }
+            }
+            return false
+        default: return false
+        }
+    }
+}
+
+extension Interpreter {
+    /// `value` as text, for a use that makes text of it (`use` says which,
+    /// as the message puts it: "in a string", "as a name"): a secret, or a
+    /// list holding one, never becomes text.
+    func text(of value: Value, _ use: String, _ at: Site) throws -> String {
+        if value.holdsSecret { throw RuntimeError(.secretMisused(use), at) }
+        return value.description
+    }
+
+    /// The value of `expression` as text, for `use` (see `text(of:_:_:)`).
+    func text(_ expression: Expr, _ file: SourceFile, _ use: String) throws -> String {
+        try text(of: try evaluate(expression, file), use, Site(file: file, range: expression.range))
+    }
+
+    /// The text `update` stores under `key`: a secret's own text, copied
+    /// only into another secret setting (an unknown key is the engine's to
+    /// refuse); any other value as text.
+    func settingText(_ value: Value, key: String, _ at: Site) throws -> String {
+        guard case .secret(let secret) = value else { return try text(of: value, "as part of a setting's value", at) }
+        if let target = SettingKey(userInput: key), !target.isSecret {
+            throw RuntimeError(.secretIntoPlainSetting(key), at)
+        }
+        return secret.text
+    }
+}
+
+// MARK: - Source text that holds secrets
+
+/// The names a session has seen set from a secret, so that a later use of
+/// them marks a statement as holding one (`let k = setting(x, acs-key)`,
+/// then `$k == "k3y"`), and what each word is.
+struct SecretNames {
+    /// Variables set from a secret (in a statement that names one, or to a
+    /// secret value at run time).
+    var variables: Set<Symbol> = []
+    /// Procedures whose body names a secret: the strings given to them are
+    /// masked.
+    var procedures: Set<Symbol> = []
+    /// What each word is, worked out once per session.
+    fileprivate var classes: [Symbol: WordClass] = [:]
+}
+
+fileprivate enum WordClass {
+    /// A secret setting's key, or a likely misspelling of one.
+    case secretKey
+    /// A setting's key whose value is shown (`acs-namespace`).
+    case plainKey
+    /// An operator or reserved word (`and`, `is`, `true`, `set`, `let`...).
+    case operatorWord
+    case other
+}
+
+/// Where source text holds secrets, decided from its tokens alone.
+///
+/// The text is cut into statements (at a newline outside brackets and not
+/// after a `,`, `=` or an operator; at `;`, `{` and `}`); the tokens of a
+/// string's `${...}` count as the statement's. A statement holds a secret
+/// when it names one: a secret setting's key (or a likely misspelling, as
+/// a word or a string), a word set with `=` that is no setting's key (a
+/// misspelt key still holds a secret), a variable set from a secret, or a
+/// computed key (`setting(x, $key)`). In such a statement every literal
+/// after that name is masked (strings, numbers, bare words that are not
+/// operators, keys or calls), and before it every literal that stands as
+/// a value: beside an operator, in a list, or given to a procedure
+/// (`"k3y" == $k`, `check("k3y", $k)`). Never the value of a key that is
+/// shown (`acs-namespace`), nor a built-in function's arguments (names and
+/// keys). A call of a procedure whose body names a secret has the strings
+/// given to it masked.
 ///
 /// A secret written anywhere else (`let key = "k3y"`) is ordinary text
 /// until it is used, and is shown as written.
 enum SecretSource {
-    static func ranges(in script: Script, interner: Interner) -> [SourceRange] {
-        var finder = Finder(interner: interner)
-        finder.statements(script.statements)
-        return finder.found
+    /// The ranges of `file` to mask, learning the names it sets from a
+    /// secret into `names`.
+    static func ranges(in file: SourceFile, interner: Interner, names: inout SecretNames) -> [SourceRange] {
+        // A procedure may call one defined after it that names a secret:
+        // read again while that teaches something (a few times at most).
+        var found: [SourceRange] = []
+        for _ in 1...4 {
+            let known = names.procedures.count
+            var scanner = Scanner(file: file, interner: interner, names: names)
+            scanner.scan()
+            names = scanner.names
+            found = scanner.found
+            if names.procedures.count == known { break }
+        }
+        return found
     }
 
     /// The pieces of masked source a message may quote: each string's
@@ -33,171 +206,421 @@ enum SecretSource {
         return pieces.filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
     }
 
-    private struct Finder {
+    /// Where `masked` (a file masked by `ranges`) held a secret as mabs
+    /// shows it, masked: a literal masked here that was made only of `*`
+    /// as written (a line recalled from the history, or copied from an
+    /// echo). Running it would set or compare the stars themselves.
+    static func maskedLiteral(in masked: SourceFile) -> SourceRange? {
+        guard let original = masked.asWritten else { return nil }
+        return masked.maskedRanges.first { range in
+            original.bytes[Int(range.start)..<Int(range.end)].allSatisfy { $0 == UInt8(ascii: "*") }
+        }
+    }
+
+    private struct Scanner {
+        let file: SourceFile
+        let bytes: [UInt8]
         let interner: Interner
+        var names: SecretNames
         var found: [SourceRange] = []
+        /// The statement being gathered.
+        var statement: [Token] = []
+        /// Open `(` and `[` in it.
+        var brackets = 0
+        /// Open `{`, and the procedures being defined with the `{` depth
+        /// their body opened at, innermost last.
+        var braces = 0
+        var defining: [(name: Symbol, depth: Int)] = []
 
-        mutating func statements(_ statements: [Stmt]) {
-            for statement in statements { self.statement(statement.kind) }
+        init(file: SourceFile, interner: Interner, names: SecretNames) {
+            self.file = file
+            self.bytes = file.bytes
+            self.interner = interner
+            self.names = names
         }
 
-        mutating func block(_ block: Block?) {
-            if let block { statements(block.statements) }
+        mutating func scan() {
+            var lexer = Lexer(file: file)
+            while true {
+                let token = lexer.next()
+                switch token.kind {
+                case .eof:
+                    endStatement()
+                    return
+                case .newline:
+                    // A line ending in `,`, `=` or an operator goes on.
+                    let last = statement.last?.kind
+                    if brackets == 0 && !(last == .comma || last == .assign || last.map(Self.isOperator) == true) { endStatement() }
+                case .semicolon:
+                    endStatement()
+                case .leftBrace:
+                    let opensDefinition = definedName()
+                    endStatement()
+                    braces += 1
+                    if let opensDefinition { defining.append((opensDefinition, braces)) }
+                case .rightBrace:
+                    endStatement()
+                    if defining.last?.depth == braces { defining.removeLast() }
+                    braces = max(0, braces - 1)
+                default:
+                    add(token)
+                }
+            }
         }
 
-        // Exhaustive on purpose: a new statement's expressions may compare
-        // with a secret too.
-        mutating func statement(_ kind: StmtKind) {
+        /// Adds a token to the statement, and the tokens inside a string's
+        /// interpolations after it (strings in those too: a stack of
+        /// lexers, not recursion). A string nested deeper than any script
+        /// needs is masked whole, unread: reading each level again costs
+        /// the rest of the string.
+        mutating func add(_ token: Token) {
+            var lexers: [Lexer] = []
+            var current: Token? = token
+            while let token = current {
+                statement.append(token)
+                switch token.kind {
+                case .leftParen, .leftBracket: brackets += 1
+                case .rightParen, .rightBracket: brackets = max(0, brackets - 1)
+                case .string where lexers.count >= 16:
+                    if token.range.end - token.range.start > 2 {
+                        found.append(SourceRange(start: token.range.start + 1, end: token.range.end - 1))
+                    }
+                case .string:
+                    lexers += interpolations(in: token.range).reversed().map { Lexer(file: file, range: $0) }
+                default: break
+                }
+                current = nil
+                while current == nil, !lexers.isEmpty {
+                    let next = lexers[lexers.count - 1].next()
+                    if next.kind == .eof { lexers.removeLast() } else { current = next }
+                }
+            }
+        }
+
+        /// `NAME` when the statement is `def NAME (...)`.
+        func definedName() -> Symbol? {
+            guard statement.count >= 2, statement[0].kind == .word, statement[1].kind == .word,
+                  symbol(statement[0]) == Word.def.symbol else { return nil }
+            return symbol(statement[1])
+        }
+
+        mutating func endStatement() {
+            defer {
+                statement.removeAll(keepingCapacity: true)
+                brackets = 0
+            }
+            guard !statement.isEmpty else { return }
+            let tokens = statement
+            // Each word's symbol, looked up once.
+            let symbols = tokens.map { $0.kind == .word ? symbol($0) : Symbol(rawValue: 0) }
+            var names: [Int] = []
+            var callsSecretProcedure = false
+            for index in tokens.indices {
+                switch tokens[index].kind {
+                case .word:
+                    let symbol = symbols[index]
+                    let next = index + 1 < tokens.count ? tokens[index + 1].kind : nil
+                    let afterLet = index > 0 && tokens[index - 1].kind == .word && symbols[index - 1] == Word.let.symbol
+                    switch wordClass(symbol) {
+                    case .secretKey:
+                        names.append(index)
+                    case .other where next == .assign && !afterLet:
+                        // `KEY = ...` with no such key: a misspelt one.
+                        names.append(index)
+                    case .other where next == .leftParen && self.names.procedures.contains(symbol):
+                        callsSecretProcedure = true
+                    default:
+                        break
+                    }
+                case .string:
+                    if settingKey(tokens[index].range)?.isSecret == true { names.append(index) }
+                case .variable:
+                    // A variable set from a secret, or a key computed in
+                    // `setting(NAME, $key)`: it may be one.
+                    if self.names.variables.contains(variableSymbol(tokens[index])) || isComputedKey(tokens, symbols, index) {
+                        names.append(index)
+                    }
+                default:
+                    break
+                }
+            }
+            guard !names.isEmpty || callsSecretProcedure else { return }
+            mask(tokens, symbols, names: names)
+            // What the statement sets holds a secret too.
+            if tokens.count >= 2, tokens[0].kind == .word, tokens[1].kind == .word,
+               [Word.let.symbol, Word.for.symbol].contains(symbols[0]) {
+                self.names.variables.insert(symbols[1])
+            }
+            for definition in defining { self.names.procedures.insert(definition.name) }
+        }
+
+        /// Masks the statement's literals after the first of `names` (the
+        /// tokens that name a secret), and before it those that stand as a
+        /// value: beside an operator, in a list or in a procedure's
+        /// arguments (`"k3y" == $k`, `check("k3y")`). Not the arguments of
+        /// a built-in function (names and keys: a secret is refused
+        /// there), nor the value of a key that is shown, which runs from
+        /// its `=` to the next `,` at its depth (or the next name). With no
+        /// name (a call of a procedure that names one), only strings.
+        mutating func mask(_ tokens: [Token], _ symbols: [Symbol], names: [Int]) {
+            enum Context { case group, list, builtin, procedure }
+            let first = names.first ?? tokens.count
+            let isName = Set(names)
+            var contexts: [Context] = []
+            var shownValue: Int?
+            for (index, token) in tokens.enumerated() {
+                let previous = index > 0 ? tokens[index - 1].kind : nil
+                // After a string, the token after its interpolations.
+                let following = tokens[(index + 1)...].first { $0.range.start >= token.range.end }
+                let next = following?.kind
+                switch token.kind {
+                case .rightParen, .rightBracket:
+                    _ = contexts.popLast()
+                case .leftBracket:
+                    contexts.append(.list)
+                case .leftParen:
+                    if previous == .word, wordClass(symbols[index - 1]) == .other {
+                        contexts.append(Builtins.function(interner[symbols[index - 1]]) == nil ? .procedure : .builtin)
+                    } else {
+                        contexts.append(.group)
+                    }
+                default:
+                    break
+                }
+                if let valueDepth = shownValue {
+                    if token.kind == .comma && contexts.count == valueDepth { shownValue = nil }
+                    if !isName.contains(index) { continue }
+                    shownValue = nil
+                }
+                let literal: Bool
+                switch token.kind {
+                case .word:
+                    let wordClass = wordClass(symbols[index])
+                    if next == .assign, wordClass == .plainKey {
+                        shownValue = contexts.count
+                        continue
+                    }
+                    literal = wordClass == .other && next != .leftParen && next != .assign
+                case .string:
+                    literal = settingKey(token.range) == nil
+                case .integer, .duration, .version:
+                    literal = true
+                default:
+                    literal = false
+                }
+                guard literal, contexts.last != .builtin, token.kind == .string || !names.isEmpty else { continue }
+                let besideOperator = [previous, next].contains { $0.map(Self.isOperator) ?? false }
+                guard index > first || besideOperator || contexts.last == .list || contexts.last == .procedure else { continue }
+                found += token.kind == .string ? textParts(of: token.range) : [token.range]
+            }
+        }
+
+        /// Whether the token at `index` is `$key` in `setting(NAME, $key)`
+        /// or `backup_setting(NAME, $key)`.
+        func isComputedKey(_ tokens: [Token], _ symbols: [Symbol], _ index: Int) -> Bool {
+            guard index >= 4, tokens[index - 1].kind == .comma, tokens[index - 3].kind == .leftParen,
+                  tokens[index - 4].kind == .word else { return false }
+            let callee = interner[symbols[index - 4]]
+            return callee == "setting" || callee == "backup_setting"
+        }
+
+        static func isOperator(_ kind: TokenKind) -> Bool {
             switch kind {
-            case .create(let name, let edition, let units, let region):
-                names(name, edition)
-                expressions(units, region)
-            case .operation(_, let name), .unschedule(let name), .explain(_, on: let name), .show(let name),
-                 .showBackup(let name), .processBatch(on: let name), .trackingDatabase(_, let name):
-                names(name)
-            case .scale(let name, let units):
-                names(name)
-                expressions(units)
-            case .update(let name, let settings):
-                names(name)
-                for setting in settings {
-                    if SettingKey(userInput: interner[setting.key]) == nil { found.append(setting.value.range) }
-                    expression(setting.value)
-                }
-            case .backup(let name, let backupName):
-                names(name, backupName)
-            case .restore(let backup, let target, let edition):
-                names(backup, target, edition)
-            case .serviceUpdate(let name, let version):
-                names(name)
-                expressions(version)
-            case .failNext(_, _, let name, let times):
-                names(name)
-                expressions(times)
-            case .schedule(let name, let every, let retain, _):
-                names(name)
-                expressions(every, retain)
-            case .graph(let name, _), .failClear(_, on: let name), .log(let name):
-                names(name)
-            case .path(let name, let state):
-                names(name, state)
-            case .explore, .table, .chaosOff, .list, .listBackups, .listFailures, .help:
-                break
-            case .save(let expression), .open(let expression), .hold(let expression), .wait(let expression),
-                 .assert(let expression), .print(let expression), .expression(let expression), .load(let expression),
-                 .let(_, let expression):
-                self.expression(expression)
-            case .chaos(let percent, let seed):
-                expressions(percent, seed)
-            case .add(_, let name, let service, let source):
-                names(name, service)
-                expressions(source)
-            case .remove(_, let name, let service):
-                names(name, service)
-            case .receive(let count, let service), .processMessages(let count, let service):
-                names(service)
-                expressions(count)
-            case .expectError(let message, let body):
-                expressions(message)
-                block(body)
-            case .if(let branches, let otherwise):
-                for branch in branches {
-                    expression(branch.condition)
-                    block(branch.body)
-                }
-                block(otherwise)
-            case .for(_, let list, let body):
-                expression(list)
-                block(body)
-            case .repeat(let count, let body):
-                expression(count)
-                block(body)
-            case .while(let condition, let body):
-                expression(condition)
-                block(body)
-            case .def(_, _, let body):
-                block(body)
-            case .call(_, let arguments):
-                arguments.forEach { expression($0) }
-            case .return(let value):
-                expressions(value)
-            }
-        }
-
-        mutating func expressions(_ expressions: Expr?...) {
-            for case let expression? in expressions { self.expression(expression) }
-        }
-
-        mutating func names(_ names: Name?...) {
-            for case let name? in names {
-                if case .interpolated(let parts) = name.kind { self.parts(parts) }
-            }
-        }
-
-        mutating func parts(_ parts: [StringPart]) {
-            for case .interpolation(let expression) in parts { self.expression(expression) }
-        }
-
-        mutating func expression(_ expression: Expr) {
-            switch expression.kind {
-            case .integer, .duration, .version, .string, .bool, .word, .variable:
-                break
-            case .interpolated(let parts):
-                self.parts(parts)
-            case .list(let items):
-                items.forEach { self.expression($0) }
-            case .call(_, let arguments):
-                arguments.forEach { self.expression($0) }
-            case .range(let low, let high):
-                self.expression(low)
-                self.expression(high)
-            case .unary(_, let operand):
-                self.expression(operand)
-            case .binary(let op, let left, let right):
-                if op.isComparison {
-                    if isSecretSetting(left), isTypedText(right) { found.append(right.range) }
-                    if isSecretSetting(right), isTypedText(left) { found.append(left.range) }
-                }
-                self.expression(left)
-                self.expression(right)
-            case .chain(let first, let links):
-                self.expression(first)
-                for link in links { self.expression(link.operand) }
-            case .is(let subject, let state, _):
-                self.expression(subject)
-                names(state)
-            case .can(let subject, _, _, _):
-                self.expression(subject)
-            }
-        }
-
-        /// `setting(NAME, KEY)` or `backup_setting(NAME, KEY)` of a secret KEY.
-        func isSecretSetting(_ expression: Expr) -> Bool {
-            guard case .call(let callee, let arguments) = expression.kind, arguments.count == 2,
-                  ["setting", "backup_setting"].contains(interner[callee.symbol]) else { return false }
-            let key: String
-            switch arguments[1].kind {
-            case .word(let symbol): key = interner[symbol]
-            case .string(let text): key = text
-            default: return false
-            }
-            return SettingKey(userInput: key)?.isSecret == true
-        }
-
-        /// Text as typed: a string or a bare word.
-        func isTypedText(_ expression: Expr) -> Bool {
-            switch expression.kind {
-            case .string, .interpolated, .word: true
+            case .plus, .minus, .star, .slash, .percent, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
             default: false
             }
+        }
+
+        func symbol(_ token: Token) -> Symbol {
+            interner.intern(bytes, Int(token.range.start)..<Int(token.range.end))
+        }
+
+        func variableSymbol(_ token: Token) -> Symbol {
+            interner.intern(bytes, Int(token.range.start) + 1..<Int(token.range.end))
+        }
+
+        mutating func wordClass(_ symbol: Symbol) -> WordClass {
+            if let known = names.classes[symbol] { return known }
+            let found: WordClass
+            if let word = Word(symbol) {
+                found = word.isReserved || word == .set ? .operatorWord : .other
+            } else if let key = SettingKey(userInput: interner[symbol]) {
+                found = key.isSecret ? .secretKey : .plainKey
+            } else if let near = suggestion(for: interner[symbol], among: SettingKey.allCases.map(\.name)),
+                      SettingKey(userInput: near)?.isSecret == true {
+                found = .secretKey
+            } else {
+                found = .other
+            }
+            names.classes[symbol] = found
+            return found
+        }
+
+        /// The setting a string token names (`"acs-key"`), as written: a
+        /// key's name needs no escapes.
+        func settingKey(_ range: SourceRange) -> SettingKey? {
+            let start = Int(range.start) + 1, end = Int(range.end) - 1
+            guard Self.keyLengths.contains(end - start) else { return nil }
+            return SettingKey(userInput: String(decoding: bytes[start..<end], as: UTF8.self))
+        }
+
+        static let keyLengths = SettingKey.allCases.map(\.name.utf8.count).min()!...SettingKey.allCases.map(\.name.utf8.count).max()!
+
+        /// The ranges of a string token's bodies of `${...}`.
+        func interpolations(in range: SourceRange) -> [Range<Int>] {
+            var found: [Range<Int>] = []
+            var index = Int(range.start) + 1
+            let end = Int(range.end)
+            while index < end {
+                switch bytes[index] {
+                case UInt8(ascii: "\\"):
+                    index += 2
+                case UInt8(ascii: "$") where index + 1 < end && bytes[index + 1] == UInt8(ascii: "{"):
+                    let close = Lexer.interpolationEnd(bytes, from: index + 2, end: end) ?? end
+                    found.append(index + 2..<close)
+                    index = close + 1
+                default:
+                    index += 1
+                }
+            }
+            return found
+        }
+
+        /// A string token's text, without its quotes and its `${...}`
+        /// (whose tokens are masked on their own).
+        func textParts(of range: SourceRange) -> [SourceRange] {
+            var start = Int(range.start) + 1
+            var end = Int(range.end)
+            if end > start, bytes[end - 1] == UInt8(ascii: "\"") { end -= 1 }
+            var parts: [SourceRange] = []
+            for body in interpolations(in: range) {
+                if body.lowerBound - 2 > start { parts.append(SourceRange(start: UInt32(start), end: UInt32(body.lowerBound - 2))) }
+                start = min(end, body.upperBound + 1)
+            }
+            if end > start { parts.append(SourceRange(start: UInt32(start), end: UInt32(end))) }
+            return parts
         }
     }
 }
 
+// MARK: - Marks made at run time
+
+/// Source found at run time to hold a secret: text compared with a secret
+/// where the tokens could not tell (`$k == "k3y"`), by file.
+///
+/// A class, so that asking how a file may be shown can bring its masked
+/// copy up to date: that copy is made again only when the file has new
+/// marks and something is shown from it (a loop comparing the same
+/// literal marks it once).
+final class RevealedSecrets {
+    private struct Marked {
+        /// A prepared (masked) file.
+        var file: SourceFile
+        var ranges: Set<SourceRange>
+        /// The copy with `ranges` masked too, once made.
+        var shown: SourceFile?
+    }
+
+    private var files: [Marked] = []
+
+    var isEmpty: Bool { files.isEmpty }
+
+    func mark(_ range: SourceRange, in file: SourceFile) {
+        if let index = files.firstIndex(where: { $0.file === file }) {
+            if files[index].ranges.insert(range).inserted { files[index].shown = nil }
+        } else {
+            files.append(Marked(file: file, ranges: [range]))
+        }
+    }
+
+    /// `file` as it may be shown now.
+    func shown(_ file: SourceFile) -> SourceFile {
+        guard let index = files.firstIndex(where: { $0.file === file || $0.shown === file }) else { return file }
+        if let shown = files[index].shown { return shown }
+        let shown = files[index].file.masking(files[index].ranges.sorted { $0.start < $1.start })
+        files[index].shown = shown
+        return shown
+    }
+}
+
 extension Interpreter {
-    /// `file` with every secret in its source masked (see `SecretSource`).
-    func maskingSecrets(_ file: SourceFile, _ parsed: ParseResult) -> SourceFile {
-        file.masking(parsed.secretRanges + SecretSource.ranges(in: parsed.script, interner: interner))
+    /// `file` with the secrets its tokens show masked (see `SecretSource`).
+    func maskingSecrets(_ file: SourceFile) -> SourceFile {
+        file.masking(SecretSource.ranges(in: file, interner: interner, names: &secretNames))
+    }
+
+    /// After `left op right` was evaluated: when one side holds a secret
+    /// and the other does not, the other side's literals are the secret
+    /// typed out (or text combined with it), masked from now on. `deep`
+    /// (a comparison) looks inside lists of the same length, which the
+    /// comparison walks anyway.
+    @inline(__always)
+    func compared(_ left: Value, _ leftExpressions: @autoclosure () -> [Expr], _ right: Value, _ rightExpression: Expr,
+                  _ file: SourceFile, deep: Bool) {
+        var (l, r) = (left.isSecret, right.isSecret)
+        if deep, case .list(let a) = left, case .list(let b) = right, a.count == b.count {
+            (l, r) = (left.holdsSecret, right.holdsSecret)
+        }
+        guard l != r else { return }
+        var ranges: [(SourceFile, SourceRange)] = []
+        for expression in l ? [rightExpression] : leftExpressions() {
+            literals(in: expression, file, frame: frames.count - 1, into: &ranges)
+        }
+        for (file, range) in ranges { revealed.mark(range, in: file) }
+    }
+
+    /// The literals of `expression`, evaluated in `frame` (-1: the top
+    /// level). A parameter's are those of the argument it was given.
+    private func literals(in expression: Expr, _ file: SourceFile, frame: Int, into found: inout [(SourceFile, SourceRange)]) {
+        switch expression.kind {
+        case .string, .interpolated, .integer, .duration, .version, .word:
+            found.append((file, expression.range))
+        case .bool:
+            break
+        case .variable(let symbol):
+            guard frame >= 0, frame < callSites.count else { return }
+            let site = callSites[frame]
+            if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
+                literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
+            }
+        case .list(let items):
+            for item in items { literals(in: item, file, frame: frame, into: &found) }
+        case .call(let callee, let arguments):
+            // A built-in function's arguments are names and keys.
+            guard Builtins.function(interner[callee.symbol]) == nil else { return }
+            for argument in arguments { literals(in: argument, file, frame: frame, into: &found) }
+        case .range(let a, let b), .binary(_, let a, let b):
+            literals(in: a, file, frame: frame, into: &found)
+            literals(in: b, file, frame: frame, into: &found)
+        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _):
+            literals(in: a, file, frame: frame, into: &found)
+        case .chain(let first, let links):
+            literals(in: first, file, frame: frame, into: &found)
+            for link in links { literals(in: link.operand, file, frame: frame, into: &found) }
+        }
+    }
+
+    /// A diagnostic as it may be shown: about its files as they may be
+    /// shown now, with what its message quotes of a secret hidden.
+    func asShown(_ diagnostic: Diagnostic) -> Diagnostic {
+        var diagnostic = diagnostic
+        if !revealed.isEmpty {
+            diagnostic.file = revealed.shown(diagnostic.file)
+            diagnostic.notes = diagnostic.notes.map { note in
+                var note = note
+                note.file = note.file.map(revealed.shown)
+                return note
+            }
+        }
+        return diagnostic.hidingSecrets()
+    }
+
+    /// A check's event as it may be shown (see `asShown(_:)`).
+    func asShown(_ event: CheckEvent) -> CheckEvent {
+        var event = event
+        if !revealed.isEmpty { event.sourceFile = event.sourceFile.map(revealed.shown) }
+        event.diagnostic = event.diagnostic.map(asShown)
+        return event
     }
 }
 
@@ -209,8 +632,19 @@ extension Diagnostic {
     func hidingSecrets() -> Diagnostic {
         guard let original = file.asWritten else { return self }
         var pieces: [String] = []
-        for masked in file.maskedRanges where range.start + 1 >= masked.start && range.end <= masked.end + 1 {
-            pieces += SecretSource.pieces(of: original.text(of: masked))
+        // The masked literals on the lines the diagnostic points at (the
+        // ranges are in source order).
+        let lines = file.lineStarts[file.line(of: range.start) - 1]..<(
+            file.line(of: range.end) < file.lineCount ? file.lineStarts[file.line(of: range.end)] : UInt32.max)
+        let masked = file.maskedRanges
+        var low = 0, high = masked.count
+        while low < high {
+            let middle = (low + high) / 2
+            if masked[middle].start < lines.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        for range in masked[low...] {
+            guard lines.contains(range.start) else { break }
+            pieces += SecretSource.pieces(of: original.text(of: range))
         }
         guard !pieces.isEmpty else { return self }
         let text = message.text
@@ -220,10 +654,30 @@ extension Diagnostic {
             for (open, close) in [("'", "'"), ("\"", "\""), ("$", "")] {
                 hidden = hidden.replacing(open + piece + close, with: open + stars + close)
             }
+            // Numbers and durations are quoted bare (`found 12345`).
+            if piece.first?.isNumber == true { hidden = Self.replacingWord(piece, with: stars, in: hidden) }
         }
         guard hidden != text else { return self }
         var diagnostic = self
         diagnostic.message = .runtime(.secretHidden(hidden))
         return diagnostic
+    }
+
+    /// `text` with each whole-word `word` (not inside a longer name)
+    /// replaced.
+    static func replacingWord(_ word: String, with replacement: String, in text: String) -> String {
+        func isNameCharacter(_ character: Character?) -> Bool {
+            character.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ?? false
+        }
+        var result = ""
+        var rest = text[...]
+        while let found = rest.firstRange(of: word) {
+            let before = found.lowerBound == rest.startIndex ? result.last : rest[rest.index(before: found.lowerBound)]
+            let after = found.upperBound == rest.endIndex ? nil : rest[found.upperBound]
+            result += rest[..<found.lowerBound]
+            result += isNameCharacter(before) || isNameCharacter(after) ? word : replacement
+            rest = rest[found.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -49,6 +49,13 @@ public final class Session {
         serviceIndex = nil
         return interpreter.run(prepared)
     }
+
+    /// The text of a prepared script as it may be shown now (a REPL's
+    /// history entry): its secrets masked, those found while it ran too.
+    public func shownText(of prepared: PreparedScript) -> String {
+        let file = interpreter.revealed.shown(prepared.file)
+        return file.text(of: SourceRange(start: 0, end: UInt32(file.bytes.count)))
+    }
 }
 
 /// Which file a `load` statement reads: its path as written, and the name
@@ -93,17 +100,23 @@ extension Interpreter {
     /// Secrets (see `SecretSource`) are masked in the prepared file, so no
     /// diagnostic, check or history entry ever shows them, and no
     /// diagnostic's message quotes them; the script itself holds the real
-    /// values.
+    /// values. A secret written as mabs shows it, masked (a line recalled
+    /// from the history), is an error.
     ///
     /// `files` are files already read for this run, which are not read
-    /// again.
+    /// again. The `--workspace` file was opened before (its variables that
+    /// hold a secret mask their uses here).
     func prepare(
         _ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = [],
         files: [LoadKey: SourceFile] = [:]
     ) -> PreparedScript {
         let parsed = parse(file, interner: interner)
-        let file = maskingSecrets(file, parsed)
+        let file = maskingSecrets(file)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
+        // A secret as mabs shows it, run, would set or compare the stars.
+        if !parsed.isIncomplete, let masked = SecretSource.maskedLiteral(in: file) {
+            diagnostics.append(.error(.runtime(.maskedSecret), file: file, range: masked))
+        }
         var definitions: Set<Symbol> = []
         var files = files
         if !parsed.hasErrors && !parsed.isIncomplete {

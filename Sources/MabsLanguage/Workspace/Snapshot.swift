@@ -13,6 +13,11 @@ public struct WorkspaceSnapshot: Codable, Sendable {
     /// Each procedure's `def` statement, as written.
     public var procedures: [String]
 
+    /// How deeply a saved variable's lists may nest: JSON writers and
+    /// readers refuse a few hundred levels (each list is three), so a
+    /// deeper one is refused, by name, before anything is written.
+    public static let maximumNesting = 100
+
     public static let formatName = "mabs-workspace"
     /// 1: the file is the snapshot. 2: the snapshot on the first line, then
     /// the journal, one `WorkspaceChanges` a line (see `WorkspaceJournal`).
@@ -147,6 +152,9 @@ public enum WorkspaceProblem: Sendable, Hashable {
     case procedureTwice(String)
     /// A variable holding (perhaps in a list) a version no run makes.
     case variableVersion(String, version: String, problem: NameProblem)
+    /// A variable whose lists nest deeper than a workspace is saved with
+    /// (`WorkspaceSnapshot.maximumNesting`).
+    case variableTooDeep(String)
 }
 
 extension WorkspaceSnapshot {
@@ -161,6 +169,7 @@ extension WorkspaceSnapshot {
                 return .variableName(name)
             }
             if variables[name]!.isTooLarge { return .variableTooLarge(name) }
+            if !variables[name]!.nests(within: WorkspaceSnapshot.maximumNesting) { return .variableTooDeep(name) }
             if let (version, problem) = variables[name]!.impossibleVersion {
                 return .variableVersion(name, version: version, problem: problem)
             }
@@ -219,12 +228,14 @@ extension Interpreter {
                 throw RuntimeError(.workspaceImpossible(path, .procedureTwice(procedure)), at)
             }
             restoredProcedures[name.symbol] = Procedure(
-                parameters: parameters, body: body, file: maskingSecrets(file, parsed), source: source)
+                parameters: parameters, body: body, file: maskingSecrets(file), source: source)
         }
         engine = snapshot.engine
         // A limit given on the command line outlasts the one saved.
         if let limit = options.logLimit { engine.logLimit = limit }
         globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
+        // Later source that uses them names a secret (`SecretSource`).
+        for (symbol, value) in globals where value.isSecret { secretNames.variables.insert(symbol) }
         procedures = restoredProcedures
         // `open` under `--workspace`: everything changed, so the next save
         // writes the workspace whole.
@@ -267,7 +278,9 @@ extension Interpreter {
         let engineChanges = engine.takeChanges()
         var changes = WorkspaceChanges(engine: engineChanges)
         for symbol in changedGlobals ?? [] {
-            if let value = globals[symbol] { changes.variables[interner[symbol]] = value }
+            guard let value = globals[symbol] else { continue }
+            try checkSavable(symbol, value, path, at)
+            changes.variables[interner[symbol]] = value
         }
         for symbol in changedProcedures ?? [] {
             if let procedure = procedures[symbol] { changes.procedures[interner[symbol]] = procedure.source }
@@ -300,9 +313,18 @@ extension Interpreter {
         try? journal.compact(snapshot())
     }
 
+    /// A variable's value nests no deeper than a saved workspace keeps
+    /// (the encoder would fail, and its words would show the workspace).
+    private func checkSavable(_ symbol: Symbol, _ value: Value, _ path: String, _ at: Site) throws {
+        guard value.nests(within: WorkspaceSnapshot.maximumNesting) else {
+            throw RuntimeError(.workspaceValueTooDeep(path: path, variable: interner[symbol], limit: WorkspaceSnapshot.maximumNesting), at)
+        }
+    }
+
     /// `save "FILE"`: the whole workspace, in one file of its own.
     func saveWorkspace(_ path: String, _ at: Site) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
+        for (symbol, value) in globals { try checkSavable(symbol, value, path, at) }
         do {
             // Never over a script being run or a file the run writes.
             try store.checkReplaceable(path, relativeTo: at.file)
@@ -348,5 +370,20 @@ extension Session {
         }
         interpreter.workspaceOpened = true
         return nil
+    }
+}
+
+extension Value {
+    /// Whether the value's lists nest at most `limit` deep (walked without
+    /// recursion, stopping at the first too deep).
+    func nests(within limit: Int) -> Bool {
+        guard case .list = self else { return true }
+        var pending: [(Value, depth: Int)] = [(self, 0)]
+        while let (value, depth) = pending.popLast() {
+            guard case .list(let items) = value else { continue }
+            if depth >= limit { return false }
+            for item in items { if case .list = item { pending.append((item, depth + 1)) } }
+        }
+        return true
     }
 }
