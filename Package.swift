@@ -80,9 +80,10 @@ let package = Package(
         .executableTarget(name: "MabsBench", dependencies: ["MabsLanguage"]),
 
         // libFuzzer's entry point over the language: each input runs as a
-        // script, in memory. Scripts/fuzz builds it with -sanitize=fuzzer
-        // and -D FUZZING; otherwise it replays files given as arguments.
-        .executableTarget(name: "MabsFuzz", dependencies: ["MabsLanguage", "MabsHost"]),
+        // script, in memory (or, from a '{', is opened as a workspace file).
+        // Scripts/fuzz builds it with -sanitize=fuzzer and -D FUZZING;
+        // otherwise it replays files given as arguments.
+        .executableTarget(name: "MabsFuzz", dependencies: ["Lifecycle", "MabsLanguage", "MabsHost"]),
 
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         // The pictures: the designed layout checked for overlaps.

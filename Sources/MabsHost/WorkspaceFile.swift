@@ -121,6 +121,14 @@ public struct WorkspaceFile: WorkspaceStore {
         var needsWholeSave: Bool
     }
 
+    /// The workspace a file's bytes hold, its journal's records applied;
+    /// throws a sentence saying why they are none this mabs reads. What
+    /// the workspace holds is checked when it is opened
+    /// (`WorkspaceProblem`).
+    public static func snapshot(from bytes: [UInt8]) throws -> WorkspaceSnapshot {
+        try decode(bytes).snapshot
+    }
+
     static func decode(_ bytes: [UInt8]) throws(Failure) -> Decoded {
         let newline = bytes.firstIndex(of: UInt8(ascii: "\n"))
         let snapshot: WorkspaceSnapshot
@@ -141,7 +149,7 @@ public struct WorkspaceFile: WorkspaceStore {
             guard version == 1, let whole = try? JSONDecoder().decode(WorkspaceSnapshot.self, from: Data(bytes)) else {
                 throw Failure(description: "it is damaged and cannot be read (it was left as it is)")
             }
-            return try checked(Decoded(snapshot: whole, snapshotLength: bytes.count, length: bytes.count, needsWholeSave: true))
+            return Decoded(snapshot: whole, snapshotLength: bytes.count, length: bytes.count, needsWholeSave: true)
         }
         guard snapshot.format == WorkspaceSnapshot.formatName else {
             throw Failure(description: "it is not a mabs workspace (it was left as it is)")
@@ -155,7 +163,7 @@ public struct WorkspaceFile: WorkspaceStore {
             guard bytes[snapshotLength...].allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
                 throw Failure(description: "it is damaged and cannot be read (it was left as it is)")
             }
-            return try checked(decoded)
+            return decoded
         }
         var start = snapshotLength
         while start < bytes.count {
@@ -176,20 +184,13 @@ public struct WorkspaceFile: WorkspaceStore {
             start = end + 1
             decoded.length = start
         }
-        return try checked(decoded)
+        return decoded
     }
 
     private static func checkVersion(_ version: Int) throws(Failure) {
         guard version <= WorkspaceSnapshot.currentVersion else {
             throw Failure(description: "it was saved by a newer mabs (format \(version); this one reads up to \(WorkspaceSnapshot.currentVersion)); it was left as it is")
         }
-    }
-
-    private static func checked(_ decoded: Decoded) throws(Failure) -> Decoded {
-        if let problem = decoded.snapshot.engine.inconsistency {
-            throw Failure(description: "it holds what no run could make (\(problem)); it was left as it is")
-        }
-        return decoded
     }
 
     /// The JSON every save writes, snapshot and journal record alike:

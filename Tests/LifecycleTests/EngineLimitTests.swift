@@ -19,6 +19,25 @@ struct EngineLimitTests {
         _ = try engine.perform(.delete, on: "contoso")
         _ = try engine.create("fabrikam")
         #expect(engine.service(named: "fabrikam")?.state == .active)
+        // One more than a run could make: a saved workspace holding it is refused.
+        engine.services["filler-over"] = template
+        #expect(engine.inconsistency(textLimit: .max) == .tooManyServices(1_000_001))
+    }
+
+    @Test("every service number up to 2^53 is given out once; then create and restore are refused, not a trap")
+    func serviceNumbers() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso")
+        _ = try engine.backup("contoso", as: "nightly")
+        engine.nextServiceID = Engine.maximumServiceNumber
+        _ = try engine.create("fabrikam")
+        #expect(engine.service(named: "fabrikam")?.id == 9_007_199_254_740_992)
+        #expect(engine.inconsistency(textLimit: .max) == nil, "a run may give out the last number")
+        #expect(throws: LifecycleError.serviceNumbersUsedUp(limit: 9_007_199_254_740_992)) { try engine.create("northwind") }
+        #expect(throws: LifecycleError.serviceNumbersUsedUp(limit: 9_007_199_254_740_992)) { try engine.restore("nightly", to: "northwind") }
+        #expect(engine.service(named: "northwind") == nil)
+        engine.nextServiceID = .max
+        #expect(engine.inconsistency(textLimit: .max) == .nextServiceNumber(.max))
     }
 
     @Test("a workspace holds at most a million backups; a scheduled one past that is logged as failed")
@@ -35,6 +54,8 @@ struct EngineLimitTests {
         #expect(reports.first?.entry.succeeded == false)
         #expect(reports.first?.entry.cause == .backupLimit(1_000_000))
         #expect(engine.backups.count == Engine.maximumBackups)
+        engine.databaseBackups["filler-over"] = DatabaseBackup(name: "filler-over", database: "db", records: 0, takenAt: engine.now)
+        #expect(engine.inconsistency(textLimit: .max) == .tooManyBackups(1_000_001))
     }
 
     @Test("many backups in one second get -2, -3, ... in order, each name new")
@@ -84,6 +105,20 @@ struct OperationLogLimitTests {
         let decoded = try JSONDecoder().decode(Engine.self, from: JSONEncoder().encode(late))
         #expect(decoded == late)
         #expect(decoded.log.dropped == 17 && decoded.log.limit == 4)
+    }
+
+    @Test("how many entries were dropped stops at Int.max, as a saved log may say, rather than trap")
+    func droppedSaturates() throws {
+        let engine = try engine(limit: 2, cycles: 2)
+        var json = String(decoding: try JSONEncoder().encode(engine), as: UTF8.self)
+        json = json.replacingOccurrences(of: #""dropped":3"#, with: #""dropped":9223372036854775807"#)
+        var decoded = try JSONDecoder().decode(Engine.self, from: Data(json.utf8))
+        #expect(decoded.log.dropped == .max)
+        _ = try decoded.perform(.stop, on: "contoso")
+        #expect(decoded.log.dropped == .max && decoded.log.total == .max)
+        decoded.logLimit = 1
+        #expect(decoded.log.dropped == .max && decoded.log.entries.count == 1)
+        #expect(decoded.inconsistency(textLimit: .max) == nil, "only reported, so any count from 0 up is one a run could reach")
     }
 
     @Test("lowering the limit drops at once; it never goes below one entry")

@@ -135,7 +135,24 @@ struct OperationTests {
     func failureCount() {
         var engine = Engine()
         #expect(refusal { try engine.armFailure(.stop, on: "contoso", times: 0) } == .invalidCount(0))
-        #expect(Engine.minimumFailureCount == 1)
+        #expect(Engine.failureCounts.lowerBound == 1)
+    }
+
+    @Test("a billion failures may wait for one operation on one service; arming past that is refused, not a trap")
+    func failureCountBound() throws {
+        var engine = Engine()
+        let most = Engine.failureCounts.upperBound
+        #expect(most == 1_000_000_000)
+        #expect(refusal { try engine.armFailure(.stop, on: "contoso", times: .max) } == .invalidCount(.max))
+        try engine.armFailure(.stop, on: "contoso", times: most - 1)
+        try engine.armFailure(.stop, on: "CONTOSO", times: 1)
+        #expect(refusal { try engine.armFailure(.stop, on: "contoso", times: 1) }
+            == .tooManyArmedFailures(.stop, service: "contoso", armed: most, adding: 1))
+        #expect(engine.armedFailures(.stop, on: "contoso") == most, "a refused arm changes nothing")
+        try engine.armFailure(.start, on: "contoso", times: most)
+        try engine.armFailure(.stop, on: "fabrikam", times: most)
+        #expect(engine.clearFailures() == 3 * most)
+        #expect(engine.allArmedFailures.isEmpty)
     }
 
     @Test("chaos fails runs at the given rate, the same way for the same seed")

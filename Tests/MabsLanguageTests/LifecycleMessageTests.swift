@@ -35,6 +35,9 @@ struct LifecycleMessageTests {
         ("create contoso edition premium; backup contoso as nightly; restore nightly to contoso-dr edition basic",
          "error: backup 'nightly' was taken from a Premium service and cannot be restored to the lower Basic edition; restore to Premium or higher"),
         ("fail next stop on contoso times 0", "error: the failure count must be at least 1, not 0"),
+        ("fail next stop on contoso times 1000000001", "error: the failure count must be at most 1000000000, not 1000000001"),
+        ("let n = 999999999; fail next stop on contoso times $n; fail next stop on CONTOSO times 2",
+         "error: 999999999 failures of stop on 'CONTOSO' already wait; 2 more would pass the most that may wait, 1000000000; clear them with 'fail clear stop on CONTOSO'"),
         ("chaos 101", "error: the chaos failure rate is a percentage from 0 to 100, not 101"),
         ("wait -1h", "error: the simulated clock only moves forward; cannot wait -1h"),
         ("create contoso; let none = \"\"; service-update contoso to $none", "error: an empty text is not a product version; write one such as 2.1"),
@@ -116,6 +119,8 @@ struct LifecycleMessageTests {
             == "the workspace already holds 1000000 services, the most it may; delete some first")
         #expect(Message.text(of: .tooManyBackups(limit: 1_000_000))
             == "the workspace already holds 1000000 backups, the most it may; take fewer, or let a schedule's retention purge them")
+        #expect(Message.text(of: .serviceNumbersUsedUp(limit: 9_007_199_254_740_992))
+            == "the workspace has given out all 9007199254740992 service numbers, one to each service created or restored; start a new workspace")
         #expect(Message.text(of: .tooManyContentItems(service: "contoso", limit: 10_000))
             == "'contoso' already holds 10000 portal artifacts, the most one service may; remove some first")
     }

@@ -406,6 +406,11 @@ private func divergence(in steps: [Step], tallies: inout Tallies) -> String? {
         }
         if let difference = model.divergence(from: engine) { return "\(at): \(difference)" }
     }
+    // What a run makes, a saved workspace may hold: opening it again must
+    // not find anything no run could make.
+    if let problem = session.interpreter.snapshot().problem {
+        return "after the last step: opening the workspace would refuse it: \(Message.text(of: problem))"
+    }
     return nil
 }
 

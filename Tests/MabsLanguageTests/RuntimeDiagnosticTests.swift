@@ -554,7 +554,7 @@ struct RuntimeDiagnosticTests {
             test.mabs:1:1: error: cannot use workspace 'refused.mabsw': it is not a mabs workspace (it was left as it is)
             open "refused.mabsw"
             ^~~~~~~~~~~~~~~~~~~~
-            test.mabs:1:1: error: the workspace cannot be opened: a procedure in it does not parse
+            test.mabs:1:1: error: cannot use workspace 'w.mabsw': it holds what no run could make (procedure 1 is not one 'def' statement that parses); it was left as it is
             open "w.mabsw"
             ^~~~~~~~~~~~~~
             test.mabs:5:1: error: cannot save workspace 'deep.mabsw': '$l' holds lists nested more than 100 deep, more than a workspace keeps; save a flatter value
@@ -620,7 +620,7 @@ struct RuntimeDiagnosticTests {
         // Tested above, outside the table.
         var covered: Set<String> = [
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
-            "runtime.workspaceFailed", "runtime.workspaceUnreadable", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
+            "runtime.workspaceFailed", "runtime.workspaceImpossible", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
         ]
         var options = Interpreter.Options()
         options.stepLimit = 1000

@@ -55,7 +55,88 @@ struct WorkspaceTests {
         try broken.write(toFile: path, atomically: false, encoding: .utf8)
         let result = try MabsProcess.run(["-e", "open \"\(path)\"; show contoso"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("it holds what no run could make ('contoso' runs 4611686018427387904 units, which no Standard service can)"), "\(result.stderr)")
+        #expect(result.stderr.contains("it holds what no run could make (the service 'contoso' has 4611686018427387904 units, which no Standard service runs)"), "\(result.stderr)")
+    }
+
+    /// Changes to a saved workspace's text that no run could make, and
+    /// what the refusal says the workspace holds.
+    static let impossible: [(find: String, replace: String, says: String)] = [
+        // Trapped at the next create.
+        (#""nextServiceID":3"#, #""nextServiceID":9223372036854775807"#,
+         "the next service number is 9223372036854775807, outside 1 to 9007199254740993"),
+        (#""service":"contoso"},3]"#, #""service":"contoso"},-3]"#,
+         "-3 failures are armed for stop on 'contoso'; a count is from 1 to 1000000000"),
+        (#""trackingDatabases":{"db":2}"#, #""trackingDatabases":{"db":-2}"#,
+         "the tracking database 'db' has a tracking record count of -2; no count goes below 0"),
+        (#""records":2"#, #""records":-2"#,
+         "the tracking database backup 'tdb' has a tracking record count of -2; no count goes below 0"),
+        (#""services":{"contoso":{"#, #""services":{"fabrikam":{"#,
+         "the service 'contoso' is filed under 'fabrikam', not under its name"),
+        (#""name":"contoso""#, #""name":"cont\u001b[2Joso""#,
+         "'cont\\u{1B}[2Joso' is not a valid service name: a service name has only letters, digits and hyphens"),
+        (#""variables":{"#, #""variables":{"big":{"string":{"_0":""# + String(repeating: "x", count: (16 << 20) + 1) + #""}},"#,
+         "the variable '$big' holds more than 16 Mi list items and bytes of text together, more than any value"),
+        (#""heldNames":{"deleted1":{"seconds":1478599200}}"#, #""heldNames":{"deleted1":{"seconds":-9223372036854775808}}"#,
+         "the held name 'deleted1' is dated -292277022657-01-27 08:29:52, where a run could only have set a time from 2016-11-08 09:00:00 to 292277026596-12-04 15:30:07"),
+        // Trapped at the next wait: the clock would have run back.
+        (#""clock":{"now":{"seconds":1478595600}}"#, #""clock":{"now":{"seconds":-9223372036854775808}}"#,
+         "the clock reads -292277022657-01-27 08:29:52, before 2016-11-08 09:00:00, where every run starts"),
+    ]
+
+    @Test("a workspace holding what no run could make is refused by open and --workspace, saying what, and left as it is")
+    func refusesWhatNoRunMakes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        let setup = """
+            create contoso; update contoso set tracking-database = "db"; create tracking database of contoso
+            process 2 messages on contoso; backup tracking database of contoso as tdb
+            fail next stop on contoso times 3; create deleted1; delete deleted1
+            let n = 1; save "\(path)"
+            """
+        #expect(try MabsProcess.run(["-e", setup]).status == 0)
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        for (find, replace, says) in Self.impossible {
+            let broken = saved.replacingOccurrences(of: find, with: replace)
+            #expect(broken != saved, "\(find) is in the saved workspace")
+            try broken.write(toFile: path, atomically: false, encoding: .utf8)
+            let refusal = "cannot use workspace '\(path)': it holds what no run could make (\(says)); it was left as it is"
+            let option = try MabsProcess.run(["--workspace", path, "-e", "create fabrikam; wait 1h; print 1"])
+            #expect(option.status == 2 && option.stdout.isEmpty, "\(says)")
+            #expect(option.stderr == "mabs: \(refusal)\n", "\(option.stderr.prefix(600))")
+            let statement = try MabsProcess.run(["-e", "open \"\(path)\"; create fabrikam; wait 1h"])
+            #expect(statement.status == 1 && statement.stderr.contains(refusal), "\(statement.stderr.prefix(600))")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == broken, "left as it is")
+        }
+    }
+
+    @Test("the saved workspaces that seed the fuzzer open (a change of format would leave it mutating files no mabs reads)")
+    func fuzzSeedsOpen() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fuzz")
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { $0.hasSuffix(".mabsw") }
+        #expect(seeds.count >= 2)
+        for seed in seeds {
+            let path = fixtures.appendingPathComponent(seed).path
+            let result = try MabsProcess.run(["-e", "open \"\(path)\"; assert exists(contoso)"])
+            #expect(result == .init(stdout: "1 passed, 0 failed\n", stderr: "", status: 0), "\(seed)")
+        }
+    }
+
+    @Test("a log that says it dropped Int.max entries opens and keeps running: the count is only reported, so it stops there")
+    func droppedCountSaturates() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.mabsw").path
+        #expect(try MabsProcess.run(["-e", "create contoso; stop contoso; save \"\(path)\""]).status == 0)
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        let broken = saved.replacingOccurrences(of: #""dropped":0"#, with: #""dropped":9223372036854775807"#)
+            .replacingOccurrences(of: #""limit":100000"#, with: #""limit":1"#)
+        #expect(broken != saved)
+        try broken.write(toFile: path, atomically: false, encoding: .utf8)
+        let result = try MabsProcess.run(["--workspace", path, "--log-limit", "1", "-e", "start contoso; log"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("9223372036854775807"), "\(result.stdout)")
     }
 
     @Test("a saved workspace holds secrets, so only its owner may read it; procedures from --workspace are known to the checker")

@@ -155,6 +155,9 @@ public struct Engine: Sendable, Equatable, Codable {
         if let existing = service(named: name) { throw .serviceExists(existing.name) }
         if let until = nameHeldUntil(name) { throw .nameHeld(name, until: until, now: now) }
         guard services.count < Engine.maximumServices else { throw .tooManyServices(limit: Engine.maximumServices) }
+        guard nextServiceID <= Engine.maximumServiceNumber else {
+            throw .serviceNumbersUsedUp(limit: Engine.maximumServiceNumber)
+        }
     }
 
     /// Runs create or restore: the new service lands in the operation's
@@ -371,8 +374,12 @@ public struct Engine: Sendable, Equatable, Codable {
 
     // MARK: Failures and time
 
-    /// The fewest failures `armFailure` arms at once.
-    public static let minimumFailureCount = 1
+    /// How many failures `armFailure` arms at once, and the most that may
+    /// wait for one operation on one service (model decision): a billion
+    /// is more runs than ten runs at the default step limit can use up,
+    /// and keeps every count, and every sum of counts a report gives, in
+    /// range.
+    public static let failureCounts = 1...1_000_000_000
 
     /// The failure rates `setChaos` takes, in percent.
     public static let chaosPercents = 0...100
@@ -386,7 +393,11 @@ public struct Engine: Sendable, Equatable, Codable {
     /// service (model decision).
     public mutating func armFailure(_ operation: Operation, on service: String, times: Int = 1) throws(LifecycleError) {
         if let problem = Names.serviceNameProblem(service) { throw .invalidServiceName(service, problem: problem) }
-        guard times >= Engine.minimumFailureCount else { throw .invalidCount(times) }
+        guard Engine.failureCounts.contains(times) else { throw .invalidCount(times) }
+        let armed = faults.armedCount(operation, service: service)
+        guard times <= Engine.failureCounts.upperBound - armed else {
+            throw .tooManyArmedFailures(operation, service: service, armed: armed, adding: times)
+        }
         faults.arm(operation, service: service, times: times)
     }
 
@@ -454,36 +465,4 @@ public struct OperationReport: Sendable, Hashable {
     public var succeeded: Bool { entry.succeeded }
     public var from: ServiceState? { entry.from }
     public var to: ServiceState? { entry.to }
-}
-
-extension Engine {
-    /// What is impossible in this engine, if anything: a check for an
-    /// engine read back from a saved workspace, which no run could have
-    /// made so (an edition running a unit count it cannot, a schedule that
-    /// never advances, a negative count...). Nil when all is well.
-    public var inconsistency: String? {
-        for service in services.values {
-            if !service.edition.unitRange.contains(service.units) {
-                return "'\(service.name)' runs \(service.units) units, which no \(service.edition.displayName) service can"
-            }
-            if [service.activeBatch, service.controlNumber, service.micValues, service.messagesProcessed].contains(where: { $0 < 0 }) {
-                return "'\(service.name)' has a negative message count"
-            }
-        }
-        for backup in backups.values where !backup.edition.unitRange.contains(backup.units) {
-            return "backup '\(backup.name)' holds \(backup.units) units, which no \(backup.edition.displayName) service can run"
-        }
-        for schedule in schedules.values {
-            if schedule.frequency.seconds <= 0 || schedule.retention.seconds <= schedule.frequency.seconds {
-                return "the backup schedule of '\(schedule.service)' is not a frequency and a longer retention"
-            }
-        }
-        if let chaos = faults.chaos, !Engine.chaosPercents.contains(chaos.percent) {
-            return "the chaos rate \(chaos.percent)% is not a percentage"
-        }
-        if nameHold.seconds < 0 { return "the name hold is negative" }
-        if trackingDatabases.values.contains(where: { $0 < 0 }) { return "a tracking database holds a negative count" }
-        if let last = log.last, last.time > now { return "the clock is earlier than the operation log" }
-        return nil
-    }
 }

@@ -15,6 +15,8 @@ struct FaultPlan: Sendable, Equatable, Codable {
     private var spellings = Tracked<String, String>()
     private(set) var chaos: Chaos?
 
+    /// Adds `times` armed failures; the engine has checked that the sum
+    /// stays within `Engine.failureCounts`.
     mutating func arm(_ operation: Operation, service: String, times: Int) {
         let key = Names.serviceKey(service)
         armed[Key(operation: operation, service: key), default: 0] += times
@@ -33,18 +35,43 @@ struct FaultPlan: Sendable, Equatable, Codable {
     }
 
     /// Disarms the failures armed for `operation` (any, if nil) on
-    /// `service` (any, if nil); returns how many runs were to fail.
+    /// `service` (any, if nil); returns how many runs were to fail (at
+    /// most `Int.max`: the sum is only reported, so it saturates).
     mutating func disarm(_ operation: Operation?, service: String?) -> Int {
         let key = service.map(Names.serviceKey)
         var removed = 0
         for (armedKey, count) in armed.dictionary where (operation == nil || armedKey.operation == operation) && (key == nil || armedKey.service == key) {
             armed[armedKey] = nil
-            removed += count
+            let (sum, overflow) = removed.addingReportingOverflow(count)
+            removed = overflow ? .max : sum
         }
         return removed
     }
 
     mutating func setChaos(_ chaos: Chaos?) { self.chaos = chaos }
+
+    /// What no run could have armed (see `Engine.inconsistency`): a count
+    /// outside `Engine.failureCounts`, a name no service may have or one
+    /// filed under another's key, a chaos rate that is no percentage.
+    func inconsistency() -> Inconsistency? {
+        // Spellings outlive what was armed under them (`disarm` leaves
+        // them), so only those in use are looked at.
+        for key in armed.keys.sorted(by: { ($0.service, $0.operation.rawValue) < ($1.service, $1.operation.rawValue) }) {
+            let count = armed[key]!, spelling = spellings[key.service] ?? key.service
+            for name in [key.service, spelling] {
+                if let problem = Names.serviceNameProblem(name) { return .invalidName(name, .service, problem, in: nil) }
+            }
+            if key.service != Names.serviceKey(key.service) || key.service != Names.serviceKey(spelling) {
+                let name = spellings[key.service] ?? Names.serviceKey(key.service)
+                return .misfiled(.armedFailures(key.operation, service: name), key: key.service)
+            }
+            if !Engine.failureCounts.contains(count) {
+                return .armedFailureCount(key.operation, service: spelling, count: count)
+            }
+        }
+        if let chaos, !Engine.chaosPercents.contains(chaos.percent) { return .chaosPercent(chaos.percent) }
+        return nil
+    }
 
     // MARK: Journal (see Changes.swift)
 

@@ -25,8 +25,12 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case backupNotSupported(service: String, edition: Edition)
     case restoreToLowerEdition(backup: String, backupEdition: Edition, requested: Edition)
     case unknownSetting(String)
-    /// Fewer than `Engine.minimumFailureCount` failures were armed.
+    /// A failure count outside `Engine.failureCounts`.
     case invalidCount(Int)
+    /// Arming `adding` more failures of `Operation` on the service, where
+    /// `armed` already wait, would pass the most that may wait
+    /// (`Engine.failureCounts`).
+    case tooManyArmedFailures(Operation, service: String, armed: Int, adding: Int)
     /// Outside `Engine.chaosPercents`.
     case invalidChaosPercent(Int)
     case negativeInterval(Interval)
@@ -74,6 +78,9 @@ public enum LifecycleError: Error, Sendable, Hashable {
     case tooManyBackups(limit: Int)
     /// A service update to a version `ProductVersion.problem` refuses.
     case invalidVersion(String, problem: NameProblem)
+    /// Every number up to `Engine.maximumServiceNumber` has been given to
+    /// a service.
+    case serviceNumbersUsedUp(limit: Int)
     /// At `Engine.maximumContentItems` in one service.
     case tooManyContentItems(service: String, limit: Int)
 }

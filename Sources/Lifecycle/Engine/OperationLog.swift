@@ -50,15 +50,23 @@ public struct LogEntry: Sendable, Hashable, Codable {
 public struct OperationLog: Sendable, Codable {
     public static let defaultLimit = 100_000
 
-    /// How many entries the log keeps (at least 1).
+    /// How many entries the log keeps (at least 1; a log read back from a
+    /// file keeps the number it says, which `Engine.inconsistency` checks).
     public var limit: Int {
         didSet {
             limit = max(1, limit)
             let kept = entries
             ring = Array(kept.suffix(limit))
             head = 0
-            cut += kept.count - ring.count
+            cut = OperationLog.sum(cut, kept.count - ring.count)
         }
+    }
+
+    /// How many entries were dropped is only reported, so its sums stop at
+    /// `Int.max` rather than trap.
+    private static func sum(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
     }
 
     /// The kept entries; once `limit` are kept, the oldest is at `head`.
@@ -82,8 +90,8 @@ public struct OperationLog: Sendable, Codable {
     /// How many entries ran but are no longer kept.
     public var dropped: Int { cut }
 
-    /// Every entry ever appended, kept or dropped.
-    public var total: Int { cut + ring.count }
+    /// Every entry ever appended, kept or dropped (at most `Int.max`).
+    public var total: Int { OperationLog.sum(cut, ring.count) }
 
     /// The newest entry.
     public var last: LogEntry? {
@@ -96,7 +104,7 @@ public struct OperationLog: Sendable, Codable {
         } else {
             ring[head] = entry
             head = (head + 1) % ring.count
-            cut += 1
+            cut = OperationLog.sum(cut, 1)
         }
     }
 
@@ -143,10 +151,12 @@ public struct OperationLog: Sendable, Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let entries = try container.decode([LogEntry].self, forKey: .entries)
-        let limit = max(1, try container.decodeIfPresent(Int.self, forKey: .limit) ?? OperationLog.defaultLimit)
-        ring = Array(entries.suffix(limit))
+        // Kept as read, below 1 or not, for `Engine.inconsistency` to
+        // refuse; only the entries kept need a limit of at least 1.
+        let limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? OperationLog.defaultLimit
+        ring = Array(entries.suffix(max(1, limit)))
         cut = try container.decodeIfPresent(Int.self, forKey: .dropped) ?? 0
-        cut += entries.count - ring.count
+        cut = OperationLog.sum(cut, entries.count - ring.count)
         self.limit = limit
     }
 

@@ -157,7 +157,7 @@ struct Checker {
                 newServiceName(name)
                 if let times {
                     number(times)
-                    if let n = literalInteger(times), n < Engine.minimumFailureCount { error(.invalidCount(n), times.range) }
+                    if let n = literalInteger(times), !Engine.failureCounts.contains(n) { error(.invalidCount(n), times.range) }
                 }
             case .chaos(let percent, let seed):
                 number(percent)
@@ -394,7 +394,9 @@ struct Checker {
         func literalInteger(_ e: Expr) -> Int? {
             switch e.kind {
             case .integer(let n): n
-            case .unary(.negate, let inner): if case .integer(let n) = inner.kind { -n } else { nil }
+            case .unary(.negate, let inner):
+                // `-(-9223372036854775808)` is left to the run's overflow error.
+                if case .integer(let n) = inner.kind, n != .min { -n } else { nil }
             default: nil
             }
         }

@@ -43,7 +43,12 @@ extension Message {
             return "\(quoted: key) is not a configuration setting"
                 + didYouMean(suggestion(for: key, among: keys), otherwise: "; the settings are \(keys.joined(separator: ", "))")
         case .invalidCount(let count):
-            return "the failure count must be at least \(Engine.minimumFailureCount), not \(count)"
+            let counts = Engine.failureCounts
+            return count < counts.lowerBound
+                ? "the failure count must be at least \(counts.lowerBound), not \(count)"
+                : "the failure count must be at most \(counts.upperBound), not \(count)"
+        case .tooManyArmedFailures(let operation, let service, let armed, let adding):
+            return "\(armed) failure\(armed == 1 ? "" : "s") of \(operation.keyword) on \(quoted: service) already wait; \(adding) more would pass the most that may wait, \(Engine.failureCounts.upperBound); clear them with 'fail clear \(operation.keyword) on \(clipped: service)'"
         case .invalidChaosPercent(let percent):
             let range = Engine.chaosPercents
             return "the chaos failure rate is a percentage from \(range.lowerBound) to \(range.upperBound), not \(percent)"
@@ -65,10 +70,7 @@ extension Message {
         case .tooManyMessages(let service):
             return "\(quoted: service) cannot count that many more messages: a count would pass \(Int.max)"
         case .invalidContentName(let name, let problem):
-            let length = Names.contentNameLength
-            return "\(quoted: name) is not a valid name for an artifact: " + (problem == .length
-                ? "it has \(length.lowerBound) to \(length.upperBound) characters, not all blank"
-                : "it has no control characters, nor bidirectional formatting characters such as U+202E")
+            return "\(quoted: name) is not a valid name for an artifact: " + contentNameRule(problem)
         case .emptySourceFolder(let agreement):
             return "agreement \(quoted: agreement) needs a source folder, not a blank one"
         case .negativeNameHold(let interval):
@@ -99,10 +101,11 @@ extension Message {
         case .tooManyServices(let limit):
             return "the workspace already holds \(limit) services, the most it may; delete some first"
         case .invalidVersion(let text, let problem):
-            return (problem == .length ? "an empty text is not a product version"
-                : "'\(text)' is not a product version: it has a space or an invisible character") + "; write one such as 2.1"
+            return versionRule(text, problem) + "; write one such as 2.1"
         case .tooManyBackups(let limit):
             return "the workspace already holds \(limit) backups, the most it may; take fewer, or let a schedule's retention purge them"
+        case .serviceNumbersUsedUp(let limit):
+            return "the workspace has given out all \(limit) service numbers, one to each service created or restored; start a new workspace"
         case .tooManyContentItems(let service, let limit):
             return "'\(service)' already holds \(limit) portal artifacts, the most one service may; remove some first"
         }
@@ -160,8 +163,9 @@ extension Message {
         return "exactly \(range.lowerBound) unit" + (range.lowerBound == 1 ? "" : "s")
     }
 
-    /// The service-name rule that `name` breaks.
-    private static func serviceNameRule(_ problem: NameProblem, _ name: String) -> String {
+    /// The service-name rule that `name` breaks (without `name`'s own
+    /// length when nil).
+    private static func serviceNameRule(_ problem: NameProblem, _ name: String?) -> String {
         switch problem {
         case .length: lengthRule("a service name", Names.serviceNameLength, name)
         case .firstCharacter: "a service name starts with a letter"
@@ -169,8 +173,9 @@ extension Message {
         }
     }
 
-    /// The backup-name rule that `name` breaks.
-    private static func backupNameRule(_ problem: NameProblem, _ name: String) -> String {
+    /// The backup-name rule that `name` breaks (without `name`'s own
+    /// length when nil).
+    private static func backupNameRule(_ problem: NameProblem, _ name: String?) -> String {
         switch problem {
         case .length: lengthRule("a backup name", Names.backupNameLength, name)
         case .firstCharacter: "a backup name starts with a letter or a digit"
@@ -179,7 +184,143 @@ extension Message {
         }
     }
 
-    private static func lengthRule(_ subject: String, _ range: ClosedRange<Int>, _ name: String) -> String {
-        "\(subject) has \(range.lowerBound) to \(range.upperBound) characters, and \(quoted: name) has \(name.count)"
+    /// The rule a product version breaks.
+    private static func versionRule(_ text: String, _ problem: NameProblem) -> String {
+        problem == .length ? "an empty text is not a product version"
+            : "\(quoted: text) is not a product version: it has a space or an invisible character"
+    }
+
+    /// The rule an artifact's name breaks.
+    private static func contentNameRule(_ problem: NameProblem) -> String {
+        let length = Names.contentNameLength
+        return problem == .length
+            ? "it has \(length.lowerBound) to \(length.upperBound) characters, not all blank"
+            : "it has no control characters, nor bidirectional formatting characters such as U+202E"
+    }
+
+    private static func lengthRule(_ subject: String, _ range: ClosedRange<Int>, _ name: String?) -> String {
+        "\(subject) has \(range.lowerBound) to \(range.upperBound) characters" + (name.map { ", and \(quoted: $0) has \($0.count)" } ?? "")
+    }
+}
+
+// The words for what a saved workspace holds that no run could make (the
+// engine's `Inconsistency`, the language's `WorkspaceProblem`). The file
+// may be hostile: its names are quoted as every message quotes a value
+// (cut to a window; the channels escape control characters).
+extension Message {
+    /// What a saved workspace holds that no run could make.
+    static func text(of problem: WorkspaceProblem) -> String {
+        switch problem {
+        case .engine(let inconsistency):
+            text(of: inconsistency)
+        case .variableName(let name):
+            "a variable is named \(quoted: name), which no script can write"
+        case .variableTooLarge(let name):
+            "the variable \(quoted: "$" + name) holds more than \(Value.maximumSize >> 20) Mi list items and bytes of text together, more than any value"
+        case .procedureUnparsed(let position):
+            "procedure \(position) is not one 'def' statement that parses"
+        case .builtinProcedure(let name):
+            "the procedure \(quoted: name) is named like a built-in function"
+        case .procedureTwice(let name):
+            "the procedure \(quoted: name) is defined twice"
+        case .variableTooDeep(let name):
+            "the variable \(quoted: "$" + name) holds lists nested more than \(WorkspaceSnapshot.maximumNesting) deep, deeper than a workspace is saved with"
+        case .variableVersion(let name, let version, let problem):
+            versionRule(version, problem) + " (in the variable \(quoted: "$" + name))"
+        }
+    }
+
+    /// What is impossible in a saved engine.
+    static func text(of inconsistency: Inconsistency) -> String {
+        switch inconsistency {
+        case .clockBeforeStart(let time):
+            return "the clock reads \(time), before \(Timestamp.simulationStart), where every run starts"
+        case .tooManyServices(let count):
+            return "it holds \(count) services, more than the \(Engine.maximumServices) a workspace may"
+        case .tooManyBackups(let count):
+            return "it holds \(count) backups, more than the \(Engine.maximumBackups) a workspace may"
+        case .nextServiceNumber(let number):
+            return "the next service number is \(number), outside 1 to \(Engine.maximumServiceNumber + 1)"
+        case .serviceNumberNotGiven(let subject, let number, let next):
+            // A deleted service is known by its number alone.
+            let numbered = if case .deletedService = subject { "a deleted service" } else { text(of: subject) }
+            return "\(numbered) is numbered \(number), a number never given out (they run from 1; the next is \(next))"
+        case .serviceNumberShared(let number, let first, let second):
+            return "the services \(quoted: first) and \(quoted: second) share the number \(number)"
+        case .invalidName(let name, let kind, let problem, let subject):
+            let sentence = switch kind {
+            case .service: "\(quoted: name) is not a valid service name: " + serviceNameRule(problem, nil)
+            case .backup: "\(quoted: name) is not a valid backup name: " + backupNameRule(problem, nil)
+            case .content(let content): "\(quoted: name) is not a valid \(content.name) name: " + contentNameRule(problem)
+            case .version: versionRule(name, problem)
+            }
+            return sentence + (subject.map { " (in \(text(of: $0)))" } ?? "")
+        case .misfiled(let subject, let key):
+            let verb = if case .armedFailures = subject { "are" } else { "is" }
+            return "\(text(of: subject)) \(verb) filed under \(quoted: key), not under its name"
+        case .unitsOutOfRange(let subject, let units, let edition):
+            return "\(text(of: subject)) has \(units) units, which no \(edition.displayName) service runs"
+        case .negativeCount(let subject, let count, let value):
+            let what = switch count {
+            case .activeBatch: "an active batch"
+            case .controlNumber: "a control number"
+            case .micValues: "a MIC value count"
+            case .messagesProcessed: "a processed message count"
+            case .messagesLost: "a lost message count"
+            case .trackingRecords: "a tracking record count"
+            }
+            return "\(text(of: subject)) has \(what) of \(value); no count goes below 0"
+        case .timeOutOfRange(let subject, let time, let earliest, let latest):
+            return "\(text(of: subject)) is dated \(time), where a run could only have set a time from \(earliest) to \(latest)"
+        case .textTooLarge(let subject, let limit):
+            return "\(text(of: subject)) holds a text of more than \(limit) bytes, longer than any value can be"
+        case .contentNamedTwice(let subject, let kind, let name):
+            return "\(text(of: subject)) has two \(kind.name)s named \(quoted: name) (names of one kind differ in more than case)"
+        case .misplacedSource(let subject, let kind, let name):
+            return kind == .agreement
+                ? "\(text(of: subject)) has the agreement \(quoted: name) read from a blank folder"
+                : "\(text(of: subject)) has the \(kind.name) \(quoted: name) read from a source folder; only agreements do"
+        case .contentNotBackedUp(let backup, let kind):
+            return "the backup \(quoted: backup) holds \(kind.name)s, which a backup never holds"
+        case .overQuota(let subject, let quota, let used, let limit):
+            return "\(text(of: subject)) uses \(used) \(quota.name), over its quota of \(limit)"
+        case .tooManyContentItems(let subject, let count):
+            return "\(text(of: subject)) holds \(count) portal artifacts, more than the \(Engine.maximumContentItems) one service may"
+        case .armedFailureCount(let operation, let service, let count):
+            let counts = Engine.failureCounts
+            return "\(count) failures are armed for \(operation.keyword) on \(quoted: service); a count is from \(counts.lowerBound) to \(counts.upperBound)"
+        case .scheduleWithoutService(let service):
+            return "the backup schedule of \(quoted: service) belongs to no service that can be backed up"
+        case .scheduleIntervals(let service, let frequency, let retention):
+            return "the backup schedule of \(quoted: service) takes a backup every \(frequency) and keeps it \(retention); the frequency must be longer than 0s, and the retention longer still"
+        case .chaosPercent(let percent):
+            let range = Engine.chaosPercents
+            return "the chaos failure rate \(percent) is not a percentage from \(range.lowerBound) to \(range.upperBound)"
+        case .negativeNameHold(let interval):
+            return "names are held for \(interval), less than 0s"
+        case .logLimit(let limit):
+            return "the operation log keeps \(limit) entries; it keeps at least 1"
+        case .logDropped(let count):
+            return "the operation log has dropped \(count) entries; no count goes below 0"
+        case .heldNameInUse(let name):
+            return "the name \(quoted: name) is held for a deleted service while a service of that name exists"
+        case .backupNameShared(let name):
+            return "\(quoted: name) names both a backup and a tracking database backup"
+        }
+    }
+
+    /// What in a saved engine a message is about.
+    static func text(of subject: Inconsistency.Subject) -> String {
+        switch subject {
+        case .service(let name): "the service \(quoted: name)"
+        case .backup(let name): "the backup \(quoted: name)"
+        case .databaseBackup(let name): "the tracking database backup \(quoted: name)"
+        case .trackingDatabase(let name): "the tracking database \(quoted: name)"
+        case .schedule(let service): "the backup schedule of \(quoted: service)"
+        case .heldName(let name): "the held name \(quoted: name)"
+        case .armedFailures(let operation, let service): "the failures armed for \(operation.keyword) on \(quoted: service)"
+        case .deletedService(let number): "the deleted service numbered \(number)"
+        case .logEntry(let position): "log entry \(position)"
+        }
     }
 }

@@ -241,7 +241,9 @@ public enum Message: Hashable, Sendable {
         case noSchedule(String)
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
-        case workspaceUnreadable(reason: String)
+        /// A workspace file that holds what no run could make: refused,
+        /// and left as it is.
+        case workspaceImpossible(String, WorkspaceProblem)
         /// `graph ... to FILE` where the host writes no files.
         case graphFileUnavailable
         /// `graph ... to FILE`, and the file cannot be written.
@@ -349,14 +351,14 @@ public enum Message: Hashable, Sendable {
                 "workspaces cannot be saved or opened here"
             case .workspaceFailed(let path, let reason):
                 "cannot use workspace \(quoted: path): \(reason)"
-            case .workspaceUnreadable(let reason):
-                "the workspace cannot be opened: \(reason)"
+            case .workspaceImpossible(let path, let problem):
+                "cannot use workspace \(quoted: path): it holds what no run could make (\(Message.text(of: problem))); it was left as it is"
             case .graphFileUnavailable:
                 "graphs cannot be written to files here"
             case .graphFileFailed(let path, let reason):
-                "cannot write the graph to '\(path)': \(reason)"
+                "cannot write the graph to \(quoted: path): \(reason)"
             case .graphFormatUnknown(let path, let formats):
-                "'\(path)' does not say which format to write: add 'as' and one of \(Message.alternatives(formats)), "
+                "\(quoted: path) does not say which format to write: add 'as' and one of \(Message.alternatives(formats)), "
                     + "or name a file ending \(Message.alternatives(StateDiagram.Format.allCases.map { "." + $0.fileExtension }))"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"

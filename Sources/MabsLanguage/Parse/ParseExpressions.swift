@@ -72,8 +72,16 @@ extension Parser {
             left = Expr(kind: .unary(.not, operand), range: start.union(operand.range))
         } else if token.kind == .minus {
             advance()
-            let operand = try subexpression(limit: Infix.unaryPriority)
-            left = Expr(kind: .unary(.negate, operand), range: start.union(operand.range))
+            if token.kind == .integer, token.range.start == start.end,
+               Lexer.integerValue(bytes, Int(token.range.start)..<Int(token.range.end)) == nil {
+                // -9223372036854775808: one literal, the least number (the
+                // lexer lets its digits through only after a minus sign).
+                left = Expr(kind: .integer(.min), range: start.union(token.range))
+                advance()
+            } else {
+                let operand = try subexpression(limit: Infix.unaryPriority)
+                left = Expr(kind: .unary(.negate, operand), range: start.union(operand.range))
+            }
         } else {
             left = try primary()
         }
@@ -175,8 +183,14 @@ extension Parser {
         let range = token.range
         switch token.kind {
         case .integer:
-            // The lexer has checked that the value fits.
-            let value = Lexer.integerValue(bytes, Int(range.start)..<Int(range.end)) ?? 0
+            // The lexer has checked that the value fits, except for the
+            // digits of the least number after a minus that is no sign
+            // (`5 -9223372036854775808`).
+            guard let value = Lexer.integerValue(bytes, Int(range.start)..<Int(range.end)) else {
+                lexicalError(.integerTooLarge(file.text(of: range)), at: range)
+                advance()
+                return Expr(kind: .integer(0), range: range)
+            }
             advance()
             return Expr(kind: .integer(value), range: range)
         case .duration:

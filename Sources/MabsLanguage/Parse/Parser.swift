@@ -236,14 +236,25 @@ public struct Parser {
             endedInsideConstruct = true
         }
         if lastErrorStart == range.start { return }
+        append(.error(.syntax(message), file: file, range: range, notes: notes))
+    }
+
+    /// Records an error the lexer would have made had it known the
+    /// token's context.
+    mutating func lexicalError(_ message: Message.Lexical, at range: SourceRange) {
+        append(.error(.lexical(message), file: file, range: range))
+    }
+
+    /// Keeps an error, unless there are already `maximumErrors`.
+    private mutating func append(_ error: Diagnostic) {
         guard errorCount < Parser.maximumErrors else {
             reachedErrorLimit = true
-            if errorLimitRange == nil { errorLimitRange = range }
+            if errorLimitRange == nil { errorLimitRange = error.range }
             return
         }
-        lastErrorStart = range.start
+        lastErrorStart = error.range.start
         errorCount += 1
-        diagnostics.append(.error(.syntax(message), file: file, range: range, notes: notes))
+        diagnostics.append(error)
     }
 
     /// Reports an error about the current token and abandons the statement.

@@ -391,7 +391,8 @@ extension Interpreter {
             if let index = values.firstIndex(where: \.isSecret) {
                 throw RuntimeError(.secretMisused("in '\(name)'"), Site(file: file, range: arguments[index].range))
             }
-            return try builtin.body(self, values, at)
+            // `backups(x)` lists every backup's name: bounded like any value.
+            return try bounded(try builtin.body(self, values, at), "the result of '\(name)'", at)
         }
         guard let procedure = procedures[callee.symbol] else {
             let known = procedures.keys.map { interner[$0] } + Builtins.names

@@ -284,7 +284,7 @@ public final class Interpreter {
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
-            let region = try region.map { try text($0, file, "as a region") } ?? defaultRegion
+            let region = try region.map { try stored(try text($0, file, "as a region"), "this region", Site(file: file, range: $0.range)) } ?? defaultRegion
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
@@ -297,7 +297,8 @@ public final class Interpreter {
             let name = try text(of: name, file)
             let changes = try settings.map { setting in
                 let key = interner[setting.key], value = try evaluate(setting.value, file)
-                return (key: key, value: try settingText(value, key: key, Site(file: file, range: setting.value.range)))
+                let at = Site(file: file, range: setting.value.range)
+                return (key: key, value: try stored(try settingText(value, key: key, at), "this setting", at))
             }
             try operate(at) { try $0.updateConfiguration(name, changes) }
         case .backup(let name, let backupName):
@@ -311,7 +312,7 @@ public final class Interpreter {
             try operate(at) { try $0.restore(backup, to: target, edition: edition) }
         case .serviceUpdate(let name, let version):
             let name = try text(of: name, file)
-            let version = try version.map { ProductVersion(try text($0, file, "as a version")) }
+            let version = try version.map { ProductVersion(try stored(try text($0, file, "as a version"), "this version", Site(file: file, range: $0.range))) }
             try operate(at) { try $0.serviceUpdate(name, to: version) }
         case .failNext(let operation, _, let name, let times):
             let name = try text(of: name, file)
@@ -376,7 +377,7 @@ public final class Interpreter {
             }
         case .add(let kind, let item, let service, let source):
             let item = try text(of: item, file), service = try text(of: service, file)
-            let source = try source.map { try text($0, file, "as a source") }
+            let source = try source.map { try stored(try text($0, file, "as a source"), "this source folder", Site(file: file, range: $0.range)) }
             try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
         case .remove(let kind, let item, let service):
             let item = try text(of: item, file), service = try text(of: service, file)
@@ -502,6 +503,15 @@ public final class Interpreter {
                 throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
             }
         }
+    }
+
+    /// `text`, which the engine will keep (a region, a version, a setting,
+    /// a source folder), if it is at most `Value.maximumSize` bytes, as
+    /// every text a run gives the engine is. A list's text can be longer
+    /// than the list, so it is measured.
+    func stored(_ text: String, _ what: String, _ at: Site) throws -> String {
+        guard text.utf8.count <= Value.maximumSize else { throw RuntimeError(.valueTooLarge(what, limit: Value.maximumSize), at) }
+        return text
     }
 
     /// Runs an engine request that returns a report, announcing what

@@ -250,6 +250,13 @@ public struct Lexer {
         guard position < end, Lexer.isLetter(bytes[position]) || bytes[position] == UInt8(ascii: "_") else {
             if isVersion { return token(.version, from: start) }
             if Lexer.integerValue(bytes, start..<position) == nil {
+                // The least number, -9223372036854775808, has no positive
+                // counterpart: written with its minus sign attached, the
+                // parser makes the two one literal (and says the number is
+                // too large anywhere else).
+                if start > 0, bytes[start - 1] == UInt8(ascii: "-"), Lexer.isLeastMagnitude(bytes, start..<position) {
+                    return token(.integer, from: start)
+                }
                 report(.integerTooLarge(String(decoding: bytes[start..<position], as: UTF8.self)), from: start)
                 return token(.invalid, from: start)
             }
@@ -289,6 +296,19 @@ public struct Lexer {
             value = sum
         }
         return value
+    }
+
+    /// Whether a run of decimal digits is 9223372036854775808, the
+    /// magnitude of `Int.min`.
+    static func isLeastMagnitude(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var value: UInt64 = 0
+        for index in range {
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(bytes[index] &- UInt8(ascii: "0")))
+            if overflow1 || overflow2 { return false }
+            value = sum
+        }
+        return value == UInt64(Int.max) + 1
     }
 
     static func durationUnit(_ byte: UInt8) -> (rank: Int, seconds: Int)? {

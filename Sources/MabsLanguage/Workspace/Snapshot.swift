@@ -133,6 +133,63 @@ private final class WholeSaves: WorkspaceJournal {
 
 
 
+/// What makes a saved workspace one that no run could have made. A
+/// workspace is checked before it replaces the one in use, so that
+/// nothing runs into a value the language never makes.
+public enum WorkspaceProblem: Sendable, Hashable {
+    /// In the engine's part.
+    case engine(Inconsistency)
+    /// A variable named as no script can name one.
+    case variableName(String)
+    /// A variable whose value is past `Value.maximumSize`.
+    case variableTooLarge(String)
+    /// The procedure at this position (from 1) is not one `def` statement
+    /// that parses.
+    case procedureUnparsed(Int)
+    /// A procedure named like a built-in function, which `def` refuses.
+    case builtinProcedure(String)
+    /// Two procedures of one name.
+    case procedureTwice(String)
+    /// A variable holding (perhaps in a list) a version no run makes.
+    case variableVersion(String, version: String, problem: NameProblem)
+    /// A variable whose lists nest deeper than a workspace is saved with
+    /// (`WorkspaceSnapshot.maximumNesting`).
+    case variableTooDeep(String)
+}
+
+extension WorkspaceSnapshot {
+    /// What no run could have made in this workspace, if anything: the
+    /// engine's part (with the longest text a value holds), the variables'
+    /// names and sizes. The procedures are checked as they are parsed.
+    var problem: WorkspaceProblem? {
+        if let inconsistency = engine.inconsistency(textLimit: Value.maximumSize) { return .engine(inconsistency) }
+        for name in variables.keys.sorted() {
+            let bytes = Array(name.utf8)
+            guard let first = bytes.first, Lexer.isLetter(first), bytes.allSatisfy(Lexer.isNameCharacter) else {
+                return .variableName(name)
+            }
+            if variables[name]!.isTooLarge { return .variableTooLarge(name) }
+            if !variables[name]!.nests(within: WorkspaceSnapshot.maximumNesting) { return .variableTooDeep(name) }
+            if let (version, problem) = variables[name]!.impossibleVersion {
+                return .variableVersion(name, version: version, problem: problem)
+            }
+        }
+        return nil
+    }
+}
+
+extension Value {
+    /// A version in the value (or in a list in it) that
+    /// `ProductVersion.problem` refuses, which no run makes.
+    var impossibleVersion: (String, NameProblem)? {
+        switch self {
+        case .version(let version): ProductVersion.problem(version.text).map { (version.text, $0) }
+        case .list(let list): list.lazy.compactMap(\.impossibleVersion).first
+        default: nil
+        }
+    }
+}
+
 extension Interpreter {
     /// What files named on the command line are relative to: the folder
     /// mabs started in.
@@ -150,14 +207,25 @@ extension Interpreter {
     /// Replaces the workspace with `snapshot`: nothing of the old one is
     /// kept. The procedures are parsed again from their source, which
     /// holds their secrets; what their errors show has them masked.
-    func restore(_ snapshot: WorkspaceSnapshot, _ at: Site) throws {
+    ///
+    /// A workspace no run could have made (see `WorkspaceProblem`) is
+    /// refused, and the one in use kept.
+    func restore(_ snapshot: WorkspaceSnapshot, from path: String, _ at: Site) throws {
+        if let problem = snapshot.problem { throw RuntimeError(.workspaceImpossible(path, problem), at) }
         var restoredProcedures: [Symbol: Procedure] = [:]
-        for source in snapshot.procedures {
+        for (index, source) in snapshot.procedures.enumerated() {
             let file = SourceFile(name: at.file.name, text: source)
             let parsed = parse(file, interner: interner)
             guard !parsed.hasErrors, parsed.script.statements.count == 1,
                   case .def(let name, let parameters, let body) = parsed.script.statements[0].kind else {
-                throw RuntimeError(.workspaceUnreadable(reason: "a procedure in it does not parse"), at)
+                throw RuntimeError(.workspaceImpossible(path, .procedureUnparsed(index + 1)), at)
+            }
+            let procedure = interner[name.symbol]
+            if Builtins.function(procedure) != nil {
+                throw RuntimeError(.workspaceImpossible(path, .builtinProcedure(procedure)), at)
+            }
+            if restoredProcedures[name.symbol] != nil {
+                throw RuntimeError(.workspaceImpossible(path, .procedureTwice(procedure)), at)
             }
             restoredProcedures[name.symbol] = Procedure(
                 parameters: parameters, body: body, file: maskingSecrets(file), source: source)
@@ -187,7 +255,7 @@ extension Interpreter {
         } catch {
             throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
         }
-        if let snapshot = opened.0 { try restore(snapshot, at) }
+        if let snapshot = opened.0 { try restore(snapshot, from: path, at) }
         workspaceJournal = opened.1
         workspaceFilePath = path
         startJournal()
@@ -277,7 +345,7 @@ extension Interpreter {
             throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
         }
         guard let snapshot else { throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at) }
-        try restore(snapshot, at)
+        try restore(snapshot, from: path, at)
     }
 }
 
