@@ -77,6 +77,10 @@ public struct PreparedScript: Sendable {
     /// is what runs, and a file is read once (standard input, a file that
     /// changes meanwhile).
     var loadedFiles: [LoadKey: SourceFile] = [:]
+    /// The checks written in the script and in the files it loads by a
+    /// literal path, each place once, as not-run events (`CheckSites`): a
+    /// report says which of them a stopped run never reached.
+    public var checks: [CheckEvent] = []
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -106,6 +110,7 @@ extension Interpreter {
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
         var definitions: Set<Symbol> = []
         var files = files
+        var checks = CheckSites.of(parsed.script.statements, in: file)
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
             var known = known.union(procedures.keys).union(survey.definitions)
@@ -136,6 +141,7 @@ extension Interpreter {
                 let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name], files: files)
                 files = prepared.loadedFiles
                 diagnostics += prepared.diagnostics
+                checks += prepared.checks
                 if prepared.hasErrors {
                     diagnostics.append(.error(.runtime(.loadHasErrors(child.name)), file: file, range: load.range))
                 }
@@ -151,7 +157,7 @@ extension Interpreter {
         return PreparedScript(
             file: file, script: parsed.script, diagnostics: diagnostics.map { $0.hidingSecrets() },
             isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions,
-            loadedFiles: files
+            loadedFiles: files, checks: CheckSites.unique(checks)
         )
     }
 }
