@@ -99,6 +99,30 @@ struct ReportTests {
         #expect(output.events[1].found == "the left side is 2, the right side is 2")
     }
 
+    @Test("the checks a script holds: every assert and expect error, in every block entered or not, each place once")
+    func checkSites() throws {
+        let session = Session(output: RecordedOutput())
+        let prepared = session.prepare(SourceFile(name: "sites.mabs", text: """
+            def check(s) {
+              assert $s is Active
+            }
+            if false { assert 1 == 1 } else {
+              expect error "x" { assert false }
+            }
+            for i in 1..3 { assert $i > 0 }
+            create contoso
+            """))
+        #expect(!prepared.hasErrors)
+        #expect(prepared.checks.allSatisfy { $0.outcome == .notRun && $0.file == "sites.mabs" })
+        #expect(prepared.checks.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.source)" } == [
+            "2:3 assert $s is Active",
+            "4:12 assert 1 == 1",
+            "5:3 expect error \"x\"",
+            "5:22 assert false",
+            "7:17 assert $i > 0",
+        ])
+    }
+
     // MARK: JUnit
 
     /// A JUnit document read back: each element with its attributes and text.
