@@ -1,7 +1,8 @@
 # Shared by Scripts/run, Scripts/test and Scripts/bench: installs what a
 # fresh Debian machine with Swift lacks, or says exactly what to do. Source
 # it; it defines `need_swift`, `need_apt_packages`, `need_libedit`,
-# `quietly` and `build_release`.
+# `need_python_venv`, `need_report_consumers`, `quietly` and
+# `build_release`.
 
 say() { printf 'mabs setup: %s\n' "$*" >&2; }
 
@@ -42,6 +43,36 @@ need_apt_packages() {
 
 need_libedit() {
     need_apt_packages "pkg-config --exists libedit" pkg-config libedit-dev
+}
+
+# need_python_venv DIR REQUIREMENT...: a Python virtual environment at DIR
+# (an ignored build folder) with the PyPI requirements installed; made
+# again when the requirements change.
+need_python_venv() {
+    local dir=$1
+    shift
+    local wanted="$*"
+    if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.requirements" 2>/dev/null)" = "$wanted" ]; then
+        return 0
+    fi
+    need_apt_packages "python3 -m venv --help" python3 python3-venv
+    say "making a Python environment in $dir with $wanted"
+    rm -rf "$dir"
+    if ! { python3 -m venv "$dir" && "$dir/bin/pip" install -q "$@"; } >&2; then
+        rm -rf "$dir"
+        say "could not make $dir: run 'python3 -m venv $dir && $dir/bin/pip install $wanted' yourself, then try again."
+        exit 1
+    fi
+    printf '%s' "$wanted" >"$dir/.requirements"
+}
+
+# need_report_consumers: the programs the report tests (ConsumerTests) feed
+# mabs's TAP and JUnit to, as CI would: Perl's prove, node-tap-parser, and,
+# in $root/.build-venv, Python's tappy (tap.py) and xmlschema.
+need_report_consumers() {
+    need_apt_packages "command -v prove" perl
+    need_apt_packages "command -v tap-parser" node-tap-parser
+    need_python_venv "$root/.build-venv" 'tap.py[yaml]==3.2.*' 'xmlschema==4.*'
 }
 
 # quietly WHAT COMMAND...: runs COMMAND (a build), showing its output, on

@@ -39,6 +39,8 @@ public struct BatchRunner {
     /// `--quiet`: standard output holds only what scripts write; notices
     /// of what ran and the summary line go to standard error.
     public var quiet = false
+    /// The times and host name the JUnit report gives.
+    public var clock = ReportClock.system
 
     public init(options: Interpreter.Options, output: StandardStreams) {
         self.options = options
@@ -66,11 +68,23 @@ public struct BatchRunner {
                 return .usage
             }
         }
-        let reporting = format == .tap || junit != nil
-            ? ReportingOutput(streams: output, tap: format == .tap, keepsSuites: junit != nil) : nil
-        if format == .tap { reporting?.writeTAP(TAP.version) }
-        guard let prepared = prepare(inputs, reporting: reporting, files: files) else {
-            return finish(.usage, reporting: reporting, junit: junit, files: files, passed: 0, failed: 0, interrupted: false)
+        let reporting = ReportingOutput(streams: output, format: format, keepsEvents: junit != nil, clock: clock)
+        reporting.tap?.header()
+        let (entries, ok) = prepare(inputs, output: reporting, files: files)
+        let suites = entries.map { reporting.addSuite($0.name, checks: $0.script?.checks ?? [], otherErrors: $0.otherErrors) }
+        guard ok else {
+            // Nothing runs: each script that could not be read or checked
+            // is one error, and the checks of the others did not run.
+            for (entry, suite) in zip(entries, suites) {
+                if let failure = entry.failure {
+                    reporting.start(suite)
+                    reporting.record(failure)
+                    reporting.end()
+                } else {
+                    reporting.skip(suite, because: .notRunAfterErrors)
+                }
+            }
+            return finish(.usage, reporting: reporting, junit: junit, files: files, interrupted: false, bailed: false)
         }
         // From here on Ctrl-C (SIGINT) and SIGTERM stop the running
         // statement cleanly, so what was printed stays, a saved workspace
@@ -78,51 +92,58 @@ public struct BatchRunner {
         // Not while reading: a script typed on standard input is ended
         // with Ctrl-D. A lost standard output stops the run too.
         Interrupt.install()
-        var passed = 0, failed = 0
-        var stopped = false, interrupted = false
-        for (session, script, suite) in prepared {
+        var stopped = false, interrupted = false, bailed = false
+        for (entry, suite) in zip(entries, suites) {
+            guard let session = entry.session, let script = entry.script, !bailed, !interrupted else {
+                reporting.skip(suite, because: .notRunAfterStop)
+                continue
+            }
             session.interpreter.shouldStop = { Interrupt.isRequested }
             session.interpreter.stopReport = { Interrupt.stopReport }
-            let (passedBefore, failedBefore) = (session.interpreter.passed, session.interpreter.failed)
-            reporting?.select(suite)
+            reporting.start(suite)
             let outcome = session.run(script)
             session.closeWorkspace()
-            if outcome == .stopped || outcome == .interrupted { reporting?.stopped() }
-            passed += session.interpreter.passed - passedBefore
-            failed += session.interpreter.failed - failedBefore
+            if outcome == .stopped || outcome == .interrupted { reporting.stopped() }
+            // A script that stopped: the checks it did not reach.
+            reporting.end(unreached: outcome == .finished ? nil : .notReached)
             if outcome != .finished { stopped = true }
             if outcome == .interrupted { interrupted = true }
-            if outcome == .bailed || outcome == .interrupted { break }
+            if outcome == .bailed { bailed = true }
         }
         // A run that lost its output stopped for that alone; `finish` says so.
         let lostOutput = interrupted && Interrupt.stopReport == nil
         let status: ExitStatus = interrupted && Interrupt.isTerminating ? .terminated
-            : failed > 0 || (stopped && !lostOutput) ? .failure : .success
-        return finish(status, reporting: reporting, junit: junit, files: files, passed: passed, failed: failed, interrupted: interrupted)
+            : reporting.counts.failed > 0 || (stopped && !lostOutput) ? .failure : .success
+        return finish(status, reporting: reporting, junit: junit, files: files, interrupted: interrupted, bailed: bailed)
     }
 
-    /// Ends the run: the TAP plan, the summary line (a TAP comment in TAP),
-    /// and the JUnit report put in place (unless its file turned out to be
-    /// a script, which a load was refused for). A report that cannot be
-    /// written makes a successful run a failed one.
+    /// Ends the run: the summary line (in TAP a comment, then the plan, or
+    /// `Bail out!` after `--bail`), and the JUnit report put in place
+    /// (unless its file turned out to be a script, which a load was
+    /// refused for). A report that cannot be written makes a successful
+    /// run a failed one.
+    ///
+    /// The summary comes when the run had checks to count (made, or
+    /// written and not run), or was interrupted.
     private func finish(
-        _ status: ExitStatus, reporting: ReportingOutput?, junit: AtomicFile?, files: FilesInUse,
-        passed: Int, failed: Int, interrupted: Bool
+        _ status: ExitStatus, reporting: ReportingOutput, junit: AtomicFile?, files: FilesInUse,
+        interrupted: Bool, bailed: Bool
     ) -> ExitStatus {
-        let summary = "\(passed) passed, \(failed) failed"
-        if let reporting, reporting.tap {
-            reporting.writeTAP(TAP.plan(reporting.testPoints))
-            if passed + failed > 0 || interrupted { reporting.writeTAP(TAP.comment(summary)) }
-        } else if passed + failed > 0 || interrupted {
+        let counts = reporting.counts
+        let summary = counts.hasChecks || interrupted ? counts.summary : nil
+        if let tap = reporting.tap {
+            let bail = bailed ? ReportText.bailed(at: reporting.lastFailure?.testName() ?? "").text : nil
+            tap.finish(summary: summary, bail: bail)
+        } else if let summary {
             quiet ? output.reportText(summary + "\n") : output.write(summary + "\n")
         }
         let status = output.finish() || status != .success ? status : Self.lostOutput(output)
         // A report whose file is a script is never written: before the run
         // (status 2) mabs has said so already.
-        guard let junit, let reporting, status != .usage || files.refusal(writing: "--junit") == nil else { return status }
+        guard let junit, status != .usage || files.refusal(writing: "--junit") == nil else { return status }
         do {
             if let refusal = files.refusal(writing: "--junit") { throw refusal }
-            try junit.commit(JUnit.document(reporting.suites))
+            try junit.commit(JUnit.document(reporting.suites, hostName: clock.hostName()))
         } catch {
             output.reportText(HostMessage.cannotWrite(junit.path, reason: "\(error)").text)
             return status == .success ? .failure : status
@@ -132,7 +153,7 @@ public struct BatchRunner {
 
     /// Parses and checks the scripts without running them (`mabs check`).
     public func check(_ inputs: [Input]) -> ExitStatus {
-        let status: ExitStatus = prepare(inputs, reporting: nil, files: FilesInUse()) == nil ? .usage : .success
+        let status: ExitStatus = prepare(inputs, output: output, files: FilesInUse()).ok ? .success : .usage
         return output.finish() || status != .success ? status : Self.lostOutput(output)
     }
 
@@ -142,20 +163,27 @@ public struct BatchRunner {
         output.readerGone ? .outputClosed : .failure
     }
 
-    /// Reads, parses and checks every input, reporting what is wrong. Nil
-    /// when any input cannot be read or has an error, or the `--workspace`
-    /// file cannot be used.
+    /// One input, read and prepared: the script and the session it runs
+    /// in, or what keeps it from running (an error event: the file cannot
+    /// be read, or the script has errors).
+    private struct Entry {
+        var name: String
+        var session: Session?
+        var script: PreparedScript?
+        var failure: CheckEvent?
+        /// The script's errors after the first, which `failure` is.
+        var otherErrors: [Diagnostic] = []
+    }
+
+    /// Reads, parses and checks every input, reporting what is wrong on
+    /// standard error. Not `ok` when any input cannot be read or has an
+    /// error, or the `--workspace` file cannot be used.
     ///
     /// Each file, and standard input, gets a workspace of its own; the
     /// `-e` statements share one and run in order, as in `lua -e`. With
     /// `--workspace`, every input runs in order over that one workspace,
     /// each starting where the one before left it, so none is lost.
-    ///
-    /// With `reporting`, each input begins a report of its own (the index
-    /// beside its script), and what keeps it from running is recorded
-    /// there, each error as a failed event.
-    private func prepare(_ inputs: [Input], reporting: ReportingOutput?, files: FilesInUse) -> [(Session, PreparedScript, suite: Int)]? {
-        let output: ScriptOutput = reporting ?? self.output
+    private func prepare(_ inputs: [Input], output: ScriptOutput, files: FilesInUse) -> (entries: [Entry], ok: Bool) {
         func session() -> Session {
             Session(
                 options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
@@ -178,11 +206,10 @@ public struct BatchRunner {
                 }
             }
         }
-        func unreadable(_ input: Input, _ error: FileFailure) {
+        func unreadable(_ input: Input, _ error: FileFailure) -> Entry {
             let message = HostMessage.cannotRead(input.displayName, reason: "\(error)")
             self.output.reportText(message.text)
-            reporting?.beginSuite(input.displayName)
-            reporting?.record(CheckEvent(rejectedFile: input.displayName, message: message.sentence))
+            return Entry(name: input.displayName, failure: CheckEvent(rejectedFile: input.displayName, message: message.sentence))
         }
         // The session the inputs that run in order share, and the script
         // prepared for it last (what it defines counts as defined).
@@ -191,29 +218,28 @@ public struct BatchRunner {
         if let path = options.workspaceFile {
             // Nothing is opened while a script is missing (or is the
             // workspace file itself).
-            for case (let input, .failure(let error)) in zip(inputs, read) { unreadable(input, error) }
-            guard !read.contains(where: { if case .failure = $0 { true } else { false } }) else { return nil }
+            let missing = zip(inputs, read).compactMap { input, read in
+                if case .failure(let error) = read { unreadable(input, error) } else { nil }
+            }
+            guard missing.isEmpty else { return (missing, false) }
             let workspace = session()
             if let message = workspace.openWorkspace() {
                 self.output.reportText(message.text)
-                reporting?.beginSuite(path)
-                reporting?.record(CheckEvent(rejectedFile: path, message: message.sentence))
-                return nil
+                return ([Entry(name: path, failure: CheckEvent(rejectedFile: path, message: message.sentence))], false)
             }
             shared = workspace
         }
-        var prepared: [(Session, PreparedScript, suite: Int)] = []
+        var entries: [Entry] = []
         var ok = true
         for (input, read) in zip(inputs, read) {
             let file: SourceFile
             switch read {
             case .success(let read): file = read
             case .failure(let error):
-                unreadable(input, error)
+                entries.append(unreadable(input, error))
                 ok = false
                 continue
             }
-            let suite = reporting?.beginSuite(file.name) ?? 0
             let runner: Session
             let script: PreparedScript
             if options.workspaceFile != nil || input.isCommandLine {
@@ -226,13 +252,21 @@ public struct BatchRunner {
                 script = runner.prepare(file)
             }
             for diagnostic in script.diagnostics { output.report(diagnostic) }
-            for diagnostic in script.diagnostics where diagnostic.severity == .error {
-                reporting?.record(CheckEvent(rejectedBy: diagnostic))
+            var entry = Entry(name: file.name, session: runner, script: script)
+            let errors = script.diagnostics.filter { $0.severity == .error }
+            if let first = errors.first {
+                // One error for the script, which gives them all.
+                var failure = CheckEvent(rejectedBy: first)
+                entry.otherErrors = Array(errors.dropFirst())
+                if !entry.otherErrors.isEmpty {
+                    failure.message = ReportText.firstOfErrors(first.message.text, more: entry.otherErrors.count).text
+                }
+                entry.failure = failure
+                ok = false
             }
-            if script.hasErrors { ok = false }
-            prepared.append((runner, script, suite))
+            entries.append(entry)
         }
-        return ok ? prepared : nil
+        return (entries, ok)
     }
 }
 

@@ -8,75 +8,215 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     /// Script output as it comes, diagnostics on standard error, and the
     /// summary line `N passed, N failed`.
     case text
-    /// TAP version 14: a test point per check, script output as `#`
-    /// comment lines, the plan at the end.
+    /// TAP version 13, which every TAP harness reads (Perl's prove, Python's
+    /// tappy, node-tap): a test point per check, script output as `#`
+    /// comment lines, YAML diagnostics, the summary as a comment, then the
+    /// plan as the last line.
     case tap
+    /// TAP version 14: the same, with a subtest per script and `\#` and
+    /// `\\` escaped in descriptions.
+    case tap14
 }
 
-/// One script's checks, for the JUnit report: a `<testsuite>`.
+/// What a run counted: the summary line's numbers, which TAP and JUnit
+/// give too (both are made from the same events).
+struct RunCounts: Equatable {
+    var passed = 0, failed = 0, errors = 0, notRun = 0
+
+    mutating func count(_ event: CheckEvent) {
+        switch event.outcome {
+        case .passed: passed += 1
+        case .notRun: notRun += 1
+        case .failed where event.isError: errors += 1
+        case .failed: failed += 1
+        }
+    }
+
+    mutating func add(_ other: RunCounts) {
+        passed += other.passed
+        failed += other.failed
+        errors += other.errors
+        notRun += other.notRun
+    }
+
+    /// Whether there were checks to count: made, or written and not run.
+    var hasChecks: Bool { passed + failed + notRun > 0 }
+
+    /// Every test point, or JUnit test case.
+    var total: Int { passed + failed + errors + notRun }
+
+    /// `12 passed, 4 failed, 1 error, 2 not run`: always the checks that
+    /// passed and failed, then the errors (a runtime error that stopped a
+    /// script, a script that could not be read or checked) and the checks
+    /// never reached, when there are any. CI tools read the start.
+    var summary: String {
+        var text = "\(passed) passed, \(failed) failed"
+        if errors > 0 { text += ", \(errors) error\(errors == 1 ? "" : "s")" }
+        if notRun > 0 { text += ", \(notRun) not run" }
+        return text
+    }
+}
+
+/// One script's checks, for the reports: a `<testsuite>` in JUnit, a
+/// subtest in TAP 14.
 struct ReportSuite {
     /// The script as given: its path, `<stdin>`, `<command line>`.
     var name: String
+    /// The checks written in it (`PreparedScript.checks`).
+    var checks: [CheckEvent] = []
+    /// For a script that could not be checked: its errors after the first
+    /// (which its error event holds), for a report that gives them all.
+    var otherErrors: [Diagnostic] = []
+    /// What happened, in order, and how long each took since the one
+    /// before (kept for JUnit only).
     var events: [CheckEvent] = []
+    var times: [Duration] = []
+    var counts = RunCounts()
+    /// The checks that made an event, by where they are written.
+    var reached = ReachedChecks()
+
+    /// The checks written in the script that made no event, in order.
+    var unreached: [CheckEvent] { checks.filter { !reached.contains($0.siteKey) } }
+
+    mutating func count(_ event: CheckEvent) {
+        counts.count(event)
+        if event.outcome != .notRun && !event.isError { reached.insert(offset: event.range.start, file: event.file) }
+    }
+    /// When it started (wall time, for JUnit) and how long it took.
+    var timestamp: String?
+    var duration = Duration.zero
+}
+
+/// The places of the checks that made an event. A check in a long loop
+/// is found again in a small table by its offset, without hashing, so
+/// keeping count costs the loop little.
+struct ReachedChecks {
+    private var all = Set<CheckSiteKey>()
+    private var recent = [CheckSiteKey?](repeating: nil, count: 64)
+
+    /// Notes the check written at `offset` in `file`.
+    mutating func insert(offset: UInt32, file: String) {
+        let slot = Int(offset % 64)
+        if let seen = recent[slot], seen.offset == offset, seen.file == file { return }
+        let key = CheckSiteKey(file: file, offset: offset)
+        recent[slot] = key
+        all.insert(key)
+    }
+
+    func contains(_ key: CheckSiteKey) -> Bool { all.contains(key) }
 }
 
 extension CheckEvent {
     /// How a report names the check: `FILE:LINE:COLUMN SOURCE` (only
-    /// `FILE` for a file that could not be read). The same check has the
-    /// same name whether it passed or failed.
-    var testName: String {
+    /// `FILE` for a file that could not be read), without `FILE:` when it
+    /// is `suite`, the script whose report it is in. (A check written with
+    /// a name of its own, later, shows it in place of its source.) The same check has the same name
+    /// whether it passed, failed or did not run.
+    func testName(in suite: String? = nil) -> String {
         guard let location else { return file }
-        let place = "\(file):\(location.line):\(location.column)"
-        let source = source
-        return source.isEmpty ? place : place + " " + source
+        let place = "\(location.line):\(location.column)"
+        let local = source.isEmpty ? place : place + " " + source
+        return file == suite ? local : file + ":" + local
     }
 
     /// An error (the script stopped, or never ran), rather than a failed check.
     var isError: Bool { kind == .stopped || kind == .rejected }
+
+    /// What went wrong, for JUnit's `type` and TAP's `severity`.
+    var failureType: String {
+        switch kind {
+        case .assertion: "assert"
+        case .expectError: "expect-error"
+        case .stopped:
+            switch diagnostic?.message {
+            case .runtime(.interrupted), .runtime(.terminated), .runtime(.outputLost): "interrupted"
+            default: "runtime-error"
+            }
+        case .rejected: sourceFile == nil ? "unreadable-file" : "script-error"
+        }
+    }
 }
 
-/// The output the batch runner gives its sessions when a report is asked
-/// for: it passes everything on to the standard streams, writes TAP test
+/// The output the batch runner gives its sessions: it passes everything on
+/// to the standard streams, counts what every check did, writes TAP test
 /// points as checks are made (and turns script output into TAP comments),
 /// and keeps each script's checks for the JUnit report.
 final class ReportingOutput: ScriptOutput {
     let streams: StandardStreams
-    /// Write TAP to standard output.
-    let tap: Bool
+    let tap: TAPWriter?
     /// Keep every event, by script, for the JUnit report.
-    let keepsSuites: Bool
+    let keepsEvents: Bool
+    let clock: ReportClock
+    /// Every script's report; the one under way is `live` until it ends.
     private(set) var suites: [ReportSuite] = []
-    /// Test points written so far: the plan's count.
-    private(set) var testPoints = 0
-    /// Standard output ends in the middle of a comment line.
-    private var midLine = false
+    private var live = ReportSuite(name: "")
+    /// The whole run's counts.
+    var counts: RunCounts {
+        (suites + (current >= 0 ? [live] : [])).reduce(into: RunCounts()) { $0.add($1.counts) }
+    }
+    /// The last failed check, for TAP's `Bail out!`.
+    private(set) var lastFailure: CheckEvent?
+    private var current = -1
+    private var started = ContinuousClock.now
+    private var lastEvent = ContinuousClock.now
     /// The last error diagnostic reported, and whether a stopping error was
-    /// recorded, since `startRun`: for a script that stopped without one.
+    /// recorded, since the suite started: for a script that stopped
+    /// without one.
     private var lastError: Diagnostic?
     private var recordedStop = false
 
-    init(streams: StandardStreams, tap: Bool, keepsSuites: Bool) {
+    init(streams: StandardStreams, format: ReportFormat, keepsEvents: Bool, clock: ReportClock) {
         self.streams = streams
-        self.tap = tap
-        self.keepsSuites = keepsSuites
+        switch format {
+        case .text: tap = nil
+        case .tap: tap = TAPWriter(streams: streams, version: 13)
+        case .tap14: tap = TAPWriter(streams: streams, version: 14)
+        }
+        self.keepsEvents = keepsEvents
+        self.clock = clock
     }
 
-    /// Starts the report of a script; events go to it until another is
-    /// begun or selected. Returns its index, for `select`.
-    @discardableResult
-    func beginSuite(_ name: String) -> Int {
-        suites.append(ReportSuite(name: name))
-        select(suites.count - 1)
+    /// Declares the report of a script, with the checks written in it;
+    /// returns its index, for `start`.
+    func addSuite(_ name: String, checks: [CheckEvent] = [], otherErrors: [Diagnostic] = []) -> Int {
+        suites.append(ReportSuite(name: name, checks: checks, otherErrors: otherErrors))
         return suites.count - 1
     }
 
-    private var current = -1
-
-    /// Makes the suite at `index` the one events go to.
-    func select(_ index: Int) {
+    /// Starts the report of a script: events go to it until `end`.
+    func start(_ index: Int) {
         current = index
+        live = suites[index]
         lastError = nil
         recordedStop = false
+        started = clock.now()
+        lastEvent = started
+        if keepsEvents { live.timestamp = clock.timestamp() }
+        tap?.beginSubtest(live.name)
+    }
+
+    /// Ends the report of the script under way. `unreached`: why the checks
+    /// that made no event did not run, when the script did not run to its
+    /// end; they are recorded as not run, in source order.
+    func end(unreached reason: ReportText? = nil, skipped: Bool = false) {
+        guard current >= 0 else { return }
+        if let reason {
+            for check in live.unreached {
+                var event = check
+                event.message = reason.text
+                record(event)
+            }
+        }
+        live.duration = clock.now() - started
+        suites[current] = live
+        tap?.endSubtest(skip: skipped ? reason?.text : nil)
+        current = -1
+    }
+
+    /// Reports a script that never ran: each of its checks as not run.
+    func skip(_ index: Int, because reason: ReportText) {
+        start(index)
+        end(unreached: reason, skipped: true)
     }
 
     /// After a run that did not finish: records the error that stopped it,
@@ -86,7 +226,7 @@ final class ReportingOutput: ScriptOutput {
     }
 
     func write(_ text: String) {
-        tap ? streams.write(comment(text)) : streams.write(text)
+        if let tap { tap.comment(text) } else { streams.write(text) }
     }
 
     func notice(_ text: String) {
@@ -104,36 +244,103 @@ final class ReportingOutput: ScriptOutput {
 
     func record(_ event: CheckEvent) {
         if event.kind == .stopped { recordedStop = true }
-        if keepsSuites {
-            if current < 0 { current = beginSuite(event.file) }
-            suites[current].events.append(event)
+        if event.outcome == .failed && !event.isError { lastFailure = event }
+        if current < 0 { start(addSuite(event.file)) }
+        live.count(event)
+        if keepsEvents {
+            let now = event.outcome == .notRun ? lastEvent : clock.now()
+            live.events.append(event)
+            live.times.append(now - lastEvent)
+            lastEvent = now
         }
-        if tap {
-            testPoints += 1
-            writeTAP(TAP.testPoint(testPoints, event))
-        }
+        tap?.point(event, in: live.name)
+    }
+}
+
+/// TAP, as the checks are made: version 13
+/// (https://testanything.org/tap-version-13-specification.html), flat, or
+/// version 14 (https://testanything.org/tap-version-14-specification.html)
+/// with a subtest per script, its lines indented four spaces, then a test
+/// point for the script.
+final class TAPWriter {
+    let streams: StandardStreams
+    let version: Int
+    /// Test points written at the top level: the plan's count.
+    private(set) var points = 0
+    /// TAP 14: the subtest under way, its points, and whether one failed.
+    private var subtest: (name: String, points: Int, failed: Bool)?
+    /// Standard output ends in the middle of a comment line.
+    private var midLine = false
+
+    init(streams: StandardStreams, version: Int) {
+        self.streams = streams
+        self.version = version
     }
 
-    /// Writes TAP lines of the runner's own (the version, the plan, the
-    /// summary), on a line of their own.
-    func writeTAP(_ text: String) {
+    private var indent: String { subtest == nil ? "" : "    " }
+
+    /// Writes whole lines of TAP, each indented as the subtest under way
+    /// needs, starting on a line of their own.
+    private func lines(_ text: String, indented: Bool = true) {
         if midLine {
             streams.write("\n")
             midLine = false
         }
-        streams.write(text)
+        guard indented, !indent.isEmpty else { return streams.write(text) }
+        var result = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            result += indent + line + "\n"
+        }
+        streams.write(result)
+    }
+
+    func header() {
+        lines("TAP version \(version)\n")
+    }
+
+    /// TAP 14: a subtest for the script that starts.
+    func beginSubtest(_ name: String) {
+        guard version >= 14 else { return }
+        lines("# Subtest: \(TerminalText.escaped(name))\n")
+        subtest = (name, 0, false)
+    }
+
+    /// TAP 14: the subtest's plan, then the script's own test point: `not
+    /// ok` when any of its checks failed or an error stopped it, `# SKIP`
+    /// when it never ran.
+    func endSubtest(skip reason: String?) {
+        guard version >= 14, let (name, count, failed) = subtest else { return }
+        lines("1..\(count)\n")
+        subtest = nil
+        points += 1
+        let directive = reason.map { " # SKIP " + TAP.escaped($0, version: version) } ?? ""
+        lines("\(failed ? "not ok" : "ok") \(points) - \(TAP.escaped(name, version: version))\(directive)\n")
+    }
+
+    /// The test point of a check or an error.
+    func point(_ event: CheckEvent, in suite: String) {
+        let number: Int
+        if subtest != nil {
+            subtest!.points += 1
+            if event.outcome == .failed { subtest!.failed = true }
+            number = subtest!.points
+        } else {
+            points += 1
+            number = points
+        }
+        lines(TAP.testPoint(number, event, name: event.testName(in: version >= 14 ? suite : nil), version: version))
     }
 
     /// Script output as TAP comment lines: `# ` before each line (`#` alone
     /// for an empty one), so nothing a script prints can read as a test
     /// point, a plan or a YAML block.
-    private func comment(_ text: String) -> String {
+    func comment(_ text: String) {
         var result = ""
         var rest = Substring(text)
         while !rest.isEmpty {
             let end = rest.firstIndex(where: \.isNewline)
             let line = rest[..<(end ?? rest.endIndex)]
-            if !midLine { result += line.isEmpty ? "#" : "# " }
+            if !midLine { result += indent + (line.isEmpty ? "#" : "# ") }
             result += line
             if let end {
                 result += "\n"
@@ -144,45 +351,62 @@ final class ReportingOutput: ScriptOutput {
                 rest = ""
             }
         }
-        return result
+        streams.write(result)
+    }
+
+    /// The end of the stream: the summary as a comment (when given), then
+    /// the plan as the last line; or, when `--bail` stopped the run,
+    /// `Bail out!` and its reason as the last line, which harnesses stop
+    /// at (so no plan follows).
+    func finish(summary: String?, bail: String?) {
+        if let summary { lines("# \(summary)\n") }
+        if let bail {
+            lines("Bail out! \(TAP.escaped(bail, version: version))\n")
+        } else {
+            lines("1..\(points)\n")
+        }
     }
 }
 
-/// TAP version 14 (https://testanything.org/tap-version-14-specification.html).
 enum TAP {
-    static let version = "TAP version 14\n"
-
-    static func plan(_ count: Int) -> String { "1..\(count)\n" }
-
-    static func comment(_ line: String) -> String { "# " + line + "\n" }
-
-    /// `ok N - NAME`, or `not ok N - NAME` and a YAML block with what went
-    /// wrong: the message, what was expected and found (where known), and
-    /// where (`at`: file, line, column).
-    static func testPoint(_ number: Int, _ event: CheckEvent) -> String {
-        let name = escaped(event.testName)
-        guard event.outcome == .failed else { return "ok \(number) - \(name)\n" }
-        var text = "not ok \(number) - \(name)\n  ---\n"
-        if let message = event.message { text += "  message: \(quoted(message))\n" }
-        if let expected = event.expected { text += "  expected: \(quoted(expected))\n" }
-        if let found = event.found { text += "  found: \(quoted(found))\n" }
-        text += "  at:\n    file: \(quoted(event.file))\n"
-        if let location = event.location {
-            text += "    line: \(location.line)\n    column: \(location.column)\n"
+    /// `ok N - NAME`; `ok N - NAME # SKIP why` for a check that did not
+    /// run; or `not ok N - NAME` and a YAML block with what went wrong: the
+    /// message, the severity (`fail` for a check, `error` for an error),
+    /// what was wanted and found (where known), and where (`at`: file,
+    /// line, column, the place the name gives).
+    static func testPoint(_ number: Int, _ event: CheckEvent, name: String, version: Int) -> String {
+        let name = escaped(name, version: version)
+        switch event.outcome {
+        case .passed:
+            return "ok \(number) - \(name)\n"
+        case .notRun:
+            return "ok \(number) - \(name) # SKIP \(escaped(event.message ?? "", version: version))\n"
+        case .failed:
+            var text = "not ok \(number) - \(name)\n  ---\n"
+            if let message = event.message { text += "  message: \(quoted(message))\n" }
+            text += "  severity: \(event.isError ? "error" : "fail")\n"
+            if let expected = event.expected { text += "  wanted: \(quoted(expected))\n" }
+            if let found = event.found { text += "  found: \(quoted(found))\n" }
+            text += "  at:\n    file: \(quoted(event.file))\n"
+            if let location = event.location {
+                text += "    line: \(location.line)\n    column: \(location.column)\n"
+            }
+            return text + "  ...\n"
         }
-        return text + "  ...\n"
     }
 
     /// A description on one line: control characters escaped as everywhere
     /// (`TerminalText`: `\r`, `\u{1B}`), line and paragraph separators as
-    /// U+FFFD, then `\` and `#` escaped as TAP 14 says (an unescaped `#`
-    /// would start a directive), so a harness reads back the escapes.
-    static func escaped(_ text: String) -> String {
+    /// U+FFFD; then, in TAP 14, `\` and `#` escaped as it says (`\\`,
+    /// `\#`). TAP 13 has no escapes, and its harnesses read any `#` as the
+    /// start of a directive (tappy reads `\# skip` as one), so there a `#`
+    /// is written as the language writes it, `\u{23}`.
+    static func escaped(_ text: String, version: Int) -> String {
         var result = ""
         for scalar in TerminalText.escaped(text).unicodeScalars {
             switch scalar {
-            case "\\": result += "\\\\"
-            case "#": result += "\\#"
+            case "\\" where version >= 14: result += "\\\\"
+            case "#": result += version >= 14 ? "\\#" : "\\u{23}"
             case "\u{2028}", "\u{2029}": result.unicodeScalars.append("\u{FFFD}")
             default: result.unicodeScalars.append(scalar)
             }
@@ -217,46 +441,63 @@ enum TAP {
     }
 }
 
-/// The JUnit XML report, as Jenkins, GitLab and most CI tools read it: a
-/// `<testsuite>` per script, a `<testcase>` per check, `<failure>` for a
-/// failed check and `<error>` for an error that stopped a script (or kept
-/// it from running).
+/// The JUnit XML report, as Jenkins, GitLab and most CI tools read it, valid
+/// against the Jenkins xunit plugin's schema (junit-10.xsd, which pytest's
+/// `xunit2` reports follow too): a `<testsuite>` per script (its wall time,
+/// when it started and on which host), a `<testcase>` per check (named by
+/// its place and source, without the script's name that `classname`
+/// gives), `<failure>` for a failed check, `<error>` for an error that
+/// stopped a script or kept it from running, `<skipped>` for a check that
+/// did not run. Places are in the messages: the schema has no attribute
+/// for them.
 enum JUnit {
-    static func document(_ suites: [ReportSuite]) -> String {
+    static func document(_ suites: [ReportSuite], hostName: String) -> String {
         let renderer = DiagnosticRenderer(useColor: false)
-        func count(_ events: [CheckEvent]) -> (tests: Int, failures: Int, errors: Int) {
-            let failed = events.filter { $0.outcome == .failed }
-            let errors = failed.filter(\.isError).count
-            return (events.count, failed.count - errors, errors)
-        }
-        let total = count(suites.flatMap(\.events))
+        let total = suites.reduce(into: RunCounts()) { $0.add($1.counts) }
+        let time = suites.reduce(Duration.zero) { $0 + $1.duration }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"mabs\" tests=\"\(total.tests)\" failures=\"\(total.failures)\" errors=\"\(total.errors)\">\n"
+        xml += "<testsuites name=\"mabs\" tests=\"\(total.total)\" failures=\"\(total.failed)\" errors=\"\(total.errors)\" time=\"\(seconds(time))\">\n"
         for suite in suites {
-            let counts = count(suite.events)
+            let counts = suite.counts
             let name = attribute(suite.name)
-            xml += "  <testsuite name=\"\(name)\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\""
+            xml += "  <testsuite name=\"\(name)\" tests=\"\(counts.total)\" failures=\"\(counts.failed)\" errors=\"\(counts.errors)\""
+            xml += " skipped=\"\(counts.notRun)\" time=\"\(seconds(suite.duration))\""
+            if let timestamp = suite.timestamp { xml += " timestamp=\"\(attribute(timestamp))\"" }
+            xml += " hostname=\"\(attribute(hostName))\""
             guard !suite.events.isEmpty else {
                 xml += "/>\n"
                 continue
             }
             xml += ">\n"
-            for event in suite.events {
-                xml += "    <testcase name=\"\(attribute(event.testName))\" classname=\"\(name)\" file=\"\(attribute(event.file))\""
-                if let location = event.location { xml += " line=\"\(location.line)\"" }
-                guard event.outcome == .failed else {
+            for (event, time) in zip(suite.events, suite.times) {
+                xml += "    <testcase name=\"\(attribute(event.testName(in: suite.name)))\" classname=\"\(name)\" time=\"\(seconds(time))\""
+                switch event.outcome {
+                case .passed:
                     xml += "/>\n"
                     continue
+                case .notRun:
+                    xml += ">\n      <skipped message=\"\(attribute(event.message ?? ""))\"/>\n"
+                case .failed:
+                    let element = event.isError ? "error" : "failure"
+                    let message = (event.diagnosticPlace.map { $0 + ": " } ?? "") + (event.message ?? "")
+                    let others = event.kind == .rejected ? suite.otherErrors : []
+                    let details = event.diagnostic.map { ([$0] + others).map(renderer.render).joined() } ?? message + "\n"
+                    xml += ">\n      <\(element) type=\"\(event.failureType)\" message=\"\(attribute(message))\">\(text(details))</\(element)>\n"
                 }
-                let element = event.isError ? "error" : "failure"
-                let message = event.message ?? ""
-                let details = event.diagnostic.map { renderer.render($0) } ?? message + "\n"
-                xml += ">\n      <\(element) message=\"\(attribute(message))\">\(text(details))</\(element)>\n"
                 xml += "    </testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
+    }
+
+    /// A duration in seconds with three decimals (`0.012`), as the
+    /// schema's SUREFIRE_TIME allows.
+    static func seconds(_ duration: Duration) -> String {
+        let (whole, attoseconds) = duration.components
+        let milliseconds = max(0, whole) * 1000 + max(0, attoseconds) / 1_000_000_000_000_000
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
     /// Text for a double-quoted attribute: markup characters as entities,

@@ -124,7 +124,7 @@ struct Run: ParsableCommand {
     @Argument(help: ArgumentHelp("Script files to run; '-' reads standard input.", valueName: "file"))
     var files: [String] = []
 
-    @Option(help: "How checks show on standard output: text, or tap (TAP version 14, script output as '#' comments).")
+    @Option(help: "How checks show on standard output: text, tap (TAP version 13, which every harness reads), or tap14 (TAP version 14, a subtest per script).")
     var format: ReportFormat = .text
 
     @Option(help: ArgumentHelp("Also write a JUnit XML report of the checks to this file (replaced whole).", valueName: "file"))

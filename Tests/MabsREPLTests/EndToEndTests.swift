@@ -584,7 +584,7 @@ struct EndToEndTests {
         let piped = try runCapturing(try TerminalSession.mabsExecutable(), [], environment: environment, input: script)
         let run = try runCapturing(try TerminalSession.mabsExecutable(), ["run", "-"], environment: environment, input: script)
         #expect(piped.status == 1)
-        #expect(piped.stdout == "1 passed, 0 failed\n")
+        #expect(piped.stdout == "1 passed, 0 failed, 1 error\n")
         #expect(piped.stderr.hasPrefix("<stdin>:6:1: error: Operation not allowed"))
         #expect(piped.stdout == run.stdout && piped.stderr == run.stderr && piped.status == run.status)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/h"), "piped input is not history")

@@ -75,7 +75,7 @@ struct FileTrustTests {
             save "out.txt"
             ^~~~~~~~~~~~~~
             status 1
-            1 passed, 0 failed
+            1 passed, 0 failed, 1 error
             mabs: cannot read 'a.mabs': standard output goes to it; send standard output elsewhere
             status 2
 

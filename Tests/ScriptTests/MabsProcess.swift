@@ -20,14 +20,15 @@ struct MabsProcess {
         return folder.appendingPathComponent("mabs")
     }()
 
-    /// Runs `mabs ARGUMENTS` in `directory` with `input` on standard input
-    /// and a clean environment (no colour, no terminal).
+    /// Runs `mabs ARGUMENTS` (or another `program`) in `directory` with
+    /// `input` on standard input and a clean environment (no colour, no
+    /// terminal).
     static func run(
         _ arguments: [String], input: String = "", in directory: URL? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], program: URL = executable
     ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
             .merging(environment) { $1 }

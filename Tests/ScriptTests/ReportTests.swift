@@ -99,6 +99,30 @@ struct ReportTests {
         #expect(output.events[1].found == "the left side is 2, the right side is 2")
     }
 
+    @Test("the checks a script holds: every assert and expect error, in every block entered or not, each place once")
+    func checkSites() throws {
+        let session = Session(output: RecordedOutput())
+        let prepared = session.prepare(SourceFile(name: "sites.mabs", text: """
+            def check(s) {
+              assert $s is Active
+            }
+            if false { assert 1 == 1 } else {
+              expect error "x" { assert false }
+            }
+            for i in 1..3 { assert $i > 0 }
+            create contoso
+            """))
+        #expect(!prepared.hasErrors)
+        #expect(prepared.checks.allSatisfy { $0.outcome == .notRun && $0.file == "sites.mabs" })
+        #expect(prepared.checks.map { "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.source)" } == [
+            "2:3 assert $s is Active",
+            "4:12 assert 1 == 1",
+            "5:3 expect error \"x\"",
+            "5:22 assert false",
+            "7:17 assert $i > 0",
+        ])
+    }
+
     // MARK: JUnit
 
     /// A JUnit document read back: each element with its attributes and text.
@@ -135,8 +159,10 @@ struct ReportTests {
         }
     }
 
-    /// Parses `data` as XML; fails the test when it is not well-formed.
-    func parse(_ data: Data) throws -> Element {
+    /// Parses `data` as XML; fails the test when it is not well-formed, or
+    /// not valid against the JUnit schema CI tools use.
+    func parse(_ data: Data, sourceLocation: SourceLocation = #_sourceLocation) throws -> Element {
+        Consumers.validateJUnit(data, sourceLocation: sourceLocation)
         let parser = XMLParser(data: data)
         let builder = TreeBuilder()
         parser.delegate = builder
@@ -153,7 +179,7 @@ struct ReportTests {
         return folder
     }
 
-    @Test("--junit writes a testsuite per script and a testcase per check, escaped, besides the normal output")
+    @Test("--junit writes a testsuite per script (time, timestamp, host) and a testcase per check, escaped, besides the normal output")
     func junit() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -179,7 +205,7 @@ struct ReportTests {
 
         let result = try MabsProcess.run(["run", "--junit", "./report.xml", "first.mabs", oddName], in: folder)
         #expect(result.status == 1)
-        #expect(result.stdout == "printed\n3 passed, 3 failed\n", "the normal output is unchanged")
+        #expect(result.stdout == "printed\n3 passed, 3 failed, 1 error, 1 not run\n", "the normal output is unchanged")
         #expect(result.stderr.contains("first.mabs:4:8: error: assertion failed: contoso is Stopped"))
 
         // Nothing left beside the report but the scripts.
@@ -195,28 +221,35 @@ struct ReportTests {
 
         let root = try parse(data)
         #expect(root.name == "testsuites")
-        #expect(root["tests"] == "7" && root["failures"] == "3" && root["errors"] == "1")
+        #expect(root["tests"] == "8" && root["failures"] == "3" && root["errors"] == "1")
+        #expect(root["time"].flatMap(Double.init) != nil)
         let suites = root.all("testsuite")
         try #require(suites.count == 2)
 
         let first = suites[0]
         #expect(first["name"] == "first.mabs")
-        #expect(first["tests"] == "5" && first["failures"] == "3" && first["errors"] == "0")
+        #expect(first["tests"] == "5" && first["failures"] == "3" && first["errors"] == "0" && first["skipped"] == "0")
+        // When it started (ISO 8601, local, no zone), where, how long it took.
+        #expect(first["timestamp"]?.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/) != nil)
+        #expect(first["hostname"]?.isEmpty == false)
+        #expect(first["time"]?.wholeMatch(of: /\d+\.\d{3}/) != nil)
         let cases = first.all("testcase")
+        // Named by place and source; the script is the classname.
         #expect(cases.map { $0["name"] } == [
-            "first.mabs:3:1 assert contoso is Active",
-            "first.mabs:4:1 assert contoso is Stopped",
-            "first.mabs:5:1 expect error \"two\\nlines & <more>\"",
-            "first.mabs:6:1 expect error \"not allowed\"",
-            "first.mabs:7:1 assert \"a&b\" == \"<a>\"",
+            "3:1 assert contoso is Active",
+            "4:1 assert contoso is Stopped",
+            "5:1 expect error \"two\\nlines & <more>\"",
+            "6:1 expect error \"not allowed\"",
+            "7:1 assert \"a&b\" == \"<a>\"",
         ])
-        #expect(cases.allSatisfy { $0["classname"] == "first.mabs" && $0["file"] == "first.mabs" })
-        #expect(cases.map { $0["line"] } == ["3", "4", "5", "6", "7"])
+        #expect(cases.allSatisfy { $0["classname"] == "first.mabs" && $0["file"] == nil && $0["line"] == nil })
+        #expect(cases.allSatisfy { $0["time"]?.wholeMatch(of: /\d+\.\d{3}/) != nil })
         #expect(cases.map { $0.all("failure").count } == [0, 1, 1, 0, 1])
         #expect(cases.allSatisfy { $0.all("error").isEmpty })
 
         let stopped = try #require(cases[1].all("failure").first)
-        #expect(stopped["message"] == "assertion failed: contoso is Stopped")
+        #expect(stopped["message"] == "first.mabs:4:8: assertion failed: contoso is Stopped")
+        #expect(stopped["type"] == "assert")
         #expect(stopped.text == """
             first.mabs:4:8: error: assertion failed: contoso is Stopped
             assert contoso is Stopped
@@ -225,20 +258,23 @@ struct ReportTests {
 
             """)
         let wrongError = try #require(cases[2].all("failure").first)
-        #expect(wrongError["message"]?.hasPrefix("expected an error containing \"two\nlines & <more>\", but the error was: Operation not allowed") == true,
+        #expect(wrongError["type"] == "expect-error")
+        #expect(wrongError["message"]?.hasPrefix("first.mabs:5:1: expected an error containing \"two\nlines & <more>\", but the error was: Operation not allowed") == true,
                 "the line break survives attribute normalization")
         let sides = try #require(cases[4].all("failure").first)
-        #expect(sides["message"] == "assertion failed: \"a&b\" == \"<a>\"")
+        #expect(sides["message"] == "first.mabs:7:8: assertion failed: \"a&b\" == \"<a>\"")
         #expect(sides.text.contains("note: found: the left side is \"a&b\", the right side is \"<a>\""))
 
         let odd = suites[1]
         #expect(odd["name"] == "odd \"q\" & <x> 'a'\\u{1}.mabs")
-        #expect(odd["tests"] == "2" && odd["failures"] == "0" && odd["errors"] == "1")
+        #expect(odd["tests"] == "3" && odd["failures"] == "0" && odd["errors"] == "1" && odd["skipped"] == "1")
         let oddCases = odd.all("testcase")
-        #expect(oddCases.map { $0["name"] } == ["odd \"q\" & <x> 'a'\\u{1}.mabs:2:1 assert contoso can stop",
-                                               "odd \"q\" & <x> 'a'\\u{1}.mabs:3:1 resume contoso"])
+        #expect(oddCases.map { $0["name"] } == ["2:1 assert contoso can stop", "3:1 resume contoso", "4:1 assert true"])
         let error = try #require(oddCases[1].all("error").first)
-        #expect(error["message"]?.hasPrefix("Operation not allowed: cannot resume 'contoso' while it is Active") == true)
+        #expect(error["type"] == "runtime-error")
+        #expect(error["message"]?.hasPrefix("odd \"q\" & <x> 'a'\\u{1}.mabs:3:1: Operation not allowed: cannot resume 'contoso' while it is Active") == true)
+        // The check after the error did not run.
+        #expect(oddCases[2].all("skipped").map { $0["message"] } == ["not reached"])
         #expect(error.text.contains("resume contoso\n^~~~~~~~~~~~~~\n"))
     }
 
@@ -251,19 +287,20 @@ struct ReportTests {
             in: folder)
         #expect(result.status == 1)
         #expect(result.stdout == """
-            TAP version 14
+            TAP version 13
             ok 1 - <command line 2>:1:1 assert contoso is Active
             # # hi
             not ok 2 - <command line 2>:1:55 stop contoso
               ---
               message: "Operation not allowed: cannot stop 'contoso' while it is Stopped; it is allowed in Active, StartFailed, StopFailed, RestartFailed"
+              severity: error
               at:
                 file: "<command line 2>"
                 line: 1
                 column: 55
               ...
+            # 1 passed, 0 failed, 1 error
             1..2
-            # 1 passed, 0 failed
 
             """)
         let root = try parse(try Data(contentsOf: folder.appendingPathComponent("r.xml")))
@@ -272,22 +309,34 @@ struct ReportTests {
         #expect(root.all("testsuite").map { $0["tests"] } == ["0", "2"])
     }
 
-    @Test("scripts with errors run nothing, and the JUnit report says why, as errors")
+    @Test("scripts with errors run nothing: each is one error in JUnit, and the checks of the others did not run")
     func junitRejected() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "create contoso\nstart\n".write(to: folder.appendingPathComponent("bad.mabs"), atomically: true, encoding: .utf8)
-        let result = try MabsProcess.run(["--junit", "r.xml", "bad.mabs", "missing.mabs"], in: folder)
+        try "create contoso\nstart\nassert true\nstop contoso now\n".write(to: folder.appendingPathComponent("bad.mabs"), atomically: true, encoding: .utf8)
+        try "assert true\nfor i in 1..3 { assert $i > 0 }\n".write(to: folder.appendingPathComponent("good.mabs"), atomically: true, encoding: .utf8)
+        let result = try MabsProcess.run(["--junit", "r.xml", "bad.mabs", "good.mabs", "missing.mabs"], in: folder)
         #expect(result.status == 2)
-        #expect(result.stdout.isEmpty)
+        #expect(result.stdout == "0 passed, 0 failed, 2 errors, 2 not run\n")
         let root = try parse(try Data(contentsOf: folder.appendingPathComponent("r.xml")))
-        #expect(root["tests"] == "2" && root["failures"] == "0" && root["errors"] == "2")
-        let cases = root.all("testsuite").flatMap { $0.all("testcase") }
-        #expect(cases.map { $0["name"] } == ["bad.mabs:2:6 start", "missing.mabs"])
-        #expect(cases.map { $0.all("error").first?["message"] } == [
-            "expected a service name after 'start', found end of line",
-            "cannot read 'missing.mabs': no such file or directory",
-        ])
+        #expect(root["tests"] == "4" && root["failures"] == "0" && root["errors"] == "2")
+        let suites = root.all("testsuite")
+        #expect(suites.map { $0["name"] } == ["bad.mabs", "good.mabs", "missing.mabs"])
+        #expect(suites.map { $0["tests"] } == ["1", "2", "1"])
+        #expect(suites.map { $0["skipped"] } == ["0", "2", "0"])
+        let cases = suites.map { $0.all("testcase") }
+        // One error for the script, its message the first, its text all of them.
+        let bad = try #require(cases[0].first?.all("error").first)
+        #expect(cases[0].first?["name"] == "2:6 start")
+        #expect(bad["type"] == "script-error")
+        #expect(bad["message"] == "bad.mabs:2:6: expected a service name after 'start', found end of line (and 1 more error)")
+        #expect(bad.text.contains("bad.mabs:2:6: error: expected a service name") && bad.text.contains("bad.mabs:4:14: error: expected end of statement"))
+        // The checks of a script that was fine, not run.
+        #expect(cases[1].map { $0["name"] } == ["1:1 assert true", "2:17 assert $i > 0"])
+        #expect(cases[1].flatMap { $0.all("skipped") }.map { $0["message"] } == Array(repeating: "not run: a script given could not be checked", count: 2))
+        let missing = try #require(cases[2].first?.all("error").first)
+        #expect(missing["type"] == "unreadable-file")
+        #expect(missing["message"] == "cannot read 'missing.mabs': no such file or directory")
     }
 
     @Test("a --junit file that cannot be written stops the run before anything runs (status 2)")
@@ -312,12 +361,23 @@ struct ReportTests {
         let result = try MabsProcess.run(["--format", "tap", name], in: folder)
         #expect(result.status == 0)
         #expect(result.stdout == """
-            TAP version 14
-            ok 1 - a\\#b\\\\c\\\\nd.mabs:1:1 assert "\\#" != "\\\\\\\\"
-            1..1
+            TAP version 13
+            ok 1 - a\\u{23}b\\c\\nd.mabs:1:1 assert "\\u{23}" != "\\\\"
             # 1 passed, 0 failed
+            1..1
 
-            """)
+            """, "TAP 13 has no escapes: a '#' is written as the language writes it")
+        let tap14 = try MabsProcess.run(["--format", "tap14", name], in: folder)
+        #expect(tap14.stdout == """
+            TAP version 14
+            # Subtest: a#b\\c\\nd.mabs
+                ok 1 - 1:1 assert "\\#" != "\\\\\\\\"
+                1..1
+            ok 1 - a\\#b\\\\c\\\\nd.mabs
+            # 1 passed, 0 failed
+            1..1
+
+            """, "TAP 14 escapes '#' and '\\'")
     }
 
     @Test("Ctrl-C in a TAP run: the interrupt is a failed test point, and the plan and summary still come")
@@ -327,19 +387,20 @@ struct ReportTests {
              "create contoso; assert contoso is Active; print \"before\"; while true { restart contoso }"],
             after: "# before\n")
         #expect(result.stdout == """
-            TAP version 14
+            TAP version 13
             ok 1 - <command line>:1:17 assert contoso is Active
             # before
             not ok 2 - <command line>:1:59 while true { restart contoso }
               ---
               message: "interrupted"
+              severity: error
               at:
                 file: "<command line>"
                 line: 1
                 column: 59
               ...
+            # 1 passed, 0 failed, 1 error
             1..2
-            # 1 passed, 0 failed
 
             """)
         #expect(result.status == 1)

@@ -619,3 +619,31 @@ extension QuotaKind {
     /// The quota as a script writes it: `hybrid-connections`.
     var word: String { String(name.map { $0 == " " ? "-" : $0 }) }
 }
+
+/// What the reports of a run (the summary line, TAP, JUnit) say beside the
+/// checks' own messages.
+public enum ReportText: Sendable {
+    /// A check of a script that stopped before it (a runtime error,
+    /// `--bail`, an interrupt).
+    case notReached
+    /// A check of a script that never ran because another script given
+    /// could not be read or checked.
+    case notRunAfterErrors
+    /// A check of a script that never ran because the run stopped before
+    /// it (`--bail`, an interrupt).
+    case notRunAfterStop
+    /// TAP's `Bail out!` reason: `--bail` stopped at this failed check.
+    case bailed(at: String)
+    /// A script's first error, when it has more.
+    case firstOfErrors(String, more: Int)
+
+    public var text: String {
+        switch self {
+        case .notReached: "not reached"
+        case .notRunAfterErrors: "not run: a script given could not be checked"
+        case .notRunAfterStop: "not run: the run stopped before this script"
+        case .bailed(let place): "--bail: stopped at the first failed check, \(place)"
+        case .firstOfErrors(let first, let more): "\(first) (and \(more) more error\(more == 1 ? "" : "s"))"
+        }
+    }
+}

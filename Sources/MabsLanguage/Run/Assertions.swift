@@ -22,8 +22,7 @@ extension Interpreter {
     func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
         let expected = try expected.map { try text($0, at.file, "as an error message") }
         // The check is `expect error "TEXT"`, without its block.
-        var event = CheckEvent(.expectError, .passed, file: at.file,
-                               range: SourceRange(start: at.range.start, end: max(at.range.start, body.range.start)))
+        var event = CheckEvent(.expectError, .passed, file: at.file, range: CheckEvent.expectErrorRange(at.range, body: body))
         do {
             // A mistake the checker sees in the block is the block's error,
             // found now that it runs (as a `load` in it would be): nothing
@@ -142,6 +141,10 @@ public struct CheckEvent: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case passed, failed
+        /// A check written in a script that never ran there: the script
+        /// stopped before it, or never ran (`CheckSites`). Its `message`
+        /// says which, as reports give it.
+        case notRun
     }
 
     public var kind: Kind
@@ -210,6 +213,15 @@ public struct CheckEvent: Sendable {
     /// nil without a source.
     public var location: LineColumn? {
         sourceFile.map { $0.location(of: range.start) }
+    }
+
+    /// `FILE:LINE:COLUMN` of the diagnostic, as its rendered text begins;
+    /// nil without one.
+    public var diagnosticPlace: String? {
+        guard let diagnostic else { return nil }
+        let file = diagnostic.file
+        let place = file.location(of: DiagnosticRenderer.displayRange(diagnostic.range, in: file).start)
+        return "\(SystemText.shown(file.name)):\(place.line):\(place.column)"
     }
 
     /// The source text on one line: a check's statement, spaces and line

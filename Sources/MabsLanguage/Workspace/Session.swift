@@ -85,6 +85,10 @@ public struct PreparedScript: Sendable {
     /// is what runs, and a file is read once (standard input, a file that
     /// changes meanwhile).
     var loadedFiles: [LoadKey: SourceFile] = [:]
+    /// The checks written in the script and in the files it loads by a
+    /// literal path, each place once, as not-run events (`CheckSites`): a
+    /// report says which of them a stopped run never reached.
+    public var checks: [CheckEvent] = []
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -120,6 +124,7 @@ extension Interpreter {
         }
         var definitions: Set<Symbol> = []
         var files = files
+        var checks = CheckSites.of(parsed.script.statements, in: file)
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
             var known = known.union(procedures.keys).union(survey.definitions)
@@ -150,6 +155,7 @@ extension Interpreter {
                 let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name], files: files)
                 files = prepared.loadedFiles
                 diagnostics += prepared.diagnostics
+                checks += prepared.checks
                 if prepared.hasErrors {
                     diagnostics.append(.error(.runtime(.loadHasErrors(child.name)), file: file, range: load.range))
                 }
@@ -165,7 +171,7 @@ extension Interpreter {
         return PreparedScript(
             file: file, script: parsed.script, diagnostics: diagnostics.map { $0.hidingSecrets() },
             isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions,
-            loadedFiles: files
+            loadedFiles: files, checks: CheckSites.unique(checks)
         )
     }
 }

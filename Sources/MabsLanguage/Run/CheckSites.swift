@@ -1,0 +1,70 @@
+/// The checks a script holds, read from its syntax alone: every `assert`
+/// and every `expect error` written in it, in source order, in every block
+/// (`if` and `else` arms, loop bodies, procedure bodies, `expect error`
+/// blocks) whether or not a run enters it.
+///
+/// Reports use them to say which checks a stopped run never reached (a
+/// runtime error, `--bail`, Ctrl-C) and which checks of a script that did
+/// not run at all it held. A check is one place in the source: a check in
+/// a loop or a procedure is one site however many times it runs, so it is
+/// "not run" only if it never ran.
+///
+/// This reads the parsed script, not the interpreter: whatever runs the
+/// script (a compiler's code, later) keeps the same sites, and records
+/// each check it makes at its site's range (`CheckEvent.range`).
+enum CheckSites {
+    /// The not-run events of the checks written in `statements`, with the
+    /// range a check made at that place records.
+    static func of(_ statements: [Stmt], in file: SourceFile) -> [CheckEvent] {
+        var sites: [CheckEvent] = []
+        func walk(_ statements: [Stmt]) {
+            for statement in statements {
+                switch statement.kind {
+                case .assert:
+                    sites.append(CheckEvent(.assertion, .notRun, file: file, range: statement.range))
+                case .expectError(_, let body):
+                    sites.append(CheckEvent(.expectError, .notRun, file: file,
+                                            range: CheckEvent.expectErrorRange(statement.range, body: body)))
+                    walk(body.statements)
+                case .if(let branches, let otherwise):
+                    for branch in branches { walk(branch.body.statements) }
+                    if let otherwise { walk(otherwise.statements) }
+                case .for(_, _, let body), .repeat(_, let body), .while(_, let body), .def(_, _, let body):
+                    walk(body.statements)
+                default:
+                    break
+                }
+            }
+        }
+        walk(statements)
+        return sites
+    }
+
+    /// `sites` without repeats (a file loaded twice), in their first order.
+    static func unique(_ sites: [CheckEvent]) -> [CheckEvent] {
+        var seen = Set<CheckSiteKey>()
+        return sites.filter { seen.insert($0.siteKey).inserted }
+    }
+}
+
+/// Where a check is written: its file's name and where its range starts.
+/// A check made at a site records an event with the same key.
+public struct CheckSiteKey: Hashable, Sendable {
+    public var file: String
+    public var offset: UInt32
+
+    public init(file: String, offset: UInt32) {
+        self.file = file
+        self.offset = offset
+    }
+}
+
+extension CheckEvent {
+    /// The key of the place this check is written.
+    public var siteKey: CheckSiteKey { CheckSiteKey(file: file, offset: range.start) }
+
+    /// What an `expect error` check spans: the statement without its block.
+    static func expectErrorRange(_ statement: SourceRange, body: Block) -> SourceRange {
+        SourceRange(start: statement.start, end: max(statement.start, body.range.start))
+    }
+}
