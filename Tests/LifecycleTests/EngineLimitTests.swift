@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Engine limits")
 struct EngineLimitTests {
-    @Test("a workspace holds at most a million services; the next create or restore is refused")
+    @Test("a workspace holds at most a million services; the next create or restore is refused", .tags(.heavy), .heavy)
     func serviceLimit() throws {
         var engine = Engine()
         _ = try engine.create("contoso")
@@ -40,7 +40,7 @@ struct EngineLimitTests {
         #expect(engine.inconsistency(textLimit: .max) == .nextServiceNumber(.max))
     }
 
-    @Test("a workspace holds at most a million backups; a scheduled one past that is logged as failed")
+    @Test("a workspace holds at most a million backups; a scheduled one past that is logged as failed", .tags(.heavy), .heavy)
     func backupLimit() throws {
         var engine = Engine()
         _ = try engine.create("contoso")

@@ -18,9 +18,20 @@ struct ModelTableTests {
         #expect(operations.sorted { $0.rawValue < $1.rawValue } == Operation.allCases)
     }
 
-    @Test("list as platform events exactly the operations that are platform events")
+    /// DOMAIN.md's platform events with their "allowed from" column,
+    /// transcribed a second time, independently of `PlatformEventTable`.
+    static let platformEventsAllowedFrom: [Operation: Set<ServiceState>] = [
+        .disable: [.active, .suspended, .stopped, .disableFailed],
+        .enable: [.disabled, .enableFailed],
+        .serviceUpdate: [.active, .suspended, .stopped, .serviceUpdateFailed],
+    ]
+
+    @Test("make disable, enable and service update the platform events, each allowed only from DOMAIN.md's states")
     func platformEvents() {
-        #expect(Set(PlatformEventTable.rows.map(\.event)) == Set(Operation.allCases.filter(\.isPlatformEvent)))
+        #expect(Set(Operation.allCases.filter(\.isPlatformEvent)) == Set(Self.platformEventsAllowedFrom.keys))
+        for (event, allowedFrom) in Self.platformEventsAllowedFrom {
+            #expect(Set(ServiceState.allCases.filter { Rules.isAllowed(event, in: $0) }) == allowedFrom, "\(event)")
+        }
     }
 
     @Test("give each edition the editions chart's units, quotas and backup", arguments: Edition.allCases)

@@ -4,7 +4,7 @@ import Testing
 @testable import MabsLanguage
 
 @Suite struct ParserStressTests {
-    @Test func aMillionStatements() {
+    @Test(.tags(.heavy), .heavy) func aMillionStatements() {
         let lines = [
             "create svc edition standard units 2", "start svc", "scale svc to $n + 1",
             "assert svc is active and units(svc) == 3", "let n = $n * 2 % 7",
@@ -23,7 +23,7 @@ import Testing
         #expect(parsed.file.lineCount == 1_000_001)
     }
 
-    @Test func aMillionStatementsOnOneLine() {
+    @Test(.tags(.heavy), .heavy) func aMillionStatementsOnOneLine() {
         let source = String(repeating: "list;", count: 1_000_000)
         #expect(parseSource(source).result.script.statements.count == 1_000_000)
     }

@@ -293,7 +293,7 @@ struct WorkspaceConsistencyTests {
         #expect(try JSONDecoder().decode(WorkspaceSnapshot.self, from: data).problem == nil)
     }
 
-    @Test("a built-in function's list is bounded like any value, so no variable holds more than a workspace may")
+    @Test("a built-in function's list is bounded like any value, so no variable holds more than a workspace may", .tags(.heavy), .heavy)
     func builtinListsBounded() throws {
         let run = runScript("create contoso; backup contoso as nightly")
         let template = try #require(run.engine.backup(named: "nightly"))

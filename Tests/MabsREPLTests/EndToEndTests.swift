@@ -9,7 +9,7 @@ import Testing
 // deliberately no `.enabled(if: tmux installed)`: a missing tmux must fail
 // loudly, and with Swift Testing 6.3.1 such a suite was observed to vanish
 // from the run without any "skipped" line when the machine was busy.
-@Suite("REPL end to end (tmux)", .serialized)
+@Suite("REPL end to end (tmux)", .serialized, .tags(.heavy), .heavy)
 struct EndToEndTests {
     /// The REPL at its prompt, with `services` already created.
     func startREPL(environment: [String: String] = [:], creating services: [String] = []) throws -> TerminalSession {

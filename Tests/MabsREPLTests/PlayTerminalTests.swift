@@ -5,7 +5,7 @@ import Testing
 // `mabs play --step` on a real terminal (tmux): the presenter's Enter
 // moves the show on; other keys neither show nor count; Ctrl-C ends it.
 
-@Suite("mabs play on a terminal (tmux)", .serialized)
+@Suite("mabs play on a terminal (tmux)", .serialized, .tags(.heavy), .heavy)
 struct PlayTerminalTests {
     static let script = """
         # Narration first.

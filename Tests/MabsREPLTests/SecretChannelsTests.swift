@@ -64,7 +64,7 @@ struct SecretChannelsTests {
         try runCapturing(TerminalSession.mabsExecutable(), arguments, environment: ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"], input: input)
     }
 
-    @Test("a secret never reaches any output, report, recording or history; only saved workspaces keep it")
+    @Test("a secret never reaches any output, report, recording or history; only saved workspaces keep it", .tags(.heavy), .heavy)
     func everyChannel() throws {
         let folder = try TemporaryDirectory()
         let script = folder.path + "/secrets.mabs"
@@ -262,7 +262,7 @@ struct SecretChannelsTests {
         #expect(unknown.stderr.contains("update contoso set acs-key = rotate("), "\(unknown.stderr)")
     }
 
-    @Test("a secret recalled from this session's history runs with its real value; one from an earlier session is refused")
+    @Test("a secret recalled from this session's history runs with its real value; one from an earlier session is refused", .tags(.heavy), .heavy)
     func recalledSecrets() throws {
         let output = try TemporaryDirectory()
         let first = try TerminalSession(standardOutput: output.path + "/first")

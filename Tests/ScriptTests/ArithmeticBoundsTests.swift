@@ -59,7 +59,7 @@ struct ArithmeticBoundsTests {
         #expect(negated.error == "<command line>:1:7: error: the result of '-' is too large for a number")
     }
 
-    @Test("a list's text longer than any value is refused where the engine would keep it (so a saved workspace stays one a run can open)")
+    @Test("a list's text longer than any value is refused where the engine would keep it (so a saved workspace stays one a run can open)", .tags(.heavy), .heavy)
     func storedTexts() throws {
         // 2^20 items of 18 digits: within the value limit as a list, 20 MB as text.
         let result = try MabsProcess.run(["-e", """

@@ -90,7 +90,7 @@ struct LimitsTests {
         #expect(result.stderr.contains("error: interrupted"), "\(result.stderr)")
     }
 
-    @Test("an error in a 10 MB line shows a window around the caret, not the line")
+    @Test("an error in a 10 MB line shows a window around the caret, not the line", .tags(.heavy), .heavy)
     func tenMegabyteLine() throws {
         let line = "create contoso; " + String(repeating: "print 1; ", count: 1_200_000) + "strat contoso"
         let result = try MabsProcess.run(["-"], input: line + "\n")
@@ -119,7 +119,7 @@ struct LimitsTests {
         #expect(result == .init(stdout: "", stderr: "hostile.mabs:2:7: error: unterminated string\nprint \"abc\n      ^\n", status: 2))
     }
 
-    @Test("a script over 128 MiB, and endless input, are refused at the limit; 128 MiB itself is read")
+    @Test("a script over 128 MiB, and endless input, are refused at the limit; 128 MiB itself is read", .tags(.heavy), .heavy)
     func sizeLimit() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mabs-limits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -193,7 +193,7 @@ struct LimitsTests {
             """, "\(result.stderr)")
     }
 
-    @Test("100,000 services in one script")
+    @Test("100,000 services in one script", .tags(.heavy), .heavy)
     func manyServices() throws {
         var text = (1...100_000).map { "create fleet\($0)" }.joined(separator: "\n")
         text += "\nstop fleet54321\nassert exists(fleet100000) and fleet54321 is stopped and fleet1 is active\nlist\n"

@@ -17,13 +17,28 @@ struct ReadmeTests {
         }
     }
 
-    @Test("the README's two commands are the quick start")
+    /// The commands of the README's quick start: the first shell block
+    /// after its heading, a command a line (before any `#` comment).
+    static func quickStartCommands() throws -> [[String]] {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Quick start\n").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        return block.split(separator: "\n").map { line in
+            line.prefix { $0 != "#" }.split(separator: " ").map(String.init)
+        }.filter { !$0.isEmpty }
+    }
+
+    @Test("the quick start's commands are the repository's scripts, and CI runs its test command")
     func quickStart() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains("Scripts/run        #"))
-        #expect(readme.contains("Scripts/test       #"))
+        let commands = try Self.quickStartCommands()
+        #expect(commands.map { $0[0] } == ["Scripts/run", "Scripts/test"])
+        for command in commands {
+            #expect(FileManager.default.isExecutableFile(atPath: Self.root.appendingPathComponent(command[0]).path), "\(command)")
+        }
+        // CI runs the README's test command, and nothing else.
         let ci = try String(contentsOf: Self.root.appendingPathComponent(".ci/run"), encoding: .utf8)
-        #expect(ci.contains("Scripts/test"))
+        let runs = ci.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix("set ") && !$0.hasPrefix("cd ") }
+        #expect(runs == ["exec " + commands[1].joined(separator: " ")])
     }
 
     /// Examples may warn (a restore's consequences are the lesson), but

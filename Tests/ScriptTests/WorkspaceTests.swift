@@ -153,7 +153,7 @@ struct WorkspaceTests {
         #expect(clash.status == 2 && clash.stderr.contains("--workspace would write over"))
     }
 
-    @Test("killed at random moments while it appends to its journal or compacts it, mabs leaves the old or a newer workspace, and at most one leftover")
+    @Test("killed at random moments while it appends to its journal or compacts it, mabs leaves the old or a newer workspace, and at most one leftover", .tags(.heavy), .heavy)
     func killedWhileSaving() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
