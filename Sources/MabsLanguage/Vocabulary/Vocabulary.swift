@@ -225,9 +225,9 @@ public enum Vocabulary {
             example: "explore",
             parse: { p throws(ParseStop) in try p.exploreStatement() }),
         StatementEntry(
-            word: .table, operation: nil, subject: .none, clauses: [Clause(.as, .tableFormat)],
-            syntax: "table [as markdown|csv]",
-            summary: "Prints the seed's table of which operation each state allows.",
+            word: .table, operation: nil, subject: .none, clauses: [Clause(.wide), Clause(.as, .tableFormat)],
+            syntax: "table [wide] [as markdown|csv]",
+            summary: "Prints the seed's table of which operation each state allows. Too wide for the screen, its columns have short names, spelled out under it; 'wide' keeps the whole names.",
             example: "table as csv",
             parse: { p throws(ParseStop) in try p.tableStatement() }),
         StatementEntry(
