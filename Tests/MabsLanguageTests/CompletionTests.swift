@@ -63,6 +63,9 @@ struct CompletionTests {
         // Every topic: statements, states, editions, functions, subjects.
         #expect(words("help sta", session) == ["Standard", "StartFailed", "start", "state()", "states"])
         #expect(words("help hyb", session) == ["hybrid-connection"])
+        #expect(words("table ", session) == ["as", "wide"])
+        #expect(words("table wide ", session) == ["as"])
+        #expect(words("table wide as ", session) == ["csv", "markdown"])
         #expect(words("print $re", session) == ["$region"])
     }
 

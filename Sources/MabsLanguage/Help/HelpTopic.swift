@@ -135,7 +135,7 @@ enum HelpText {
         let widest = terms.map { TerminalText.width(of: $0.term) }.max() ?? 0
         let column = min(widest, max(8, (width - indent) / 2))
         // Beside a term, the text needs room; else it goes below.
-        let besideTerms = width - (indent + column + 2) >= 24
+        let besideTerms = width - (indent + column + 2) >= 20
         let textIndent = besideTerms ? indent + column + 2 : indent + 4
         var lines: [String] = []
         for term in terms {

@@ -41,6 +41,9 @@ enum Slot: Sendable, Equatable {
     case tableFormat
     /// A service, or straight to the statement's contextual words (`graph`).
     case serviceOrClause
+    /// Nothing of its own: the statement's contextual words come next
+    /// (`table` and `table wide`, then `wide` or `as`).
+    case clauses
     /// A service, or a state (`graph around`).
     case serviceOrState
     /// What `graph ... without` leaves out.
@@ -225,7 +228,7 @@ public enum Vocabulary {
             example: "explore",
             parse: { p throws(ParseStop) in try p.exploreStatement() }),
         StatementEntry(
-            word: .table, operation: nil, subject: .none, clauses: [Clause(.wide), Clause(.as, .tableFormat)],
+            word: .table, operation: nil, subject: .clauses, clauses: [Clause(.wide, .clauses), Clause(.as, .tableFormat)],
             syntax: "table [wide] [as markdown|csv]",
             summary: "Prints the seed's table of which operation each state allows. Too wide for the screen, its columns have short names, spelled out under it; 'wide' keeps the whole names.",
             example: "table as csv",
