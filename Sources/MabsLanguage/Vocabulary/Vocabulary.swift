@@ -301,8 +301,9 @@ public enum Vocabulary {
             parse: { p throws(ParseStop) in try p.loadStatement() }),
         StatementEntry(
             word: .help, operation: nil, subject: .helpTopic, clauses: [],
-            syntax: "help [TOPIC]", summary: "Lists the statements, or explains one topic.",
-            example: "help restore",
+            syntax: "help [TOPIC]",
+            summary: "Lists the statements and topics, or explains one: a statement, a state, a function (state()), a kind of content, an edition, or backups, warnings, errors. Names are matched loosely (stop-failed, hybrid connections).",
+            example: "help backups",
             parse: { p throws(ParseStop) in try p.helpStatement() }),
         StatementEntry(
             word: .return, operation: nil, subject: .none, clauses: [],
