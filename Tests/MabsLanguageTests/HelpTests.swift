@@ -107,7 +107,7 @@ struct HelpTests {
             }
         }
         // The few statements' own examples longer than a narrow line.
-        #expect(unbreakable <= (width < 80 ? 10 : 0))
+        #expect(unbreakable <= (width < 80 ? 5 : 0))
     }
 
     @Test("never lays text out wider than 100 columns, nor narrower than 20")

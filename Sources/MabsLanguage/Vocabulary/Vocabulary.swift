@@ -81,7 +81,7 @@ public enum Vocabulary {
             clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region)],
             syntax: "create NAME [edition EDITION] [units N] [region STRING]",
             summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\".",
-            example: "create contoso edition premium units 2",
+            example: "create contoso edition basic units 2",
             parse: { p throws(ParseStop) in try p.createStatement() }),
         operation(.start, "Starts a stopped service.", example: "start contoso"),
         operation(.stop, "Stops a service.", example: "stop contoso"),
@@ -98,7 +98,7 @@ public enum Vocabulary {
             word: .update, operation: .updateConfiguration, subject: .service, clauses: [Clause(.set, .setting)],
             syntax: "update NAME set KEY = VALUE [, KEY = VALUE]...",
             summary: "Updates configuration settings. The keys: \(SettingKey.allCases.map(\.name).joined(separator: ", ")).",
-            example: "update contoso set acs-namespace = \"contoso-ns\", acs-key = \"secret\"",
+            example: "update contoso set acs-key = \"k1\", acs-namespace = \"ns\"",
             parse: { p throws(ParseStop) in try p.updateStatement() }),
         StatementEntry(
             word: .backup, operation: .backup, subject: .service, clauses: [Clause(.as)],
