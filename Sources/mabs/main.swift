@@ -26,7 +26,7 @@ struct Mabs: ParsableCommand {
             standard output's reader went away; 143 after SIGTERM.
             """,
         version: Mabs.version,
-        subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self, HelpCommand.self],
+        subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self, LanguageHelp.self],
         defaultSubcommand: Run.self
     )
 
@@ -259,7 +259,7 @@ extension SeedTableFormat: ExpressibleByArgument {}
 /// the prompt (a command's own options are at `mabs COMMAND --help`). It
 /// takes the place of the parser's `help` subcommand; a command's name
 /// that is no topic (`mabs help run`) still shows that command's help.
-struct HelpCommand: ParsableCommand {
+struct LanguageHelp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "help",
         abstract: "Explain the language: its statements, or one topic (mabs help backups). A command's options: mabs COMMAND --help."
@@ -274,7 +274,7 @@ struct HelpCommand: ParsableCommand {
         case .success(let text):
             try write(text)
         case .failure:
-            if let command = Mabs.configuration.subcommands.first(where: { $0._commandName == name && $0 != HelpCommand.self }) {
+            if let command = Mabs.configuration.subcommands.first(where: { $0._commandName == name && $0 != LanguageHelp.self }) {
                 return try write(Mabs.helpMessage(for: command) + "\n")
             }
             StandardStreams(useColor: false).reportText(HostMessage.unknownHelpTopic(name ?? "", suggestion: Help.nearestTopic(to: name ?? "")).text)
