@@ -14,12 +14,19 @@ public enum TerminalSize {
     /// Standard output's terminal's size; else `$COLUMNS` by `$LINES`;
     /// else 80 by 24.
     public static func current(environment: [String: String]) -> (width: Int, height: Int) {
-        var size = winsize()
-        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
-            return (Int(size.ws_col), Int(size.ws_row))
-        }
+        if let size = standardOutput(), size.height > 0 { return size }
         func positive(_ name: String) -> Int? { environment[name].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } }
         return (positive("COLUMNS") ?? 80, positive("LINES") ?? 24)
+    }
+
+    /// The size of the terminal standard output is, if it is one and says
+    /// how wide it is (its height may be unknown, 0).
+    public static func standardOutput() -> (width: Int, height: Int)? {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+            return nil
+        }
+        return (Int(size.ws_col), Int(size.ws_row))
     }
 }
 

@@ -14,12 +14,16 @@ public struct TerminalCapabilities: Sendable, Equatable {
     /// True when `NO_COLOR` is set (any value, even empty) or `TERM` is `dumb`.
     public var environmentForbidsColor: Bool
     public var terminalIsDumb: Bool
+    /// How many columns standard output's terminal has; nil when it is
+    /// no terminal.
+    public var columns: Int?
 
     /// Capabilities from explicit facts; the environment logic lives here so
     /// tests can drive it without a terminal.
-    public init(stdinIsTerminal: Bool, stdoutIsTerminal: Bool, environment: [String: String]) {
+    public init(stdinIsTerminal: Bool, stdoutIsTerminal: Bool, environment: [String: String], columns: Int? = nil) {
         self.stdinIsTerminal = stdinIsTerminal
         self.stdoutIsTerminal = stdoutIsTerminal
+        self.columns = stdoutIsTerminal ? columns : nil
         self.terminalIsDumb = environment["TERM"] == "dumb"
         self.environmentForbidsColor = environment["NO_COLOR"] != nil || terminalIsDumb
     }
@@ -29,9 +33,18 @@ public struct TerminalCapabilities: Sendable, Equatable {
         TerminalCapabilities(
             stdinIsTerminal: isatty(STDIN_FILENO) == 1,
             stdoutIsTerminal: isatty(STDOUT_FILENO) == 1,
-            environment: environment
+            environment: environment,
+            columns: TerminalSize.standardOutput()?.width
         )
     }
+
+    /// How wide text laid out for reading (`help`, `table`) may be: the
+    /// terminal's width, or 80 columns where standard output is no
+    /// terminal (a file, a pipe), whatever `COLUMNS` says.
+    public var textWidth: Int { columns ?? 80 }
+
+    /// `textWidth` now: a terminal may be resized between two statements.
+    public static var textWidth: Int { current(environment: [:]).textWidth }
 
     /// A person is typing: show the banner and prompts.
     public var isInteractive: Bool { stdinIsTerminal }

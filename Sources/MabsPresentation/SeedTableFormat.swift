@@ -13,8 +13,20 @@ public enum SeedTableFormat: String, CaseIterable, Sendable {
         Operation.seedColumns.map { $0.displayName.replacingSpaces(with: "-") }
     }
 
+    /// Each column's header where the whole names do not fit the width:
+    /// three letters, spelled out in a key under the table.
+    private static let shortColumns: [Operation: String] = [
+        .start: "sta", .stop: "sto", .restart: "rst", .suspend: "sus", .resume: "rsm",
+        .delete: "del", .scale: "scl", .updateConfiguration: "upd", .backup: "bak",
+    ]
+
     /// The whole table, one line per row, each ending in a newline.
-    public func render() -> String {
+    ///
+    /// A Markdown table fits `width` columns when it can: with whole
+    /// column names if they fit, else with short ones and a key under the
+    /// table. Without a width (`wide`), the names are whole. CSV is for
+    /// tools: its names are always whole.
+    public func render(width: Int? = nil) -> String {
         var lines: [String] = []
         switch self {
         case .csv:
@@ -24,22 +36,32 @@ public enum SeedTableFormat: String, CaseIterable, Sendable {
                 lines.append(([state.displayName] + cells).joined(separator: ","))
             }
         case .markdown:
-            let header = ["state"] + Self.columns
-            let rows = ServiceState.allCases.map { state in
-                [state.displayName] + Operation.seedColumns.map { Rules.isAllowed($0, in: state) ? "✔" : "" }
+            lines = Self.markdown(header: Self.columns)
+            if let width, TerminalText.width(of: lines[0]) > width {
+                let short = Operation.seedColumns.map { Self.shortColumns[$0]! }
+                lines = Self.markdown(header: short)
+                // A name and what it stands for stay on one line.
+                let key = zip(short, Self.columns).map { "\($0) \($1)" }
+                lines += [""] + TextWrap.fill(key.dropLast().map { $0 + "," } + key.suffix(1), width: width)
             }
-            let widths = header.indices.map { column in
-                ([header] + rows).map { $0[column].count }.max()!
-            }
-            func line(_ cells: [String]) -> String {
-                "| " + zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }
-                    .joined(separator: " | ") + " |"
-            }
-            lines.append(line(header))
-            lines.append("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|")
-            lines += rows.map(line)
         }
         return lines.map { $0 + "\n" }.joined()
+    }
+
+    /// The Markdown table with these names over the seed's columns.
+    private static func markdown(header columns: [String]) -> [String] {
+        let header = ["state"] + columns
+        let rows = ServiceState.allCases.map { state in
+            [state.displayName] + Operation.seedColumns.map { Rules.isAllowed($0, in: state) ? "✔" : "" }
+        }
+        let widths = header.indices.map { column in
+            ([header] + rows).map { TerminalText.width(of: $0[column]) }.max()!
+        }
+        func line(_ cells: [String]) -> String {
+            "| " + zip(cells, widths).map { $0.padded(to: $1) }.joined(separator: " | ") + " |"
+        }
+        return [line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
+            + rows.map(line)
     }
 }
 

@@ -59,6 +59,8 @@ public final class LanguageEvaluator: REPLEvaluator {
         if prepared.endsWithIf, !prepared.hasErrors, inputIsWaiting() { return .incomplete }
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         if !prepared.hasErrors {
+            // `help` and `table` fit the terminal as it is now.
+            session.interpreter.options.textWidth = TerminalCapabilities.textWidth
             session.run(prepared)
         }
         output.flush()

@@ -83,6 +83,8 @@ public final class Player {
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
         options.graphFormat = .text
+        // `help` and `table` fit the terminal, as wide as the recording.
+        options.textWidth = TerminalSize.current(environment: settings.environment).width
         let stage = Stage()
         // The statement is right above its diagnostics: no file:line:column.
         let output = PlayOutput(stage: stage, renderer: DiagnosticRenderer(useColor: settings.useColor, typedInputName: file.name))

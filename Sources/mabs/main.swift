@@ -26,7 +26,7 @@ struct Mabs: ParsableCommand {
             standard output's reader went away; 143 after SIGTERM.
             """,
         version: Mabs.version,
-        subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self],
+        subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self, LanguageHelp.self],
         defaultSubcommand: Run.self
     )
 
@@ -165,6 +165,7 @@ struct Run: ParsableCommand {
         }
         if inputs.isEmpty { inputs = [.standardInput] }
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
+        runner.options.textWidth = capabilities.textWidth
         runner.format = format
         runner.junitPath = junit
         runner.quiet = quiet
@@ -244,12 +245,43 @@ struct Table: ParsableCommand {
     @Option(help: "Output format: \(SeedTableFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: SeedTableFormat = .markdown
 
+    @Flag(help: "Whole column names, however wide (else, on a narrow terminal or in a file, short names and a key under the table).")
+    var wide = false
+
     func run() throws {
-        try write(format.render())
+        try write(format.render(width: wide ? nil : TerminalCapabilities.textWidth))
     }
 }
 
 extension SeedTableFormat: ExpressibleByArgument {}
+
+/// `mabs help [TOPIC]`: the language's help, as `help TOPIC` prints it at
+/// the prompt (a command's own options are at `mabs COMMAND --help`). It
+/// takes the place of the parser's `help` subcommand; a command's name
+/// that is no topic (`mabs help run`) still shows that command's help.
+struct LanguageHelp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "help",
+        abstract: "Explain the language: its statements, or one topic (mabs help backups). A command's options: mabs COMMAND --help."
+    )
+
+    @Argument(help: ArgumentHelp("A statement, state, function, kind of content, edition or subject; 'mabs help' lists them.", valueName: "topic"))
+    var topic: [String] = []
+
+    func run() throws {
+        let name = topic.isEmpty ? nil : topic.joined(separator: " ")
+        switch Help.text(for: name, width: TerminalCapabilities.textWidth) {
+        case .success(let text):
+            try write(text)
+        case .failure:
+            if let command = Mabs.configuration.subcommands.first(where: { $0._commandName == name && $0 != LanguageHelp.self }) {
+                return try write(Mabs.helpMessage(for: command) + "\n")
+            }
+            StandardStreams(useColor: false).reportText(HostMessage.unknownHelpTopic(name ?? "", suggestion: Help.nearestTopic(to: name ?? "")).text)
+            throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+        }
+    }
+}
 
 /// Writes a command's whole output; a refused write (a full disk) is an
 /// error and exit status 1, not a silent success (141, quietly, when the

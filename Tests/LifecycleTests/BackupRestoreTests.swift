@@ -35,6 +35,51 @@ struct BackupRestoreTests {
         #expect(backup.takenAt == engine.now)
     }
 
+    /// `BackupTable` is what `help backups` teaches: each thing it says a
+    /// backup keeps comes back in a restore, each it says it does not
+    /// does not.
+    @Test("a restore brings back what the backup table says a backup keeps, and nothing it says it does not")
+    func backupTableIsWhatRestoreBrings() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso", edition: .basic, units: 3, region: "East Asia")
+        _ = try engine.updateConfiguration("contoso", SettingKey.allCases.map { ($0.name, "value of \($0.name)") })
+        _ = try engine.serviceUpdate("contoso", to: ProductVersion("2.0"))
+        for kind in ContentKind.allCases { try engine.add(kind, named: "one", to: "contoso") }
+        try engine.createTrackingDatabase(of: "contoso")
+        _ = try engine.process(4, messagesOn: "contoso")
+        try engine.receive(2, messagesOn: "contoso")
+        let source = try #require(engine.service(named: "contoso"))
+        _ = try engine.backup("contoso", as: "nightly")
+        #expect(engine.trackingRecords(of: "contoso") == 4)
+        try engine.deleteTrackingDatabase(of: "contoso")
+        _ = try engine.perform(.delete, on: "contoso")
+        _ = try engine.restore("nightly", to: "contoso-dr")
+        let restored = try #require(engine.service(named: "contoso-dr"))
+        for property in BackupTable.keptProperties {
+            switch property {
+            case .units: #expect(restored.units == source.units)
+            case .edition: #expect(restored.edition == source.edition)
+            case .productVersion: #expect(restored.productVersion == source.productVersion)
+            case .region: #expect(restored.region == source.region)
+            case .controlNumbers: #expect(restored.controlNumber == source.controlNumber && source.controlNumber > 0)
+            case .micValues: #expect(restored.micValues == source.micValues && source.micValues > 0)
+            }
+        }
+        for key in SettingKey.allCases {
+            #expect((restored.settings[key] == source.settings[key]) == BackupTable.keptSettings.contains(key), "\(key)")
+        }
+        for kind in ContentKind.allCases {
+            #expect(restored.contents.count(kind) == (BackupTable.keptContents.contains(kind) ? 1 : 0), "\(kind)")
+        }
+        for part in BackupTable.notKept {
+            switch part {
+            case .hybridConnections: #expect(restored.contents.count(.hybridConnection) == 0)
+            case .activeBatchMessages: #expect(restored.activeBatch == 0 && source.activeBatch > 0)
+            case .trackingDatabaseContents: #expect(engine.trackingRecords(of: "contoso-dr") == nil)
+            }
+        }
+    }
+
     @Test("a backup without a name is named after the service and the simulated time")
     func automaticName() throws {
         var engine = try makeEngine(with: "Contoso", in: .active)

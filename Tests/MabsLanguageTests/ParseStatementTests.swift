@@ -71,6 +71,8 @@ enum StatementExamples {
         Example(#"save "lesson.mabsw""#, #"(save "lesson.mabsw")"#),
         Example(#"open "lesson-${n}.mabsw""#, #"(open (str "lesson-" $n ".mabsw"))"#),
         Example("table as csv", "(table csv)"),
+        Example("table wide", "(table wide markdown)"),
+        Example("table wide as csv", "(table wide csv)"),
         Example("fail next stop on contoso", "(fail-next stop contoso)"),
         Example("fail next update-configuration on contoso", "(fail-next update contoso)"),
         Example("fail clear", "(fail-clear)"),
@@ -125,6 +127,11 @@ enum StatementExamples {
         Example("help", "(help)"),
         Example("help create", "(help create)"),
         Example("help if", "(help if)"),
+        // A topic of several words is one, its words joined by spaces; a
+        // function's keeps its ().
+        Example("help hybrid   connections", "(help hybrid connections)"),
+        Example("help state()", "(help state())"),
+        Example("help state ( )", "(help state())"),
     ]
 }
 

@@ -441,6 +441,18 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~
 
             """),
+        RuntimeCase(source: "help hybrid connectoins", expected: """
+            test.mabs:1:1: error: no help for 'hybrid connectoins' (did you mean 'hybrid-connection'?)
+            help hybrid connectoins
+            ^~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "help wibble", expected: """
+            test.mabs:1:1: error: no help for 'wibble'; 'help' lists the topics
+            help wibble
+            ^~~~~~~~~~~
+
+            """),
     ]
 
     @Test(arguments: cases)

@@ -542,8 +542,10 @@ struct EndToEndTests {
 
     @Test("help lists the statements and explains one")
     func help() throws {
-        let session = try startREPL()
+        // Tall enough for the whole topic.
+        let session = try TerminalSession(height: 70)
         defer { session.close() }
+        try session.waitFor("mabs> ")
         session.type("help restore")
         session.press("Enter")
         try session.waitFor("restore BACKUP [to NAME] [edition EDITION]\n  Restores a backup into a new service")
@@ -574,6 +576,25 @@ struct EndToEndTests {
         try shows(edited.replacingOccurrences(of: "X", with: "XY"))
         session.press("Enter")
         try session.waitFor("a long line that will wrap once the window becomes narrow XYenough\nmabs> ")
+    }
+
+    @Test("help and table fit the terminal as wide as it is when they run")
+    func helpFitsTheTerminal() throws {
+        let session = try TerminalSession(width: 50, height: 60)
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        session.type("help StopFailed")
+        session.press("Enter")
+        // Laid out at 50 columns: no line the terminal had to wrap.
+        let screen = try session.waitFor("Example: path contoso to StopFailed\nmabs> ")
+        let help = try #require(screen.components(separatedBy: "mabs> help StopFailed\n").last)
+        #expect(help.hasPrefix("StopFailed: a failure state"))
+        for line in help.split(separator: "\n") { #expect(line.count <= 50, "wider than the terminal: \(line)") }
+        // Wider now: the whole table fits, with the columns' whole names.
+        session.resize(width: 130, height: 60)
+        session.type("table")
+        session.press("Enter")
+        try session.waitFor("| update-configuration | backup |")
     }
 
     @Test("piped input behaves exactly like mabs run -: no banner, no prompt, no history")

@@ -34,6 +34,14 @@ struct TerminalCapabilitiesTests {
         #expect(!capabilities.lineEditingAllowed)
     }
 
+    @Test("help and the table fit the terminal's width; 80 columns where output is no terminal, whatever COLUMNS says")
+    func textWidth() {
+        #expect(TerminalCapabilities(stdinIsTerminal: true, stdoutIsTerminal: true, environment: [:], columns: 132).textWidth == 132)
+        #expect(TerminalCapabilities(stdinIsTerminal: false, stdoutIsTerminal: true, environment: [:], columns: 40).textWidth == 40)
+        #expect(TerminalCapabilities(stdinIsTerminal: true, stdoutIsTerminal: false, environment: ["COLUMNS": "200"], columns: 132).textWidth == 80)
+        #expect(TerminalCapabilities(stdinIsTerminal: true, stdoutIsTerminal: true, environment: ["COLUMNS": "200"]).textWidth == 80)
+    }
+
     @Test("MABS_PROMPT and MABS_PROMPT2 replace the prompts")
     func prompts() {
         let terminal = TerminalCapabilities(stdinIsTerminal: true, stdoutIsTerminal: true, environment: [:])

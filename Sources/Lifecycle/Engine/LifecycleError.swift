@@ -110,3 +110,33 @@ public enum LifecycleWarning: Sendable, Hashable {
     /// the tracking database the service names is gone.
     case trackingDatabaseMissing(service: String, records: Int)
 }
+
+extension LifecycleWarning {
+    /// The kinds of warning, without their facts: what `help warnings`
+    /// lists, so a new warning cannot be left out of it.
+    public enum Kind: Sendable, Hashable, CaseIterable {
+        case batchMessagesLost
+        case hybridConnectionsToRecreate
+        case controlNumbersMayRepeat
+        case sharedSourceFolder
+        case targetTheRightEnvironment
+        case updateAccessControlCredentials
+        case scheduleBackups
+        case trackingRecordsReplaced
+        case trackingDatabaseMissing
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .batchMessagesLost: .batchMessagesLost
+        case .hybridConnectionsToRecreate: .hybridConnectionsToRecreate
+        case .controlNumbersMayRepeat: .controlNumbersMayRepeat
+        case .sharedSourceFolder: .sharedSourceFolder
+        case .updateAccessControlCredentials: .updateAccessControlCredentials
+        case .scheduleBackups: .scheduleBackups
+        case .targetTheRightEnvironment: .targetTheRightEnvironment
+        case .trackingRecordsReplaced: .trackingRecordsReplaced
+        case .trackingDatabaseMissing: .trackingDatabaseMissing
+        }
+    }
+}

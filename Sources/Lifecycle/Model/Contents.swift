@@ -136,7 +136,7 @@ public struct Contents: Sendable, Hashable, Codable {
     }
 
     /// What one item of `kind` counts against the quotas.
-    static func cost(of kind: ContentKind) -> Quota {
+    public static func cost(of kind: ContentKind) -> Quota {
         switch kind {
         case .bridge: Quota(bridges: 1, agreements: 0, hybridConnections: 0)
         case .agreement: Quota(bridges: 2, agreements: 1, hybridConnections: 0)
@@ -306,7 +306,7 @@ public enum QuotaKind: UInt8, CaseIterable, Sendable, Hashable {
     }
 
     /// The quotas an item of `kind` counts against.
-    static func counted(for kind: ContentKind) -> [QuotaKind] {
+    public static func counted(for kind: ContentKind) -> [QuotaKind] {
         let cost = Contents.cost(of: kind)
         return [QuotaKind.agreements, .bridges, .hybridConnections].filter { cost[$0] > 0 }
     }

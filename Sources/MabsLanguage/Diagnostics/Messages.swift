@@ -567,12 +567,15 @@ public enum HostMessage: Sendable {
     /// A command-line option's value, refused as the statement that takes
     /// the same value refuses it (`--seed -1`, as `chaos 5 seed -1`).
     case optionValue(option: String, Message.Runtime)
+    /// `mabs help TOPIC` for a topic there is none of (and no command of
+    /// that name), with the nearest topic.
+    case unknownHelpTopic(String, suggestion: String?)
 
     /// The whole line, `mabs: ...`, with its newline, and the control
     /// characters of the paths it names escaped (`TerminalText`).
     public var text: String {
         switch self {
-        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated, .workspaceOption, .optionValue:
+        case .cannotRead, .cannotWrite, .cannotWriteOutput, .delayOutOfRange, .terminated, .workspaceOption, .optionValue, .unknownHelpTopic:
             "mabs: \(TerminalText.escaped(sentence))\n"
         case .historyUnavailable, .noHomeDirectory: "mabs: warning: \(TerminalText.escaped(sentence))\n"
         }
@@ -591,6 +594,8 @@ public enum HostMessage: Sendable {
         case .noHomeDirectory: "no home directory; history will not be saved"
         case .delayOutOfRange(let delay, let maximum): "--delay takes a number of milliseconds from 0 to \(maximum), not \(delay)"
         case .terminated: "terminated (SIGTERM)"
+        case .unknownHelpTopic(let topic, let suggestion):
+            "no help for \(quoted: topic)" + didYouMean(suggestion, otherwise: "; 'mabs help' lists the topics")
         }
     }
 }

@@ -297,10 +297,12 @@ extension Parser {
         return .explore
     }
 
-    /// tablestat -> 'table' ['as' ('markdown' | 'csv')]
+    /// tablestat -> 'table' ['wide'] ['as' ('markdown' | 'csv')]
     mutating func tableStatement() throws(ParseStop) -> StmtKind {
         advance()
-        return .table(try format(SeedTableFormat.self, default: .markdown))
+        let wide = at(.wide)
+        if wide { advance() }
+        return .table(try format(SeedTableFormat.self, default: .markdown), wide: wide)
     }
 
     /// ['as' format]: one of a format enum's words.
@@ -533,18 +535,34 @@ extension Parser {
         return .load(try expression())
     }
 
-    /// helpstat -> 'help' [word]
+    /// helpstat -> 'help' [word {word} ['(' ')']]
     ///
-    /// Any word is a topic, keywords included (`help if`).
+    /// Any word is a topic, keywords included (`help if`); a topic may
+    /// have several words (`help hybrid connections`), and a function's
+    /// its `()` (`help state()`, where `help state` is the states).
     mutating func helpStatement() throws(ParseStop) -> StmtKind {
         advance()
         if atTerminator { return .help(topic: nil) }
-        guard token.kind == .word else {
-            try failAtToken { .expectedName(.helpTopic, after: $1, found: $0) }
+        var words: [String] = []
+        let start = token.range
+        var end = token.range
+        repeat {
+            guard token.kind == .word else {
+                try failAtToken { .expectedName(.helpTopic, after: $1, found: $0) }
+            }
+            words.append(interner[symbol])
+            end = token.range
+            advance()
+        } while !atTerminator && token.kind != .leftParen
+        if token.kind == .leftParen {
+            let open = token.range
+            bracketDepth += 1
+            advance()
+            end = try closeBracket(.rightParen, opener: "(", openedAt: open)
+            words[words.count - 1] += "()"
         }
-        let topic = Identifier(symbol: symbol, range: token.range)
-        advance()
-        return .help(topic: topic)
+        let topic = interner.intern(words.joined(separator: " "))
+        return .help(topic: Identifier(symbol: topic, range: SourceRange(start: start.start, end: end.end)))
     }
 
     /// returnstat -> 'return' [expr]   (only inside a 'def' body)

@@ -94,6 +94,10 @@ public final class Interpreter {
         /// text for a person at the prompt, Mermaid for scripts, whose
         /// output goes to files and other tools.
         public var graphFormat = StateDiagram.Format.mermaid
+        /// How many columns text laid out for reading (`help`, `table`)
+        /// may take: the terminal's width, which only the host knows; 80
+        /// where the output is no terminal.
+        public var textWidth = 80
         public init() {}
     }
 
@@ -350,8 +354,8 @@ public final class Interpreter {
             emit(Explanations.explain(operation, on: try service(named: name, file), in: engine))
         case .explore:
             emit(Explanations.explore())
-        case .table(let format):
-            emit(format.render())
+        case .table(let format, let wide):
+            emit(format.render(width: wide ? nil : options.textWidth))
         case .save(let path):
             try saveWorkspace(try text(path, file, "as a file name"), at)
         case .open(let path):
@@ -478,7 +482,7 @@ public final class Interpreter {
         case .load(let path):
             try load(try text(path, file, "as a file name"), at)
         case .help(let topic):
-            emit(try Help.text(for: topic.map { interner[$0.symbol] }, at))
+            emit(try Help.text(for: topic.map { interner[$0.symbol] }, width: options.textWidth, at))
         case .return(let value):
             throw Unwind.return(try value.map { try evaluate($0, file) } ?? .none)
         }

@@ -90,8 +90,8 @@ public enum StmtKind: Sendable {
     indirect case explain(Lifecycle.Operation, on: Name)
     /// explorestat -> 'explore'
     case explore
-    /// tablestat -> 'table' ['as' ('markdown' | 'csv')]
-    case table(SeedTableFormat)
+    /// tablestat -> 'table' ['wide'] ['as' ('markdown' | 'csv')]
+    case table(SeedTableFormat, wide: Bool)
     /// savestat -> 'save' expr
     case save(Expr)
     /// openstat -> 'open' expr
@@ -158,7 +158,10 @@ public enum StmtKind: Sendable {
     case expression(Expr)
     /// loadstat -> 'load' expr
     case load(Expr)
-    /// helpstat -> 'help' [word]
+    /// helpstat -> 'help' [word {word} ['(' ')']]
+    ///
+    /// A topic of several words (`help hybrid connections`) is one
+    /// identifier, its words joined by spaces, spanning them all.
     case help(topic: Identifier?)
     /// returnstat -> 'return' [expr]
     case `return`(Expr?)

@@ -65,8 +65,8 @@ public struct ASTPrinter {
             return list("explain", operation.keyword, print(name))
         case .explore:
             return "(explore)"
-        case .table(let format):
-            return list("table", format.rawValue)
+        case .table(let format, let wide):
+            return list("table", wide ? "wide" : nil, format.rawValue)
         case .save(let path):
             return list("save", print(path))
         case .open(let path):

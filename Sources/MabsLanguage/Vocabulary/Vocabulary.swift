@@ -41,6 +41,9 @@ enum Slot: Sendable, Equatable {
     case tableFormat
     /// A service, or straight to the statement's contextual words (`graph`).
     case serviceOrClause
+    /// Nothing of its own: the statement's contextual words come next
+    /// (`table` and `table wide`, then `wide` or `as`).
+    case clauses
     /// A service, or a state (`graph around`).
     case serviceOrState
     /// What `graph ... without` leaves out.
@@ -78,7 +81,7 @@ public enum Vocabulary {
             clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region)],
             syntax: "create NAME [edition EDITION] [units N] [region STRING]",
             summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\".",
-            example: "create contoso edition premium units 2",
+            example: "create contoso edition basic units 2",
             parse: { p throws(ParseStop) in try p.createStatement() }),
         operation(.start, "Starts a stopped service.", example: "start contoso"),
         operation(.stop, "Stops a service.", example: "stop contoso"),
@@ -95,7 +98,7 @@ public enum Vocabulary {
             word: .update, operation: .updateConfiguration, subject: .service, clauses: [Clause(.set, .setting)],
             syntax: "update NAME set KEY = VALUE [, KEY = VALUE]...",
             summary: "Updates configuration settings. The keys: \(SettingKey.allCases.map(\.name).joined(separator: ", ")).",
-            example: "update contoso set acs-namespace = \"contoso-ns\", acs-key = \"secret\"",
+            example: "update contoso set acs-key = \"k1\", acs-namespace = \"ns\"",
             parse: { p throws(ParseStop) in try p.updateStatement() }),
         StatementEntry(
             word: .backup, operation: .backup, subject: .service, clauses: [Clause(.as)],
@@ -225,9 +228,9 @@ public enum Vocabulary {
             example: "explore",
             parse: { p throws(ParseStop) in try p.exploreStatement() }),
         StatementEntry(
-            word: .table, operation: nil, subject: .none, clauses: [Clause(.as, .tableFormat)],
-            syntax: "table [as markdown|csv]",
-            summary: "Prints the seed's table of which operation each state allows.",
+            word: .table, operation: nil, subject: .clauses, clauses: [Clause(.wide, .clauses), Clause(.as, .tableFormat)],
+            syntax: "table [wide] [as markdown|csv]",
+            summary: "Prints the seed's table of which operation each state allows. Too wide for the screen, its columns have short names, spelled out under it; 'wide' keeps the whole names.",
             example: "table as csv",
             parse: { p throws(ParseStop) in try p.tableStatement() }),
         StatementEntry(
@@ -298,8 +301,9 @@ public enum Vocabulary {
             parse: { p throws(ParseStop) in try p.loadStatement() }),
         StatementEntry(
             word: .help, operation: nil, subject: .helpTopic, clauses: [],
-            syntax: "help [TOPIC]", summary: "Lists the statements, or explains one topic.",
-            example: "help restore",
+            syntax: "help [TOPIC]",
+            summary: "Lists the statements and topics, or explains one: a statement, a state, a function (state()), a kind of content, an edition, or backups, warnings, errors. Names are matched loosely (stop-failed, hybrid connections).",
+            example: "help backups",
             parse: { p throws(ParseStop) in try p.helpStatement() }),
         StatementEntry(
             word: .return, operation: nil, subject: .none, clauses: [],

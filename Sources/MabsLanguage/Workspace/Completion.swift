@@ -108,9 +108,11 @@ extension Session {
         }
         if previous.count == 1 {
             if entry.subject == .serviceOrClause { return .services(also: entry.clauses.filter { $0.word != .and }.map(\.word.spelling)) }
+            if entry.subject == .clauses { return .words(entry.clauses.map(\.word.spelling)) }
             return candidates(for: entry.subject)
         }
         if let clause = entry.clauses.first(where: { $0.word.spelling == last }) {
+            if clause.slot == .clauses { return .words(entry.clauses.filter { !previous.contains($0.word.spelling) }.map(\.word.spelling)) }
             return candidates(for: clause.slot)
         }
         // After the subject: the statement's contextual words, or, in a
@@ -127,7 +129,7 @@ extension Session {
     private func candidates(for slot: Slot) -> Found {
         let engine = interpreter.engine
         switch slot {
-        case .none: return .words([])
+        case .none, .clauses: return .words([])
         case .service, .condition: return .services()
         case .serviceOrClause: return .services()
         case .serviceOrState: return .services(also: ServiceState.allCases.map(\.displayName))
