@@ -262,6 +262,27 @@ struct SecretChannelsTests {
         #expect(unknown.stderr.contains("update contoso set acs-key = rotate("), "\(unknown.stderr)")
     }
 
+    @Test("a value the lexer refuses in a secret's place (a number too large, digits run into letters) is masked too")
+    func malformedValues() throws {
+        let folder = try TemporaryDirectory()
+        // A key or password that happens to start with a digit: no
+        // number, no duration, but typed where the secret goes.
+        let values = ["98765432109876543210987", "7Kq4zW", "1dKq4zW", "9d9Kq4zW", "$1Kq4zW"]
+        for value in values {
+            let script = folder.path + "/malformed.mabs", junit = folder.path + "/malformed.xml"
+            try "create contoso\nupdate contoso set ssl-password = \(value)\n".write(toFile: script, atomically: true, encoding: .utf8)
+            let reported = try mabs(["run", "--format", "tap", "--junit", junit, script])
+            #expect(reported.status == 2, "\(value): \(reported.stderr)")
+            let played = try mabs(["play", "--delay", "0", script])
+            let checked = try mabs(["check", script])
+            for (name, text) in [("TAP", reported.stdout + reported.stderr), ("JUnit", try String(contentsOfFile: junit, encoding: .utf8)),
+                                 ("play", played.stdout + played.stderr), ("check", checked.stderr)] {
+                #expect(!text.contains(value.dropFirst()), "\(name) shows \(value):\n\(text)")
+            }
+            #expect(checked.stderr.contains("update contoso set ssl-password = *") || checked.stderr.contains("ssl-password = $*"), "\(checked.stderr)")
+        }
+    }
+
     @Test("a secret recalled from this session's history runs with its real value; one from an earlier session is refused")
     func recalledSecrets() throws {
         let output = try TemporaryDirectory()
