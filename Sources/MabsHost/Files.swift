@@ -243,8 +243,8 @@ public enum FileReader {
 /// (`FileIdentity`), not by how they are named.
 ///
 /// The files the options write are reserved first; then every script read
-/// (given to run, or loaded) is noted as it is read, and refused if an
-/// option would write over it.
+/// (given to run, loaded, or standard input when it is a file) is noted as
+/// it is read, and refused if an option would write over it.
 public final class FilesInUse {
     private var scripts: [FileIdentity] = []
     private var outputs: [(option: String, file: FileIdentity)] = []
@@ -294,13 +294,28 @@ public final class FilesInUse {
     /// cannot be read, or when an option would write over it.
     public func readScript(_ path: String) throws(FileFailure) -> [UInt8] {
         let (bytes, node) = try FileReader.readFile(path)
-        let file = FileIdentity(path: (try? FilePath.resolve(path)) ?? path, node: node)
+        try noteScript(FileIdentity(path: (try? FilePath.resolve(path)) ?? path, node: node))
+        return bytes
+    }
+
+    /// Everything on standard input, read as a script: when it is a file
+    /// (`mabs - < lesson.mabs`), that file is a script being run, as if
+    /// named, so nothing this run writes replaces it.
+    public func readStandardInputScript() throws(FileFailure) -> [UInt8] {
+        var status = stat()
+        if fstat(STDIN_FILENO, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            try noteScript(FileIdentity(path: "<standard input>", node: FileIdentity.Node(status)))
+        }
+        return try FileReader.readStandardInput()
+    }
+
+    /// Notes `file` as a script in use; throws when an option writes it.
+    private func noteScript(_ file: FileIdentity) throws(FileFailure) {
         if let output = outputs.first(where: { $0.file.isSame(as: file) }) {
             refused.insert(output.option)
             throw Self.wouldOverwrite(output.option)
         }
         if !scripts.contains(where: { $0.isSame(as: file) }) { scripts.append(file) }
-        return bytes
     }
 
     /// Why the file `option` writes must not be written after all: a
