@@ -200,7 +200,7 @@ struct Play: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The pause before each statement, in milliseconds; typing takes a twentieth of it per character (at most 50 ms). 0 plays at full speed.",
         valueName: "ms"))
     var delay: Int = Player.defaultDelay
