@@ -248,6 +248,9 @@ public enum FileReader {
 public final class FilesInUse {
     private var scripts: [FileIdentity] = []
     private var outputs: [(option: String, file: FileIdentity)] = []
+    /// Files mabs keeps for itself, which a script may read but no
+    /// statement may replace: the REPL's history.
+    private var kept: [(name: String, file: FileIdentity)] = []
     /// The options whose file turned out to be a script: never written.
     private var refused: Set<String> = []
 
@@ -273,6 +276,17 @@ public final class FilesInUse {
         }
         if scripts.contains(where: { $0.isSame(as: file) }) { throw Self.wouldOverwrite(option) }
         outputs.append((option, file))
+    }
+
+    /// Keeps the file at `path` (`name` says what it is: "the REPL's
+    /// history") from being replaced by `save` or `graph ... to`; throws
+    /// when an option or a redirection writes it already.
+    public func keep(_ path: String, as name: String) throws(FileFailure) {
+        let file = try FileIdentity(of: path)
+        if let other = outputs.first(where: { $0.file.isSame(as: file) }) {
+            throw FileFailure(description: "\(other.option) writes it too")
+        }
+        kept.append((name, file))
     }
 
     /// Reserves the files that options (`--junit`, `--record`,
@@ -325,7 +339,8 @@ public final class FilesInUse {
     }
 
     /// Throws when a statement must not replace `path` (`save`, `graph ...
-    /// to`): a script being run, or a file an option writes; `instead`
+    /// to`): a script being run, a file an option writes, or one mabs
+    /// keeps (the REPL's history); `instead`
     /// says what to do (`save the workspace to another file`).
     public func checkReplaceable(_ path: String, instead: String = "save the workspace to another file") throws(FileFailure) {
         let file = try FileIdentity(of: path)
@@ -334,6 +349,9 @@ public final class FilesInUse {
         }
         if let output = outputs.first(where: { $0.file.isSame(as: file) }) {
             throw FileFailure(description: "it is the file \(output.option) writes; \(instead)")
+        }
+        if let keeper = kept.first(where: { $0.file.isSame(as: file) }) {
+            throw FileFailure(description: "it is \(keeper.name); \(instead)")
         }
     }
 

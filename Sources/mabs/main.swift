@@ -157,7 +157,7 @@ struct Run: ParsableCommand {
             }
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
-                prompt: prompt, continuationPrompt: continuationPrompt
+                prompt: prompt, continuationPrompt: continuationPrompt, files: files
             )
             evaluator.session.closeWorkspace()
             if status != 0 { throw ExitCode(status) }
