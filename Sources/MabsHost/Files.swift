@@ -24,10 +24,19 @@ public struct FileFailure: Error, CustomStringConvertible, Equatable {
     static let emptyName = FileFailure(description: "the file name is empty; name a file")
     static let nulInName = FileFailure(description: "a file name cannot hold a NUL byte")
     static let linkLoop = FileFailure(description: "its symbolic links loop (a link leads back to itself); point the link at a file")
+    /// Another mabs runs with this file as its `--workspace` (it holds its
+    /// lock).
+    static let inUse = FileFailure(description: "another mabs is using it as its workspace; wait until that one ends, or name another file")
+    /// A `--workspace` file not there when the run began, or replaced
+    /// since, by someone else.
+    static let replacedMeanwhile = FileFailure(
+        description: "another program made or replaced it while this run was using it, and it is left as it is; name another file")
     static let tooLarge = FileFailure(description: "it is larger than \(FileReader.maximumSize >> 20) MiB, the most mabs reads")
 
     /// No file by that name (ENOENT).
     public static let missing = errno(ENOENT)
+    /// A file by that name already (EEXIST).
+    public static let exists = errno(EEXIST)
 
     /// The reason the last system call failed.
     static func errno() -> FileFailure {
