@@ -283,6 +283,18 @@ struct SecretChannelsTests {
         }
     }
 
+    @Test("text joined with a list holding a secret is an error, as with the secret itself: never the text [(secret)]")
+    func listHoldingSecretJoinedWithText() throws {
+        for (join, column) in [("\"ns-\" + [setting(contoso, acs-key)]", 36), ("[setting(contoso, acs-key)] + \"-ns\"", 36)] {
+            let result = try mabs(["-e", "create contoso\nupdate contoso set acs-key = \"K3Y\"\nupdate contoso set acs-namespace = \(join)\nshow contoso"])
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix(
+                "<command line>:3:\(column): error: a secret cannot be used with '+'; it can only be compared with '==' or '!=', or copied into a secret setting\n"),
+                "\(result.stderr)")
+            #expect(!result.stdout.contains("acs-namespace"), "nothing was stored: \(result.stdout)")
+        }
+    }
+
     @Test("a secret recalled from this session's history runs with its real value; one from an earlier session is refused")
     func recalledSecrets() throws {
         let output = try TemporaryDirectory()
