@@ -95,22 +95,28 @@ public final class AtomicFile {
     }
 
     /// `commit`, then hands over the descriptor, open on the file now in
-    /// place and unlocked (the caller closes it): a journal appends to the
-    /// very file it wrote, whatever the name holds by then.
-    public func commitKeepingOpen(_ text: String, permissions: mode_t? = nil) throws(Failure) -> Int32 {
+    /// place (the caller closes it): a journal appends to the very file it
+    /// wrote, whatever the name holds by then. Unlocked, unless `locked`:
+    /// then the lock the temporary file had holds on, so the file is never
+    /// in place unlocked. With `onlyIfAbsent`, a file there already (made
+    /// since the caller looked, even while this one was being written) is
+    /// left as it is, and the commit fails with `Failure.exists`.
+    public func commitKeepingOpen(
+        _ text: String, permissions: mode_t? = nil, locked: Bool = false, onlyIfAbsent: Bool = false
+    ) throws(Failure) -> Int32 {
         do {
-            try put(text, permissions: permissions)
+            try put(text, permissions: permissions, onlyIfAbsent: onlyIfAbsent)
         } catch {
             discard()
             throw error
         }
         let kept = descriptor
         descriptor = -1
-        flock(kept, LOCK_UN)
+        if !locked { flock(kept, LOCK_UN) }
         return kept
     }
 
-    private func put(_ text: String, permissions: mode_t?) throws(Failure) {
+    private func put(_ text: String, permissions: mode_t?, onlyIfAbsent: Bool = false) throws(Failure) {
         guard descriptor >= 0 else { throw Failure(description: "it was already written") }
         let mask = umask(0)
         umask(mask)
@@ -118,7 +124,7 @@ public final class AtomicFile {
         guard writeAll(descriptor, text),
               fchmod(descriptor, permissions ?? (0o666 & ~mask)) == 0,
               fsync(descriptor) == 0,
-              try renameTemporary() == 0
+              try renameTemporary(onlyIfAbsent: onlyIfAbsent) == 0
         else { throw .errno() }
         temporaryPath = ""
         // The rename itself reaches the disk with its folder.
@@ -130,8 +136,22 @@ public final class AtomicFile {
     }
 
     /// Renames the temporary file over the target: 0, or -1 with `errno`.
-    private func renameTemporary() throws(Failure) -> Int32 {
+    /// `onlyIfAbsent`: only where there is no file (EEXIST otherwise), in
+    /// one step: a hard link made to the target name fails if anything is
+    /// there. A file system without hard links looks first, then renames.
+    private func renameTemporary(onlyIfAbsent: Bool) throws(Failure) -> Int32 {
         let target = try withSystemPath(self.target) { Array(UnsafeBufferPointer(start: $0, count: strlen($0) + 1)) }
+        guard onlyIfAbsent else { return try withSystemPath(temporaryPath) { rename($0, target) } }
+        if try withSystemPath(temporaryPath, { link($0, target) }) == 0 {
+            _ = try withSystemPath(temporaryPath) { unlink($0) }
+            return 0
+        }
+        guard errno != EEXIST else { return -1 }
+        var status = stat()
+        if stat(target, &status) == 0 {
+            errno = EEXIST
+            return -1
+        }
         return try withSystemPath(temporaryPath) { rename($0, target) }
     }
 
@@ -182,10 +202,36 @@ public enum FileLock {
     /// Takes an exclusive lock on `descriptor`: false when another process
     /// holds one (without `wait`) or the file system has none.
     public static func lock(_ descriptor: Int32, wait: Bool) -> Bool {
-        while flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+        guard wait else { return tryLock(descriptor) == true }
+        while flock(descriptor, LOCK_EX) != 0 {
             if errno != EINTR { return false }
         }
         return true
+    }
+
+    /// Takes an exclusive lock on `descriptor` without waiting: nil when
+    /// the file system has no locks, else whether it was free.
+    public static func tryLock(_ descriptor: Int32) -> Bool? {
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            return errno == EWOULDBLOCK ? false : nil
+        }
+        return true
+    }
+
+    /// Whether another process holds a lock on the file at `path` (another
+    /// mabs whose `--workspace` it is); false when there is no file or the
+    /// file system has no locks. Looking takes a shared lock for a moment.
+    public static func isHeldElsewhere(_ path: String) -> Bool {
+        guard let descriptor = try? withSystemPath(path, { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }), descriptor >= 0 else {
+            return false
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_SH | LOCK_NB) != 0 {
+            if errno == EINTR { continue }
+            return errno == EWOULDBLOCK
+        }
+        return false
     }
 
     /// Whether `path` still names the file open at `descriptor` (a file

@@ -24,10 +24,19 @@ public struct FileFailure: Error, CustomStringConvertible, Equatable {
     static let emptyName = FileFailure(description: "the file name is empty; name a file")
     static let nulInName = FileFailure(description: "a file name cannot hold a NUL byte")
     static let linkLoop = FileFailure(description: "its symbolic links loop (a link leads back to itself); point the link at a file")
+    /// Another mabs runs with this file as its `--workspace` (it holds its
+    /// lock).
+    static let inUse = FileFailure(description: "another mabs is using it as its workspace; wait until that one ends, or name another file")
+    /// A `--workspace` file not there when the run began, or replaced
+    /// since, by someone else.
+    static let replacedMeanwhile = FileFailure(
+        description: "another program made or replaced it while this run was using it, and it is left as it is; name another file")
     static let tooLarge = FileFailure(description: "it is larger than \(FileReader.maximumSize >> 20) MiB, the most mabs reads")
 
     /// No file by that name (ENOENT).
     public static let missing = errno(ENOENT)
+    /// A file by that name already (EEXIST).
+    public static let exists = errno(EEXIST)
 
     /// The reason the last system call failed.
     static func errno() -> FileFailure {
@@ -243,11 +252,14 @@ public enum FileReader {
 /// (`FileIdentity`), not by how they are named.
 ///
 /// The files the options write are reserved first; then every script read
-/// (given to run, or loaded) is noted as it is read, and refused if an
-/// option would write over it.
+/// (given to run, loaded, or standard input when it is a file) is noted as
+/// it is read, and refused if an option would write over it.
 public final class FilesInUse {
     private var scripts: [FileIdentity] = []
     private var outputs: [(option: String, file: FileIdentity)] = []
+    /// Files mabs keeps for itself, which a script may read but no
+    /// statement may replace: the REPL's history.
+    private var kept: [(name: String, file: FileIdentity)] = []
     /// The options whose file turned out to be a script: never written.
     private var refused: Set<String> = []
 
@@ -275,6 +287,17 @@ public final class FilesInUse {
         outputs.append((option, file))
     }
 
+    /// Keeps the file at `path` (`name` says what it is: "the REPL's
+    /// history") from being replaced by `save` or `graph ... to`; throws
+    /// when an option or a redirection writes it already.
+    public func keep(_ path: String, as name: String) throws(FileFailure) {
+        let file = try FileIdentity(of: path)
+        if let other = outputs.first(where: { $0.file.isSame(as: file) }) {
+            throw FileFailure(description: "\(other.option) writes it too")
+        }
+        kept.append((name, file))
+    }
+
     /// Reserves the files that options (`--junit`, `--record`,
     /// `--workspace`) write, those given, in order; returns the usage
     /// error to report when one cannot be (stop before anything runs).
@@ -294,13 +317,28 @@ public final class FilesInUse {
     /// cannot be read, or when an option would write over it.
     public func readScript(_ path: String) throws(FileFailure) -> [UInt8] {
         let (bytes, node) = try FileReader.readFile(path)
-        let file = FileIdentity(path: (try? FilePath.resolve(path)) ?? path, node: node)
+        try noteScript(FileIdentity(path: (try? FilePath.resolve(path)) ?? path, node: node))
+        return bytes
+    }
+
+    /// Everything on standard input, read as a script: when it is a file
+    /// (`mabs - < lesson.mabs`), that file is a script being run, as if
+    /// named, so nothing this run writes replaces it.
+    public func readStandardInputScript() throws(FileFailure) -> [UInt8] {
+        var status = stat()
+        if fstat(STDIN_FILENO, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            try noteScript(FileIdentity(path: "<standard input>", node: FileIdentity.Node(status)))
+        }
+        return try FileReader.readStandardInput()
+    }
+
+    /// Notes `file` as a script in use; throws when an option writes it.
+    private func noteScript(_ file: FileIdentity) throws(FileFailure) {
         if let output = outputs.first(where: { $0.file.isSame(as: file) }) {
             refused.insert(output.option)
             throw Self.wouldOverwrite(output.option)
         }
         if !scripts.contains(where: { $0.isSame(as: file) }) { scripts.append(file) }
-        return bytes
     }
 
     /// Why the file `option` writes must not be written after all: a
@@ -310,7 +348,8 @@ public final class FilesInUse {
     }
 
     /// Throws when a statement must not replace `path` (`save`, `graph ...
-    /// to`): a script being run, or a file an option writes; `instead`
+    /// to`): a script being run, a file an option writes, or one mabs
+    /// keeps (the REPL's history); `instead`
     /// says what to do (`save the workspace to another file`).
     public func checkReplaceable(_ path: String, instead: String = "save the workspace to another file") throws(FileFailure) {
         let file = try FileIdentity(of: path)
@@ -319,6 +358,9 @@ public final class FilesInUse {
         }
         if let output = outputs.first(where: { $0.file.isSame(as: file) }) {
             throw FileFailure(description: "it is the file \(output.option) writes; \(instead)")
+        }
+        if let keeper = kept.first(where: { $0.file.isSame(as: file) }) {
+            throw FileFailure(description: "it is \(keeper.name); \(instead)")
         }
     }
 

@@ -42,8 +42,12 @@ public struct WorkspaceFile: WorkspaceStore {
     /// followed (to where it points, even when nothing is there yet), and
     /// the link stays.
     public func save(_ snapshot: WorkspaceSnapshot, to path: String, relativeTo file: SourceFile) throws {
-        try AtomicFile(replacing: FileLoader.resolve(path, relativeTo: file.name))
-            .commit(try Self.snapshotLine(snapshot), permissions: 0o600)
+        let path = FileLoader.resolve(path, relativeTo: file.name)
+        let replacing = try AtomicFile(replacing: path)
+        let text = try Self.snapshotLine(snapshot)
+        // The other mabs would write over it at its next statement.
+        if FileLock.isHeldElsewhere(path) { throw Failure.inUse }
+        try replacing.commit(text, permissions: 0o600)
     }
 
     public func checkReplaceable(_ path: String, relativeTo file: SourceFile) throws {
@@ -63,21 +67,37 @@ public struct WorkspaceFile: WorkspaceStore {
     }
 
     /// `--workspace`: the file is read through a descriptor that the
-    /// journal keeps, so it appends to the very file it read.
+    /// journal keeps, so it appends to the very file it read, and locked
+    /// (`flock`) for as long as the journal lives: a workspace is used by
+    /// one mabs at a time. Two that each saved over the other would lose
+    /// each other's work, a statement at a time.
     public func openJournaled(_ path: String, relativeTo file: SourceFile) throws -> (WorkspaceSnapshot?, WorkspaceJournal) {
         // Through any link, to where it points even when nothing is there
         // yet; a link loop is refused.
         let path = try FilePath.resolve(FileLoader.resolve(path, relativeTo: file.name))
-        guard try Self.exists(path) else { return (nil, JournalFile(path: path)) }
-        let descriptor = try openForUpdate(path)
-        guard descriptor >= 0 else { throw Failure.errno() }
-        do {
-            let bytes = try FileReader.readAll(descriptor)
-            let decoded = try Self.decode(bytes)
-            return (decoded.snapshot, JournalFile(path: path, descriptor: descriptor, decoded))
-        } catch {
-            close(descriptor)
-            throw Failure(description: "\(error)")
+        while true {
+            guard try Self.exists(path) else { return (nil, JournalFile(path: path)) }
+            let descriptor = try openForUpdate(path)
+            guard descriptor >= 0 else { throw Failure.errno() }
+            let locked = FileLock.tryLock(descriptor)
+            if locked == false {
+                close(descriptor)
+                throw Failure.inUse
+            }
+            // Replaced since it was opened (the mabs that had it wrote it
+            // whole, then let it go): the file there now is the one.
+            guard FileLock.isStill(descriptor, at: path) else {
+                close(descriptor)
+                continue
+            }
+            do {
+                let bytes = try FileReader.readAll(descriptor)
+                let decoded = try Self.decode(bytes)
+                return (decoded.snapshot, JournalFile(path: path, descriptor: descriptor, decoded, locked: locked == true))
+            } catch {
+                close(descriptor)
+                throw Failure(description: "\(error)")
+            }
         }
     }
 
@@ -240,10 +260,12 @@ public struct WorkspaceFile: WorkspaceStore {
 
 /// `--workspace`'s file as a journal (see `WorkspaceJournal`): records are
 /// appended to the file this journal read or last wrote, through its
-/// descriptor, at the length it left it, under an exclusive lock (`flock`);
-/// a file that is no longer there or no longer that long was written by
-/// another run since, and is written whole instead (the last run to save
-/// wins, as with whole saves).
+/// descriptor, at the length it left it, under an exclusive lock (`flock`)
+/// the journal holds from open to end, across its compactions. A file no
+/// longer that long is written whole instead; one that is gone is made
+/// again. A file put in its place by someone else since (another mabs that
+/// began before it existed, a copy) is never written over: that is an
+/// error at each statement, and the file is left as it is.
 ///
 /// A record is in the file once written, so a run killed at any moment
 /// (SIGKILL, a crash) loses nothing written before. It reaches the disk
@@ -274,6 +296,9 @@ final class JournalFile: WorkspaceJournal {
     private var snapshotLength = 0
     private var compactAt = JournalFile.minimumJournalBytes
     private(set) var needsWholeSave = true
+    /// Whether this journal holds the lock on its file (not on a file
+    /// system without locks).
+    private var holdsLock = false
     /// When the journal was last flushed to disk, and whether a record was
     /// written since.
     private var flushedAt: UInt64 = 0
@@ -284,9 +309,10 @@ final class JournalFile: WorkspaceJournal {
     /// No file yet: the first save makes it.
     init(path: String) { self.path = path }
 
-    init(path: String, descriptor: Int32, _ decoded: WorkspaceFile.Decoded) {
+    init(path: String, descriptor: Int32, _ decoded: WorkspaceFile.Decoded, locked: Bool) {
         self.path = path
         self.descriptor = descriptor
+        holdsLock = locked
         length = decoded.length
         snapshotLength = decoded.snapshotLength
         needsWholeSave = decoded.needsWholeSave
@@ -309,7 +335,7 @@ final class JournalFile: WorkspaceJournal {
         guard length + line.count <= FileReader.maximumSize else { return try compact(snapshot()) }
         // Without locks (a file system that has none), appends go on
         // unguarded, as whole saves do.
-        let locked = FileLock.lock(descriptor, wait: true)
+        let locked = !holdsLock && FileLock.lock(descriptor, wait: true)
         defer { if locked { flock(descriptor, LOCK_UN) } }
         var status = stat()
         guard FileLock.isStill(descriptor, at: path), fstat(descriptor, &status) == 0, Int(status.st_size) == length else {
@@ -368,10 +394,23 @@ final class JournalFile: WorkspaceJournal {
         // before the snapshot is encoded.
         let file = try AtomicFile(replacing: path)
         let text = try WorkspaceFile.snapshotLine(snapshot)
-        let kept = try file.commitKeepingOpen(text, permissions: 0o600)
+        // A file there that is not this journal's (there was none when the
+        // run began, or the one it wrote was replaced) was put there since,
+        // by another mabs or someone else, with work of its own: only where
+        // there is none is one made. The new file comes locked (the
+        // temporary file was), so no other mabs opens it in between.
+        let onlyIfAbsent = descriptor < 0 || !FileLock.isStill(descriptor, at: path)
+        let committed = Result { () throws(WorkspaceFile.Failure) in
+            try file.commitKeepingOpen(text, permissions: 0o600, locked: true, onlyIfAbsent: onlyIfAbsent)
+        }
+        if case .failure(.exists) = committed {
+            throw FileLock.isHeldElsewhere(path) ? WorkspaceFile.Failure.inUse : WorkspaceFile.Failure.replacedMeanwhile
+        }
+        let kept = try committed.get()
         // The old file's unflushed records are in the new one, flushed.
         if descriptor >= 0 { close(descriptor) }
         descriptor = kept
+        holdsLock = FileLock.lock(kept, wait: false)
         length = text.utf8.count
         snapshotLength = length
         compactAt = Self.compactionPoint(snapshotLength)

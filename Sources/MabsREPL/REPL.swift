@@ -236,14 +236,15 @@ public enum StandardREPL {
         banner: String?,
         environment: [String: String],
         prompt: String? = nil,
-        continuationPrompt: String? = nil
+        continuationPrompt: String? = nil,
+        files: FilesInUse? = nil
     ) -> Int32 {
         let capabilities = TerminalCapabilities.current(environment: environment)
         var configuration = REPLConfiguration(environment: environment, capabilities: capabilities, banner: banner)
         if let prompt { configuration.prompt = prompt }
         if let continuationPrompt { configuration.continuationPrompt = continuationPrompt }
         Interrupt.install()
-        let history = capabilities.isInteractive ? loadHistory(environment: environment) : nil
+        let history = capabilities.isInteractive ? loadHistory(environment: environment, files: files) : nil
         let terminal = capabilities.isInteractive ? terminalOutput(capabilities) : nil
         let output: (String) -> Void = { writeAll(terminal ?? STDOUT_FILENO, $0) }
         if let terminal, capabilities.lineEditingAllowed {
@@ -268,8 +269,10 @@ public enum StandardREPL {
     }
 
     /// The history store at its resolved path, loaded; on failure, one
-    /// warning on stderr and a session without history.
-    public static func loadHistory(environment: [String: String]) -> HistoryStore? {
+    /// warning on stderr and a session without history. The file is kept
+    /// among `files`, so no statement replaces it (`save`); one that an
+    /// option or a redirection writes (`--workspace`) is not the history.
+    public static func loadHistory(environment: [String: String], files: FilesInUse? = nil) -> HistoryStore? {
         guard let path = HistoryStore.resolvePath(
             environment: environment, homeDirectory: HistoryStore.passwordDatabaseHome()
         ) else {
@@ -278,6 +281,11 @@ public enum StandardREPL {
         }
         var store = HistoryStore(path: path)
         do {
+            do {
+                try files?.keep(path, as: "the REPL's history")
+            } catch {
+                throw HistoryError(path: path, reason: error.description)
+            }
             try store.load()
             return store
         } catch {

@@ -197,7 +197,7 @@ public struct BatchRunner {
             Result { () throws(FileFailure) in
                 switch input {
                 case .file(let path): return SourceFile(name: path, bytes: try files.readScript(path))
-                case .standardInput: return SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
+                case .standardInput: return SourceFile(name: "<stdin>", bytes: try files.readStandardInputScript())
                 case .commandLine(let code):
                     commandLineNumber += 1
                     // Several -e are told apart by their position.

@@ -69,7 +69,7 @@ public final class Player {
         do {
             switch input {
             case .file(let path): file = SourceFile(name: path, bytes: try files.readScript(path))
-            case .standardInput: file = SourceFile(name: "<stdin>", bytes: try FileReader.readStandardInput())
+            case .standardInput: file = SourceFile(name: "<stdin>", bytes: try files.readStandardInputScript())
             case .commandLine(let code): file = SourceFile(name: "<command line>", bytes: SystemText.bytes(code))
             }
         } catch {

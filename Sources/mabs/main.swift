@@ -157,7 +157,7 @@ struct Run: ParsableCommand {
             }
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
-                prompt: prompt, continuationPrompt: continuationPrompt
+                prompt: prompt, continuationPrompt: continuationPrompt, files: files
             )
             evaluator.session.closeWorkspace()
             if status != 0 { throw ExitCode(status) }
@@ -201,7 +201,7 @@ struct Play: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "The pause before each statement, in milliseconds; typing takes a twentieth of it per character (at most 50 ms). 0 plays at full speed.",
         valueName: "ms"))
     var delay: Int = Player.defaultDelay

@@ -506,6 +506,77 @@ struct EndToEndTests {
         #expect(try mode(of: path) == 0o640)
     }
 
+    @Test("no statement replaces the history file, and a --workspace that is the history file is not the history")
+    func historyIsKept() throws {
+        let session = try TerminalSession()
+        defer { session.close() }
+        try session.waitFor("mabs> ")
+        for statement in ["create contoso", "save \"\(session.historyPath)\"", "graph as text to \"\(session.historyPath)\""] {
+            session.type(statement)
+            session.press("Enter")
+        }
+        try session.waitFor(
+            "error: cannot write the graph to '\(session.historyPath)': it is the REPL's history; write the graph to another file")
+        #expect(session.screen().contains(
+            "error: cannot use workspace '\(session.historyPath)': it is the REPL's history; save the workspace to another file"))
+        session.press("C-d")
+        #expect(try session.waitForExit() == 0)
+        let history = try String(contentsOfFile: session.historyPath, encoding: .utf8)
+        #expect(history.hasPrefix("#mabs-history v1\ncreate contoso\nsave "), "\(history)")
+
+        // The same file as --workspace: the workspace is saved there as
+        // always, and this session keeps no history in it.
+        let path = session.historyPath + ".json"
+        let workspace = try TerminalSession(historyPath: path, arguments: ["--workspace", path])
+        defer { workspace.close() }
+        try workspace.waitFor("mabs> ")
+        #expect(workspace.screen().contains(
+            "mabs: warning: history file \(path): --workspace writes it too; history will not be saved this session"))
+        workspace.type("create contoso")
+        workspace.press("Enter")
+        try workspace.waitFor("create contoso: -> Active\nmabs> ")
+        workspace.press("C-d")
+        #expect(try workspace.waitForExit() == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("{\"engine\""))
+    }
+
+    @Test("a workspace is one mabs's at a time: a second REPL on it is refused; one another mabs made meanwhile is left as it is")
+    func workspaceOfOneMabs() throws {
+        let folder = try TemporaryDirectory()
+        let held = folder.path + "/held.json", later = folder.path + "/later.json"
+        let first = try TerminalSession(arguments: ["--workspace", held])
+        defer { first.close() }
+        try first.waitFor("mabs> ")
+        first.type("create contoso")
+        first.press("Enter")
+        try first.waitFor("create contoso: -> Active\nmabs> ")
+        // Refused before its banner (WorkspaceTests holds the message).
+        let second = try TerminalSession(arguments: ["--workspace", held])
+        defer { second.close() }
+        #expect(try second.waitForExit() == 2)
+
+        // No file yet when this REPL began; another mabs makes one first.
+        let third = try TerminalSession(arguments: ["--workspace", later])
+        defer { third.close() }
+        try third.waitFor("mabs> ")
+        let other = try runCapturing(try TerminalSession.mabsExecutable(), ["--workspace", later, "-e", "create fabrikam"],
+                                     environment: ["PATH": "/usr/bin:/bin"])
+        #expect(other.status == 0, "\(other.stderr)")
+        third.type("create contoso")
+        third.press("Enter")
+        try third.waitFor("""
+            error: cannot use workspace '\(later)': another program made or replaced it while this run was using it, \
+            and it is left as it is; name another file
+            """)
+        third.press("C-d")
+        _ = try third.waitForExit()
+        let check = try runCapturing(try TerminalSession.mabsExecutable(), ["--workspace", later, "-e", "print [exists(fabrikam), exists(contoso)]"],
+                                     environment: ["PATH": "/usr/bin:/bin"])
+        #expect(check.stdout == "[true, false]\n", "\(check.stderr)")
+        first.press("C-d")
+        #expect(try first.waitForExit() == 0)
+    }
+
     @Test("a MABS_HISTORY that is a pipe never holds the REPL: one warning, then the banner and prompt; the pipe is left as it is")
     func pipeAsHistoryFile() throws {
         let directory = try TemporaryDirectory()

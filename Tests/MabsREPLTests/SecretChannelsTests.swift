@@ -262,6 +262,39 @@ struct SecretChannelsTests {
         #expect(unknown.stderr.contains("update contoso set acs-key = rotate("), "\(unknown.stderr)")
     }
 
+    @Test("a value the lexer refuses in a secret's place (a number too large, digits run into letters) is masked too")
+    func malformedValues() throws {
+        let folder = try TemporaryDirectory()
+        // A key or password that happens to start with a digit: no
+        // number, no duration, but typed where the secret goes.
+        let values = ["98765432109876543210987", "7Kq4zW", "1dKq4zW", "9d9Kq4zW", "$1Kq4zW"]
+        for value in values {
+            let script = folder.path + "/malformed.mabs", junit = folder.path + "/malformed.xml"
+            try "create contoso\nupdate contoso set ssl-password = \(value)\n".write(toFile: script, atomically: true, encoding: .utf8)
+            let reported = try mabs(["run", "--format", "tap", "--junit", junit, script])
+            #expect(reported.status == 2, "\(value): \(reported.stderr)")
+            let played = try mabs(["play", "--delay", "0", script])
+            let checked = try mabs(["check", script])
+            for (name, text) in [("TAP", reported.stdout + reported.stderr), ("JUnit", try String(contentsOfFile: junit, encoding: .utf8)),
+                                 ("play", played.stdout + played.stderr), ("check", checked.stderr)] {
+                #expect(!text.contains(value.dropFirst()), "\(name) shows \(value):\n\(text)")
+            }
+            #expect(checked.stderr.contains("update contoso set ssl-password = *") || checked.stderr.contains("ssl-password = $*"), "\(checked.stderr)")
+        }
+    }
+
+    @Test("text joined with a list holding a secret is an error, as with the secret itself: never the text [(secret)]")
+    func listHoldingSecretJoinedWithText() throws {
+        for (join, column) in [("\"ns-\" + [setting(contoso, acs-key)]", 36), ("[setting(contoso, acs-key)] + \"-ns\"", 36)] {
+            let result = try mabs(["-e", "create contoso\nupdate contoso set acs-key = \"K3Y\"\nupdate contoso set acs-namespace = \(join)\nshow contoso"])
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix(
+                "<command line>:3:\(column): error: a secret cannot be used with '+'; it can only be compared with '==' or '!=', or copied into a secret setting\n"),
+                "\(result.stderr)")
+            #expect(!result.stdout.contains("acs-namespace"), "nothing was stored: \(result.stdout)")
+        }
+    }
+
     @Test("a secret recalled from this session's history runs with its real value; one from an earlier session is refused", .tags(.heavy), .heavy)
     func recalledSecrets() throws {
         let output = try TemporaryDirectory()

@@ -39,6 +39,7 @@ final class TerminalSession {
     ///     the session's temporary directory. Pass another session's
     ///     `historyPath` to test persistence.
     ///   - environment: extra variables for `mabs`.
+    ///   - arguments: `mabs`'s arguments (`--workspace FILE`).
     ///   - standardOutput: a file to redirect `mabs`'s standard output to
     ///     (`mabs > FILE`); by default it is the terminal.
     ///   - jobControl: start `mabs` from an interactive shell with job
@@ -47,6 +48,7 @@ final class TerminalSession {
     init(
         historyPath: String? = nil,
         environment extra: [String: String] = [:],
+        arguments: [String] = [],
         standardOutput: String? = nil,
         jobControl: Bool = false,
         width: Int = 100,
@@ -80,7 +82,8 @@ final class TerminalSession {
         // #{pane_dead_status}, so a shell around mabs records the status.
         // `trap : INT` (a handler, not "ignore") keeps the shell waiting
         // through Ctrl-C while mabs gets SIGINT with its default action.
-        var mabs = (["env", "-i"] + assignments + [shellQuoted(try Self.mabsExecutable())]).joined(separator: " ")
+        var mabs = (["env", "-i"] + assignments + [shellQuoted(try Self.mabsExecutable())] + arguments.map(shellQuoted))
+            .joined(separator: " ")
         if let standardOutput { mabs += " > " + shellQuoted(standardOutput) }
         let status = shellQuoted(statusPath)
         let command = "exec /bin/sh -c \(shellQuoted("trap : INT; \(mabs); echo $? > \(status).tmp; mv \(status).tmp \(status)"))"

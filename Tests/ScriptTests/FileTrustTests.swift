@@ -83,6 +83,38 @@ struct FileTrustTests {
         #expect(try text(folder, "a.mabs") == "assert true\nsave \"out.txt\"\n")
     }
 
+    @Test("a script on standard input from a file is a script being run: no report, recording, workspace or save replaces it")
+    func standardInputFileIsAScript() throws {
+        let script = "assert true\nsave \"a.mabs\"\n"
+        let folder = try folder(["a.mabs": script])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try shell("""
+            "$MABS" - < a.mabs; echo "status $?" >&2
+            "$MABS" --junit a.mabs - < a.mabs; echo "status $?" >&2
+            "$MABS" --junit ./a.mabs < a.mabs; echo "status $?" >&2
+            "$MABS" --workspace a.mabs < a.mabs; echo "status $?" >&2
+            "$MABS" play --delay 0 --record a.mabs - < a.mabs; echo "status $?" >&2
+            """, in: folder)
+        #expect(result.stderr == """
+            <stdin>:2:1: error: cannot use workspace 'a.mabs': it is a script being run; save the workspace to another file
+            save "a.mabs"
+            ^~~~~~~~~~~~~
+            status 1
+            mabs: cannot read '<stdin>': --junit would write over it; name another file for --junit
+            status 2
+            mabs: cannot read '<stdin>': --junit would write over it; name another file for --junit
+            status 2
+            mabs: cannot read '<stdin>': --workspace would write over it; name another file for --workspace
+            status 2
+            mabs: cannot read '<stdin>': --record would write over it; name another file for --record
+            status 2
+
+            """)
+        #expect(result.stdout == "1 passed, 0 failed, 1 error\n")
+        #expect(try text(folder, "a.mabs") == script)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["a.mabs"], "no report or temporary file")
+    }
+
     @Test("a report over a file the script loads is refused at the load, before anything runs")
     func outputsAreNotLoadedScripts() throws {
         let common = "def greet() { print \"hello\" }\n"

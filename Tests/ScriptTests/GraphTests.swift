@@ -243,6 +243,21 @@ struct GraphTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("states.png").path))
     }
 
+    @Test("graph ... to a secret is an error, as save to one is: no file named (secret)")
+    func notToASecret() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for path in ["$k", "[$k]"] {
+            let result = try MabsProcess.run(
+                ["-e", "create contoso\nupdate contoso set acs-key = \"K3Y\"\nlet k = setting(contoso, acs-key)\ngraph contoso as svg to \(path)"], in: folder)
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix(
+                "<command line>:4:25: error: a secret cannot be used as a file name; it can only be compared with '==' or '!=', or copied into a secret setting\n"),
+                "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+    }
+
     @Test("mabs run --quiet leaves standard output to what scripts write: a graph pipes into dot")
     func quietPipes() throws {
         let script = "create contoso; fail next stop on contoso; stop contoso; assert contoso is StopFailed; graph contoso as dot"

@@ -90,6 +90,25 @@ struct LimitsTests {
         #expect(result.stderr.contains("error: interrupted"), "\(result.stderr)")
     }
 
+    @Test("one wait runs at most 1,000 scheduled backups: a longer one says how many it would run, and nothing moves")
+    func scheduledBackupsPerWait() throws {
+        let result = try run("""
+            create abcdef
+            schedule backups of abcdef every 1s retain 1d
+            wait 1000s
+            print len(backups(abcdef))
+            expect error { wait 1001s }
+            print "${now()} ${len(backups(abcdef))}"
+            wait 1001s
+
+            """)
+        #expect(result.status == 1)
+        #expect(result.stdout == "1000\n2016-11-08 09:16:40 1000\n1 passed, 0 failed, 1 error\n")
+        #expect(result.stderr.hasPrefix(
+            "hostile.mabs:7:1: error: waiting 16m41s would run 1001 scheduled backups; at most 1000 run in one wait: wait in shorter steps\n"),
+            "\(result.stderr)")
+    }
+
     @Test("an error in a 10 MB line shows a window around the caret, not the line", .tags(.heavy), .heavy)
     func tenMegabyteLine() throws {
         let line = "create contoso; " + String(repeating: "print 1; ", count: 1_200_000) + "strat contoso"

@@ -133,8 +133,11 @@ struct PlayTests {
 
     @Test("--delay must be from 0 to an hour; a recording that cannot be made plays nothing")
     func usage() throws {
-        try play("print 1\n", ["--delay=-1"]) { result, _ in
-            #expect(result == .init(stdout: "", stderr: "mabs: --delay takes a number of milliseconds from 0 to 3600000, not -1\n", status: 2))
+        // Written either way, as --seed -1 and the others are read.
+        for delay in [["--delay=-1"], ["--delay", "-1"]] {
+            try play("print 1\n", delay) { result, _ in
+                #expect(result == .init(stdout: "", stderr: "mabs: --delay takes a number of milliseconds from 0 to 3600000, not -1\n", status: 2))
+            }
         }
         try play("print 1\n", ["--delay", "0", "--record", "no-such-folder/demo.cast"]) { result, _ in
             #expect(result == .init(

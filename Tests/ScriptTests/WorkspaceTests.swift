@@ -227,6 +227,32 @@ struct WorkspaceTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == compacted.prefix(compacted.count / 2))
     }
 
+    @Test("a workspace is used by one mabs at a time: a second --workspace on it is refused, and so is a save over it")
+    func oneMabsAtATime() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("w.json").path, discard = folder.appendingPathComponent("errors").path
+        let holder = try SpawnedMabs(
+            ["--workspace", path, "-e", "create contoso", "-e", "print \"holding\"", "-e", "while true { }"],
+            standardOutput: .pipe, standardError: discard)
+        #expect(holder.read(until: "holding").contains("holding"))
+        let second = try MabsProcess.run(["--workspace", path, "-e", "create fabrikam"])
+        #expect(second == .init(stdout: "", stderr: """
+            mabs: cannot use workspace '\(path)': another mabs is using it as its workspace; wait until that one ends, or name another file
+
+            """, status: 2))
+        let saved = try MabsProcess.run(["-e", "create fabrikam\nsave \"\(path)\""])
+        #expect(saved.status == 1)
+        #expect(saved.stderr.hasPrefix("<command line>:2:1: error: cannot use workspace '\(path)': another mabs is using it as its workspace"))
+        let read = try MabsProcess.run(["-e", "open \"\(path)\"\nprint exists(contoso)"])
+        #expect(read == .init(stdout: "true\n", stderr: "", status: 0), "reading it is fine")
+        kill(holder.pid, SIGTERM)
+        #expect(holder.wait() == 143)
+        let after = try MabsProcess.run(["--workspace", path, "-e", "print [exists(contoso), exists(fabrikam)]"])
+        #expect(after == .init(stdout: "[true, false]\n", stderr: "", status: 0), "the holder's work, and only that")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["errors", "w.json"])
+    }
+
     @Test("each statement appends its changes to the file; a torn last record is ignored, a damaged earlier one refuses the file")
     func journalRecords() throws {
         let folder = try temporaryFolder()

@@ -225,8 +225,10 @@ extension Interpreter {
                     throw RuntimeError(.valueTooLarge("the result of '+'", limit: Value.maximumSize), at)
                 }
                 return .list(a + b)
-            case (.string(let a), _): return try bounded(.string(a + right.description), "the result of '+'", at)
-            case (_, .string(let b)): return try bounded(.string(left.description + b), "the result of '+'", at)
+            // Text joined with a list holding a secret would show it as
+            // `(secret)`: refused, as a secret itself is.
+            case (.string(let a), _): return try bounded(.string(a + text(of: right, "with '+'", at)), "the result of '+'", at)
+            case (_, .string(let b)): return try bounded(.string(text(of: left, "with '+'", at) + b), "the result of '+'", at)
             default: break
             }
         case .subtract:

@@ -33,7 +33,7 @@ extension Interpreter {
         case .aroundState(let state): .around(state)
         }
         var path: String?
-        if let expression = request.file { path = try evaluate(expression, file).description }
+        if let expression = request.file { path = try text(expression, file, "as a file name") }
         var format = request.format ?? options.graphFormat
         if request.format == nil, let path {
             guard let named = StateDiagram.Format(fileName: path) else {

@@ -163,10 +163,10 @@ fileprivate enum WordClass {
 /// a word or a string), a word set with `=` that is no setting's key (a
 /// misspelt key still holds a secret), a variable set from a secret, or a
 /// computed key (`setting(x, $key)`). In such a statement every literal
-/// after that name is masked (strings, numbers, bare words that are not
-/// operators, keys or calls), and before it every literal that stands as
-/// a value: beside an operator, in a list, or given to a procedure
-/// (`"k3y" == $k`, `check("k3y", $k)`). Never the value of a key that is
+/// after that name is masked (strings, numbers, even malformed ones, bare
+/// words that are not operators, keys or calls), and before it every
+/// literal that stands as a value: beside an operator, in a list, or
+/// given to a procedure (`"k3y" == $k`, `check("k3y", $k)`). Never the value of a key that is
 /// shown (`acs-namespace`), nor a built-in function's arguments (names and
 /// keys). A call of a procedure whose body names a secret has the strings
 /// given to it masked.
@@ -254,8 +254,14 @@ enum SecretSource {
                     // shows of that line, masked whole: a file of invalid
                     // bytes (a 128 MiB file of NULs) is not scanned to its
                     // end.
+                    // What the lexer refused is still typed where it
+                    // stands (a malformed number as a key's value,
+                    // `acs-key = 12345x`), so it is masked as a literal.
                     invalid += 1
-                    guard invalid >= Parser.maximumErrors else { continue }
+                    guard invalid >= Parser.maximumErrors else {
+                        add(token)
+                        continue
+                    }
                     let start = Int(token.range.end)
                     let shown = min(bytes.count, start + 4 * DiagnosticRenderer.window.longLine)
                     let end = bytes[start..<shown].firstIndex(of: UInt8(ascii: "\n")) ?? shown
@@ -418,7 +424,7 @@ enum SecretSource {
                     literal = wordClass == .other && next != .leftParen && next != .assign
                 case .string:
                     literal = settingKey(token.range) == nil
-                case .integer, .duration, .version:
+                case .integer, .duration, .version, .invalid:
                     literal = true
                 default:
                     literal = false
