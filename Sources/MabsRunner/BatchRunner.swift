@@ -113,7 +113,8 @@ public struct BatchRunner {
         // A run that lost its output stopped for that alone; `finish` says so.
         let lostOutput = interrupted && Interrupt.stopReport == nil
         let status: ExitStatus = interrupted && Interrupt.isTerminating ? .terminated
-            : reporting.counts.failed > 0 || (stopped && !lostOutput) ? .failure : .success
+            // Going on (`--keep-going`), a script's runtime errors did not stop it.
+            : reporting.counts.failed > 0 || ((stopped || reporting.counts.errors > 0) && !lostOutput) ? .failure : .success
         return finish(status, reporting: reporting, junit: junit, files: files, interrupted: interrupted, bailed: bailed)
     }
 

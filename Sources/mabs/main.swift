@@ -133,6 +133,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Standard output holds only what scripts write (print, show, graph, ...): what ran, and the summary line, go to standard error. For piping: mabs -e '...; graph x as dot' --quiet | dot -Tpng.")
     var quiet = false
 
+    @Flag(help: "After a runtime error, go on with the next statement (as mabs play and the prompt do); the error counts, and the exit status is 1.")
+    var keepGoing = false
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
@@ -166,6 +169,7 @@ struct Run: ParsableCommand {
         if inputs.isEmpty { inputs = [.standardInput] }
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         runner.options.textWidth = capabilities.textWidth
+        runner.options.keepGoing = keepGoing
         runner.format = format
         runner.junitPath = junit
         runner.quiet = quiet
@@ -194,8 +198,9 @@ struct Play: ParsableCommand {
         abstract: "Play a script for an audience: each statement typed at the prompt, run, then a pause.",
         discussion: """
             The script is checked first; an error anywhere plays nothing and exits 2. Comment lines are \
-            typed at the prompt as narration. Everything shown goes to standard output. Exit status as \
-            for 'mabs run'.
+            typed at the prompt as narration. A runtime error is shown under its statement and the play \
+            goes on (--bail stops at the first failure). Everything shown goes to standard output. Exit \
+            status as for 'mabs run': 1 when any statement or check failed.
             """
     )
 

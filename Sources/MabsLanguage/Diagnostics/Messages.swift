@@ -531,6 +531,9 @@ public enum Notice: Sendable {
     case blockRan(operations: Int, failed: Int)
     /// Ctrl-D at the continuation prompt dropped the unfinished statement.
     case statementDropped
+    /// What a statement that runs no operation changed, in one line, as a
+    /// prompt or a play acknowledges it (Acknowledgements.swift).
+    case acknowledged(Acknowledgement)
 
     /// The word an entry is announced with: the operation's, or `purge`.
     private static func verb(_ entry: LogEntry) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
@@ -543,6 +546,7 @@ public enum Notice: Sendable {
             "(ran \(operations) operation\(operations == 1 ? "" : "s")"
                 + (failed == 0 ? "" : ", \(failed) failed") + "; --trace shows each)\n"
         case .statementDropped: "(the unfinished statement was dropped)"
+        case .acknowledged(let acknowledgement): acknowledgement.text + "\n"
         }
     }
 }
@@ -651,4 +655,51 @@ public enum ReportText: Sendable {
         case .firstOfErrors(let first, let more): "\(first) (and \(more) more error\(more == 1 ? "" : "s"))"
         }
     }
+}
+
+/// What a statement changed, in one line, as the prompt and a play
+/// acknowledge it (`mabs run` only with `--trace`): a check that passed,
+/// and the statements that run no operation, which would otherwise leave
+/// silence where the lesson happens.
+public enum Acknowledgement: Sendable, Equatable {
+    /// `assert CONDITION` held: its condition as written, on one line.
+    case assertionHeld(String)
+    /// `expect error` caught the error it expected: the error's message.
+    case errorExpected(String)
+    case contentAdded(ContentKind, name: String, service: String)
+    case contentRemoved(ContentKind, name: String, service: String)
+    /// `receive`: how many came, and how many wait in the batch now.
+    case messagesReceived(Int, service: String, batch: Int)
+    /// `process N messages`, or the active batch (`batch`): how many went
+    /// out, and the control number now.
+    case messagesProcessed(Int, service: String, batch: Bool, controlNumber: Int)
+    /// `process batch` with no message waiting.
+    case batchEmpty(service: String)
+    case clockMoved(to: Timestamp, by: Interval)
+    case backupsScheduled(BackupSchedule)
+    case backupsUnscheduled(service: String, hadSchedule: Bool)
+    case namesHeld(Interval)
+
+    public var text: String {
+        switch self {
+        case .assertionHeld(let condition): "✔ \(condition)"
+        case .errorExpected(let message): "✔ as expected: \(message)"
+        case .contentAdded(let kind, let name, let service): "\(service): \(kind.name) \(quoted: name) added"
+        case .contentRemoved(let kind, let name, let service): "\(service): \(kind.name) \(quoted: name) removed"
+        case .messagesReceived(let count, let service, let batch):
+            "\(service): \(Acknowledgement.messages(count)) received (\(batch) in the active batch)"
+        case .messagesProcessed(let count, let service, let batch, let controlNumber):
+            "\(service): \(batch ? "the active batch of " : "")\(Acknowledgement.messages(count)) processed (control number \(controlNumber))"
+        case .batchEmpty(let service): "\(service): no message in the active batch; nothing processed"
+        case .clockMoved(let now, let interval): "clock: \(now) (+\(interval))"
+        case .backupsScheduled(let schedule):
+            "\(schedule.service): a backup every \(schedule.frequency), each kept \(schedule.retention)"
+                + (schedule.keepOne ? " (the newest always)" : "") + "; the next at \(schedule.next)"
+        case .backupsUnscheduled(let service, let had):
+            had ? "\(service): no more scheduled backups" : "\(service) had no scheduled backups"
+        case .namesHeld(let interval): "a deleted service's name is held for \(interval)"
+        }
+    }
+
+    private static func messages(_ count: Int) -> String { count == 1 ? "1 message" : "\(count) messages" }
 }

@@ -8,6 +8,7 @@ extension Interpreter {
         if try self.condition(condition, at.file, for: "assert") {
             passed += 1
             output.record(asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
+            acknowledge { _ in .assertionHeld(CheckEvent.oneLine(revealed.shown(at.file).text(of: condition.range))) }
             return
         }
         let source = revealed.shown(at.file).text(of: condition.range)
@@ -29,7 +30,7 @@ extension Interpreter {
             // in the block runs, as nothing in a file with errors does.
             if let refusal = checkError(in: body, at.file) { throw refusal }
             try execute(body.statements, in: at.file)
-        } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
+        } catch let error as RuntimeError where error.isRecoverable {
             // As the error would show: what it quotes of a secret hidden.
             let text = asShown(error.diagnostic).message.text
             if let expected, !text.lowercased().contains(expected.lowercased()) {
@@ -39,6 +40,7 @@ extension Interpreter {
             }
             passed += 1
             output.record(asShown(event))
+            acknowledge { _ in .errorExpected(CheckEvent.oneLine(text)) }
             return
         }
         event.expected = Message.anError(containing: expected)
