@@ -348,6 +348,28 @@ struct PlayTests {
         }
     }
 
+    @Test("the demo made for mabs play shows a refusal, why, and the way on, and plays to its end")
+    func refusalDemo() throws {
+        let played = try MabsProcess.run(["play", "--delay", "0", "Examples/play/refusal.mabs"], in: Self.root)
+        #expect(played.stderr == "")
+        #expect(played.status == 1, "the refusal is an error of the play")
+        #expect(played.stdout.contains("""
+            mabs> resume contoso
+            error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+            resume contoso
+            ^~~~~~~~~~~~~~
+            note: the way there: start contoso; suspend contoso
+            mabs> # The play goes on.
+            """))
+        #expect(played.stdout.contains("mabs> resume contoso\nresume contoso: Suspended -> Active\n"))
+        #expect(played.stdout.contains("✔ as expected: Operation not allowed: cannot start 'contoso'"))
+        #expect(played.stdout.hasSuffix("  AS2 MIC values  12\n  not in the backup:\n    hybrid connections: none\n"
+            + "    messages in the active batch: none\n    the tracking database's records: never in a service backup\n"
+            + "3 passed, 0 failed, 1 error\n"), "it played to its last statement")
+        let ran = try MabsProcess.run(["run", "Examples/play/refusal.mabs"], in: Self.root)
+        #expect(ran.stdout == "0 passed, 0 failed, 1 error, 3 not run\n", "mabs run stops at the refusal; --keep-going would not")
+    }
+
     @Test("every example plays as it runs", arguments: try! FileManager.default
         .contentsOfDirectory(atPath: root.appendingPathComponent("Examples").path)
         .filter { $0.hasSuffix(".mabs") }.sorted())
