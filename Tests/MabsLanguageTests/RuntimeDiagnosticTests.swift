@@ -342,6 +342,12 @@ struct RuntimeDiagnosticTests {
                    ^~~~~
 
             """),
+        RuntimeCase(source: "log last 0", expected: """
+            test.mabs:1:10: error: 'log last' shows a number of entries from 1 up, not 0; 'log all' shows every one
+            log last 0
+                     ^
+
+            """),
         RuntimeCase(source: "repeat -5 { print 1 }", expected: """
             test.mabs:1:8: error: 'repeat' runs a block a number of times from 0 up, not -5
             repeat -5 { print 1 }

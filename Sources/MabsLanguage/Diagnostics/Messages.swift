@@ -267,6 +267,8 @@ public enum Message: Hashable, Sendable {
         case unknownStatement(String, suggestion: String?)
         /// `repeat` with a count below zero.
         case negativeRepeat(Int)
+        /// `log last N` with N below one.
+        case logCount(Int)
         /// One `update` giving a setting twice.
         case duplicateSetting(String)
         /// A secret used other than compared or copied into a secret
@@ -382,6 +384,8 @@ public enum Message: Hashable, Sendable {
                 Message.Syntax.unknownStatement(word, suggestion: suggestion).text
             case .negativeRepeat(let count):
                 "'repeat' runs a block a number of times from 0 up, not \(count)"
+            case .logCount(let count):
+                "'log last' shows a number of entries from 1 up, not \(count); 'log all' shows every one"
             case .duplicateSetting(let key):
                 "\(quoted: key) is set twice in one update; set each setting once"
             case .secretMisused(let use):
@@ -534,6 +538,9 @@ public enum Notice: Sendable {
     /// What a statement that runs no operation changed, in one line, as a
     /// prompt or a play acknowledges it (Acknowledgements.swift).
     case acknowledged(Acknowledgement)
+    /// `exit 1` (or `quit 0`, `exit(2)`) at the prompt, which leaves with
+    /// no status of its own: the word typed.
+    case exitTakesNoArgument(String)
 
     /// The word an entry is announced with: the operation's, or `purge`.
     private static func verb(_ entry: LogEntry) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
@@ -547,6 +554,8 @@ public enum Notice: Sendable {
                 + (failed == 0 ? "" : ", \(failed) failed") + "; --trace shows each)\n"
         case .statementDropped: "(the unfinished statement was dropped)"
         case .acknowledged(let acknowledgement): acknowledgement.text + "\n"
+        case .exitTakesNoArgument(let word):
+            "(\(word) takes no argument: type \(word) alone, or press Ctrl-D, to leave; the session ends with status 0)\n"
         }
     }
 }

@@ -406,11 +406,27 @@ extension Parser {
         return .list
     }
 
-    /// logstat -> 'log' [name]
+    /// logstat -> 'log' [name] ['all' | 'last' expr]
     mutating func logStatement() throws(ParseStop) -> StmtKind {
         advance()
-        if atTerminator { return .log(nil) }
-        return .log(try name(.service))
+        let service = atTerminator || at(.all) || at(.last) ? nil : try name(.service)
+        if at(.all) {
+            advance()
+            return .log(service, .all)
+        }
+        if let count = try clause(.last) { return .log(service, .last(count)) }
+        return .log(service, .recent)
+    }
+
+    /// tracestat -> 'trace' ('on' | 'off')
+    mutating func traceStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if at(.off) {
+            advance()
+            return .trace(false)
+        }
+        try expect(.on)
+        return .trace(true)
     }
 
     /// assertstat -> 'assert' expr

@@ -327,6 +327,8 @@ public final class Interpreter {
             try lifecycle(at) { try $0.setChaos(percent: percent, seed: chosen) }
         case .chaosOff:
             engine.disableChaos()
+        case .trace(let on):
+            options.trace = on ? .all : .off
         case .wait(let duration):
             let interval = try self.duration(duration, file, for: "wait")
             var reports: [OperationReport] = []
@@ -423,9 +425,8 @@ public final class Interpreter {
             engine.clearFailures(operation, on: name)
         case .listBackups:
             emit(Reports.backups(engine))
-        case .log(let name):
-            let name = try name.map { try text(of: $0, file) }
-            emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries, dropped: engine.log.dropped, limit: engine.log.limit))
+        case .log(let name, let span):
+            try log(name, span, file)
         case .assert(let condition):
             try check(assertion: condition, at)
         case .expectError(let expected, let body):
