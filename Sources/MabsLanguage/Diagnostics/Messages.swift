@@ -137,7 +137,9 @@ public enum Message: Hashable, Sendable {
         case chainedComparison
         case assignmentInExpression
         case nestingTooDeep(limit: Int)
-        case elseWithoutIf
+        /// `startsLine`: nothing but blanks before it on its line, where
+        /// the prompt ran the `if` before it as soon as its block closed.
+        case elseWithoutIf(startsLine: Bool)
         case returnOutsideProcedure
         case duplicateParameter(String)
         /// One of a few contextual words was expected (`without failures`).
@@ -183,8 +185,9 @@ public enum Message: Hashable, Sendable {
                 "'=' only assigns in 'let' and 'update ... set'; use '==' to compare"
             case .nestingTooDeep(let limit):
                 "blocks and expressions are nested too deeply (the limit is \(limit))"
-            case .elseWithoutIf:
+            case .elseWithoutIf(let startsLine):
                 "'else' without a matching 'if'"
+                    + (startsLine ? "; write it on the line of the if's closing brace, '} else {' (at the prompt an 'if' runs once its block closes)" : "")
             case .returnOutsideProcedure:
                 "'return' outside a procedure"
             case .duplicateParameter(let name):

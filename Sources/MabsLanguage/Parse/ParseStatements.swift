@@ -24,7 +24,7 @@ extension Parser {
             }
             switch word {
             case .else:
-                try fail(.elseWithoutIf, at: token.range)
+                try fail(.elseWithoutIf(startsLine: startsLine(token.range)), at: token.range)
             case .and, .or, .is, .can, .cannot, .in:
                 try failAtToken { found, _ in .expectedStatement(found: found) }
             default:
@@ -624,5 +624,14 @@ extension Parser {
         guard at(word) else { return nil }
         advance()
         return try expression()
+    }
+}
+
+extension Parser {
+    /// Whether only blanks come before `range` on its line.
+    func startsLine(_ range: SourceRange) -> Bool {
+        var index = Int(range.start) - 1
+        while index >= 0, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r") { index -= 1 }
+        return index < 0 || bytes[index] == UInt8(ascii: "\n")
     }
 }
