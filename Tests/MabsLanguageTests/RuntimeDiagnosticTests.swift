@@ -342,6 +342,26 @@ struct RuntimeDiagnosticTests {
                    ^~~~~
 
             """),
+        RuntimeCase(source: "create Contoso\nstop contso", expected: """
+            test.mabs:2:1: error: there is no service named 'contso'
+            stop contso
+            ^~~~~~~~~~~
+            note: did you mean 'Contoso'?
+
+            """),
+        RuntimeCase(source: "create contoso\nbackup contoso as nightly\nshow backup nigthly", expected: """
+            test.mabs:3:1: error: there is no backup named 'nigthly'
+            show backup nigthly
+            ^~~~~~~~~~~~~~~~~~~
+            note: did you mean 'nightly'?
+
+            """),
+        RuntimeCase(source: "create contoso\nstop fabrikam", expected: """
+            test.mabs:2:1: error: there is no service named 'fabrikam'
+            stop fabrikam
+            ^~~~~~~~~~~~~
+
+            """),
         RuntimeCase(source: "log last 0", expected: """
             test.mabs:1:10: error: 'log last' shows a number of entries from 1 up, not 0; 'log all' shows every one
             log last 0

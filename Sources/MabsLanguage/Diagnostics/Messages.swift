@@ -438,6 +438,9 @@ public enum Message: Hashable, Sendable {
         case moreCalls(Int)
         /// Where a setting given twice in one `update` was given first.
         case firstSetHere(String)
+        /// The existing service or backup whose name is nearest to one
+        /// that does not exist: a likely typo.
+        case nearestName(String)
 
         public var text: String {
             switch self {
@@ -457,6 +460,8 @@ public enum Message: Hashable, Sendable {
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             case .firstSetHere(let key):
                 "'\(key)' is first set here"
+            case .nearestName(let name):
+                "did you mean \(quoted: name)?"
             }
         }
 
@@ -472,7 +477,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .nearestName:
                 nil
             }
         }
