@@ -14,7 +14,7 @@ public final class LanguageEvaluator: REPLEvaluator {
     public static let entryName = "<stdin>"
 
     public let session: Session
-    private let output: ScriptOutput
+    let output: ScriptOutput
 
     /// - Parameters:
     ///   - options: interpreter options; the REPL echoes values, and

@@ -136,11 +136,20 @@ struct Run: ParsableCommand {
     @Flag(help: "After a runtime error, go on with the next statement (as mabs play and the prompt do); the error counts, and the exit status is 1.")
     var keepGoing = false
 
+    @Flag(name: .customShort("i"), help: "Run the scripts (files and -e), then open the prompt in their workspace, as python -i does.")
+    var interactive = false
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
     @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
     var continuationPrompt: String?
+
+    func validate() throws {
+        guard interactive else { return }
+        if files.contains("-") { throw ValidationError("-i reads the prompt's statements from standard input; it cannot read a script there too") }
+        if format != .text || junit != nil { throw ValidationError("-i opens the prompt, which makes no report: leave out --format and --junit") }
+    }
 
     func run() throws {
         var inputs: [BatchRunner.Input] = statements.map { .commandLine($0) }
@@ -149,7 +158,7 @@ struct Run: ParsableCommand {
         let capabilities = TerminalCapabilities.current(environment: environment)
         // A report is of a batch run: with one, standard input is read
         // even on a terminal.
-        if inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil {
+        if interactive || (inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil) {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
             let files = FilesInUse()
@@ -157,6 +166,22 @@ struct Run: ParsableCommand {
             if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
                 StandardStreams(useColor: false).reportText(message.text)
                 throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+            }
+            // -i: the scripts first, each in turn, in the prompt's workspace.
+            for input in inputs {
+                let file: SourceFile
+                switch input {
+                case .commandLine(let code): file = SourceFile(name: "<command line>", bytes: SystemText.bytes(code))
+                case .file(let path):
+                    do {
+                        file = SourceFile(name: path, bytes: try files.readScript(path))
+                    } catch {
+                        StandardStreams(useColor: false).reportText(HostMessage.cannotRead(path, reason: "\(error)").text)
+                        throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+                    }
+                case .standardInput: continue
+                }
+                if !evaluator.runFirst(file, trace: options.trace ? .all : .off) { break }
             }
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
