@@ -83,6 +83,7 @@ public final class Player {
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
         options.graphFormat = .text
+        options.colorTransitions = settings.useColor
         // `help` and `table` fit the terminal, as wide as the recording.
         options.textWidth = TerminalSize.current(environment: settings.environment).width
         let stage = Stage()

@@ -162,7 +162,10 @@ struct Run: ParsableCommand {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
             let files = FilesInUse()
-            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError, files: files)
+            var promptOptions = options.interpreterOptions
+            // Transitions in the diagrams' colours, where standard output is a terminal that wants them.
+            promptOptions.colorTransitions = isatty(STDOUT_FILENO) == 1 && !capabilities.environmentForbidsColor
+            let evaluator = LanguageEvaluator(options: promptOptions, useColor: Terminal.colorOnStandardError, files: files)
             if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
                 StandardStreams(useColor: false).reportText(message.text)
                 throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)

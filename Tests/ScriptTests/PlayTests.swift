@@ -348,6 +348,27 @@ struct PlayTests {
         }
     }
 
+    @Test("on a terminal a failed run is red and a platform event blue, as the diagrams draw them; never with NO_COLOR")
+    func transitionColours() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "create contoso\nfail next stop on contoso\nstop contoso\nrestart contoso\ndisable contoso\n"
+            .write(to: folder.appendingPathComponent("demo.mabs"), atomically: true, encoding: .utf8)
+        // script(1) gives mabs a terminal for standard output.
+        func played(_ noColor: [String]) throws -> String {
+            let command = "\(MabsProcess.executable.path) play --delay 0 demo.mabs"
+            return try MabsProcess.run(noColor + ["TERM=xterm", "script", "-qec", command, "/dev/null"], in: folder,
+                                       program: URL(fileURLWithPath: "/usr/bin/env")).stdout
+        }
+        let coloured = try played(["-u", "NO_COLOR"])
+        #expect(coloured.contains("\u{1B}[31mstop contoso failed: Active -> StopFailed; injected failure\u{1B}[0m\r\n"))
+        #expect(coloured.contains("\u{1B}[34mdisable contoso: Active -> Disabled\u{1B}[0m\r\n"))
+        #expect(coloured.contains("\nrestart contoso: StopFailed -> Active\r\n"), "a user's successful operation is not coloured")
+        let plain = try played(["NO_COLOR=1"])
+        #expect(plain.contains("stop contoso failed: Active -> StopFailed"))
+        #expect(!plain.contains("\u{1B}["))
+    }
+
     @Test("the demo made for mabs play shows a refusal, why, and the way on, and plays to its end")
     func refusalDemo() throws {
         let played = try MabsProcess.run(["play", "--delay", "0", "Examples/play/refusal.mabs"], in: Self.root)

@@ -40,3 +40,24 @@ extension Acknowledgement {
         return added ? .contentAdded(kind, name: shown, service: service.name) : .contentRemoved(kind, name: shown, service: service.name)
     }
 }
+
+/// How an announced transition is coloured on a terminal: as the diagrams
+/// draw it (`DiagramColor`), a failure red, a platform event blue.
+enum TransitionColor {
+    case failure, platformEvent
+
+    var code: String {
+        switch self {
+        case .failure: "\u{1B}[31m"
+        case .platformEvent: "\u{1B}[34m"
+        }
+    }
+}
+
+extension Interpreter {
+    /// `line` (ending in a newline) in `color`, when the host wants colour.
+    func painted(_ line: String, _ color: TransitionColor?) -> String {
+        guard options.colorTransitions, let color, line.hasSuffix("\n") else { return line }
+        return color.code + line.dropLast() + "\u{1B}[0m\n"
+    }
+}

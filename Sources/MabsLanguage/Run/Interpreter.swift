@@ -74,6 +74,10 @@ public final class Interpreter {
         public var echoValues = false
         /// Stop at the first failed check.
         public var bail = false
+        /// Colour announced transitions as the diagrams do (a failure red,
+        /// a platform event blue): the host's output is a terminal that
+        /// wants colour (the prompt, a play; never with NO_COLOR).
+        public var colorTransitions = false
         /// After a runtime error, report it and go on with the next
         /// top-level statement (`mabs run --keep-going`), as the prompt
         /// and a play do.
@@ -552,9 +556,9 @@ public final class Interpreter {
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            notify(Notice.failed(entry).text)
+            notify(painted(Notice.failed(entry).text, .failure))
         } else if tracesThisStatement {
-            notify(Notice.ran(entry).text)
+            notify(painted(Notice.ran(entry).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
         }
         self.report(report.warnings, at)
     }
