@@ -33,6 +33,8 @@ public final class LanguageEvaluator: REPLEvaluator {
         if options.trace == .off { options.trace = .topLevel }
         // A person reads the graph here: as text, unless asked otherwise.
         options.graphFormat = .text
+        // A statement's warnings under one header, its line shown once.
+        options.groupWarnings = true
         self.output = output
         session = Session(
             options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),

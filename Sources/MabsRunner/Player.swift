@@ -84,6 +84,7 @@ public final class Player {
         if options.trace == .off { options.trace = .topLevel }
         options.graphFormat = .text
         options.colorTransitions = settings.useColor
+        options.groupWarnings = true
         // `help` and `table` fit the terminal, as wide as the recording.
         options.textWidth = TerminalSize.current(environment: settings.environment).width
         let stage = Stage()

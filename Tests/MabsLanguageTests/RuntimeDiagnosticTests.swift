@@ -653,10 +653,36 @@ struct RuntimeDiagnosticTests {
         #expect(run.output.text.isEmpty)
     }
 
+    @Test("grouped (the prompt, a play), one statement's warnings are one header, the line and caret once, a line each")
+    func groupedWarnings() {
+        let source = """
+            create contoso
+            add hybrid-connection h1 to contoso
+            backup contoso as nightly
+            restore nightly to contoso-dr
+            """
+        var options = Interpreter.Options()
+        options.groupWarnings = true
+        #expect(runScript(source, options: options).output.rendered == """
+            test.mabs:4:1: warning: this statement gave 4 warnings:
+            restore nightly to contoso-dr
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+              - hybrid connections are never backed up: recreate 'h1' on 'contoso-dr'
+              - 'contoso' still exists beside 'contoso-dr': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean
+              - applications built with the BizTalk Services SDK may need the ACS credentials of 'contoso-dr'
+              - 'contoso-dr' has no scheduled backups; set them up
+
+            """)
+        let one = runScript("create contoso\nreceive 1 messages on contoso\nbackup contoso as nightly", options: options).output
+        #expect(one.rendered.hasPrefix("test.mabs:3:1: warning: 1 message"), "a single warning is shown as it always was")
+        #expect(runScript(source).output.diagnostics.count == 4, "mabs run: a diagnostic each")
+    }
+
     @Test("every runtime message has a rendered-text test")
     func coverage() {
         // Tested above, outside the table.
         var covered: Set<String> = [
+            "runtime.warningsOfOneStatement", "remark.groupedWarning",
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
             "runtime.workspaceFailed", "runtime.workspaceImpossible", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
         ]

@@ -185,6 +185,25 @@ struct PlayTests {
         }
     }
 
+    @Test("a statement's warnings are grouped under one header, its line and caret shown once")
+    func groupedWarnings() throws {
+        try play("create contoso\nadd hybrid-connection h1 to contoso\nbackup contoso as nightly\nrestore nightly to contoso-dr\n") { result, _ in
+            #expect(result.status == 0)
+            #expect(result.stdout.hasSuffix("""
+                mabs> restore nightly to contoso-dr
+                restore contoso-dr: -> Suspended; from backup nightly
+                warning: this statement gave 4 warnings:
+                restore nightly to contoso-dr
+                ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                  - hybrid connections are never backed up: recreate 'h1' on 'contoso-dr'
+                  - 'contoso' still exists beside 'contoso-dr': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean
+                  - applications built with the BizTalk Services SDK may need the ACS credentials of 'contoso-dr'
+                  - 'contoso-dr' has no scheduled backups; set them up
+
+                """))
+        }
+    }
+
     @Test("inside a block at the prompt, checks and changes are not acknowledged one by one")
     func noAcknowledgementInBlocks() throws {
         try play("create contoso\nrepeat 3 { receive 1 messages on contoso; assert contoso is Active }\n") { result, _ in

@@ -272,6 +272,9 @@ public enum Message: Hashable, Sendable {
         case negativeRepeat(Int)
         /// `log last N` with N below one.
         case logCount(Int)
+        /// The header of one statement's warnings, grouped (at the prompt
+        /// and in a play), each a `Remark.groupedWarning` under it.
+        case warningsOfOneStatement(Int)
         /// One `update` giving a setting twice.
         case duplicateSetting(String)
         /// A secret used other than compared or copied into a secret
@@ -387,6 +390,8 @@ public enum Message: Hashable, Sendable {
                 Message.Syntax.unknownStatement(word, suggestion: suggestion).text
             case .negativeRepeat(let count):
                 "'repeat' runs a block a number of times from 0 up, not \(count)"
+            case .warningsOfOneStatement(let count):
+                "this statement gave \(count) warnings:"
             case .logCount(let count):
                 "'log last' shows a number of entries from 1 up, not \(count); 'log all' shows every one"
             case .duplicateSetting(let key):
@@ -441,6 +446,9 @@ public enum Message: Hashable, Sendable {
         /// The existing service or backup whose name is nearest to one
         /// that does not exist: a likely typo.
         case nearestName(String)
+        /// One of a statement's warnings, under their header
+        /// (`Runtime.warningsOfOneStatement`).
+        case groupedWarning(LifecycleWarning)
 
         public var text: String {
             switch self {
@@ -462,6 +470,8 @@ public enum Message: Hashable, Sendable {
                 "'\(key)' is first set here"
             case .nearestName(let name):
                 "did you mean \(quoted: name)?"
+            case .groupedWarning(let warning):
+                Message.runtime(.lifecycleWarning(warning)).text
             }
         }
 
@@ -477,7 +487,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .nearestName:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .nearestName, .groupedWarning:
                 nil
             }
         }

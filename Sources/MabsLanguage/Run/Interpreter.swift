@@ -74,6 +74,9 @@ public final class Interpreter {
         public var echoValues = false
         /// Stop at the first failed check.
         public var bail = false
+        /// Show a statement's several warnings under one header, its source
+        /// line and caret once (the prompt, a play), not each with its own.
+        public var groupWarnings = false
         /// Colour announced transitions as the diagrams do (a failure red,
         /// a platform event blue): the host's output is a terminal that
         /// wants colour (the prompt, a play; never with NO_COLOR).
@@ -581,6 +584,11 @@ public final class Interpreter {
         // Each enclosing statement gathers them too: a block's warnings are
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
+        if options.groupWarnings, warnings.count > 1 {
+            return output.report(asShown(Diagnostic(
+                .warning, .runtime(.warningsOfOneStatement(warnings.count)), file: at.file, range: at.range,
+                notes: warnings.map { Note(.groupedWarning($0)) })))
+        }
         for warning in warnings {
             output.report(asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
         }
