@@ -60,6 +60,7 @@ struct MarkedError: Sendable, CustomTestStringConvertible {
         MarkedError("assert x is on ‸== true", "comparisons cannot be chained; join them with 'and'"),
         MarkedError("assert x ‸= 1", "'=' only assigns in 'let' and 'update ... set'; use '==' to compare"),
         MarkedError("print 1; ‸else { }", "'else' without a matching 'if'"),
+        MarkedError("trace ‸maybe", "expected 'on' or 'off' after 'trace', found 'maybe'"),
         MarkedError("‸else { }", "'else' without a matching 'if'; write it on the line of the if's closing brace, '} else {' (at the prompt an 'if' runs once its block closes)"),
         MarkedError("if x { } else‸", "expected '{' after 'else', found end of input"),
         MarkedError("‸return 1", "'return' outside a procedure"),

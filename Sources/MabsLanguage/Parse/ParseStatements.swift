@@ -425,7 +425,8 @@ extension Parser {
             advance()
             return .trace(false)
         }
-        try expect(.on)
+        guard at(.on) else { try failAtToken { .expectedWords(["on", "off"], after: $1, found: $0) } }
+        advance()
         return .trace(true)
     }
 
