@@ -18,7 +18,8 @@ public struct BatchRunner {
     public enum ExitStatus: Int32, Sendable {
         /// Every check passed and nothing stopped a script.
         case success = 0
-        /// A check failed, or a runtime error stopped a script.
+        /// A check failed, or a runtime error stopped a script (or, with
+        /// `--keep-going`, was reported and the script went on).
         case failure = 1
         /// Bad usage, an unreadable file, or a syntax error.
         case usage = 2

@@ -22,7 +22,7 @@ struct Mabs: ParsableCommand {
             `mabs FILE...`, `mabs -` for standard input, `mabs -e 'STATEMENTS'`.
 
             Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
-            stopped a script; 2 for usage errors, unreadable files and syntax errors; 141 when \
+            stopped a script (or, with --keep-going, did not); 2 for usage errors, unreadable files and syntax errors; 141 when \
             standard output's reader went away; 143 after SIGTERM.
             """,
         version: Mabs.version,
