@@ -2,18 +2,40 @@ import Foundation
 import MabsLanguage
 import Testing
 
-/// The README stays true: its language reference names every statement,
-/// and the examples it points to run clean.
+/// The README stays true: its quick start is the repository's scripts,
+/// its tour is what mabs prints, and the examples it points to run clean.
+/// (The language reference, which it leads to, is `DocsTests`'.)
 @Suite("README and examples")
 struct ReadmeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("the language reference shows every statement")
-    func everyStatement() throws {
+    @Test("the tour's session is what mabs prints for each entry")
+    func tour() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        for keyword in Vocabulary.statementKeywords {
-            #expect(readme.contains("| `\(keyword)"), "README has no reference row for '\(keyword)'")
+        let section = try #require(readme.components(separatedBy: "## A tour\n").dropFirst().first)
+        let session = try #require(section.components(separatedBy: "```\n").dropFirst().first?.components(separatedBy: "```").first)
+        // Entries: a typed line, then what mabs printed for it.
+        var entries: [(input: String, output: [String])] = []
+        for line in session.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("mabs> ") {
+                entries.append((String(line.dropFirst(6)), []))
+            } else {
+                try #require(!entries.isEmpty, "the session starts with a prompt")
+                entries[entries.count - 1].output.append(line)
+            }
+        }
+        #expect(entries.count >= 4)
+        // Each entry runs after the ones before it that succeeded; all it
+        // printed at the prompt is in what the same statements print when run
+        // (with --trace, as the prompt announces each operation).
+        var before: [String] = []
+        for entry in entries {
+            let result = try MabsProcess.run(["run", "--trace", "-e", (before + [entry.input]).joined(separator: "\n")])
+            for line in entry.output {
+                #expect((result.stdout + result.stderr).contains(line), "'\(entry.input)' does not print '\(line)': \(result.stdout)\(result.stderr)")
+            }
+            if result.status == 0 { before.append(entry.input) }
         }
     }
 
