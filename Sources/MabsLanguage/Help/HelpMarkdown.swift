@@ -52,10 +52,12 @@ extension HelpTopic {
             out += "Also `help " + otherNames.joined(separator: "`, `help ") + "`.\n\n"
         }
         out += fenced(title.joined(separator: "\n"))
-        var listOpen = false
+        var listOpen = false, syntaxOpen = false
         for block in body() {
-            // Consecutive list blocks are one list.
+            // Consecutive lists are one list, and consecutive syntax one
+            // block of code.
             if listOpen, case .list = block {} else if listOpen { listOpen = false }
+            if syntaxOpen, case .syntax = block {} else if syntaxOpen { syntaxOpen = false }
             switch block {
             case .text(let text):
                 out += escaped(text) + "\n\n"
@@ -68,7 +70,9 @@ extension HelpTopic {
             case .terms(let terms):
                 out += terms.map { "- **\(escaped($0.term))**: \(escaped($0.text))\n" }.joined() + "\n"
             case .syntax(let syntax):
-                out += fenced(syntax)
+                if syntaxOpen { out.removeLast("```\n\n".count) }
+                out += syntaxOpen ? syntax + "\n```\n\n" : fenced(syntax)
+                syntaxOpen = true
             case .example(let code):
                 out += "Example:\n\n" + fenced(code)
             case .output(let text):
