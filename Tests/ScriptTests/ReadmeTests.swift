@@ -37,6 +37,23 @@ struct ReadmeTests {
             }
             if result.status == 0 { before.append(entry.input) }
         }
+        // The lesson the tour turns into: the refused entry as the
+        // `expect error` the README writes, and its `assert`; both checks
+        // pass, run or played.
+        let prose = section.replacingOccurrences(of: "\n", with: " ")
+        let expectation = try #require(prose.firstMatch(of: /`(expect error [^`]+)`/)).output.1
+        let assertion = try #require(prose.firstMatch(of: /`(assert [^`]+)`/)).output.1
+        let lesson = entries.map { before.contains($0.input) ? $0.input : String(expectation) }
+        #expect(lesson.filter { $0 == expectation }.count == 1)
+        let folder = try temporaryFolder("tour")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("lesson.mabs")
+        try ((lesson + [String(assertion)]).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        for command in [["run"], ["play", "--delay", "0"]] {
+            let result = try MabsProcess.run(command + [file.path])
+            #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.hasSuffix("2 passed, 0 failed\n"), "\(command): \(result.stdout)")
+        }
     }
 
     /// The commands of the README's quick start: the first shell block
