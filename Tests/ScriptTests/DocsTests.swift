@@ -100,19 +100,10 @@ struct DocsTests {
             let url = Self.root.appendingPathComponent(target).standardizedFileURL
             #expect(FileManager.default.fileExists(atPath: url.path), "\(page): \(link) leads nowhere")
             if parts.count == 2, target.hasSuffix(".md") {
-                let headings = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-                    .filter { $0.hasPrefix("#") }.map { Self.anchor(String($0.drop { $0 == "#" })) }
-                #expect(headings.contains(parts[1]), "\(page): \(link): no such heading")
+                let anchors = Help.headingAnchors(try String(contentsOf: url, encoding: .utf8)).map(\.anchor)
+                #expect(anchors.contains(parts[1]), "\(page): \(link): no such heading")
             }
         }
-    }
-
-    /// GitHub's anchor for a heading: lowercased, punctuation dropped,
-    /// spaces as hyphens.
-    static func anchor(_ heading: String) -> String {
-        String(heading.trimmingCharacters(in: .whitespaces).lowercased()
-            .filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" }
-            .map { $0 == " " ? "-" : $0 })
     }
 
     @Test("the README is a guide: at most 200 lines, a link to every page of docs/, and every exit status")
