@@ -79,7 +79,9 @@ let package = Package(
             dependencies: [
                 "Lifecycle", "MabsPresentation", "MabsLanguage", "MabsHost", "MabsRunner", "MabsREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds `@main` beside other files (Manual.swift).
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         // Scripts/bench's in-process timer.

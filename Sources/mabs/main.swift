@@ -21,9 +21,7 @@ struct Mabs: ParsableCommand {
             With no arguments on a terminal, mabs opens the REPL. Otherwise it runs scripts: \
             `mabs FILE...`, `mabs -` for standard input, `mabs -e 'STATEMENTS'`.
 
-            Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
-            stopped a script; 2 for usage errors, unreadable files and syntax errors; 141 when \
-            standard output's reader went away; 143 after SIGTERM.
+            Exit status: \(BatchRunner.ExitStatus.allCases.map { "\($0.rawValue), \($0.meaning)" }.joined(separator: "; ")).
             """,
         version: Mabs.version,
         subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self, LanguageHelp.self],
@@ -268,7 +266,20 @@ struct LanguageHelp: ParsableCommand {
     @Argument(help: ArgumentHelp("A statement, state, function, kind of content, edition or subject; 'mabs help' lists them.", valueName: "topic"))
     var topic: [String] = []
 
+    @Flag(help: "Print the whole language reference as Markdown (docs/language.md).")
+    var markdown = false
+
+    @Flag(help: "Print mabs's manual page, roff for man (mabs.1).")
+    var man = false
+
+    func validate() throws {
+        if markdown && man { throw ValidationError("--markdown and --man are different pages; give one") }
+        if (markdown || man) && !topic.isEmpty { throw ValidationError("--\(markdown ? "markdown" : "man") prints every topic; give no topic with it") }
+    }
+
     func run() throws {
+        if markdown { return try write(Help.markdown()) }
+        if man { return try write(Manual.page()) }
         let name = topic.isEmpty ? nil : topic.joined(separator: " ")
         switch Help.text(for: name, width: TerminalCapabilities.textWidth) {
         case .success(let text):
