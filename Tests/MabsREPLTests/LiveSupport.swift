@@ -3,7 +3,9 @@ import Foundation
 /// A `mabs ... --live` running in tmux, and plain HTTP to it over a socket
 /// of our own (so a test can send what no browser sends: another `Host`,
 /// no token, a flood).
-final class LiveSession {
+/// Sendable: a request only reads the constants; the terminal is the
+/// test thread's.
+final class LiveSession: @unchecked Sendable {
     let terminal: TerminalSession
     /// `http://127.0.0.1:PORT/?token=TOKEN`, as mabs printed it.
     let address: String
@@ -212,5 +214,15 @@ final class Browser {
     func consoleErrors() throws -> [String] {
         let entries = try send(["op": "console"]) as? [[String: Any]] ?? []
         return entries.filter { ($0["level"] as? String) == "SEVERE" }.map { "\($0["message"] ?? "")" }
+    }
+}
+
+/// Waits until `condition` holds, checking every 20 ms; throws after
+/// `TerminalSession.defaultTimeout` (a hang guard, not a timing).
+func eventually(_ what: String, _ condition: () throws -> Bool) throws {
+    let deadline = ContinuousClock.now + TerminalSession.defaultTimeout
+    while try !condition() {
+        if ContinuousClock.now > deadline { throw TerminalSession.Failure(description: "timed out waiting until \(what)") }
+        usleep(20_000)
     }
 }
