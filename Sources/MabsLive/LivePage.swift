@@ -75,7 +75,7 @@ enum LivePage {
         #stage { position: relative; }
         #diagram { display: block; width: 100%; height: auto; }
         #badges { position: absolute; inset: 0; pointer-events: none; }
-        .badge { position: absolute; transform: translate(-50%, -50%); pointer-events: auto; font-size: clamp(13px, 1.05vw, 22px);
+        .badge { position: absolute; transform: translate(-50%, -100%); pointer-events: auto; font-size: clamp(13px, 1.05vw, 22px);
           font-weight: bold; padding: 0.1em 0.55em; border-radius: 999px; border: 3px solid var(--ink); background: var(--paper);
           box-shadow: 0 2px 0 rgba(0,0,0,0.35); white-space: nowrap; }
         .badge.failed { border-color: var(--failure); border-style: dashed; color: var(--failure); }
@@ -167,7 +167,7 @@ enum LivePage {
               b.title = s.name + ' is ' + s.state;
               const x = box.x + box.width * (i + 1) / (shown.length + 1);
               b.style.left = (100 * x / geometry.width) + '%';
-              b.style.top = (100 * (box.y + 2) / geometry.height) + '%';
+              b.style.top = (100 * (box.y + 4) / geometry.height) + '%';  // standing on the box: its name stays readable
               b.addEventListener('click', () => { chosen = s.name; render(); });
               layer.append(b);
             });
