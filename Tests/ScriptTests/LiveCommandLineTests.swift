@@ -80,4 +80,15 @@ import Testing
         let live = try MabsProcess.run(["play", "--delay", "0", "--live", path], environment: ["LD_DEBUG": "files"])
         #expect(live.stderr.contains("libMabsLiveServer.so"))
     }
+
+    @Test("a mabs without its server library beside it says so and what to do, and plays nothing")
+    func serverMissing() throws {
+        let (folder, path) = try script()
+        defer { withExtendedLifetime(folder) {} }
+        let alone = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("mabs")
+        try FileManager.default.copyItem(at: MabsProcess.executable, to: alone)
+        let result = try MabsProcess.run(["play", "--delay", "0", "--live", path], program: alone)
+        #expect(result == .init(stdout: "", stderr: "mabs: the live view's server cannot be loaded from '\(alone.deletingLastPathComponent().path)/libMabsLiveServer.so': cannot open shared object file: No such file or directory; 'swift build' (or Scripts/run --live) builds it beside mabs\n", status: 2))
+        #expect(try MabsProcess.run(["-e", "print 1"], program: alone).stdout == "1\n", "without --live it is not needed")
+    }
 }

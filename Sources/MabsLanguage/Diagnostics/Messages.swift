@@ -697,7 +697,7 @@ public enum LiveMessage: Error, Sendable, Equatable {
         case .needsSession:
             "--live shows the REPL or 'mabs play' in a browser; a batch run (files, -e, piped input, --format, --junit) has nothing to show"
         case .serverUnavailable(let path, let reason):
-            "the live view's server cannot be loaded from \(quoted: path): \(reason); 'swift build' (or Scripts/run) builds it beside mabs"
+            "the live view's server cannot be loaded from \(quoted: path): \(reason); 'swift build' (or Scripts/run --live) builds it beside mabs"
         case .cannotListen(let port, let reason): "cannot start the live view on 127.0.0.1:\(port): \(reason)"
         case .tokenRequired: "this address needs the token mabs printed: open the whole address it printed (http://127.0.0.1:PORT/?token=...)"
         case .headerTokenRequired: "POST /run needs the token in the X-Mabs-Token header (the page sends it; a form on another site cannot)"
