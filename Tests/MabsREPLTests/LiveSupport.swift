@@ -77,6 +77,12 @@ struct HTTPAnswer {
             if n <= 0 { break }
             sent += n
         }
+        return read(fd, limit: limit, until: until)
+    }
+
+    /// Reads an answer from `fd` until the server closes, `limit` bytes,
+    /// or `until` holds for what arrived.
+    static func read(_ fd: Int32, limit: Int = 1 << 24, until: ((String) -> Bool)? = nil) -> HTTPAnswer {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while received.count < limit {

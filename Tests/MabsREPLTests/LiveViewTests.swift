@@ -215,4 +215,44 @@ struct LiveViewTests {
         }
         #expect(services.map { $0["name"] as? String } == ["contoso"])
     }
+
+    @Test("a flood of requests gets 429 with Retry-After and changes nothing; too many /events followers get 503")
+    func flood() throws {
+        let live = try start()
+        // Followers of /events hold their connection open.
+        let request = Array("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\n\r\n".utf8)
+        var followers: [Int32] = []
+        defer { followers.forEach { close($0) } }
+        for _ in 0..<32 {
+            let fd = try HTTPAnswer.connect(port: live.port)
+            followers.append(fd)
+            _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            var first = [UInt8](repeating: 0, count: 4096)
+            #expect(recv(fd, &first, first.count, 0) > 0, "a follower is answered")
+        }
+        let extra = try HTTPAnswer.exchange(port: live.port, Array("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\nConnection: close\r\n\r\n".utf8))
+        #expect(extra.status == 503)
+        #expect(extra.error == "at most 32 pages can follow /events at once; close one and try again")
+        // 300 requests at once, more than the bucket's 200.
+        let flood = Array("GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\nConnection: close\r\n\r\n".utf8)
+        var sockets: [Int32] = []
+        defer { sockets.forEach { close($0) } }
+        for _ in 0..<300 {
+            let fd = try HTTPAnswer.connect(port: live.port)
+            sockets.append(fd)
+            _ = flood.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        let answers = sockets.map { HTTPAnswer.read($0) }
+        #expect(answers.allSatisfy { $0.status == 404 || $0.status == 429 })
+        let refused = answers.first { $0.status == 429 }
+        let flooded = try #require(refused)
+        #expect(flooded.error == "too many requests: about 100 a second at most; wait a moment and try again")
+        #expect(flooded.header("retry-after") == "1")
+        try eventually("the server answers again") { try live.request("GET", "/state").status == 200 }
+
+        // The REPL goes on meanwhile.
+        live.terminal.type("create contoso")
+        live.terminal.press("Enter")
+        try live.terminal.waitFor("create contoso: -> Active\nmabs> ")
+    }
 }
