@@ -28,6 +28,9 @@ final class LiveSession: @unchecked Sendable {
 
     var cookie: String { "mabs-live-\(port)=\(token)" }
 
+    /// The token with its last digit changed: as long, and wrong.
+    var wrongToken: String { token.dropLast() + (token.hasSuffix("0") ? "1" : "0") }
+
     /// A request as written, with the token's cookie unless told otherwise.
     func request(
         _ method: String, _ target: String, host: String? = nil, cookie: Bool = true, headers: [String] = [], body: String = ""
@@ -73,7 +76,7 @@ struct HTTPAnswer {
         defer { close(fd) }
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { break }
             sent += n
         }
@@ -92,6 +95,14 @@ struct HTTPAnswer {
             if let until, until(String(decoding: received, as: UTF8.self)) { break }
         }
         return parse(String(decoding: received, as: UTF8.self))
+    }
+
+    /// Connects and sends `request`, reading nothing: the open socket.
+    static func send(port: Int, _ request: String) throws -> Int32 {
+        let fd = try connect(port: port)
+        let bytes = Array(request.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        return fd
     }
 
     static func connect(port: Int) throws -> Int32 {

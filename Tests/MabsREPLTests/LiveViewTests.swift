@@ -41,7 +41,7 @@ struct LiveViewTests {
         #expect(page.body.contains("<title>mabs live view</title>"))
 
         let tokenText = "this address needs the token mabs printed: open the whole address it printed (http://127.0.0.1:PORT/?token=...)"
-        for target in ["/", "/state", "/events", "/diagram.svg", "/?token=0", "/?token=\(live.token.dropLast())0"] {
+        for target in ["/", "/state", "/events", "/diagram.svg", "/?token=0", "/?token=\(live.wrongToken)"] {
             let refused = try live.request("GET", target, cookie: false)
             #expect(refused.status == 403, "\(target)")
             #expect(refused.error == tokenText, "\(target)")
@@ -72,7 +72,7 @@ struct LiveViewTests {
         let form = try live.request("POST", "/run", headers: ["Content-Type: application/x-www-form-urlencoded", "Origin: http://evil.example"], body: "create contoso")
         #expect(form.status == 403)
         #expect(form.error == "POST /run needs the token in the X-Mabs-Token header (the page sends it; a form on another site cannot)")
-        let wrongHeader = try live.request("POST", "/run", headers: ["X-Mabs-Token: \(live.token.dropLast())0"], body: "create contoso")
+        let wrongHeader = try live.request("POST", "/run", headers: ["X-Mabs-Token: \(live.wrongToken)"], body: "create contoso")
         #expect(wrongHeader.status == 403)
         let foreignOrigin = try live.request("POST", "/run", headers: ["X-Mabs-Token: \(live.token)", "Origin: http://evil.example"], body: "create contoso")
         #expect(foreignOrigin.status == 403)
@@ -220,28 +220,20 @@ struct LiveViewTests {
     func flood() throws {
         let live = try start()
         // Followers of /events hold their connection open.
-        let request = Array("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\n\r\n".utf8)
-        var followers: [Int32] = []
+        let follow = "GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\n"
+        let followers = try (0..<32).map { _ in try HTTPAnswer.send(port: live.port, follow + "\r\n") }
         defer { followers.forEach { close($0) } }
-        for _ in 0..<32 {
-            let fd = try HTTPAnswer.connect(port: live.port)
-            followers.append(fd)
-            _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        for fd in followers {
             var first = [UInt8](repeating: 0, count: 4096)
             #expect(recv(fd, &first, first.count, 0) > 0, "a follower is answered")
         }
-        let extra = try HTTPAnswer.exchange(port: live.port, Array("GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\nConnection: close\r\n\r\n".utf8))
+        let extra = try HTTPAnswer.exchange(port: live.port, Array((follow + "Connection: close\r\n\r\n").utf8))
         #expect(extra.status == 503)
         #expect(extra.error == "at most 32 pages can follow /events at once; close one and try again")
         // 300 requests at once, more than the bucket's 200.
-        let flood = Array("GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\nConnection: close\r\n\r\n".utf8)
-        var sockets: [Int32] = []
+        let flood = "GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\nConnection: close\r\n\r\n"
+        let sockets = try (0..<300).map { _ in try HTTPAnswer.send(port: live.port, flood) }
         defer { sockets.forEach { close($0) } }
-        for _ in 0..<300 {
-            let fd = try HTTPAnswer.connect(port: live.port)
-            sockets.append(fd)
-            _ = flood.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        }
         let answers = sockets.map { HTTPAnswer.read($0) }
         #expect(answers.allSatisfy { $0.status == 404 || $0.status == 429 })
         let refused = answers.first { $0.status == 429 }
