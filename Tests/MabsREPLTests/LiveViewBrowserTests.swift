@@ -68,10 +68,21 @@ struct LiveViewBrowserTests {
         try waitForBadge(browser, "contoso", "contoso is Active")
         try browser.wait("the page shows what ran", "return document.getElementById('result').textContent.includes('restart contoso: StopFailed -> Active');")
         try browser.screenshot("4-restarted")
+
+        // A platform event: its edge drawn as the last move, in blue.
+        live.terminal.type("disable contoso")
+        live.terminal.press("Enter")
+        try live.terminal.waitFor("disable contoso: Active -> Disabled")
+        try waitForBadge(browser, "contoso", "contoso is Disabled")
+        let event = try browser.eval("return fetch(document.getElementById('diagram').src).then((r) => r.text());") as? String ?? ""
+        #expect(event.contains("<path class=\"event walked last\""))
+        #expect(!event.contains("failure walked last"), "only the last move is marked")
+        #expect(try browser.eval("return document.getElementById('banner').className;") as? String == "banner event")
+        try browser.screenshot("5-platform-event")
         #expect(try browser.consoleErrors() == [])
 
         // The terminal's history keeps the clicked statement.
-        live.terminal.press("Up")
+        live.terminal.press("Up", "Up")
         try live.terminal.waitFor("mabs> restart contoso")
     }
 
@@ -84,12 +95,12 @@ struct LiveViewBrowserTests {
         try browser.open("http://localhost:\(live.port)/state")
         #expect((try browser.eval("return document.body.innerText;") as? String)?
             .contains("{\"status\":403,\"error\":\"this address needs the token mabs printed: open the whole address it printed (http://127.0.0.1:PORT/?token=...)\"}") == true)
-        try browser.screenshot("5-no-token")
+        try browser.screenshot("6-no-token")
 
         // DNS rebinding: Chromium sends *.localhost to 127.0.0.1, under its own name.
         try browser.open("http://rebound.localhost:\(live.port)/?token=\(live.token)")
         #expect((try browser.eval("return document.body.innerText;") as? String)?.contains("\"error\":\"the Host 'rebound.localhost:\(live.port)' is refused") == true)
-        try browser.screenshot("6-foreign-host")
+        try browser.screenshot("7-foreign-host")
 
         // With the cookie set, another site's form posts a statement.
         try browser.open(live.address)
@@ -100,7 +111,7 @@ struct LiveViewBrowserTests {
             """
         try browser.open("data:text/html," + (form.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         try browser.wait("the form's answer shows", "return document.body && document.body.innerText.includes('\"status\":403');")
-        try browser.screenshot("7-cross-site-form")
+        try browser.screenshot("8-cross-site-form")
         // And a script on another site, which would need CORS to send the header.
         let script = "return fetch('http://127.0.0.1:\(live.port)/run', {method: 'POST', credentials: 'include', headers: {'X-Mabs-Token': 'guess'}, body: 'create evil'}).then(() => 'answered', (e) => 'blocked');"
         try browser.open("data:text/html,<p>elsewhere</p>")
