@@ -98,15 +98,18 @@ struct HTTPAnswer {
     }
 
     /// Connects and sends `request`, reading nothing: the open socket.
-    static func send(port: Int, _ request: String) throws -> Int32 {
-        let fd = try connect(port: port)
+    static func send(port: Int, _ request: String, receiveBuffer: Int32? = nil) throws -> Int32 {
+        let fd = try connect(port: port, receiveBuffer: receiveBuffer)
         let bytes = Array(request.utf8)
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         return fd
     }
 
-    static func connect(port: Int) throws -> Int32 {
+    /// A socket connected to 127.0.0.1:`port`; `receiveBuffer`, set before
+    /// connecting, pins its receive buffer (no autotuning).
+    static func connect(port: Int, receiveBuffer: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)  // a hang guard
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()

@@ -247,4 +247,24 @@ struct LiveViewTests {
         live.terminal.press("Enter")
         try live.terminal.waitFor("create contoso: -> Active\nmabs> ")
     }
+
+    @Test("a page that stops reading /events never makes the REPL wait")
+    func slowFollower() throws {
+        let live = try start()
+        // Follows, and never reads: its small window fills after an event
+        // or two, then the server's send buffer (4 MiB at most here).
+        let stalled = try HTTPAnswer.send(
+            port: live.port, "GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\n\r\n", receiveBuffer: 4096)
+        defer { close(stalled) }
+        live.terminal.type("create contoso")
+        live.terminal.press("Enter")
+        try live.terminal.waitFor("create contoso: -> Active\nmabs> ")
+        // 2,000 entries, an event of 3.5 KB each (the log's tail): 7 MB,
+        // more than the sockets hold.
+        try live.terminal.paste(String(repeating: "restart contoso\n", count: 2_000))
+        try eventually("the REPL ran all 2,000") { (try live.state()["logTotal"] as? Int) == 2_001 }
+        live.terminal.type("print \"still here\"")
+        live.terminal.press("Enter")
+        try live.terminal.waitFor("still here\nmabs> ")
+    }
 }
