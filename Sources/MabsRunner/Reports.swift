@@ -127,6 +127,7 @@ extension CheckEvent {
         switch kind {
         case .assertion: "assert"
         case .expectError: "expect-error"
+        case .expectWarning: "expect-warning"
         case .stopped:
             switch diagnostic?.message {
             case .runtime(.interrupted), .runtime(.terminated), .runtime(.outputLost): "interrupted"

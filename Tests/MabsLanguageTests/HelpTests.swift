@@ -187,11 +187,20 @@ struct HelpTests {
         #expect(entries.map(\.kind) == LifecycleWarning.Kind.allCases)
         for entry in entries {
             #expect(entry.example.kind == entry.kind)
-            #expect(help.contains(entry.meaning), "help warnings: \(entry.kind)")
+            // Each under its kind's name, as `expect warning KIND` takes it.
+            #expect(help.contains(entry.kind.name + ": " + entry.meaning), "help warnings: \(entry.kind)")
             #expect(help.contains("warning: " + Message.text(of: entry.example)), "help warnings: \(entry.kind)'s text")
             if entry.occasion == .restore {
                 #expect(try facts("restore").contains(entry.meaning), "help restore: \(entry.kind)")
             }
+        }
+    }
+
+    @Test("lists every kind of error expect error can catch, each with its line, and none it cannot")
+    func errorKinds() throws {
+        let help = try facts("errors")
+        for kind in ErrorKind.allCases {
+            #expect(help.contains(kind.name + ": " + kind.summary) == ErrorKind.catchable.contains(kind), "help errors: \(kind.name)")
         }
     }
 

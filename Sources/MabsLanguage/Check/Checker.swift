@@ -47,6 +47,8 @@ struct Checker {
                     walk(body.statements, expectingError: expectingError)
                 case .expectError(_, let body):
                     walk(body.statements, expectingError: true)
+                case .expectWarning(_, _, let body):
+                    walk(body.statements, expectingError: expectingError)
                 case .open:
                     // An opened workspace brings procedures not in sight.
                     survey.loadsUnseenFiles = true
@@ -186,11 +188,20 @@ struct Checker {
                 }
             case .return(let e): expressions([e].compactMap { $0 })
             case .expectError(let message, let body):
+                if let message, let problem = Expectations.unknownKind(message, interner, warning: false) {
+                    error(problem, message.range)
+                }
                 expressions([message].compactMap { $0 })
                 let outside = deferring
                 deferring = true
                 statements(body.statements)
                 deferring = outside
+            case .expectWarning(let wanted, _, let body):
+                if let wanted, let problem = Expectations.unknownKind(wanted, interner, warning: true) {
+                    error(problem, wanted.range)
+                }
+                expressions([wanted].compactMap { $0 })
+                statements(body.statements)
             case .if(let branches, let otherwise):
                 for branch in branches {
                     expression(branch.condition)
@@ -262,9 +273,13 @@ struct Checker {
             case .chain(let first, let links):
                 self.expression(first)
                 for link in links { self.expression(link.operand) }
+            case .index(let base, let index):
+                self.expression(base)
+                number(index)
             case .binary(let op, let a, let b):
                 expressions([a, b])
-                if op.isComparison {
+                // `nightly in backups(x)`: a bare word is an item to find.
+                if op.isComparison, op != .in {
                     compared(a, with: b, op)
                     compared(b, with: a, op)
                 }
@@ -332,7 +347,7 @@ struct Checker {
             case .list, .range: .list
             case .call(let callee, _): Builtins.function(interner[callee.symbol])?.gives
             case .chain(_, let links) where !links[0].op.isArithmetic: .condition
-            case .word, .variable, .chain, .binary: nil
+            case .word, .variable, .chain, .binary, .index: nil
             }
         }
 

@@ -277,6 +277,20 @@ public enum Message: Hashable, Sendable {
         case maskedSecret
         /// A list nested deeper than a saved workspace keeps.
         case workspaceValueTooDeep(path: String, variable: String, limit: Int)
+        /// `expect error KIND` or `expect warning KIND` naming no kind.
+        case unknownErrorKind(String, suggestion: String?)
+        case unknownWarningKind(String, suggestion: String?)
+        /// `expect error KIND`: an error of another kind came (its kind,
+        /// its message).
+        case wrongErrorKind(expected: ErrorKind, got: ErrorKind?, message: String)
+        case missingErrorKind(ErrorKind)
+        /// `expect warning`: the block gave no warning such as `wanted`
+        /// (`Message.aWarning`) says; `found` is how many it gave.
+        case missingWarning(wanted: String, found: Int)
+        /// `expect no warning`: the block gave this one.
+        case unexpectedWarning(String)
+        /// `$list[i]` past either end.
+        case indexOutOfRange(index: Int, count: Int)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -390,6 +404,24 @@ public enum Message: Hashable, Sendable {
                 "this is a secret as mabs shows it, masked with '*' (recalled from the history, or copied from output); type the secret itself"
             case .workspaceValueTooDeep(let path, let variable, let limit):
                 "cannot save workspace \(quoted: path): '$\(variable)' holds lists nested more than \(limit) deep, more than a workspace keeps; save a flatter value"
+            case .unknownErrorKind(let word, let suggestion):
+                "no kind of error is named \(quoted: word)" + didYouMean(suggestion)
+                    + "; 'help errors' lists the kinds, and a text in quotes matches the message instead"
+            case .unknownWarningKind(let word, let suggestion):
+                "no kind of warning is named \(quoted: word)" + didYouMean(suggestion)
+                    + "; 'help warnings' lists the kinds, and a text in quotes matches the message instead"
+            case .wrongErrorKind(let expected, let got, let message):
+                "expected \(Message.anError(ofKind: expected)), but the error was " + (got.map { "of kind \($0.name)" } ?? "another") + ": \(message)"
+            case .missingErrorKind(let expected):
+                "expected \(Message.anError(ofKind: expected)), but the block ran without one"
+            case .missingWarning(let wanted, let found):
+                "expected \(wanted), but the block gave " + (found == 0 ? "no warning" : "\(found) other warning\(found == 1 ? "" : "s")")
+            case .unexpectedWarning(let text):
+                "expected no warning, but the block gave one: \(text)"
+            case .indexOutOfRange(let index, let count):
+                count == 0
+                    ? "index \(index) is out of range: the list is empty; check len(LIST) > 0 first"
+                    : "index \(index) is out of range: the list has \(count) item\(count == 1 ? "" : "s"), indexed 0 to \(count - 1)"
             }
         }
     }
@@ -397,6 +429,7 @@ public enum Message: Hashable, Sendable {
     /// What a statement or operator needed where it found something else.
     public enum Expectation: Hashable, Sendable {
         case number, duration, condition, listOrRange, listRangeOrString
+        case warning, list
 
         public var text: String {
             switch self {
@@ -405,6 +438,8 @@ public enum Message: Hashable, Sendable {
             case .condition: "true or false"
             case .listOrRange: "a list or a range"
             case .listRangeOrString: "a list, a range or a string"
+            case .warning: "a warning (an item of warnings())"
+            case .list: "a list"
             }
         }
     }
@@ -478,9 +513,23 @@ public enum Message: Hashable, Sendable {
         "an error" + (expected.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
     }
 
+    /// What `expect error KIND` waits for.
+    public static func anError(ofKind kind: ErrorKind) -> String {
+        "an error of kind \(kind.name)"
+    }
+
+    /// What `expect warning` waits for: `a warning`, `a warning of kind
+    /// KIND`, `a warning containing "TEXT"`.
+    public static func aWarning(ofKind kind: LifecycleWarning.Kind?, containing text: String?) -> String {
+        if let kind { return "a warning of kind \(kind.name)" }
+        return "a warning" + (text.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
+    }
+
     /// What reports (TAP, JUnit) say a failed `expect error` found when its
     /// block ran without an error.
     public static let noErrorFound = "no error: the block ran without one"
+    /// What `expect no warning` waits for, and what a block without one gave.
+    public static let noWarning = "no warning"
 
     static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
@@ -616,6 +665,7 @@ extension Value {
         case .version: "a version"
         case .list: "a list"
         case .range: "a range"
+        case .warning: "a warning"
         }
     }
 }

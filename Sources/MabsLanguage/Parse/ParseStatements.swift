@@ -420,11 +420,23 @@ extension Parser {
     }
 
     /// expectstat -> 'expect' 'error' [expr] block
+    ///             | 'expect' 'warning' [expr] block
+    ///             | 'expect' 'no' 'warning' block
     mutating func expectStatement() throws(ParseStop) -> StmtKind {
         advance()
-        try expect(.error)
-        let message: Expr? = token.kind == .leftBrace ? nil : try expression()
-        return .expectError(message: message, body: try block())
+        if at(.no) {
+            advance()
+            try expect(.warning)
+            return .expectWarning(wanted: nil, none: true, body: try block())
+        }
+        let warning = at(.warning)
+        guard warning || at(.error) else {
+            try failAtToken { .expectedWords(["error", "warning", "no warning"], after: $1, found: $0) }
+        }
+        advance()
+        let wanted: Expr? = token.kind == .leftBrace ? nil : try expression()
+        if warning { return .expectWarning(wanted: wanted, none: false, body: try block()) }
+        return .expectError(message: wanted, body: try block())
     }
 
     /// letstat -> 'let' identifier '=' expr

@@ -19,8 +19,11 @@ extension Interpreter {
                  notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
-    func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
-        let expected = try expected.map { try text($0, at.file, "as an error message") }
+    func check(expectError expectedExpression: Expr?, body: Block, _ at: Site) throws {
+        // A bare word is a kind of error (`expect error not-allowed`); any
+        // other expression, a text the message contains.
+        let kind = try expectedExpression.flatMap { try errorKind($0, at.file) }
+        let expected = try kind != nil ? nil : expectedExpression.map { try text($0, at.file, "as an error message") }
         // The check is `expect error "TEXT"`, without its block.
         var event = CheckEvent(.expectError, .passed, file: at.file, range: CheckEvent.expectErrorRange(at.range, body: body))
         do {
@@ -32,6 +35,11 @@ extension Interpreter {
         } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
             // As the error would show: what it quotes of a secret hidden.
             let text = asShown(error.diagnostic).message.text
+            if let kind, error.message.errorKind != kind {
+                event.expected = Message.anError(ofKind: kind)
+                event.found = text
+                return try fail(.wrongErrorKind(expected: kind, got: error.message.errorKind, message: text), at, event: event)
+            }
             if let expected, !text.lowercased().contains(expected.lowercased()) {
                 event.expected = Message.anError(containing: expected)
                 event.found = text
@@ -41,8 +49,12 @@ extension Interpreter {
             output.record(asShown(event))
             return
         }
-        event.expected = Message.anError(containing: expected)
         event.found = Message.noErrorFound
+        if let kind {
+            event.expected = Message.anError(ofKind: kind)
+            return try fail(.missingErrorKind(kind), at, event: event)
+        }
+        event.expected = Message.anError(containing: expected)
         try fail(.missingError(expected: expected), at, event: event)
     }
 
@@ -60,7 +72,7 @@ extension Interpreter {
         return RuntimeError(message, Site(file: file, range: diagnostic.range), notes: diagnostic.notes)
     }
 
-    private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
+    func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
         failed += 1
         let diagnostic = asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
@@ -107,7 +119,7 @@ extension Interpreter {
         case .call(let callee, let arguments):
             return Builtins.function(interner[callee.symbol]) != nil && arguments.allSatisfy(isPure)
         case .list(let items): return items.allSatisfy(isPure)
-        case .range(let a, let b), .binary(_, let a, let b): return isPure(a) && isPure(b)
+        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b): return isPure(a) && isPure(b)
         case .chain(let first, let links): return isPure(first) && links.allSatisfy { isPure($0.operand) }
         case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _): return isPure(a)
         case .interpolated(let parts):
@@ -131,6 +143,8 @@ public struct CheckEvent: Sendable {
         case assertion
         /// An `expect error` block.
         case expectError
+        /// An `expect warning` or `expect no warning` block.
+        case expectWarning
         /// A runtime error (or an interrupt, or the step limit) stopped the
         /// script; always `.failed`.
         case stopped
@@ -232,7 +246,7 @@ public struct CheckEvent: Sendable {
     public var source: String {
         guard let sourceFile else { return "" }
         switch kind {
-        case .assertion, .expectError:
+        case .assertion, .expectError, .expectWarning:
             return CheckEvent.oneLine(sourceFile.text(of: range))
         case .stopped, .rejected:
             if kind == .stopped {

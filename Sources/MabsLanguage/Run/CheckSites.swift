@@ -26,6 +26,10 @@ enum CheckSites {
                     sites.append(CheckEvent(.expectError, .notRun, file: file,
                                             range: CheckEvent.expectErrorRange(statement.range, body: body)))
                     walk(body.statements)
+                case .expectWarning(_, _, let body):
+                    sites.append(CheckEvent(.expectWarning, .notRun, file: file,
+                                            range: CheckEvent.expectErrorRange(statement.range, body: body)))
+                    walk(body.statements)
                 case .if(let branches, let otherwise):
                     for branch in branches { walk(branch.body.statements) }
                     if let otherwise { walk(otherwise.statements) }

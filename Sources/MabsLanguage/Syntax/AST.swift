@@ -136,6 +136,9 @@ public enum StmtKind: Sendable {
     case assert(Expr)
     /// expectstat -> 'expect' 'error' [expr] block
     indirect case expectError(message: Expr?, body: Block)
+    /// expectstat -> 'expect' 'warning' [expr] block | 'expect' 'no' 'warning' block
+    /// `wanted` is a kind (a bare word) or a text; `none` is `no warning`.
+    indirect case expectWarning(wanted: Expr?, none: Bool, body: Block)
     /// letstat -> 'let' identifier '=' expr
     indirect case `let`(Identifier, Expr)
     /// printstat -> 'print' expr
@@ -240,6 +243,8 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    /// `X in LIST`, `PART in TEXT`: membership, a comparison.
+    case `in`
 
     public var isArithmetic: Bool {
         switch self {
@@ -254,7 +259,7 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
 
     public var isComparison: Bool {
         switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: true
         default: false
         }
     }
@@ -284,6 +289,8 @@ public enum ExprKind: Sendable {
     indirect case call(callee: Identifier, arguments: [Expr])
     /// rangeexpr -> sum '..' sum
     indirect case range(Expr, Expr)
+    /// postfix -> primary '[' expr ']'   (`$list[0]`)
+    indirect case index(Expr, Expr)
     /// unary -> '-' unary;  notexpr -> 'not' notexpr
     indirect case unary(UnaryOperator, Expr)
     /// comparison -> rangeexpr compop rangeexpr

@@ -141,7 +141,7 @@ extension StmtKind {
         case .trackingDatabase(let action, let service):
             name(service)
             if case .backup(let backup) = action { name(backup) }
-        case .expectError(let message, let block):
+        case .expectError(let message, let block), .expectWarning(let message, _, let block):
             expression(message)
             body(.block(block))
         case .if(let branches, let otherwise):
@@ -182,7 +182,7 @@ extension ExprKind {
             for case .interpolation(let e) in parts { body(.expression(e)) }
         case .list(let items), .call(_, let items):
             for item in items { body(.expression(item)) }
-        case .range(let a, let b), .binary(_, let a, let b):
+        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b):
             body(.expression(a))
             body(.expression(b))
         case .unary(_, let a), .can(let a, _, _, _):

@@ -59,6 +59,11 @@ enum Slot: Sendable, Equatable {
     case file
     /// A condition: after its first word, `is`, `can`, `cannot`, `and`, `or`.
     case condition
+    /// A kind of error (`ErrorKind`), or of warning.
+    case errorKind
+    case warningKind
+    /// `warning`, after `expect no`.
+    case warningWord
 }
 
 /// A contextual word inside a statement (`edition` in `create`) and what
@@ -240,10 +245,11 @@ public enum Vocabulary {
             example: "assert contoso is Active",
             parse: { p throws(ParseStop) in try p.assertStatement() }),
         StatementEntry(
-            word: .expect, operation: nil, subject: .none, clauses: [Clause(.error)],
-            syntax: "expect error [STRING] { STATEMENTS }",
-            summary: "A check: passes when the block stops with an error containing STRING.",
-            example: "expect error \"Operation not allowed\" { resume contoso }",
+            word: .expect, operation: nil, subject: .clauses,
+            clauses: [Clause(.error, .errorKind), Clause(.warning, .warningKind), Clause(.no, .warningWord)],
+            syntax: "expect error [KIND | STRING] { STATEMENTS }    expect warning [KIND | STRING] { STATEMENTS }    expect no warning { STATEMENTS }",
+            summary: "A check: 'expect error' passes when the block stops with an error of KIND ('help errors' lists them) or containing STRING; 'expect warning' when the block gave such a warning ('help warnings'); 'expect no warning' when it gave none.",
+            example: "expect error not-allowed { resume contoso }",
             parse: { p throws(ParseStop) in try p.expectStatement() }),
         StatementEntry(
             word: .let, operation: nil, subject: .none, clauses: [],

@@ -19,7 +19,7 @@ enum Word: UInt32, CaseIterable {
     case `else`, edition, units, region, to, set, `as`, next, on, times, seed
     case off, backups, error, `in`, failures, clear
     case from, source, messages, message, batch, tracking, database, of, every, retain, keep, one, names, dot, mermaid, csv, markdown
-    case around, without, wide
+    case around, without, wide, warning, no
     /// The seed table's name for `update`, accepted wherever an operation
     /// is named.
     case updateConfiguration
