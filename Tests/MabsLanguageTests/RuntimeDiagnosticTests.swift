@@ -417,6 +417,21 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
             """),
+        RuntimeCase(source: "create contoso\nassert units(contoso) > 1, \"a service starts with two units\"", expected: """
+            test.mabs:2:8: error: assertion "a service starts with two units" failed: units(contoso) > 1
+            assert units(contoso) > 1, "a service starts with two units"
+                   ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+
+            """),
+        RuntimeCase(source: "create contoso\ntodo \"scaling\" { assert units(contoso) > 1 }", expected: """
+            test.mabs:2:25: warning: assertion failed: units(contoso) > 1
+            todo "scaling" { assert units(contoso) > 1 }
+                                    ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+            note: to do: "scaling"; a failed check in a 'todo' block does not fail the run
+
+            """),
         RuntimeCase(source: "create contoso\nexpect error quota { resume contoso }", expected: """
             test.mabs:2:1: error: expected an error of kind quota, but the error was of kind not-allowed: Operation not allowed: cannot resume 'contoso' while it is Active; it is allowed in Suspended, SuspendedFailed, ResumeFailed
             expect error quota { resume contoso }

@@ -47,7 +47,7 @@ struct Checker {
                     walk(body.statements, expectingError: expectingError)
                 case .expectError(_, let body):
                     walk(body.statements, expectingError: true)
-                case .expectWarning(_, _, let body):
+                case .expectWarning(_, _, let body), .marked(_, _, let body):
                     walk(body.statements, expectingError: expectingError)
                 case .open:
                     // An opened workspace brings procedures not in sight.
@@ -173,7 +173,10 @@ struct Checker {
                 if case .unary(.negate, let inner) = e.kind, case .duration(let seconds) = inner.kind, seconds > 0 {
                     error(.negativeInterval(Interval(seconds: -Int64(seconds))), e.range)
                 }
-            case .assert(let e), .print(let e), .let(_, let e), .load(let e): expression(e)
+            case .assert(let e, _), .print(let e), .let(_, let e), .load(let e): expression(e)
+            case .marked(_, let reason, let body):
+                expression(reason)
+                statements(body.statements)
             case .expression(let e):
                 // A lone word was meant as a statement: `lsit`, `stpo x`.
                 if case .word(let symbol) = e.kind {

@@ -145,7 +145,7 @@ extension Message.Runtime {
         case .builtinRedefined: .redefined
         case .interrupted, .terminated, .outputLost: .interrupted
         case .loadUnavailable, .loadFailed, .loadCycle, .loadDepth, .loadHasErrors: .load
-        case .assertionFailed, .wrongError, .missingError, .wrongErrorKind, .missingErrorKind, .missingWarning, .unexpectedWarning:
+        case .assertionFailed, .namedAssertionFailed, .wrongError, .missingError, .wrongErrorKind, .missingErrorKind, .missingWarning, .unexpectedWarning:
             .checkFailed
         case .workspaceUnavailable, .workspaceFailed, .workspaceImpossible: .workspace
         case .graphFileUnavailable, .graphFileFailed, .graphFormatUnknown: .graphFile

@@ -142,6 +142,10 @@ public enum Message: Hashable, Sendable {
         case duplicateParameter(String)
         /// One of a few contextual words was expected (`without failures`).
         case expectedWords([String], after: String, found: String)
+        /// `assert EXPR, NAME`: the name is not a text in quotes.
+        case expectedCheckName(found: String)
+        /// `assert EXPR, "NAME ${x}"`: a check's name is fixed.
+        case checkNameInterpolated
 
         public var text: String {
             switch self {
@@ -191,6 +195,10 @@ public enum Message: Hashable, Sendable {
                 "duplicate parameter \(quoted: name)"
             case .expectedWords(let words, let after, let found):
                 "expected \(Message.alternatives(words.map { "'\($0)'" })) after \(after), found \(found)"
+            case .expectedCheckName(let found):
+                "expected the check's name in quotes after ',', found \(found)"
+            case .checkNameInterpolated:
+                "a check's name is fixed text, the same in every report whether it runs or not: write it without ${...}"
             }
         }
     }
@@ -291,6 +299,8 @@ public enum Message: Hashable, Sendable {
         case unexpectedWarning(String)
         /// `$list[i]` past either end.
         case indexOutOfRange(index: Int, count: Int)
+        /// `assert EXPR, "NAME"` that does not hold.
+        case namedAssertionFailed(String, String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -418,6 +428,8 @@ public enum Message: Hashable, Sendable {
                 "expected \(wanted), but the block gave " + (found == 0 ? "no warning" : "\(found) other warning\(found == 1 ? "" : "s")")
             case .unexpectedWarning(let text):
                 "expected no warning, but the block gave one: \(text)"
+            case .namedAssertionFailed(let name, let source):
+                "assertion \(clipped: name, quote: "\"") failed: \(clipped: source)"
             case .indexOutOfRange(let index, let count):
                 count == 0
                     ? "index \(index) is out of range: the list is empty; check len(LIST) > 0 first"
@@ -466,6 +478,8 @@ public enum Message: Hashable, Sendable {
         case moreCalls(Int)
         /// Where a setting given twice in one `update` was given first.
         case firstSetHere(String)
+        /// A failed check in a `todo` block: why it may fail.
+        case todo(String)
 
         public var text: String {
             switch self {
@@ -485,6 +499,8 @@ public enum Message: Hashable, Sendable {
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             case .firstSetHere(let key):
                 "'\(key)' is first set here"
+            case .todo(let reason):
+                "to do: \(clipped: reason, quote: "\""); a failed check in a 'todo' block does not fail the run"
             }
         }
 
@@ -500,7 +516,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .todo:
                 nil
             }
         }

@@ -439,7 +439,7 @@ extension Help {
         case "key": SettingKey.acsNamespace.name
         case "list": "[1, 2, 3]"
         case "warning": "warnings()[0]"
-        case "text": "\"3 messages are lost\""
+        case "text": "\"batch lost\""
         case "part": "\"lost\""
         default: nil
         }

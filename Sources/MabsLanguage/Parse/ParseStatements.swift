@@ -413,10 +413,24 @@ extension Parser {
         return .log(try name(.service))
     }
 
-    /// assertstat -> 'assert' expr
+    /// assertstat -> 'assert' expr [',' string]
     mutating func assertStatement() throws(ParseStop) -> StmtKind {
         advance()
-        return .assert(try expression())
+        let condition = try expression()
+        guard token.kind == .comma else { return .assert(condition, name: nil) }
+        advance()
+        guard token.kind == .string else { try failAtToken { found, _ in .expectedCheckName(found: found) } }
+        let range = token.range
+        guard case .string(let name) = try stringLiteral() else { try fail(.checkNameInterpolated, at: range) }
+        return .assert(condition, name: name)
+    }
+
+    /// skipstat -> 'skip' expr block
+    /// todostat -> 'todo' expr block
+    mutating func markedStatement(_ mark: BlockMark) throws(ParseStop) -> StmtKind {
+        advance()
+        let reason = try expression()
+        return .marked(mark, reason: reason, body: try block())
     }
 
     /// expectstat -> 'expect' 'error' [expr] block

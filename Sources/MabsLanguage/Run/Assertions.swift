@@ -4,19 +4,21 @@ import Lifecycle
 /// reported with what was found, and the script goes on (unless `--bail`).
 /// Every check, passed or failed, is also recorded as a `CheckEvent`.
 extension Interpreter {
-    func check(assertion condition: Expr, _ at: Site) throws {
+    func check(assertion condition: Expr, named name: String?, _ at: Site) throws {
+        var event = CheckEvent(.assertion, .passed, file: at.file, range: at.range)
+        event.label = name
         if try self.condition(condition, at.file, for: "assert") {
             passed += 1
-            output.record(asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
+            record(check: event)
             return
         }
         let source = revealed.shown(at.file).text(of: condition.range)
         let found = (try? explainFalse(condition, at.file)) ?? nil
-        var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
         event.expected = CheckEvent.oneLine(source)
         event.found = found?.finding
-        try fail(.assertionFailed(CheckEvent.oneLine(source)), Site(file: at.file, range: condition.range),
-                 notes: found.map { [Note($0)] } ?? [], event: event)
+        let message: Message.Runtime = name.map { .namedAssertionFailed($0, CheckEvent.oneLine(source)) }
+            ?? .assertionFailed(CheckEvent.oneLine(source))
+        try fail(message, Site(file: at.file, range: condition.range), notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
     func check(expectError expectedExpression: Expr?, body: Block, _ at: Site) throws {
@@ -46,7 +48,7 @@ extension Interpreter {
                 return try fail(.wrongError(expected: expected, got: text), at, event: event)
             }
             passed += 1
-            output.record(asShown(event))
+            record(check: event)
             return
         }
         event.found = Message.noErrorFound
@@ -73,15 +75,26 @@ extension Interpreter {
     }
 
     func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
-        failed += 1
-        let diagnostic = asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
+        // In a `todo` block a failed check is expected: a warning, which
+        // neither fails the run nor stops it with --bail.
+        let todo = todoReasons.last
+        var notes = notes
+        if let todo { notes.append(Note(.todo(todo))) } else { failed += 1 }
+        let diagnostic = asShown(Diagnostic(todo == nil ? .error : .warning, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
         var event = event
         event.outcome = .failed
         event.message = diagnostic.message.text
         event.diagnostic = diagnostic
+        record(check: event)
+        if options.bail && todo == nil { throw Unwind.bail }
+    }
+
+    /// Records a check's outcome, marked `todo` inside a `todo` block.
+    func record(check event: CheckEvent) {
+        var event = event
+        if let todo = todoReasons.last { event.mark = .todo(todo) }
         output.record(asShown(event))
-        if options.bail { throw Unwind.bail }
     }
 
     /// What made a condition false, in words, for the forms where that can
@@ -129,6 +142,19 @@ extension Interpreter {
     }
 }
 
+/// Why a check is skipped, or expected to fail: `skip "REASON" { }`,
+/// `todo "REASON" { }`.
+public enum CheckMark: Sendable, Equatable {
+    case skip(String)
+    case todo(String)
+
+    public var reason: String {
+        switch self {
+        case .skip(let reason), .todo(let reason): reason
+        }
+    }
+}
+
 /// One check's outcome (an `assert`, an `expect error`), or an error that
 /// stopped a script or kept it from running: what reports such as TAP and
 /// JUnit are made of. The interpreter records one for every check it makes
@@ -155,6 +181,8 @@ public struct CheckEvent: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case passed, failed
+        /// A check in a `skip` block: its `mark` says why.
+        case skipped
         /// A check written in a script that never ran there: the script
         /// stopped before it, or never ran (`CheckSites`). Its `message`
         /// says which, as reports give it.
@@ -181,6 +209,10 @@ public struct CheckEvent: Sendable {
     public var found: String?
     /// For a failure or an error: the diagnostic, as reported.
     public var diagnostic: Diagnostic?
+    /// The name `assert EXPR, "NAME"` gives the check: reports name it so.
+    public var label: String?
+    /// A check in a `skip` or `todo` block, and why.
+    public var mark: CheckMark?
 
     public init(
         _ kind: Kind, _ outcome: Outcome, file: SourceFile, range: SourceRange,

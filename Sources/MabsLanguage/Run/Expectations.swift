@@ -59,7 +59,7 @@ extension Interpreter {
         if none {
             guard let first = texts.first else {
                 passed += 1
-                return output.record(asShown(event))
+                return record(check: event)
             }
             event.expected = Message.noWarning
             event.found = texts.joined(separator: "; ")
@@ -72,7 +72,7 @@ extension Interpreter {
         }
         if matches {
             passed += 1
-            return output.record(asShown(event))
+            return record(check: event)
         }
         let phrase = Message.aWarning(ofKind: kind, containing: text)
         event.expected = phrase

@@ -166,6 +166,8 @@ public final class Interpreter {
     /// The warnings of each `expect warning` block under way, outermost
     /// first.
     var expectingWarnings: [[LifecycleWarning]] = []
+    /// The reasons of the `todo` blocks under way, outermost first.
+    var todoReasons: [String] = []
     /// Operations run inside the current top-level statement's blocks.
     var blockOperations = (ran: 0, failed: 0)
     /// Something was written since the last flush.
@@ -418,8 +420,10 @@ public final class Interpreter {
         case .log(let name):
             let name = try name.map { try text(of: $0, file) }
             emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries, dropped: engine.log.dropped, limit: engine.log.limit))
-        case .assert(let condition):
-            try check(assertion: condition, at)
+        case .assert(let condition, let name):
+            try check(assertion: condition, named: name, at)
+        case .marked(let mark, let reason, let body):
+            try run(marked: mark, because: reason, body, at)
         case .expectError(let expected, let body):
             try check(expectError: expected, body: body, at)
         case .expectWarning(let wanted, let none, let body):

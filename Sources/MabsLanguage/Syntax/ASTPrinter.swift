@@ -102,8 +102,10 @@ public struct ASTPrinter {
             return list("fail-clear", operation?.keyword, clause("on", name.map(print)))
         case .log(let name):
             return list("log", name.map(print))
-        case .assert(let condition):
-            return list("assert", print(condition))
+        case .assert(let condition, let name):
+            return list("assert", print(condition), name.map(quoted))
+        case .marked(let mark, let reason, let body):
+            return list(mark.rawValue, print(reason), print(body))
         case .expectError(let message, let body):
             return list("expect-error", message.map(print), print(body))
         case .expectWarning(let wanted, let none, let body):

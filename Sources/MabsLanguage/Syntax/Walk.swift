@@ -120,7 +120,7 @@ extension StmtKind {
         case .path(let service, let state):
             name(service)
             name(state)
-        case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e), .let(_, let e), .print(let e),
+        case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e, _), .let(_, let e), .print(let e),
              .expression(let e), .load(let e):
             expression(e)
         case .failClear(_, let service), .log(let service):
@@ -143,6 +143,9 @@ extension StmtKind {
             if case .backup(let backup) = action { name(backup) }
         case .expectError(let message, let block), .expectWarning(let message, _, let block):
             expression(message)
+            body(.block(block))
+        case .marked(_, let reason, let block):
+            expression(reason)
             body(.block(block))
         case .if(let branches, let otherwise):
             for branch in branches {

@@ -14,7 +14,7 @@ enum Word: UInt32, CaseIterable {
     case backup, restore, disable, enable, serviceUpdate, add, remove, receive, process
     case schedule, unschedule, hold, fail, chaos, wait, graph, path, explain, explore, table, save, open
     case show, list, log, assert, expect, `let`, print, `if`, `for`, `repeat`
-    case `while`, def, load, help, `return`
+    case `while`, def, load, help, `return`, skip, todo
     // Contextual words.
     case `else`, edition, units, region, to, set, `as`, next, on, times, seed
     case off, backups, error, `in`, failures, clear
