@@ -297,8 +297,8 @@ public enum Message: Hashable, Sendable {
         case missingWarning(wanted: String, found: Int)
         /// `expect no warning`: the block gave this one.
         case unexpectedWarning(String)
-        /// `$list[i]` past either end.
-        case indexOutOfRange(index: Int, count: Int)
+        /// `$list[i]` past either end of a list, a range or a text.
+        case indexOutOfRange(index: Int, count: Int, of: Indexed)
         /// `assert EXPR, "NAME"` that does not hold.
         case namedAssertionFailed(String, String)
 
@@ -430,12 +430,20 @@ public enum Message: Hashable, Sendable {
                 "expected no warning, but the block gave one: \(text)"
             case .namedAssertionFailed(let name, let source):
                 "assertion \(clipped: name, quote: "\"") failed: \(clipped: source)"
-            case .indexOutOfRange(let index, let count):
+            case .indexOutOfRange(let index, let count, let indexed):
                 count == 0
-                    ? "index \(index) is out of range: the list is empty; check len(LIST) > 0 first"
-                    : "index \(index) is out of range: the list has \(count) item\(count == 1 ? "" : "s"), indexed 0 to \(count - 1)"
+                    ? "index \(index) is out of range: the \(indexed) is empty; check len(...) > 0 first"
+                    : "index \(index) is out of range: the \(indexed) has \(count) \(indexed.item)\(count == 1 ? "" : "s"), indexed 0 to \(count - 1)"
             }
         }
+    }
+
+    /// What `[ ]` reads into.
+    public enum Indexed: String, Hashable, Sendable, CustomStringConvertible {
+        case list, range, text
+
+        public var description: String { rawValue }
+        var item: String { self == .text ? "character" : self == .range ? "number" : "item" }
     }
 
     /// What a statement or operator needed where it found something else.

@@ -164,7 +164,7 @@ enum Builtins {
             .bool(try i.contains(args[0], args[1], for: "contains", at))
         },
         "len": Function(parameters: ["list"], gives: .number, summary: "how many items a list, range or string has") { _, args, at in
-            switch args[0] {
+            switch args[0].plain {
             case .list(let items): return .int(items.count)
             case .range(let low, let high):
                 guard low <= high else { return .int(0) }

@@ -48,6 +48,7 @@ extension Interpreter {
         case .binary(let op, let left, let right):
             let a = try evaluate(left, file), b = try evaluate(right, file)
             compared(a, [left], b, right, file, deep: true)
+            if op == .in { typedSecrets(among: [a, b], [left, right], file) }
             do {
                 return try binary(op, a, b, at)
             } catch let error as RuntimeError where error.message.isIncomparable {
@@ -393,6 +394,7 @@ extension Interpreter {
                 throw RuntimeError(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), at)
             }
             let values = try arguments.map { try evaluate($0, file) }
+            typedSecrets(among: values, arguments, file)
             // No built-in function takes a secret: each would make a name
             // or a count of it.
             if let index = values.firstIndex(where: \.isSecret) {
