@@ -204,6 +204,13 @@ struct HelpTests {
         }
     }
 
+    @Test("help expressions teaches in and reading an item by its index")
+    func membershipAndIndexes() throws {
+        let help = try facts("expressions")
+        #expect(help.contains { $0.hasPrefix("comparisons: ") && $0.contains("and in: an item of a list") })
+        #expect(help.contains { $0.hasPrefix("items: $list[0]") })
+    }
+
     @Test("says what a backup keeps and does not, as the backup table does")
     func backups() throws {
         let said = try facts("backup")

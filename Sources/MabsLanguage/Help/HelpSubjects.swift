@@ -267,7 +267,8 @@ extension Help {
                 .terms([
                     HelpTerm("values", "1, 2.1, \"text ${expr}\", 90s (a duration: d, h, m, s), true, false, [a, b] (a list), 1..5 (a range), $var (a variable)"),
                     HelpTerm("conditions", "NAME is [not] STATE, NAME can[not] OPERATION, and, or, not"),
-                    HelpTerm("comparisons", "== != < <= > >="),
+                    HelpTerm("comparisons", "== != < <= > >=, and in: an item of a list, a number of a range, a part of a text (ignoring case)"),
+                    HelpTerm("items", "$list[0], warnings()[1], \"text\"[0]: from 0; an index outside is an error"),
                     HelpTerm("arithmetic", "+ - * / %"),
                 ]),
                 .text("Bare words are names, states, editions or operations. A binary minus needs spaces around it."),
