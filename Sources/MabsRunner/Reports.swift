@@ -441,26 +441,7 @@ enum TAP {
     /// included) as escapes, so any text stays on one line as it is.
     /// Only JSON's escapes are used, so it is a JSON string literal too
     /// (the asciicast recorder writes its strings with it).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                let value = scalar.value
-                if Names.isControl(scalar) || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
-                    result += "\\u" + hex(value, digits: 4)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { TerminalText.jsonQuoted(text) }
 }
 
 /// The JUnit XML report, as Jenkins, GitLab and most CI tools read it, valid
@@ -573,10 +554,4 @@ enum JUnit {
         }
         return result
     }
-}
-
-/// `value` in hexadecimal, upper case, at least `digits` long.
-private func hex(_ value: UInt32, digits: Int) -> String {
-    let text = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, digits - text.count)) + text
 }

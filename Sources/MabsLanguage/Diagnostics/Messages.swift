@@ -726,3 +726,75 @@ public enum ReportText: Sendable {
         }
     }
 }
+
+/// What the live view (`--live`) says: on the command line when it cannot
+/// start, and in its HTTP answers when it refuses a request.
+public enum LiveMessage: Error, Sendable, Equatable {
+    /// The one line printed before the first prompt or entry.
+    case address(String)
+    /// `--live` with something other than a port.
+    case badPort(String)
+    /// `--live` on a run that has no prompt and no play.
+    case needsSession
+    /// The server library is not beside the binary, or does not load.
+    case serverUnavailable(path: String, reason: String)
+    /// 127.0.0.1:PORT cannot be listened on.
+    case cannotListen(port: Int, reason: String)
+
+    /// No token, or a wrong one (query, cookie).
+    case tokenRequired
+    /// `POST /run` without the token in its header.
+    case headerTokenRequired
+    /// A `Host` other than 127.0.0.1:PORT or localhost:PORT.
+    case hostRefused(String, port: Int)
+    /// `POST /run` from a page of another origin.
+    case originRefused(String)
+    case notFound(String)
+    case methodNotAllowed(String, path: String, allowed: String)
+    case tooManyRequests(perSecond: Int)
+    case tooManyListeners(Int)
+    case bodyTooLarge(Int)
+    case emptyStatement
+    case notText
+    case statementRefused(incomplete: Bool)
+    case watchingPlay
+    case promptBusy(seconds: Int)
+    case queueFull(Int)
+    case unknownView(String, views: [String])
+    case unknownService(String)
+    case aroundNeedsPlace
+
+    public var text: String {
+        switch self {
+        case .address(let url): "live view: \(url)"
+        case .badPort(let given): "--live takes a port from 1 to 65535 (0, or none, picks a free one), not \(quoted: given)"
+        case .needsSession:
+            "--live shows the REPL or 'mabs play' in a browser; a batch run (files, -e, piped input, --format, --junit) has nothing to show"
+        case .serverUnavailable(let path, let reason):
+            "the live view's server cannot be loaded from \(quoted: path): \(reason); 'swift build' (or Scripts/run --live) builds it beside mabs"
+        case .cannotListen(let port, let reason): "cannot start the live view on 127.0.0.1:\(port): \(reason)"
+        case .tokenRequired: "this address needs the token mabs printed: open the whole address it printed (http://127.0.0.1:PORT/?token=...)"
+        case .headerTokenRequired: "POST /run needs the token in the X-Mabs-Token header (the page sends it; a form on another site cannot)"
+        case .hostRefused(let host, let port): "the Host \(quoted: host) is refused: the live view answers only to 127.0.0.1:\(port) and localhost:\(port)"
+        case .originRefused(let origin): "POST /run from another site (\(quoted: origin)) is refused"
+        case .notFound(let path):
+            "no such address: \(quoted: path); the live view serves /, /state, /events, /diagram.svg, /diagram.json and POST /run"
+        case .methodNotAllowed(let method, let path, let allowed): "\(method) is not allowed on \(path); use \(allowed)"
+        case .tooManyRequests(let rate): "too many requests: about \(rate) a second at most; wait a moment and try again"
+        case .tooManyListeners(let count): "at most \(count) pages can follow /events at once; close one and try again"
+        case .bodyTooLarge(let limit): "a posted statement is at most \(limit) bytes"
+        case .emptyStatement: "POST /run takes one statement as its body, as text"
+        case .notText: "the statement is not UTF-8 text"
+        case .statementRefused(let incomplete):
+            incomplete ? "the statement is unfinished (an open block, bracket or string): post it whole; nothing ran"
+                : "the statement has errors; nothing ran"
+        case .watchingPlay: "a play is running: the live view only watches, and takes no statements (post them at the REPL's live view)"
+        case .promptBusy(let seconds):
+            "the prompt did not come back within \(seconds) seconds (a statement is running, or one is being typed over several lines); nothing ran"
+        case .queueFull(let count): "\(count) statements are already waiting for the prompt; wait for them"
+        case .unknownView(let view, let views): "no view \(quoted: view); the views are \(views.joined(separator: ", "))"
+        case .unknownService(let name): "there is no service named \(quoted: name)"
+        case .aroundNeedsPlace: "the view 'around' needs a service (service=NAME) or a state (state=STATE)"
+        }
+    }
+}

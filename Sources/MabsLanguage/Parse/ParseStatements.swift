@@ -5,13 +5,11 @@ import MabsPresentation
 // that selects a rule is recognised only at the start of a statement.
 
 extension Parser {
-    /// statement -> createstat | simplestat | scalestat | updatestat | backupstat
-    ///            | restorestat | serviceupdatestat | failstat | chaosstat | waitstat
-    ///            | showstat | liststat | logstat | assertstat | expectstat | letstat
-    ///            | printstat | ifstat | forstat | repeatstat | whilestat | defstat
-    ///            | loadstat | helpstat | returnstat | callstat | exprstat
+    /// statement -> (a statement keyword's rule) | callstat | exprstat
     ///
-    /// A statement keyword selects its rule through `Vocabulary.statements`.
+    /// A statement keyword selects its rule through `Vocabulary.statements`
+    /// (the grammar's `statement` names each rule); anything else starts a
+    /// call or an expression statement.
     mutating func statement() throws(ParseStop) -> Stmt {
         let start = token.range.start
         let kind: StmtKind

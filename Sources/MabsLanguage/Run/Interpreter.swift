@@ -497,16 +497,16 @@ public final class Interpreter {
         }
     }
 
-    /// Counts a step (a statement, or a loop's turn, so that even an empty
-    /// loop counts) and stops a runaway or interrupted run. Every 256 steps
-    /// it also flushes output, so a long loop's prints appear as it runs
-    /// without a system call per line.
-    @inline(__always)
     /// Stops the run at `site` if Ctrl-C, SIGTERM or a lost output asked.
     func stopIfAsked(_ site: Site) throws {
         if shouldStop() { throw RuntimeError(.interrupted, site) }
     }
 
+    /// Counts a step (a statement, or a loop's turn, so that even an empty
+    /// loop counts) and stops a runaway or interrupted run. Every 256 steps
+    /// it also flushes output, so a long loop's prints appear as it runs
+    /// without a system call per line.
+    @inline(__always)
     func tick(_ range: SourceRange, _ file: SourceFile) throws {
         steps &+= 1
         if steps & 0xFF == 0 || steps > options.stepLimit {

@@ -1,12 +1,13 @@
 import Lifecycle
 
 // The language's vocabulary: one entry per statement. The parser's
-// dispatch, the REPL's completion, `help`, the README check and the
-// grammar-sync test all read this table; nothing else lists the statements.
+// dispatch, the REPL's completion, `help`, the language reference
+// (docs/language.md) and the manual page read this table; the grammar
+// (Grammar/mabs.ebnf) lists the statements too, and its sync test holds
+// the two in step.
 //
-// Adding a statement: a `Word` case for its keyword (and for any new
-// contextual word it uses), an entry here, its parse function, its
-// interpreter case, the grammar rule, the README row and golden tests.
+// Adding a statement: ARCHITECTURE.md has the recipe, which a test keeps
+// true.
 
 /// One statement of the language.
 struct StatementEntry: Sendable {

@@ -91,7 +91,9 @@ extension Session {
             let procedures = interpreter.procedures.keys.map { interpreter.interner[$0] }
             return .words(Vocabulary.statementKeywords + procedures + Builtins.names)
         case "(", ",":
-            // Every function takes a service or backup name.
+            // Inside a call, the services: most functions take one (some
+            // take a backup, a kind, a quota or a setting instead, which
+            // are not offered here).
             return candidates(for: .service)
         default:
             break
