@@ -449,7 +449,7 @@ public enum Message: Hashable, Sendable {
     /// What a statement or operator needed where it found something else.
     public enum Expectation: Hashable, Sendable {
         case number, duration, condition, listOrRange, listRangeOrString
-        case warning, list
+        case warning
 
         public var text: String {
             switch self {
@@ -459,7 +459,6 @@ public enum Message: Hashable, Sendable {
             case .listOrRange: "a list or a range"
             case .listRangeOrString: "a list, a range or a string"
             case .warning: "a warning (an item of warnings())"
-            case .list: "a list"
             }
         }
     }
