@@ -142,6 +142,10 @@ public enum Message: Hashable, Sendable {
         case duplicateParameter(String)
         /// One of a few contextual words was expected (`without failures`).
         case expectedWords([String], after: String, found: String)
+        /// `assert EXPR, NAME`: the name is not a text in quotes.
+        case expectedCheckName(found: String)
+        /// `assert EXPR, "NAME ${x}"`: a check's name is fixed.
+        case checkNameInterpolated
 
         public var text: String {
             switch self {
@@ -191,6 +195,10 @@ public enum Message: Hashable, Sendable {
                 "duplicate parameter \(quoted: name)"
             case .expectedWords(let words, let after, let found):
                 "expected \(Message.alternatives(words.map { "'\($0)'" })) after \(after), found \(found)"
+            case .expectedCheckName(let found):
+                "expected the check's name in quotes after ',', found \(found)"
+            case .checkNameInterpolated:
+                "a check's name is fixed text, the same in every report whether it runs or not: write it without ${...}"
             }
         }
     }
@@ -277,6 +285,22 @@ public enum Message: Hashable, Sendable {
         case maskedSecret
         /// A list nested deeper than a saved workspace keeps.
         case workspaceValueTooDeep(path: String, variable: String, limit: Int)
+        /// `expect error KIND` or `expect warning KIND` naming no kind.
+        case unknownErrorKind(String, suggestion: String?)
+        case unknownWarningKind(String, suggestion: String?)
+        /// `expect error KIND`: an error of another kind came (its kind,
+        /// its message).
+        case wrongErrorKind(expected: ErrorKind, got: ErrorKind?, message: String)
+        case missingErrorKind(ErrorKind)
+        /// `expect warning`: the block gave no warning such as `wanted`
+        /// (`Message.aWarning`) says; `found` is how many it gave.
+        case missingWarning(wanted: String, found: Int)
+        /// `expect no warning`: the block gave this one.
+        case unexpectedWarning(String)
+        /// `$list[i]` past either end of a list, a range or a text.
+        case indexOutOfRange(index: Int, count: Int, of: Indexed)
+        /// `assert EXPR, "NAME"` that does not hold.
+        case namedAssertionFailed(String, String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -390,13 +414,42 @@ public enum Message: Hashable, Sendable {
                 "this is a secret as mabs shows it, masked with '*' (recalled from the history, or copied from output); type the secret itself"
             case .workspaceValueTooDeep(let path, let variable, let limit):
                 "cannot save workspace \(quoted: path): '$\(variable)' holds lists nested more than \(limit) deep, more than a workspace keeps; save a flatter value"
+            case .unknownErrorKind(let word, let suggestion):
+                "no kind of error is named \(quoted: word)" + didYouMean(suggestion)
+                    + "; 'help errors' lists the kinds, and a text in quotes matches the message instead"
+            case .unknownWarningKind(let word, let suggestion):
+                "no kind of warning is named \(quoted: word)" + didYouMean(suggestion)
+                    + "; 'help warnings' lists the kinds, and a text in quotes matches the message instead"
+            case .wrongErrorKind(let expected, let got, let message):
+                "expected \(Message.anError(ofKind: expected)), but the error was " + (got.map { "of kind \($0.name)" } ?? "another") + ": \(message)"
+            case .missingErrorKind(let expected):
+                "expected \(Message.anError(ofKind: expected)), but the block ran without one"
+            case .missingWarning(let wanted, let found):
+                "expected \(wanted), but the block gave " + (found == 0 ? "no warning" : "\(found) other warning\(found == 1 ? "" : "s")")
+            case .unexpectedWarning(let text):
+                "expected no warning, but the block gave one: \(text)"
+            case .namedAssertionFailed(let name, let source):
+                "assertion \(clipped: name, quote: "\"") failed: \(clipped: source)"
+            case .indexOutOfRange(let index, let count, let indexed):
+                count == 0
+                    ? "index \(index) is out of range: the \(indexed) is empty; check len(...) > 0 first"
+                    : "index \(index) is out of range: the \(indexed) has \(count) \(indexed.item)\(count == 1 ? "" : "s"), indexed 0 to \(count - 1)"
             }
         }
+    }
+
+    /// What `[ ]` reads into.
+    public enum Indexed: String, Hashable, Sendable, CustomStringConvertible {
+        case list, range, text
+
+        public var description: String { rawValue }
+        var item: String { self == .text ? "character" : self == .range ? "number" : "item" }
     }
 
     /// What a statement or operator needed where it found something else.
     public enum Expectation: Hashable, Sendable {
         case number, duration, condition, listOrRange, listRangeOrString
+        case warning
 
         public var text: String {
             switch self {
@@ -405,6 +458,7 @@ public enum Message: Hashable, Sendable {
             case .condition: "true or false"
             case .listOrRange: "a list or a range"
             case .listRangeOrString: "a list, a range or a string"
+            case .warning: "a warning (an item of warnings())"
             }
         }
     }
@@ -431,6 +485,8 @@ public enum Message: Hashable, Sendable {
         case moreCalls(Int)
         /// Where a setting given twice in one `update` was given first.
         case firstSetHere(String)
+        /// A failed check in a `todo` block: why it may fail.
+        case todo(String)
 
         public var text: String {
             switch self {
@@ -450,6 +506,8 @@ public enum Message: Hashable, Sendable {
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             case .firstSetHere(let key):
                 "'\(key)' is first set here"
+            case .todo(let reason):
+                "to do: \(clipped: reason, quote: "\""); a failed check in a 'todo' block does not fail the run"
             }
         }
 
@@ -465,7 +523,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .todo:
                 nil
             }
         }
@@ -478,9 +536,23 @@ public enum Message: Hashable, Sendable {
         "an error" + (expected.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
     }
 
+    /// What `expect error KIND` waits for.
+    public static func anError(ofKind kind: ErrorKind) -> String {
+        "an error of kind \(kind.name)"
+    }
+
+    /// What `expect warning` waits for: `a warning`, `a warning of kind
+    /// KIND`, `a warning containing "TEXT"`.
+    public static func aWarning(ofKind kind: LifecycleWarning.Kind?, containing text: String?) -> String {
+        if let kind { return "a warning of kind \(kind.name)" }
+        return "a warning" + (text.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
+    }
+
     /// What reports (TAP, JUnit) say a failed `expect error` found when its
     /// block ran without an error.
     public static let noErrorFound = "no error: the block ran without one"
+    /// What `expect no warning` waits for, and what a block without one gave.
+    public static let noWarning = "no warning"
 
     static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
@@ -616,6 +688,7 @@ extension Value {
         case .version: "a version"
         case .list: "a list"
         case .range: "a range"
+        case .warning: "a warning"
         }
     }
 }

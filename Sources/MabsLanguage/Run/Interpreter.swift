@@ -163,6 +163,11 @@ public final class Interpreter {
     /// The warnings gathered by the statement under way at each nesting
     /// level (index 0 is the top level).
     var gathering: [[LifecycleWarning]] = [[]]
+    /// The warnings of each `expect warning` block under way, outermost
+    /// first.
+    var expectingWarnings: [[LifecycleWarning]] = []
+    /// The reasons of the `todo` blocks under way, outermost first.
+    var todoReasons: [String] = []
     /// Operations run inside the current top-level statement's blocks.
     var blockOperations = (ran: 0, failed: 0)
     /// Something was written since the last flush.
@@ -415,10 +420,14 @@ public final class Interpreter {
         case .log(let name):
             let name = try name.map { try text(of: $0, file) }
             emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries, dropped: engine.log.dropped, limit: engine.log.limit))
-        case .assert(let condition):
-            try check(assertion: condition, at)
+        case .assert(let condition, let name):
+            try check(assertion: condition, named: name, at)
+        case .marked(let mark, let reason, let body):
+            try run(marked: mark, because: reason, body, at)
         case .expectError(let expected, let body):
             try check(expectError: expected, body: body, at)
+        case .expectWarning(let wanted, let none, let body):
+            try check(expectWarning: wanted, none: none, body: body, at)
         case .let(let identifier, let value):
             let value = try evaluate(value, file)
             // Later source that uses it names a secret (`SecretSource`).
@@ -565,6 +574,7 @@ public final class Interpreter {
         // Each enclosing statement gathers them too: a block's warnings are
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
+        for block in expectingWarnings.indices { expectingWarnings[block] += warnings }
         for warning in warnings {
             output.report(asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
         }
