@@ -14,8 +14,8 @@ public struct BatchRunner {
         case commandLine(String)
     }
 
-    /// The exit statuses (documented in the README).
-    public enum ExitStatus: Int32, Sendable {
+    /// The exit statuses (the README's table, `mabs --help` and the manual page).
+    public enum ExitStatus: Int32, Sendable, CaseIterable {
         /// Every check passed and nothing stopped a script.
         case success = 0
         /// A check failed, or a runtime error stopped a script (or, with
@@ -28,6 +28,18 @@ public struct BatchRunner {
         case outputClosed = 141
         /// SIGTERM stopped the run: 128 + SIGTERM.
         case terminated = 143
+
+        /// When mabs exits with it, in the words the manual page and
+        /// `mabs --help` give.
+        public var meaning: String {
+            switch self {
+            case .success: "every check passed and nothing stopped a script"
+            case .failure: "a check failed, or a runtime error (or an interrupt) stopped a script, or the --junit report or standard output could not be written"
+            case .usage: "a usage error, an unreadable file, a --junit file that cannot be created, or a syntax or check error (nothing ran)"
+            case .outputClosed: "standard output's reader went away (mabs ... | head) and nothing else failed: 128 + SIGPIPE, quietly"
+            case .terminated: "SIGTERM stopped the run, or ended the REPL: 128 + SIGTERM"
+            }
+        }
     }
 
     public var options: Interpreter.Options

@@ -50,6 +50,10 @@ public final class Player {
     /// Where errors found before anything plays go (standard error).
     public let errors: StandardStreams
 
+    /// Who follows the play beside the terminal (the live view): what each
+    /// entry shows, and each entry's end.
+    public var watcher: SessionWatcher?
+
     public init(options: Interpreter.Options, settings: Settings, errors: StandardStreams) {
         self.options = options
         self.settings = settings
@@ -91,12 +95,13 @@ public final class Player {
         // The statement is right above its diagnostics: no file:line:column.
         let output = PlayOutput(stage: stage, renderer: DiagnosticRenderer(useColor: settings.useColor, typedInputName: file.name))
         let session = Session(
-            options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
-            outputFiles: OutputFile(files: files))
+            options: options, output: watcher.map { WatchedOutput(output, watcher: $0) } ?? output,
+            loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files), outputFiles: OutputFile(files: files))
         if let message = session.openWorkspace() {
             errors.reportText(message.text)
             return .usage
         }
+        watcher?.entryFinished(session, shown: nil)
 
         let whole = session.prepare(file, warnUnusedValues: false)
         if whole.hasErrors {
@@ -162,6 +167,7 @@ public final class Player {
             for diagnostic in prepared.diagnostics { output.report(diagnostic) }
             let outcome = prepared.hasErrors ? .stopped : session.run(prepared)
             output.flush()
+            watcher?.entryFinished(session, shown: entry.typed.joined(separator: "\n"))
             switch outcome {
             case .finished: continue
             case .interrupted: interrupted = true

@@ -5,6 +5,7 @@ import MabsREPL
 import MabsHost
 import MabsPresentation
 import MabsRunner
+import MabsLive
 
 #if canImport(Glibc)
 import Glibc
@@ -21,9 +22,7 @@ struct Mabs: ParsableCommand {
             With no arguments on a terminal, mabs opens the REPL. Otherwise it runs scripts: \
             `mabs FILE...`, `mabs -` for standard input, `mabs -e 'STATEMENTS'`.
 
-            Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
-            stopped a script (or, with --keep-going, did not); 2 for usage errors, unreadable files and syntax errors; 141 when \
-            standard output's reader went away; 143 after SIGTERM.
+            Exit status: \(BatchRunner.ExitStatus.allCases.map { "\($0.rawValue), \($0.meaning)" }.joined(separator: "; ")).
             """,
         version: Mabs.version,
         subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self, LanguageHelp.self],
@@ -46,7 +45,7 @@ struct Mabs: ParsableCommand {
         do {
             // The arguments' own bytes: a file named with bytes that are
             // not UTF-8 is still that file (see `SystemText`).
-            var command = try parseAsRoot(ProcessArguments.arguments)
+            var command = try parseAsRoot(LiveArguments.normalized(ProcessArguments.arguments))
             try command.run()
         } catch {
             // ArgumentParser's usage errors exit 64; ours exit 2.
@@ -151,6 +150,8 @@ struct Run: ParsableCommand {
         if format != .text || junit != nil { throw ValidationError("-i opens the prompt, which makes no report: leave out --format and --junit") }
     }
 
+    @OptionGroup var live: LiveOption
+
     func run() throws {
         var inputs: [BatchRunner.Input] = statements.map { .commandLine($0) }
         inputs += files.map { $0 == "-" ? .standardInput : .file($0) }
@@ -165,7 +166,9 @@ struct Run: ParsableCommand {
             var promptOptions = options.interpreterOptions
             // Transitions in the diagrams' colours, where standard output is a terminal that wants them.
             promptOptions.colorTransitions = isatty(STDOUT_FILENO) == 1 && !capabilities.environmentForbidsColor
-            let evaluator = LanguageEvaluator(options: promptOptions, useColor: Terminal.colorOnStandardError, files: files)
+            let view = try live.start(.repl)
+            let evaluator = LanguageEvaluator(
+                options: promptOptions, useColor: Terminal.colorOnStandardError, files: files, watcher: view)
             if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
                 StandardStreams(useColor: false).reportText(message.text)
                 throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
@@ -186,14 +189,16 @@ struct Run: ParsableCommand {
                 }
                 if !evaluator.runFirst(file, trace: options.trace ? .all : .off) { break }
             }
+            view?.entryFinished(evaluator.session, shown: nil)
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
-                prompt: prompt, continuationPrompt: continuationPrompt, files: files
+                prompt: prompt, continuationPrompt: continuationPrompt, files: files, posted: view
             )
             evaluator.session.closeWorkspace()
             if status != 0 { throw ExitCode(status) }
             return
         }
+        try live.refuse()
         if inputs.isEmpty { inputs = [.standardInput] }
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         runner.options.textWidth = capabilities.textWidth
@@ -203,6 +208,28 @@ struct Run: ParsableCommand {
         runner.quiet = quiet
         let status = runner.run(inputs)
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// `--live [PORT]` (see `LiveArguments`): the session in a browser.
+struct LiveOption: ParsableArguments {
+    @Option(name: .customLong("live"), help: ArgumentHelp(
+        "Show the session in a browser: an HTTP server on 127.0.0.1:PORT (none or 0: a free port) whose address, with its token, is printed first.",
+        valueName: "port"))
+    var port: String?
+
+    /// The live view, started; nil without `--live`. Exits 2 when it cannot start.
+    func start(_ mode: LiveView.Mode) throws -> LiveView? {
+        guard let port else { return nil }
+        guard let view = LiveView.start(option: port, mode: mode) else { throw ExitCode(BatchRunner.ExitStatus.usage.rawValue) }
+        return view
+    }
+
+    /// A batch run has no live view.
+    func refuse() throws {
+        guard port != nil else { return }
+        StandardStreams(useColor: false).reportText("mabs: " + LiveMessage.needsSession.text + "\n")
+        throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
     }
 }
 
@@ -248,6 +275,8 @@ struct Play: ParsableCommand {
     @Argument(help: ArgumentHelp("The script to play; '-' reads standard input.", valueName: "file"))
     var file: String
 
+    @OptionGroup var live: LiveOption
+
     func run() throws {
         let errors = StandardStreams(useColor: Terminal.colorOnStandardError)
         guard (0...Player.maximumDelay).contains(delay) else {
@@ -265,6 +294,7 @@ struct Play: ParsableCommand {
             && !TerminalCapabilities.current(environment: environment).environmentForbidsColor
         settings.environment = environment
         let player = Player(options: options.interpreterOptions, settings: settings, errors: errors)
+        player.watcher = try live.start(.play)
         let status = player.play(file == "-" ? .standardInput : .file(file))
         if status != .success { throw ExitCode(status.rawValue) }
     }
@@ -301,7 +331,20 @@ struct LanguageHelp: ParsableCommand {
     @Argument(help: ArgumentHelp("A statement, state, function, kind of content, edition or subject; 'mabs help' lists them.", valueName: "topic"))
     var topic: [String] = []
 
+    @Flag(help: "Print the whole language reference as Markdown (docs/language.md).")
+    var markdown = false
+
+    @Flag(help: "Print mabs's manual page, roff for man (mabs.1).")
+    var man = false
+
+    func validate() throws {
+        if markdown && man { throw ValidationError("--markdown and --man are different pages; give one") }
+        if (markdown || man) && !topic.isEmpty { throw ValidationError("--\(markdown ? "markdown" : "man") prints every topic; give no topic with it") }
+    }
+
     func run() throws {
+        if markdown { return try write(Help.markdown()) }
+        if man { return try write(Manual.page()) }
         let name = topic.isEmpty ? nil : topic.joined(separator: " ")
         switch Help.text(for: name, width: TerminalCapabilities.textWidth) {
         case .success(let text):

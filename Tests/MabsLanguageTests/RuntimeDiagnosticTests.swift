@@ -443,6 +443,63 @@ struct RuntimeDiagnosticTests {
             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
 
             """),
+        RuntimeCase(source: "create contoso\nassert units(contoso) > 1, \"a service starts with two units\"", expected: """
+            test.mabs:2:8: error: assertion "a service starts with two units" failed: units(contoso) > 1
+            assert units(contoso) > 1, "a service starts with two units"
+                   ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+
+            """),
+        RuntimeCase(source: "create contoso\ntodo \"scaling\" { assert units(contoso) > 1 }", expected: """
+            test.mabs:2:25: warning: assertion failed: units(contoso) > 1
+            todo "scaling" { assert units(contoso) > 1 }
+                                    ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+            note: to do: "scaling"; a failed check in a 'todo' block does not fail the run
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect error quota { resume contoso }", expected: """
+            test.mabs:2:1: error: expected an error of kind quota, but the error was of kind not-allowed: Operation not allowed: cannot resume 'contoso' while it is Active; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+            expect error quota { resume contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect error not-allowed { stop contoso }", expected: """
+            test.mabs:2:1: error: expected an error of kind not-allowed, but the block ran without one
+            expect error not-allowed { stop contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "expect error not-alowed { }\nexpect warning batch { }", expected: """
+            test.mabs:1:14: error: no kind of error is named 'not-alowed' (did you mean 'not-allowed'?); 'help errors' lists the kinds, and a text in quotes matches the message instead
+            expect error not-alowed { }
+                         ^~~~~~~~~~
+            test.mabs:2:16: error: no kind of warning is named 'batch'; 'help warnings' lists the kinds, and a text in quotes matches the message instead
+            expect warning batch { }
+                           ^~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect warning batch-lost { backup contoso as nightly }", expected: """
+            test.mabs:2:1: error: expected a warning of kind batch-lost, but the block gave no warning
+            expect warning batch-lost { backup contoso as nightly }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nreceive 1 messages on contoso\nexpect no warning { backup contoso as nightly }", expected: """
+            test.mabs:3:21: warning: 1 message was in the active batch of 'contoso': backup 'nightly' does not hold it, so it is lost; process the batch before a backup
+            expect no warning { backup contoso as nightly }
+                                ^~~~~~~~~~~~~~~~~~~~~~~~~
+            test.mabs:3:1: error: expected no warning, but the block gave one: 1 message was in the active batch of 'contoso': backup 'nightly' does not hold it, so it is lost; process the batch before a backup
+            expect no warning { backup contoso as nightly }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "let l = [1]\nprint $l[1]", expected: """
+            test.mabs:2:10: error: index 1 is out of range: the list has 1 item, indexed 0 to 0
+            print $l[1]
+                     ^
+
+            """),
         RuntimeCase(source: "create contoso\nexpect error { stop contoso }", expected: """
             test.mabs:2:1: error: expected an error, but the block ran without one
             expect error { stop contoso }

@@ -349,10 +349,10 @@ struct PlayTests {
         }
     }
 
-    @Test("the README's sample is what mabs play shows")
+    @Test("the teaching guide's sample is what mabs play shows")
     func readmeSample() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.range(of: "### Playing a script for an audience"), "the README has the section")
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("docs/teaching.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Playing a script for an audience"), "docs/teaching.md has the section")
         let blocks = readme[section.upperBound...].components(separatedBy: "```")
         // The sketch of commands, then the sample.
         let sample = String(blocks[3].drop { $0 == "\n" })

@@ -70,7 +70,6 @@ public struct Engine: Sendable, Equatable, Codable {
         services[Names.serviceKey(name)]
     }
 
-    /// All services, by name.
     /// How many services exist.
     public var serviceCount: Int { services.count }
 
@@ -433,9 +432,9 @@ public struct Engine: Sendable, Equatable, Codable {
     /// Returns what ran, in log order: scheduled backups (succeeded or
     /// failed, with their warnings) and purges. A wait that would run more
     /// than `maximumScheduledBackupsPerWait` scheduled backups is refused.
-    @discardableResult
     /// `stoppingIf` is asked before each scheduled backup; when it says
     /// stop, the clock stays at the last one run (a wait the user stopped).
+    @discardableResult
     public mutating func advance(
         by interval: Interval, stoppingIf shouldStop: () -> Bool = { false }
     ) throws(LifecycleError) -> [OperationReport] {

@@ -47,6 +47,8 @@ struct Checker {
                     walk(body.statements, expectingError: expectingError)
                 case .expectError(_, let body):
                     walk(body.statements, expectingError: true)
+                case .expectWarning(_, _, let body), .marked(_, _, let body):
+                    walk(body.statements, expectingError: expectingError)
                 case .open:
                     // An opened workspace brings procedures not in sight.
                     survey.loadsUnseenFiles = true
@@ -171,7 +173,10 @@ struct Checker {
                 if case .unary(.negate, let inner) = e.kind, case .duration(let seconds) = inner.kind, seconds > 0 {
                     error(.negativeInterval(Interval(seconds: -Int64(seconds))), e.range)
                 }
-            case .assert(let e), .print(let e), .let(_, let e), .load(let e): expression(e)
+            case .assert(let e, _), .print(let e), .let(_, let e), .load(let e): expression(e)
+            case .marked(_, let reason, let body):
+                expression(reason)
+                statements(body.statements)
             case .expression(let e):
                 // A lone word was meant as a statement: `lsit`, `stpo x`.
                 if case .word(let symbol) = e.kind {
@@ -186,11 +191,20 @@ struct Checker {
                 }
             case .return(let e): expressions([e].compactMap { $0 })
             case .expectError(let message, let body):
+                if let message, let problem = Expectations.unknownKind(message, interner, warning: false) {
+                    error(problem, message.range)
+                }
                 expressions([message].compactMap { $0 })
                 let outside = deferring
                 deferring = true
                 statements(body.statements)
                 deferring = outside
+            case .expectWarning(let wanted, _, let body):
+                if let wanted, let problem = Expectations.unknownKind(wanted, interner, warning: true) {
+                    error(problem, wanted.range)
+                }
+                expressions([wanted].compactMap { $0 })
+                statements(body.statements)
             case .if(let branches, let otherwise):
                 for branch in branches {
                     expression(branch.condition)
@@ -262,9 +276,13 @@ struct Checker {
             case .chain(let first, let links):
                 self.expression(first)
                 for link in links { self.expression(link.operand) }
+            case .index(let base, let index):
+                self.expression(base)
+                number(index)
             case .binary(let op, let a, let b):
                 expressions([a, b])
-                if op.isComparison {
+                // `nightly in backups(x)`: a bare word is an item to find.
+                if op.isComparison, op != .in {
                     compared(a, with: b, op)
                     compared(b, with: a, op)
                 }
@@ -332,7 +350,7 @@ struct Checker {
             case .list, .range: .list
             case .call(let callee, _): Builtins.function(interner[callee.symbol])?.gives
             case .chain(_, let links) where !links[0].op.isArithmetic: .condition
-            case .word, .variable, .chain, .binary: nil
+            case .word, .variable, .chain, .binary, .index: nil
             }
         }
 

@@ -5,13 +5,11 @@ import MabsPresentation
 // that selects a rule is recognised only at the start of a statement.
 
 extension Parser {
-    /// statement -> createstat | simplestat | scalestat | updatestat | backupstat
-    ///            | restorestat | serviceupdatestat | failstat | chaosstat | waitstat
-    ///            | showstat | liststat | logstat | assertstat | expectstat | letstat
-    ///            | printstat | ifstat | forstat | repeatstat | whilestat | defstat
-    ///            | loadstat | helpstat | returnstat | callstat | exprstat
+    /// statement -> (a statement keyword's rule) | callstat | exprstat
     ///
-    /// A statement keyword selects its rule through `Vocabulary.statements`.
+    /// A statement keyword selects its rule through `Vocabulary.statements`
+    /// (the grammar's `statement` names each rule); anything else starts a
+    /// call or an expression statement.
     mutating func statement() throws(ParseStop) -> Stmt {
         let start = token.range.start
         let kind: StmtKind
@@ -430,18 +428,44 @@ extension Parser {
         return .trace(true)
     }
 
-    /// assertstat -> 'assert' expr
+    /// assertstat -> 'assert' expr [',' string]
     mutating func assertStatement() throws(ParseStop) -> StmtKind {
         advance()
-        return .assert(try expression())
+        let condition = try expression()
+        guard token.kind == .comma else { return .assert(condition, name: nil) }
+        advance()
+        guard token.kind == .string else { try failAtToken { found, _ in .expectedCheckName(found: found) } }
+        let range = token.range
+        guard case .string(let name) = try stringLiteral() else { try fail(.checkNameInterpolated, at: range) }
+        return .assert(condition, name: name)
+    }
+
+    /// skipstat -> 'skip' expr block
+    /// todostat -> 'todo' expr block
+    mutating func markedStatement(_ mark: BlockMark) throws(ParseStop) -> StmtKind {
+        advance()
+        let reason = try expression()
+        return .marked(mark, reason: reason, body: try block())
     }
 
     /// expectstat -> 'expect' 'error' [expr] block
+    ///             | 'expect' 'warning' [expr] block
+    ///             | 'expect' 'no' 'warning' block
     mutating func expectStatement() throws(ParseStop) -> StmtKind {
         advance()
-        try expect(.error)
-        let message: Expr? = token.kind == .leftBrace ? nil : try expression()
-        return .expectError(message: message, body: try block())
+        if at(.no) {
+            advance()
+            try expect(.warning)
+            return .expectWarning(wanted: nil, none: true, body: try block())
+        }
+        let warning = at(.warning)
+        guard warning || at(.error) else {
+            try failAtToken { .expectedWords(["error", "warning", "no warning"], after: $1, found: $0) }
+        }
+        advance()
+        let wanted: Expr? = token.kind == .leftBrace ? nil : try expression()
+        if warning { return .expectWarning(wanted: wanted, none: false, body: try block()) }
+        return .expectError(message: wanted, body: try block())
     }
 
     /// letstat -> 'let' identifier '=' expr

@@ -4,24 +4,29 @@ import Lifecycle
 /// reported with what was found, and the script goes on (unless `--bail`).
 /// Every check, passed or failed, is also recorded as a `CheckEvent`.
 extension Interpreter {
-    func check(assertion condition: Expr, _ at: Site) throws {
+    func check(assertion condition: Expr, named name: String?, _ at: Site) throws {
+        var event = CheckEvent(.assertion, .passed, file: at.file, range: at.range)
+        event.label = name
         if try self.condition(condition, at.file, for: "assert") {
             passed += 1
-            output.record(asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
+            record(check: event)
             acknowledge { _ in .assertionHeld(CheckEvent.oneLine(revealed.shown(at.file).text(of: condition.range))) }
             return
         }
         let source = revealed.shown(at.file).text(of: condition.range)
         let found = (try? explainFalse(condition, at.file)) ?? nil
-        var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
         event.expected = CheckEvent.oneLine(source)
         event.found = found?.finding
-        try fail(.assertionFailed(CheckEvent.oneLine(source)), Site(file: at.file, range: condition.range),
-                 notes: found.map { [Note($0)] } ?? [], event: event)
+        let message: Message.Runtime = name.map { .namedAssertionFailed($0, CheckEvent.oneLine(source)) }
+            ?? .assertionFailed(CheckEvent.oneLine(source))
+        try fail(message, Site(file: at.file, range: condition.range), notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
-    func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
-        let expected = try expected.map { try text($0, at.file, "as an error message") }
+    func check(expectError expectedExpression: Expr?, body: Block, _ at: Site) throws {
+        // A bare word is a kind of error (`expect error not-allowed`); any
+        // other expression, a text the message contains.
+        let kind = try expectedExpression.flatMap { try errorKind($0, at.file) }
+        let expected = try kind != nil ? nil : expectedExpression.map { try text($0, at.file, "as an error message") }
         // The check is `expect error "TEXT"`, without its block.
         var event = CheckEvent(.expectError, .passed, file: at.file, range: CheckEvent.expectErrorRange(at.range, body: body))
         do {
@@ -33,18 +38,27 @@ extension Interpreter {
         } catch let error as RuntimeError where error.isRecoverable {
             // As the error would show: what it quotes of a secret hidden.
             let text = asShown(error.diagnostic).message.text
+            if let kind, error.message.errorKind != kind {
+                event.expected = Message.anError(ofKind: kind)
+                event.found = text
+                return try fail(.wrongErrorKind(expected: kind, got: error.message.errorKind, message: text), at, event: event)
+            }
             if let expected, !text.lowercased().contains(expected.lowercased()) {
                 event.expected = Message.anError(containing: expected)
                 event.found = text
                 return try fail(.wrongError(expected: expected, got: text), at, event: event)
             }
             passed += 1
-            output.record(asShown(event))
+            record(check: event)
             acknowledge { _ in .errorExpected(CheckEvent.oneLine(text)) }
             return
         }
-        event.expected = Message.anError(containing: expected)
         event.found = Message.noErrorFound
+        if let kind {
+            event.expected = Message.anError(ofKind: kind)
+            return try fail(.missingErrorKind(kind), at, event: event)
+        }
+        event.expected = Message.anError(containing: expected)
         try fail(.missingError(expected: expected), at, event: event)
     }
 
@@ -62,16 +76,27 @@ extension Interpreter {
         return RuntimeError(message, Site(file: file, range: diagnostic.range), notes: diagnostic.notes)
     }
 
-    private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
-        failed += 1
-        let diagnostic = asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
+    func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
+        // In a `todo` block a failed check is expected: a warning, which
+        // neither fails the run nor stops it with --bail.
+        let todo = todoReasons.last
+        var notes = notes
+        if let todo { notes.append(Note(.todo(todo))) } else { failed += 1 }
+        let diagnostic = asShown(Diagnostic(todo == nil ? .error : .warning, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
         var event = event
         event.outcome = .failed
         event.message = diagnostic.message.text
         event.diagnostic = diagnostic
+        record(check: event)
+        if options.bail && todo == nil { throw Unwind.bail }
+    }
+
+    /// Records a check's outcome, marked `todo` inside a `todo` block.
+    func record(check event: CheckEvent) {
+        var event = event
+        if let todo = todoReasons.last { event.mark = .todo(todo) }
         output.record(asShown(event))
-        if options.bail { throw Unwind.bail }
     }
 
     /// What made a condition false, in words, for the forms where that can
@@ -109,12 +134,25 @@ extension Interpreter {
         case .call(let callee, let arguments):
             return Builtins.function(interner[callee.symbol]) != nil && arguments.allSatisfy(isPure)
         case .list(let items): return items.allSatisfy(isPure)
-        case .range(let a, let b), .binary(_, let a, let b): return isPure(a) && isPure(b)
+        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b): return isPure(a) && isPure(b)
         case .chain(let first, let links): return isPure(first) && links.allSatisfy { isPure($0.operand) }
         case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _): return isPure(a)
         case .interpolated(let parts):
             return parts.allSatisfy { if case .interpolation(let e) = $0 { isPure(e) } else { true } }
         default: return true
+        }
+    }
+}
+
+/// Why a check is skipped, or expected to fail: `skip "REASON" { }`,
+/// `todo "REASON" { }`.
+public enum CheckMark: Sendable, Equatable {
+    case skip(String)
+    case todo(String)
+
+    public var reason: String {
+        switch self {
+        case .skip(let reason), .todo(let reason): reason
         }
     }
 }
@@ -133,6 +171,8 @@ public struct CheckEvent: Sendable {
         case assertion
         /// An `expect error` block.
         case expectError
+        /// An `expect warning` or `expect no warning` block.
+        case expectWarning
         /// A runtime error (or an interrupt, or the step limit) stopped the
         /// script; always `.failed`.
         case stopped
@@ -143,6 +183,8 @@ public struct CheckEvent: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case passed, failed
+        /// A check in a `skip` block: its `mark` says why.
+        case skipped
         /// A check written in a script that never ran there: the script
         /// stopped before it, or never ran (`CheckSites`). Its `message`
         /// says which, as reports give it.
@@ -169,6 +211,10 @@ public struct CheckEvent: Sendable {
     public var found: String?
     /// For a failure or an error: the diagnostic, as reported.
     public var diagnostic: Diagnostic?
+    /// The name `assert EXPR, "NAME"` gives the check: reports name it so.
+    public var label: String?
+    /// A check in a `skip` or `todo` block, and why.
+    public var mark: CheckMark?
 
     public init(
         _ kind: Kind, _ outcome: Outcome, file: SourceFile, range: SourceRange,
@@ -234,7 +280,7 @@ public struct CheckEvent: Sendable {
     public var source: String {
         guard let sourceFile else { return "" }
         switch kind {
-        case .assertion, .expectError:
+        case .assertion, .expectError, .expectWarning:
             return CheckEvent.oneLine(sourceFile.text(of: range))
         case .stopped, .rejected:
             if kind == .stopped {

@@ -152,10 +152,19 @@ enum Builtins {
             return .time(schedule.next)
         },
         "warnings": Function(parameters: [], gives: .list, summary: "the warnings of the statement before this one") { i, _, _ in
-            .list(ListItems(i.lastWarnings.map { .string(Message.text(of: $0)) }))
+            .list(ListItems(i.lastWarnings.map { .warning(WarningItem($0)) }))
+        },
+        "kind": Function(parameters: ["warning"], gives: .text, summary: "a warning's kind (an item of warnings()), as 'help warnings' names it") { _, args, at in
+            guard case .warning(let item) = args[0] else {
+                throw RuntimeError(.expectedValue(.warning, for: "kind", found: args[0].literal), at)
+            }
+            return .string(item.kind.name)
+        },
+        "contains": Function(parameters: ["text", "part"], gives: .condition, summary: "whether a text holds a part, ignoring case, or a list an item") { i, args, at in
+            .bool(try i.contains(args[0], args[1], for: "contains", at))
         },
         "len": Function(parameters: ["list"], gives: .number, summary: "how many items a list, range or string has") { _, args, at in
-            switch args[0] {
+            switch args[0].plain {
             case .list(let items): return .int(items.count)
             case .range(let low, let high):
                 guard low <= high else { return .int(0) }

@@ -20,16 +20,23 @@ enum CheckSites {
         func walk(_ statements: [Stmt]) {
             for statement in statements {
                 switch statement.kind {
-                case .assert:
-                    sites.append(CheckEvent(.assertion, .notRun, file: file, range: statement.range))
+                case .assert(_, let name):
+                    var site = CheckEvent(.assertion, .notRun, file: file, range: statement.range)
+                    site.label = name
+                    sites.append(site)
                 case .expectError(_, let body):
                     sites.append(CheckEvent(.expectError, .notRun, file: file,
+                                            range: CheckEvent.expectErrorRange(statement.range, body: body)))
+                    walk(body.statements)
+                case .expectWarning(_, _, let body):
+                    sites.append(CheckEvent(.expectWarning, .notRun, file: file,
                                             range: CheckEvent.expectErrorRange(statement.range, body: body)))
                     walk(body.statements)
                 case .if(let branches, let otherwise):
                     for branch in branches { walk(branch.body.statements) }
                     if let otherwise { walk(otherwise.statements) }
-                case .for(_, _, let body), .repeat(_, let body), .while(_, let body), .def(_, _, let body):
+                case .for(_, _, let body), .repeat(_, let body), .while(_, let body), .def(_, _, let body),
+                     .marked(_, _, let body):
                     walk(body.statements)
                 default:
                     break

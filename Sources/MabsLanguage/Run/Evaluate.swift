@@ -29,6 +29,8 @@ extension Interpreter {
             return value
         case .range(let low, let high):
             return .range(try integer(low, file, for: ".."), try integer(high, file, for: ".."))
+        case .index(let base, let index):
+            return try item(of: try evaluate(base, file), at: index, file)
         case .unary(.negate, let operand):
             let value = try evaluate(operand, file)
             switch value {
@@ -46,6 +48,7 @@ extension Interpreter {
         case .binary(let op, let left, let right):
             let a = try evaluate(left, file), b = try evaluate(right, file)
             compared(a, [left], b, right, file, deep: true)
+            if op == .in { typedSecrets(among: [a, b], [left, right], file) }
             do {
                 return try binary(op, a, b, at)
             } catch let error as RuntimeError where error.message.isIncomparable {
@@ -197,6 +200,7 @@ extension Interpreter {
     // MARK: Operators
 
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ at: Site) throws -> Value {
+        let left = left.plain, right = right.plain
         // A secret is only compared for equality, never combined.
         if left.isSecret || right.isSecret, op != .equal, op != .notEqual {
             throw RuntimeError(.secretMisused("with '\(op.rawValue)'"), at)
@@ -258,6 +262,8 @@ extension Interpreter {
                 guard !(a == .min && b == -1) else { throw RuntimeError(.overflow(op.rawValue), at) }
                 return .int(op == .divide ? a / b : a % b)
             }
+        case .in:
+            return .bool(try contains(right, left, for: "in", at))
         case .and, .or:
             break
         }
@@ -280,7 +286,7 @@ extension Interpreter {
     /// not compare are an error, never silently unequal: `n == 3` (the word
     /// `n`, not `$n`) would otherwise quietly take the other branch.
     func equal(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: Site) throws -> Bool {
-        switch (left, right) {
+        switch (left.plain, right.plain) {
         case (.state(let s), .string(let text)), (.string(let text), .state(let s)):
             guard let other = ServiceState(userInput: text) else { throw RuntimeError(Lexicon.state.unknown(text), at) }
             return s == other
@@ -388,6 +394,7 @@ extension Interpreter {
                 throw RuntimeError(.argumentCount(name, expected: builtin.parameters.count, found: arguments.count), at)
             }
             let values = try arguments.map { try evaluate($0, file) }
+            typedSecrets(among: values, arguments, file)
             // No built-in function takes a secret: each would make a name
             // or a count of it.
             if let index = values.firstIndex(where: \.isSecret) {

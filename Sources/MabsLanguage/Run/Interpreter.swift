@@ -174,6 +174,11 @@ public final class Interpreter {
     /// The warnings gathered by the statement under way at each nesting
     /// level (index 0 is the top level).
     var gathering: [[LifecycleWarning]] = [[]]
+    /// The warnings of each `expect warning` block under way, outermost
+    /// first.
+    var expectingWarnings: [[LifecycleWarning]] = []
+    /// The reasons of the `todo` blocks under way, outermost first.
+    var todoReasons: [String] = []
     /// Operations run inside the current top-level statement's blocks.
     var blockOperations = (ran: 0, failed: 0)
     /// Something was written since the last flush.
@@ -434,10 +439,14 @@ public final class Interpreter {
             emit(Reports.backups(engine))
         case .log(let name, let span):
             try log(name, span, file)
-        case .assert(let condition):
-            try check(assertion: condition, at)
+        case .assert(let condition, let name):
+            try check(assertion: condition, named: name, at)
+        case .marked(let mark, let reason, let body):
+            try run(marked: mark, because: reason, body, at)
         case .expectError(let expected, let body):
             try check(expectError: expected, body: body, at)
+        case .expectWarning(let wanted, let none, let body):
+            try check(expectWarning: wanted, none: none, body: body, at)
         case .let(let identifier, let value):
             let value = try evaluate(value, file)
             // Later source that uses it names a secret (`SecretSource`).
@@ -507,16 +516,16 @@ public final class Interpreter {
         }
     }
 
-    /// Counts a step (a statement, or a loop's turn, so that even an empty
-    /// loop counts) and stops a runaway or interrupted run. Every 256 steps
-    /// it also flushes output, so a long loop's prints appear as it runs
-    /// without a system call per line.
-    @inline(__always)
     /// Stops the run at `site` if Ctrl-C, SIGTERM or a lost output asked.
     func stopIfAsked(_ site: Site) throws {
         if shouldStop() { throw RuntimeError(.interrupted, site) }
     }
 
+    /// Counts a step (a statement, or a loop's turn, so that even an empty
+    /// loop counts) and stops a runaway or interrupted run. Every 256 steps
+    /// it also flushes output, so a long loop's prints appear as it runs
+    /// without a system call per line.
+    @inline(__always)
     func tick(_ range: SourceRange, _ file: SourceFile) throws {
         steps &+= 1
         if steps & 0xFF == 0 || steps > options.stepLimit {
@@ -584,6 +593,7 @@ public final class Interpreter {
         // Each enclosing statement gathers them too: a block's warnings are
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
+        for block in expectingWarnings.indices { expectingWarnings[block] += warnings }
         if options.groupWarnings, warnings.count > 1 {
             return output.report(asShown(Diagnostic(
                 .warning, .runtime(.warningsOfOneStatement(warnings.count)), file: at.file, range: at.range,

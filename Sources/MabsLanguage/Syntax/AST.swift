@@ -134,10 +134,16 @@ public enum StmtKind: Sendable {
     case listFailures
     /// logstat -> 'log' [name] ['all' | 'last' expr]
     indirect case log(Name?, LogSpan)
-    /// assertstat -> 'assert' expr
-    case assert(Expr)
+    /// assertstat -> 'assert' expr [',' string]
+    /// The string names the check in every report.
+    indirect case assert(Expr, name: String?)
     /// expectstat -> 'expect' 'error' [expr] block
     indirect case expectError(message: Expr?, body: Block)
+    /// expectstat -> 'expect' 'warning' [expr] block | 'expect' 'no' 'warning' block
+    /// `wanted` is a kind (a bare word) or a text; `none` is `no warning`.
+    indirect case expectWarning(wanted: Expr?, none: Bool, body: Block)
+    /// skipstat -> 'skip' expr block;  todostat -> 'todo' expr block
+    indirect case marked(BlockMark, reason: Expr, body: Block)
     /// letstat -> 'let' identifier '=' expr
     indirect case `let`(Identifier, Expr)
     /// printstat -> 'print' expr
@@ -167,6 +173,14 @@ public enum StmtKind: Sendable {
     case help(topic: Identifier?)
     /// returnstat -> 'return' [expr]
     case `return`(Expr?)
+}
+
+/// How `skip` and `todo` mark the checks of their block.
+public enum BlockMark: String, Sendable {
+    /// The block does not run; its checks are reported skipped.
+    case skip
+    /// The block runs; a check in it that fails does not fail the run.
+    case todo
 }
 
 /// What `graph` draws, how, and where to.
@@ -242,6 +256,8 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    /// `X in LIST`, `PART in TEXT`: membership, a comparison.
+    case `in`
 
     public var isArithmetic: Bool {
         switch self {
@@ -256,7 +272,7 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
 
     public var isComparison: Bool {
         switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: true
         default: false
         }
     }
@@ -286,6 +302,8 @@ public enum ExprKind: Sendable {
     indirect case call(callee: Identifier, arguments: [Expr])
     /// rangeexpr -> sum '..' sum
     indirect case range(Expr, Expr)
+    /// postfix -> primary '[' expr ']'   (`$list[0]`)
+    indirect case index(Expr, Expr)
     /// unary -> '-' unary;  notexpr -> 'not' notexpr
     indirect case unary(UnaryOperator, Expr)
     /// comparison -> rangeexpr compop rangeexpr

@@ -108,10 +108,14 @@ public struct ASTPrinter {
             case .all: return list("log", name.map(print), "all")
             case .last(let count): return list("log", name.map(print), clause("last", print(count)))
             }
-        case .assert(let condition):
-            return list("assert", print(condition))
+        case .assert(let condition, let name):
+            return list("assert", print(condition), name.map(quoted))
+        case .marked(let mark, let reason, let body):
+            return list(mark.rawValue, print(reason), print(body))
         case .expectError(let message, let body):
             return list("expect-error", message.map(print), print(body))
+        case .expectWarning(let wanted, let none, let body):
+            return list(none ? "expect-no-warning" : "expect-warning", wanted.map(print), print(body))
         case .let(let variable, let value):
             return list("let", interner[variable.symbol], print(value))
         case .print(let value):
@@ -170,6 +174,7 @@ public struct ASTPrinter {
         case .list(let elements): list(["list"] + elements.map(print))
         case .call(let callee, let arguments): list(["call", interner[callee.symbol]] + arguments.map(print))
         case .range(let low, let high): list("..", print(low), print(high))
+        case .index(let base, let index): list("[]", print(base), print(index))
         case .unary(let op, let operand): list(op.rawValue, print(operand))
         case .binary(let op, let left, let right): list(op.rawValue, print(left), print(right))
         case .chain(let first, let links): print(first, links)

@@ -120,7 +120,7 @@ extension StmtKind {
         case .path(let service, let state):
             name(service)
             name(state)
-        case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e), .let(_, let e), .print(let e),
+        case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e, _), .let(_, let e), .print(let e),
              .expression(let e), .load(let e):
             expression(e)
         case .failClear(_, let service), .log(let service, .recent), .log(let service, .all):
@@ -144,8 +144,11 @@ extension StmtKind {
         case .trackingDatabase(let action, let service):
             name(service)
             if case .backup(let backup) = action { name(backup) }
-        case .expectError(let message, let block):
+        case .expectError(let message, let block), .expectWarning(let message, _, let block):
             expression(message)
+            body(.block(block))
+        case .marked(_, let reason, let block):
+            expression(reason)
             body(.block(block))
         case .if(let branches, let otherwise):
             for branch in branches {
@@ -185,7 +188,7 @@ extension ExprKind {
             for case .interpolation(let e) in parts { body(.expression(e)) }
         case .list(let items), .call(_, let items):
             for item in items { body(.expression(item)) }
-        case .range(let a, let b), .binary(_, let a, let b):
+        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b):
             body(.expression(a))
             body(.expression(b))
         case .unary(_, let a), .can(let a, _, _, _):

@@ -1,12 +1,13 @@
 import Lifecycle
 
 // The language's vocabulary: one entry per statement. The parser's
-// dispatch, the REPL's completion, `help`, the README check and the
-// grammar-sync test all read this table; nothing else lists the statements.
+// dispatch, the REPL's completion, `help`, the language reference
+// (docs/language.md) and the manual page read this table; the grammar
+// (Grammar/mabs.ebnf) lists the statements too, and its sync test holds
+// the two in step.
 //
-// Adding a statement: a `Word` case for its keyword (and for any new
-// contextual word it uses), an entry here, its parse function, its
-// interpreter case, the grammar rule, the README row and golden tests.
+// Adding a statement: ARCHITECTURE.md has the recipe, which a test keeps
+// true.
 
 /// One statement of the language.
 struct StatementEntry: Sendable {
@@ -59,6 +60,11 @@ enum Slot: Sendable, Equatable {
     case file
     /// A condition: after its first word, `is`, `can`, `cannot`, `and`, `or`.
     case condition
+    /// A kind of error (`ErrorKind`), or of warning.
+    case errorKind
+    case warningKind
+    /// `warning`, after `expect no`.
+    case warningWord
 }
 
 /// A contextual word inside a statement (`edition` in `create`) and what
@@ -244,16 +250,29 @@ public enum Vocabulary {
             parse: { p throws(ParseStop) in try p.tableStatement() }),
         StatementEntry(
             word: .assert, operation: nil, subject: .condition, clauses: [],
-            syntax: "assert EXPRESSION",
-            summary: "A check: fails, saying what was found, when the expression is false.",
+            syntax: "assert EXPRESSION [, NAME]",
+            summary: "A check: fails, saying what was found, when the expression is false. NAME, in quotes, names it in every report.",
             example: "assert contoso is Active",
             parse: { p throws(ParseStop) in try p.assertStatement() }),
         StatementEntry(
-            word: .expect, operation: nil, subject: .none, clauses: [Clause(.error)],
-            syntax: "expect error [STRING] { STATEMENTS }",
-            summary: "A check: passes when the block stops with an error containing STRING.",
-            example: "expect error \"Operation not allowed\" { resume contoso }",
+            word: .expect, operation: nil, subject: .clauses,
+            clauses: [Clause(.error, .errorKind), Clause(.warning, .warningKind), Clause(.no, .warningWord)],
+            syntax: "expect error [KIND | STRING] { STATEMENTS }    expect warning [KIND | STRING] { STATEMENTS }    expect no warning { STATEMENTS }",
+            summary: "A check: 'expect error' passes when the block stops with an error of KIND ('help errors' lists them) or containing STRING; 'expect warning' when the block gave such a warning ('help warnings'); 'expect no warning' when it gave none.",
+            example: "expect error not-allowed { resume contoso }",
             parse: { p throws(ParseStop) in try p.expectStatement() }),
+        StatementEntry(
+            word: .skip, operation: nil, subject: .none, clauses: [],
+            syntax: "skip REASON { STATEMENTS }",
+            summary: "Does not run the block: each check in it is reported skipped, with the reason (TAP # SKIP, JUnit <skipped>).",
+            example: "skip \"no API for this yet\" { assert contoso is Active }",
+            parse: { p throws(ParseStop) in try p.markedStatement(.skip) }),
+        StatementEntry(
+            word: .todo, operation: nil, subject: .none, clauses: [],
+            syntax: "todo REASON { STATEMENTS }",
+            summary: "Runs the block; a check in it that fails is a known gap, reported to do (TAP # TODO, JUnit <skipped>), and does not fail the run.",
+            example: "todo \"a restore keeps schedules\" { assert schedule(contoso) != \"none\" }",
+            parse: { p throws(ParseStop) in try p.markedStatement(.todo) }),
         StatementEntry(
             word: .let, operation: nil, subject: .none, clauses: [],
             syntax: "let NAME = EXPRESSION", summary: "Sets a variable; read it as $NAME.",

@@ -610,7 +610,7 @@ extension Interpreter {
             // A built-in function's arguments are names and keys.
             guard Builtins.function(interner[callee.symbol]) == nil else { return }
             for argument in arguments { literals(in: argument, file, frame: frame, into: &found) }
-        case .range(let a, let b), .binary(_, let a, let b):
+        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b):
             literals(in: a, file, frame: frame, into: &found)
             literals(in: b, file, frame: frame, into: &found)
         case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _):
