@@ -34,7 +34,7 @@ public struct BatchRunner {
         public var meaning: String {
             switch self {
             case .success: "every check passed and nothing stopped a script"
-            case .failure: "a check failed, or a runtime error (or an interrupt) stopped a script, or the --junit report or standard output could not be written"
+            case .failure: "a check failed, or a runtime error (or an interrupt) stopped a script (with --keep-going, a runtime error at all), or the --junit report or standard output could not be written"
             case .usage: "a usage error, an unreadable file, a --junit file that cannot be created, or a syntax or check error (nothing ran)"
             case .outputClosed: "standard output's reader went away (mabs ... | head) and nothing else failed: 128 + SIGPIPE, quietly"
             case .terminated: "SIGTERM stopped the run, or ended the REPL: 128 + SIGTERM"
