@@ -127,12 +127,21 @@ public enum Reports {
 
     /// The log's entries as a table; when older entries were dropped
     /// (`OperationLog.limit`), a first line says how many.
-    public static func log(_ entries: [LogEntry], dropped: Int = 0, limit: Int = OperationLog.defaultLimit) -> String {
-        let note = dropped == 0 ? "" : "(\(dropped) older \(dropped == 1 ? "entry" : "entries") dropped: the log keeps the last \(limit); --log-limit sets how many)\n"
+    /// - Parameter last: show only the last this many entries, and say how
+    ///   many came before (nil: every one).
+    public static func log(
+        _ entries: [LogEntry], dropped: Int = 0, limit: Int = OperationLog.defaultLimit, last: Int? = nil
+    ) -> String {
+        var note = dropped == 0 ? "" : "(\(dropped) older \(dropped == 1 ? "entry" : "entries") dropped: the log keeps the last \(limit); --log-limit sets how many)\n"
         guard !entries.isEmpty else { return note + "no operations yet\n" }
+        let shown = last.map { entries.suffix($0) } ?? entries[...]
+        let earlier = entries.count - shown.count
+        if earlier > 0 {
+            note += "(\(earlier) earlier \(earlier == 1 ? "entry" : "entries") not shown: 'log all' shows every one, 'log last N' the last N)\n"
+        }
         return note + TextTable.render(
             ["TIME", "SERVICE", "OPERATION", "STATUS", "DETAIL"],
-            entries.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
+            shown.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
         )
     }
 }

@@ -14,7 +14,7 @@ public final class LanguageEvaluator: REPLEvaluator {
     public static let entryName = "<stdin>"
 
     public let session: Session
-    private let output: WatchedOutput
+    let output: WatchedOutput
 
     /// - Parameters:
     ///   - options: interpreter options; the REPL echoes values, and
@@ -37,6 +37,8 @@ public final class LanguageEvaluator: REPLEvaluator {
         if options.trace == .off { options.trace = .topLevel }
         // A person reads the graph here: as text, unless asked otherwise.
         options.graphFormat = .text
+        // A statement's warnings under one header, its line shown once.
+        options.groupWarnings = true
         let output = WatchedOutput(output, watcher: watcher)
         self.output = output
         session = Session(

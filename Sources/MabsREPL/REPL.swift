@@ -168,6 +168,10 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
             case .line(let line):
                 if pending.isEmpty, line.allSatisfy(\.isWhitespace) { continue }
                 if pending.isEmpty, Self.isExitCommand(line) { return 0 }
+                if pending.isEmpty, let word = Self.exitWithArgument(line) {
+                    output(Notice.exitTakesNoArgument(word).text)
+                    continue
+                }
                 pending.append(pending.isEmpty ? typedEntries[Self.trimmed(line)] ?? line : line)
                 let source = pending.joined(separator: "\n")
                 Interrupt.clear()
@@ -235,10 +239,25 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
     static var droppedStatementText: String { Notice.statementDropped.text }
 
     /// `exit` or `quit`, perhaps followed by `()`, alone on a line: the
-    /// way out that sqlite3, psql and Python users try first.
+    /// way out that sqlite3, psql and Python users try first; and the
+    /// other tools' own (`\q` of psql, `.quit` and `.exit` of sqlite3).
     static func isExitCommand(_ line: String) -> Bool {
-        let word = line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        return ["exit", "quit", "exit()", "quit()"].contains(String(word))
+        ["exit", "quit", "exit()", "quit()", "\\q", ".quit", ".exit"].contains(trimmedWord(line))
+    }
+
+    /// `exit` or `quit` with an argument (`exit 1`, `quit(0)`): the word,
+    /// which takes none (the REPL ends with status 0).
+    static func exitWithArgument(_ line: String) -> String? {
+        let text = trimmedWord(line)
+        for word in ["exit", "quit"] where text.hasPrefix(word) {
+            let rest = text.dropFirst(word.count)
+            if rest.first == " " || rest.first == "\t" || (rest.first == "(" && rest.last == ")" && rest.count > 2) { return word }
+        }
+        return nil
+    }
+
+    private static func trimmedWord(_ line: String) -> String {
+        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// Remembers a finished statement for recall and, if there is a

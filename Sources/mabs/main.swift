@@ -132,11 +132,23 @@ struct Run: ParsableCommand {
     @Flag(help: "Standard output holds only what scripts write (print, show, graph, ...): what ran, and the summary line, go to standard error. For piping: mabs -e '...; graph x as dot' --quiet | dot -Tpng.")
     var quiet = false
 
+    @Flag(help: "After a runtime error, go on with the next statement (as mabs play and the prompt do); the error counts, and the exit status is 1.")
+    var keepGoing = false
+
+    @Flag(name: .customShort("i"), help: "Run the scripts (files and -e), then open the prompt in their workspace, as python -i does.")
+    var interactive = false
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
     @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
     var continuationPrompt: String?
+
+    func validate() throws {
+        guard interactive else { return }
+        if files.contains("-") { throw ValidationError("-i reads the prompt's statements from standard input; it cannot read a script there too") }
+        if format != .text || junit != nil { throw ValidationError("-i opens the prompt, which makes no report: leave out --format and --junit") }
+    }
 
     @OptionGroup var live: LiveOption
 
@@ -147,16 +159,35 @@ struct Run: ParsableCommand {
         let capabilities = TerminalCapabilities.current(environment: environment)
         // A report is of a batch run: with one, standard input is read
         // even on a terminal.
-        if inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil {
+        if interactive || (inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil) {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
             let files = FilesInUse()
+            var promptOptions = options.interpreterOptions
+            // Transitions in the diagrams' colours, where standard output is a terminal that wants them.
+            promptOptions.colorTransitions = isatty(STDOUT_FILENO) == 1 && !capabilities.environmentForbidsColor
             let view = try live.start(.repl)
             let evaluator = LanguageEvaluator(
-                options: options.interpreterOptions, useColor: Terminal.colorOnStandardError, files: files, watcher: view)
+                options: promptOptions, useColor: Terminal.colorOnStandardError, files: files, watcher: view)
             if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
                 StandardStreams(useColor: false).reportText(message.text)
                 throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+            }
+            // -i: the scripts first, each in turn, in the prompt's workspace.
+            for input in inputs {
+                let file: SourceFile
+                switch input {
+                case .commandLine(let code): file = SourceFile(name: "<command line>", bytes: SystemText.bytes(code))
+                case .file(let path):
+                    do {
+                        file = SourceFile(name: path, bytes: try files.readScript(path))
+                    } catch {
+                        StandardStreams(useColor: false).reportText(HostMessage.cannotRead(path, reason: "\(error)").text)
+                        throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+                    }
+                case .standardInput: continue
+                }
+                if !evaluator.runFirst(file, trace: options.trace ? .all : .off) { break }
             }
             view?.entryFinished(evaluator.session, shown: nil)
             let status = StandardREPL.run(
@@ -171,6 +202,7 @@ struct Run: ParsableCommand {
         if inputs.isEmpty { inputs = [.standardInput] }
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         runner.options.textWidth = capabilities.textWidth
+        runner.options.keepGoing = keepGoing
         runner.format = format
         runner.junitPath = junit
         runner.quiet = quiet
@@ -221,8 +253,9 @@ struct Play: ParsableCommand {
         abstract: "Play a script for an audience: each statement typed at the prompt, run, then a pause.",
         discussion: """
             The script is checked first; an error anywhere plays nothing and exits 2. Comment lines are \
-            typed at the prompt as narration. Everything shown goes to standard output. Exit status as \
-            for 'mabs run'.
+            typed at the prompt as narration. A runtime error is shown under its statement and the play \
+            goes on (--bail stops at the first failure). Everything shown goes to standard output. Exit \
+            status as for 'mabs run': 1 when any statement or check failed.
             """
     )
 

@@ -256,10 +256,16 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
                   \(String(repeating: " ", count: 200))^
 
             """),
-        RenderedCase("else { }", """
-            test.mabs:1:1: error: 'else' without a matching 'if'
-            else { }
-            ^~~~
+        RenderedCase("print 1\n  else { }", """
+            test.mabs:2:3: error: 'else' without a matching 'if'; write it on the line of the if's closing brace, '} else {' (at the prompt an 'if' runs once its block closes)
+              else { }
+              ^~~~
+
+            """),
+        RenderedCase("print 1; else { }", """
+            test.mabs:1:10: error: 'else' without a matching 'if'
+            print 1; else { }
+                     ^~~~
 
             """),
         RenderedCase("return 1", """

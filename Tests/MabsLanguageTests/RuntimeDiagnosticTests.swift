@@ -342,6 +342,32 @@ struct RuntimeDiagnosticTests {
                    ^~~~~
 
             """),
+        RuntimeCase(source: "create Contoso\nstop contso", expected: """
+            test.mabs:2:1: error: there is no service named 'contso'
+            stop contso
+            ^~~~~~~~~~~
+            note: did you mean 'Contoso'?
+
+            """),
+        RuntimeCase(source: "create contoso\nbackup contoso as nightly\nshow backup nigthly", expected: """
+            test.mabs:3:1: error: there is no backup named 'nigthly'
+            show backup nigthly
+            ^~~~~~~~~~~~~~~~~~~
+            note: did you mean 'nightly'?
+
+            """),
+        RuntimeCase(source: "create contoso\nstop fabrikam", expected: """
+            test.mabs:2:1: error: there is no service named 'fabrikam'
+            stop fabrikam
+            ^~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "log last 0", expected: """
+            test.mabs:1:10: error: 'log last' shows a number of entries from 1 up, not 0; 'log all' shows every one
+            log last 0
+                     ^
+
+            """),
         RuntimeCase(source: "repeat -5 { print 1 }", expected: """
             test.mabs:1:8: error: 'repeat' runs a block a number of times from 0 up, not -5
             repeat -5 { print 1 }
@@ -684,10 +710,30 @@ struct RuntimeDiagnosticTests {
         #expect(run.output.text.isEmpty)
     }
 
+    @Test("grouped (the prompt, a play), one statement's warnings are one header, the line and caret once, a line each")
+    func groupedWarnings() {
+        let source = """
+            create contoso
+            add hybrid-connection h1 to contoso
+            backup contoso as nightly
+            restore nightly to contoso-dr
+            """
+        var options = Interpreter.Options()
+        options.groupWarnings = true
+        // The whole text, through the real binary: PlayTests.groupedWarnings.
+        let rendered = runScript(source, options: options).output.rendered
+        #expect(rendered.hasPrefix("test.mabs:4:1: warning: this statement gave 4 warnings:\nrestore nightly to contoso-dr\n^~~"))
+        #expect(rendered.split(separator: "\n").filter { $0.hasPrefix("  - ") }.count == 4)
+        let one = runScript("create contoso\nreceive 1 messages on contoso\nbackup contoso as nightly", options: options).output
+        #expect(one.rendered.hasPrefix("test.mabs:3:1: warning: 1 message"), "a single warning is shown as it always was")
+        #expect(runScript(source).output.diagnostics.count == 4, "mabs run: a diagnostic each")
+    }
+
     @Test("every runtime message has a rendered-text test")
     func coverage() {
         // Tested above, outside the table.
         var covered: Set<String> = [
+            "runtime.warningsOfOneStatement", "remark.groupedWarning",
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
             "runtime.workspaceFailed", "runtime.workspaceImpossible", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
         ]

@@ -252,7 +252,7 @@ struct Checker {
                 if let text = literalText(backupName), let problem = Names.backupNameProblem(text) {
                     error(.invalidBackupName(text, problem: problem), backupName.range)
                 }
-            case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .showBackup, .list, .listBackups,
+            case .operation, .backup(_, nil), .failClear, .chaosOff, .trace, .show, .showBackup, .list, .listBackups,
                  .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule,
                  .explain, .explore, .table:
                 break

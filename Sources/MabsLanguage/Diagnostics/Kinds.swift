@@ -133,7 +133,7 @@ extension Message.Runtime {
     public var errorKind: ErrorKind? {
         switch self {
         case .lifecycle(let error): error.kind
-        case .lifecycleWarning, .unusedValue: nil
+        case .lifecycleWarning, .warningsOfOneStatement, .unusedValue: nil
         case .expectedValue, .operandTypes, .incomparable, .bareWord, .noValue: .wrongType
         case .undefinedVariable, .undefinedProcedure: .undefined
         case .unknownEdition, .unknownState, .unknownContentKind, .unknownQuota, .unknownHelpTopic, .unknownStatement,
@@ -150,7 +150,7 @@ extension Message.Runtime {
         case .workspaceUnavailable, .workspaceFailed, .workspaceImpossible: .workspace
         case .graphFileUnavailable, .graphFileFailed, .graphFormatUnknown: .graphFile
         case .noSchedule: .noSchedule
-        case .unitCountNever, .negativeSeed, .negativeRepeat, .indexOutOfRange: .outOfRange
+        case .unitCountNever, .negativeSeed, .negativeRepeat, .logCount, .indexOutOfRange: .outOfRange
         case .secretHidden, .secretIntoPlainSetting, .secretMisused, .maskedSecret: .secret
         case .duplicateSetting: .duplicateSetting
         }

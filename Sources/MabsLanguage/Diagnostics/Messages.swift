@@ -137,7 +137,9 @@ public enum Message: Hashable, Sendable {
         case chainedComparison
         case assignmentInExpression
         case nestingTooDeep(limit: Int)
-        case elseWithoutIf
+        /// `startsLine`: nothing but blanks before it on its line, where
+        /// the prompt ran the `if` before it as soon as its block closed.
+        case elseWithoutIf(startsLine: Bool)
         case returnOutsideProcedure
         case duplicateParameter(String)
         /// One of a few contextual words was expected (`without failures`).
@@ -187,8 +189,9 @@ public enum Message: Hashable, Sendable {
                 "'=' only assigns in 'let' and 'update ... set'; use '==' to compare"
             case .nestingTooDeep(let limit):
                 "blocks and expressions are nested too deeply (the limit is \(limit))"
-            case .elseWithoutIf:
+            case .elseWithoutIf(let startsLine):
                 "'else' without a matching 'if'"
+                    + (startsLine ? "; write it on the line of the if's closing brace, '} else {' (at the prompt an 'if' runs once its block closes)" : "")
             case .returnOutsideProcedure:
                 "'return' outside a procedure"
             case .duplicateParameter(let name):
@@ -275,6 +278,11 @@ public enum Message: Hashable, Sendable {
         case unknownStatement(String, suggestion: String?)
         /// `repeat` with a count below zero.
         case negativeRepeat(Int)
+        /// `log last N` with N below one.
+        case logCount(Int)
+        /// The header of one statement's warnings, grouped (at the prompt
+        /// and in a play), each a `Remark.groupedWarning` under it.
+        case warningsOfOneStatement(Int)
         /// One `update` giving a setting twice.
         case duplicateSetting(String)
         /// A secret used other than compared or copied into a secret
@@ -406,6 +414,10 @@ public enum Message: Hashable, Sendable {
                 Message.Syntax.unknownStatement(word, suggestion: suggestion).text
             case .negativeRepeat(let count):
                 "'repeat' runs a block a number of times from 0 up, not \(count)"
+            case .warningsOfOneStatement(let count):
+                "this statement gave \(count) warnings:"
+            case .logCount(let count):
+                "'log last' shows a number of entries from 1 up, not \(count); 'log all' shows every one"
             case .duplicateSetting(let key):
                 "\(quoted: key) is set twice in one update; set each setting once"
             case .secretMisused(let use):
@@ -485,6 +497,12 @@ public enum Message: Hashable, Sendable {
         case moreCalls(Int)
         /// Where a setting given twice in one `update` was given first.
         case firstSetHere(String)
+        /// The existing service or backup whose name is nearest to one
+        /// that does not exist: a likely typo.
+        case nearestName(String)
+        /// One of a statement's warnings, under their header
+        /// (`Runtime.warningsOfOneStatement`).
+        case groupedWarning(LifecycleWarning)
         /// A failed check in a `todo` block: why it may fail.
         case todo(String)
 
@@ -506,6 +524,10 @@ public enum Message: Hashable, Sendable {
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             case .firstSetHere(let key):
                 "'\(key)' is first set here"
+            case .nearestName(let name):
+                "did you mean \(quoted: name)?"
+            case .groupedWarning(let warning):
+                Message.runtime(.lifecycleWarning(warning)).text
             case .todo(let reason):
                 "to do: \(clipped: reason, quote: "\""); a failed check in a 'todo' block does not fail the run"
             }
@@ -523,7 +545,7 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .todo:
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .nearestName, .groupedWarning, .todo:
                 nil
             }
         }
@@ -603,6 +625,12 @@ public enum Notice: Sendable {
     case blockRan(operations: Int, failed: Int)
     /// Ctrl-D at the continuation prompt dropped the unfinished statement.
     case statementDropped
+    /// What a statement that runs no operation changed, in one line, as a
+    /// prompt or a play acknowledges it (Acknowledgements.swift).
+    case acknowledged(Acknowledgement)
+    /// `exit 1` (or `quit 0`, `exit(2)`) at the prompt, which leaves with
+    /// no status of its own: the word typed.
+    case exitTakesNoArgument(String)
 
     /// The word an entry is announced with: the operation's, or `purge`.
     private static func verb(_ entry: LogEntry) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
@@ -615,6 +643,9 @@ public enum Notice: Sendable {
             "(ran \(operations) operation\(operations == 1 ? "" : "s")"
                 + (failed == 0 ? "" : ", \(failed) failed") + "; --trace shows each)\n"
         case .statementDropped: "(the unfinished statement was dropped)"
+        case .acknowledged(let acknowledgement): acknowledgement.text + "\n"
+        case .exitTakesNoArgument(let word):
+            "(\(word) takes no argument: type \(word) alone, or press Ctrl-D, to leave; the session ends with status 0)\n"
         }
     }
 }
@@ -724,6 +755,53 @@ public enum ReportText: Sendable {
         case .firstOfErrors(let first, let more): "\(first) (and \(more) more error\(more == 1 ? "" : "s"))"
         }
     }
+}
+
+/// What a statement changed, in one line, as the prompt and a play
+/// acknowledge it (`mabs run` only with `--trace`): a check that passed,
+/// and the statements that run no operation, which would otherwise leave
+/// silence where the lesson happens.
+public enum Acknowledgement: Sendable, Equatable {
+    /// `assert CONDITION` held: its condition as written, on one line.
+    case assertionHeld(String)
+    /// `expect error` caught the error it expected: the error's message.
+    case errorExpected(String)
+    case contentAdded(ContentKind, name: String, service: String)
+    case contentRemoved(ContentKind, name: String, service: String)
+    /// `receive`: how many came, and how many wait in the batch now.
+    case messagesReceived(Int, service: String, batch: Int)
+    /// `process N messages`, or the active batch (`batch`): how many went
+    /// out, and the control number now.
+    case messagesProcessed(Int, service: String, batch: Bool, controlNumber: Int)
+    /// `process batch` with no message waiting.
+    case batchEmpty(service: String)
+    case clockMoved(to: Timestamp, by: Interval)
+    case backupsScheduled(BackupSchedule)
+    case backupsUnscheduled(service: String, hadSchedule: Bool)
+    case namesHeld(Interval)
+
+    public var text: String {
+        switch self {
+        case .assertionHeld(let condition): "✔ \(condition)"
+        case .errorExpected(let message): "✔ as expected: \(message)"
+        case .contentAdded(let kind, let name, let service): "\(service): \(kind.name) \(quoted: name) added"
+        case .contentRemoved(let kind, let name, let service): "\(service): \(kind.name) \(quoted: name) removed"
+        case .messagesReceived(let count, let service, let batch):
+            "\(service): \(Acknowledgement.messages(count)) received (\(batch) in the active batch)"
+        case .messagesProcessed(let count, let service, let batch, let controlNumber):
+            "\(service): \(batch ? "the active batch of " : "")\(Acknowledgement.messages(count)) processed (control number \(controlNumber))"
+        case .batchEmpty(let service): "\(service): no message in the active batch; nothing processed"
+        case .clockMoved(let now, let interval): "clock: \(now) (+\(interval))"
+        case .backupsScheduled(let schedule):
+            "\(schedule.service): a backup every \(schedule.frequency), each kept \(schedule.retention)"
+                + (schedule.keepOne ? " (the newest always)" : "") + "; the next at \(schedule.next)"
+        case .backupsUnscheduled(let service, let had):
+            had ? "\(service): no more scheduled backups" : "\(service) had no scheduled backups"
+        case .namesHeld(let interval): "a deleted service's name is held for \(interval)"
+        }
+    }
+
+    private static func messages(_ count: Int) -> String { count == 1 ? "1 message" : "\(count) messages" }
 }
 
 /// What the live view (`--live`) says: on the command line when it cannot

@@ -39,3 +39,10 @@ func suggestion(for word: String, among candidates: [String]) -> String? {
     }
     return best?.0
 }
+
+/// The name among `names` (as they are written) nearest to `word`, names
+/// being told apart ignoring case, if `word` is a likely typo of it.
+func nearest(to word: String, among names: [String]) -> String? {
+    let lowered = names.map { $0.lowercased() }
+    return suggestion(for: word, among: lowered).flatMap { found in lowered.firstIndex(of: found).map { names[$0] } }
+}

@@ -22,7 +22,7 @@ extension Parser {
             }
             switch word {
             case .else:
-                try fail(.elseWithoutIf, at: token.range)
+                try fail(.elseWithoutIf(startsLine: startsLine(token.range)), at: token.range)
             case .and, .or, .is, .can, .cannot, .in:
                 try failAtToken { found, _ in .expectedStatement(found: found) }
             default:
@@ -404,11 +404,28 @@ extension Parser {
         return .list
     }
 
-    /// logstat -> 'log' [name]
+    /// logstat -> 'log' [name] ['all' | 'last' expr]
     mutating func logStatement() throws(ParseStop) -> StmtKind {
         advance()
-        if atTerminator { return .log(nil) }
-        return .log(try name(.service))
+        let service = atTerminator || at(.all) || at(.last) ? nil : try name(.service)
+        if at(.all) {
+            advance()
+            return .log(service, .all)
+        }
+        if let count = try clause(.last) { return .log(service, .last(count)) }
+        return .log(service, .recent)
+    }
+
+    /// tracestat -> 'trace' ('on' | 'off')
+    mutating func traceStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if at(.off) {
+            advance()
+            return .trace(false)
+        }
+        guard at(.on) else { try failAtToken { .expectedWords(["on", "off"], after: $1, found: $0) } }
+        advance()
+        return .trace(true)
     }
 
     /// assertstat -> 'assert' expr [',' string]
@@ -632,5 +649,14 @@ extension Parser {
         guard at(word) else { return nil }
         advance()
         return try expression()
+    }
+}
+
+extension Parser {
+    /// Whether only blanks come before `range` on its line.
+    func startsLine(_ range: SourceRange) -> Bool {
+        var index = Int(range.start) - 1
+        while index >= 0, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r") { index -= 1 }
+        return index < 0 || bytes[index] == UInt8(ascii: "\n")
     }
 }

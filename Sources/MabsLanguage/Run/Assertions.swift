@@ -10,6 +10,7 @@ extension Interpreter {
         if try self.condition(condition, at.file, for: "assert") {
             passed += 1
             record(check: event)
+            acknowledge { _ in .assertionHeld(CheckEvent.oneLine(revealed.shown(at.file).text(of: condition.range))) }
             return
         }
         let source = revealed.shown(at.file).text(of: condition.range)
@@ -34,7 +35,7 @@ extension Interpreter {
             // in the block runs, as nothing in a file with errors does.
             if let refusal = checkError(in: body, at.file) { throw refusal }
             try execute(body.statements, in: at.file)
-        } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
+        } catch let error as RuntimeError where error.isRecoverable {
             // As the error would show: what it quotes of a secret hidden.
             let text = asShown(error.diagnostic).message.text
             if let kind, error.message.errorKind != kind {
@@ -49,6 +50,7 @@ extension Interpreter {
             }
             passed += 1
             record(check: event)
+            acknowledge { _ in .errorExpected(CheckEvent.oneLine(text)) }
             return
         }
         event.found = Message.noErrorFound

@@ -74,6 +74,17 @@ public final class Interpreter {
         public var echoValues = false
         /// Stop at the first failed check.
         public var bail = false
+        /// Show a statement's several warnings under one header, its source
+        /// line and caret once (the prompt, a play), not each with its own.
+        public var groupWarnings = false
+        /// Colour announced transitions as the diagrams do (a failure red,
+        /// a platform event blue): the host's output is a terminal that
+        /// wants colour (the prompt, a play; never with NO_COLOR).
+        public var colorTransitions = false
+        /// After a runtime error, report it and go on with the next
+        /// top-level statement (`mabs run --keep-going`), as the prompt
+        /// and a play do.
+        public var keepGoing = false
         /// The seed `chaos` uses when a script gives none.
         public var chaosSeed: UInt64 = 1
         /// How many statements a run may execute before it is stopped, so a
@@ -223,17 +234,7 @@ public final class Interpreter {
             case .return: return .finished
             }
         } catch let error as RuntimeError {
-            var error = error
-            var shown = true
-            if error.message == .interrupted {
-                let report = stopReport()
-                error.message = report ?? .outputLost
-                shown = report != nil
-            }
-            let diagnostic = asShown(error.diagnostic)
-            if shown { output.report(diagnostic) }
-            output.record(CheckEvent(stoppedBy: diagnostic))
-            return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
+            return reportError(error)
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
@@ -274,7 +275,11 @@ public final class Interpreter {
             // for, so a short script of slow statements stops as a loop does.
             if index > 0 { try stopIfAsked(Site(file: file, range: statement.range)) }
             unsavedStatement = true
-            try execute(statement, in: file)
+            do {
+                try execute(statement, in: file)
+            } catch let error as RuntimeError where options.keepGoing && error.isRecoverable {
+                _ = reportError(error)
+            }
             // At the prompt, a block's operations are not announced one by
             // one; one line says what it did.
             if options.trace == .topLevel, blockOperations.ran > 0 {
@@ -334,6 +339,8 @@ public final class Interpreter {
             try lifecycle(at) { try $0.setChaos(percent: percent, seed: chosen) }
         case .chaosOff:
             engine.disableChaos()
+        case .trace(let on):
+            options.trace = on ? .all : .off
         case .wait(let duration):
             let interval = try self.duration(duration, file, for: "wait")
             var reports: [OperationReport] = []
@@ -343,13 +350,17 @@ public final class Interpreter {
             for report in reports { announce(report, at) }
             // Stopped between them: the clock stays where they got to.
             try stopIfAsked(at)
+            acknowledge { .clockMoved(to: $0.now, by: interval) }
         case .schedule(let name, let every, let retain, let keepOne):
             let name = try text(of: name, file)
             let frequency = try duration(every, file, for: "every"), retention = try duration(retain, file, for: "retain")
             try lifecycle(at) { try $0.scheduleBackups(of: name, every: frequency, retain: retention, keepOne: keepOne) }
+            acknowledge { $0.schedule(of: name).map(Acknowledgement.backupsScheduled) }
         case .unschedule(let name):
             let name = try text(of: name, file)
-            try lifecycle(at) { _ = try $0.unscheduleBackups(of: name) }
+            var had = false
+            try lifecycle(at) { had = try $0.unscheduleBackups(of: name) }
+            acknowledge { engine in engine.service(named: name).map { .backupsUnscheduled(service: $0.name, hadSchedule: had) } }
         case .graph(let request):
             try graph(request, file, at)
         case .path(let name, let target):
@@ -367,6 +378,7 @@ public final class Interpreter {
             try openWorkspace(try text(path, file, "as a file name"), at)
         case .hold(let expression):
             engine.nameHold = try value(expression, file, Self.nameHold)
+            acknowledge { .namesHeld($0.nameHold) }
         case .show(let name):
             let name = try text(of: name, file)
             guard let service = engine.service(named: name) else {
@@ -388,18 +400,26 @@ public final class Interpreter {
             let item = try text(of: item, file), service = try text(of: service, file)
             let source = try source.map { try stored(try text($0, file, "as a source"), "this source folder", Site(file: file, range: $0.range)) }
             try lifecycle(at) { try $0.add(kind, named: item, to: service, source: source) }
+            acknowledge { .content(kind, item, on: service, added: true, in: $0) }
         case .remove(let kind, let item, let service):
             let item = try text(of: item, file), service = try text(of: service, file)
+            var shown = item
+            if tracesThisStatement { shown = engine.service(named: service)?.contents.item(kind, named: item)?.name ?? item }
             try lifecycle(at) { try $0.remove(kind, named: item, from: service) }
+            acknowledge { .content(kind, shown, on: service, added: false, in: $0) }
         case .receive(let count, let service):
             let count = try integer(count, file, for: "receive"), service = try text(of: service, file)
             try lifecycle(at) { try $0.receive(count, messagesOn: service) }
+            acknowledge { .received(count, on: service, in: $0) }
         case .processBatch(let service):
             let service = try text(of: service, file)
+            let waiting = engine.service(named: service)?.activeBatch ?? 0
             try warn(at) { try $0.processBatch(on: service) }
+            acknowledge { .processed(waiting, batch: true, on: service, in: $0) }
         case .processMessages(let count, let service):
             let count = try integer(count, file, for: "process"), service = try text(of: service, file)
             try warn(at) { try $0.process(count, messagesOn: service) }
+            acknowledge { .processed(count, batch: false, on: service, in: $0) }
         case .trackingDatabase(let action, let name):
             let name = try text(of: name, file)
             switch action {
@@ -417,9 +437,8 @@ public final class Interpreter {
             engine.clearFailures(operation, on: name)
         case .listBackups:
             emit(Reports.backups(engine))
-        case .log(let name):
-            let name = try name.map { try text(of: $0, file) }
-            emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries, dropped: engine.log.dropped, limit: engine.log.limit))
+        case .log(let name, let span):
+            try log(name, span, file)
         case .assert(let condition, let name):
             try check(assertion: condition, named: name, at)
         case .marked(let mark, let reason, let body):
@@ -549,9 +568,9 @@ public final class Interpreter {
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            notify(Notice.failed(entry).text)
-        } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            notify(Notice.ran(entry).text)
+            notify(painted(Notice.failed(entry).text, .failure))
+        } else if tracesThisStatement {
+            notify(painted(Notice.ran(entry).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
         }
         self.report(report.warnings, at)
     }
@@ -575,6 +594,11 @@ public final class Interpreter {
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
         for block in expectingWarnings.indices { expectingWarnings[block] += warnings }
+        if options.groupWarnings, warnings.count > 1 {
+            return output.report(asShown(Diagnostic(
+                .warning, .runtime(.warningsOfOneStatement(warnings.count)), file: at.file, range: at.range,
+                notes: warnings.map { Note(.groupedWarning($0)) })))
+        }
         for warning in warnings {
             output.report(asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
         }

@@ -104,6 +104,8 @@ public enum StmtKind: Sendable {
     indirect case chaos(percent: Expr, seed: Expr?)
     /// chaosstat -> 'chaos' 'off'
     case chaosOff
+    /// tracestat -> 'trace' ('on' | 'off')
+    case trace(Bool)
     /// waitstat -> 'wait' expr
     case wait(Expr)
     /// showstat -> 'show' name
@@ -130,8 +132,8 @@ public enum StmtKind: Sendable {
     case listBackups
     /// liststat -> 'list' 'failures'
     case listFailures
-    /// logstat -> 'log' [name]
-    case log(Name?)
+    /// logstat -> 'log' [name] ['all' | 'last' expr]
+    indirect case log(Name?, LogSpan)
     /// assertstat -> 'assert' expr [',' string]
     /// The string names the check in every report.
     indirect case assert(Expr, name: String?)
@@ -314,4 +316,14 @@ public enum ExprKind: Sendable {
     indirect case `is`(Expr, state: Name, negated: Bool)
     /// comparison -> rangeexpr ('can' | 'cannot') operation
     indirect case can(Expr, operation: Lifecycle.Operation, operationRange: SourceRange, negated: Bool)
+}
+
+/// How much of the operation log `log` shows.
+public enum LogSpan: Sendable {
+    /// The last `Interpreter.logShown` entries, and how many came before.
+    case recent
+    /// `log all`.
+    case all
+    /// `log last N`.
+    case last(Expr)
 }

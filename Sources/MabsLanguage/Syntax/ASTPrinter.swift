@@ -41,6 +41,8 @@ public struct ASTPrinter {
             return list("chaos", print(percent), clause("seed", seed.map(print)))
         case .chaosOff:
             return "(chaos-off)"
+        case .trace(let on):
+            return on ? "(trace-on)" : "(trace-off)"
         case .wait(let duration):
             return list("wait", print(duration))
         case .show(let name):
@@ -100,8 +102,12 @@ public struct ASTPrinter {
             return "(list-failures)"
         case .failClear(let operation, let name):
             return list("fail-clear", operation?.keyword, clause("on", name.map(print)))
-        case .log(let name):
-            return list("log", name.map(print))
+        case .log(let name, let span):
+            switch span {
+            case .recent: return list("log", name.map(print))
+            case .all: return list("log", name.map(print), "all")
+            case .last(let count): return list("log", name.map(print), clause("last", print(count)))
+            }
         case .assert(let condition, let name):
             return list("assert", print(condition), name.map(quoted))
         case .marked(let mark, let reason, let body):

@@ -123,8 +123,11 @@ extension StmtKind {
         case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e, _), .let(_, let e), .print(let e),
              .expression(let e), .load(let e):
             expression(e)
-        case .failClear(_, let service), .log(let service):
+        case .failClear(_, let service), .log(let service, .recent), .log(let service, .all):
             name(service)
+        case .log(let service, .last(let count)):
+            name(service)
+            expression(count)
         case .chaos(let percent, let seed):
             expression(percent)
             expression(seed)
@@ -168,7 +171,7 @@ extension StmtKind {
             for argument in arguments { expression(argument) }
         case .return(let value):
             expression(value)
-        case .explore, .table, .chaosOff, .list, .listBackups, .listFailures, .help:
+        case .explore, .table, .chaosOff, .trace, .list, .listBackups, .listFailures, .help:
             break
         }
     }

@@ -200,9 +200,11 @@ public enum Vocabulary {
             example: "list backups",
             parse: { p throws(ParseStop) in try p.listStatement() }),
         StatementEntry(
-            word: .log, operation: nil, subject: .service, clauses: [],
-            syntax: "log [NAME]", summary: "Shows the operation log, for one service or all.",
-            example: "log contoso",
+            word: .log, operation: nil, subject: .service, clauses: [Clause(.all), Clause(.last)],
+            syntax: "log [NAME] [all | last N]",
+            summary: "Shows the operation log, for one service or all: the last \(Interpreter.logShown) entries and how many came before, "
+                + "or all of them, or the last N. (A service named 'all' or 'last' is written in quotes.)",
+            example: "log contoso last 5",
             parse: { p throws(ParseStop) in try p.logStatement() }),
         StatementEntry(
             word: .graph, operation: nil, subject: .serviceOrClause,
@@ -227,6 +229,13 @@ public enum Vocabulary {
             summary: "Says whether an operation is allowed on the service now, and if not, where it is and the shortest way there.",
             example: "explain resume on contoso",
             parse: { p throws(ParseStop) in try p.explainStatement() }),
+        StatementEntry(
+            word: .trace, operation: nil, subject: .clauses, clauses: [Clause(.on), Clause(.off)],
+            syntax: "trace on    trace off",
+            summary: "'trace on' announces every operation as it runs, with its transition, in blocks too, and what each other statement did (as --trace); "
+                + "'trace off' only failed runs. At the prompt, until either, a top-level statement's are announced, a block's counted.",
+            example: "trace on",
+            parse: { p throws(ParseStop) in try p.traceStatement() }),
         StatementEntry(
             word: .explore, operation: nil, subject: .none, clauses: [],
             syntax: "explore",
