@@ -13,7 +13,11 @@ public enum Reports {
             ("version", service.productVersion.text),
             ("created", service.createdAt.description),
         ]
-        if let backup = service.restoredFrom { rows.append(("restored", "from backup \(backup)")) }
+        if let backup = service.restoredFrom {
+            // The state a failed restore leaves is where only one leads.
+            let failed = Rules.effect(of: .restore).onFailure == .becomes(service.state)
+            rows.append(("restored", failed ? "from backup \(backup), and the restore failed" : "from backup \(backup)"))
+        }
         let allowed = service.allowedOperations.operations
         let user = allowed.filter { !$0.isPlatformEvent }.map(operationName)
         let events = allowed.filter(\.isPlatformEvent).map(operationName)

@@ -131,13 +131,7 @@ public struct Engine: Sendable, Equatable, Codable {
         to target: String? = nil,
         edition: Edition? = nil
     ) throws(LifecycleError) -> OperationReport {
-        guard let backup = backup(named: backupName) else { throw .noSuchBackup(backupName) }
-        let name = target ?? backup.service
-        try checkNameIsFree(name)
-        let edition = edition ?? backup.edition
-        guard edition >= backup.edition else {
-            throw .restoreToLowerEdition(backup: backup.name, backupEdition: backup.edition, requested: edition)
-        }
+        let (backup, name, edition) = try admitRestore(backupName, to: target, edition: edition)
         var service = Service(
             name: name, state: .suspended, edition: edition, units: backup.units, region: backup.region,
             productVersion: backup.productVersion, settings: backup.settings, createdAt: now,
@@ -150,7 +144,7 @@ public struct Engine: Sendable, Equatable, Codable {
         return add(service, by: .restore, subject: .backup(backup.name), warnings: restoreWarnings(backup, restoredAs: name))
     }
 
-    private func checkNameIsFree(_ name: String) throws(LifecycleError) {
+    func checkNameIsFree(_ name: String) throws(LifecycleError) {
         if let problem = Names.serviceNameProblem(name) { throw .invalidServiceName(name, problem: problem) }
         if let existing = service(named: name) { throw .serviceExists(existing.name) }
         if let until = nameHeldUntil(name) { throw .nameHeld(name, until: until, now: now) }
@@ -212,7 +206,6 @@ public struct Engine: Sendable, Equatable, Codable {
     /// in below what is deployed is refused (model decision).
     public mutating func scale(_ name: String, to units: Int) throws(LifecycleError) -> OperationReport {
         let (service, index) = try admitted(.scale, on: name)
-        guard service.edition.canScale else { throw .cannotScaleEdition(service.edition, service: service.name) }
         guard service.edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: service.edition) }
         let quota = service.edition.quotaPerUnit * units
         let usage = service.contents.usage
@@ -246,9 +239,6 @@ public struct Engine: Sendable, Equatable, Codable {
     /// backup.
     public mutating func backup(_ name: String, as backupName: String? = nil) throws(LifecycleError) -> OperationReport {
         let service = try admit(.backup, on: name)
-        guard service.edition.supportsBackup else {
-            throw .backupNotSupported(service: service.name, edition: service.edition)
-        }
         let backupName = backupName ?? automaticBackupName(for: service.name)
         if let problem = Names.backupNameProblem(backupName) {
             throw .invalidBackupName(backupName, problem: problem)
@@ -317,7 +307,8 @@ public struct Engine: Sendable, Equatable, Codable {
     }
 
     /// The checks every operation on an existing service passes first: the
-    /// service exists, and the seed table allows the operation in its state.
+    /// service exists, the seed table allows the operation in its state,
+    /// and its edition allows it at all (`refusal(of:on:)` asks the same).
     private func admit(_ operation: Operation, on name: String) throws(LifecycleError) -> Service {
         try admitted(operation, on: name).service
     }
@@ -332,6 +323,7 @@ public struct Engine: Sendable, Equatable, Codable {
         guard Rules.isAllowed(operation, in: service.state) else {
             throw .notAllowed(operation, service: service.name, state: service.state)
         }
+        if let refusal = Engine.editionRefusal(operation, of: service) { throw refusal }
         return (service, index)
     }
 

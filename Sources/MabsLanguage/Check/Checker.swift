@@ -119,7 +119,7 @@ struct Checker {
                     }
                 }
                 expressions([region].compactMap { $0 })
-            case .restore(_, let target, let edition):
+            case .restore(_, let target, let edition), .explainRestore(_, let target, let edition):
                 if let target { newServiceName(target) }
                 if let edition { _ = self.edition(edition) }
             case .backup(_, let backupName?):

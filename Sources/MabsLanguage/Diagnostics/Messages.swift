@@ -423,6 +423,9 @@ public enum Message: Hashable, Sendable {
         case foundSides(left: String, right: String)
         /// A failed `exists(NAME)`.
         case foundNoService(String)
+        /// A failed `can` check refused by a rule other than the table's
+        /// (the edition, the name and its hold): the refusal.
+        case foundRefusal(LifecycleError)
         /// Where a procedure the error left was called (a traceback line).
         case calledFrom(String)
         /// The statements that lead to a state allowing a refused operation.
@@ -440,7 +443,7 @@ public enum Message: Hashable, Sendable {
                 "the string starts here"
             case .tooManyErrors:
                 "too many errors; stopping here"
-            case .foundState, .foundAllowance, .foundSides, .foundNoService:
+            case .foundState, .foundAllowance, .foundSides, .foundNoService, .foundRefusal:
                 "found: " + (finding ?? "")
             case .wayThere(let statements):
                 "the way there: " + statements.joined(separator: "; ")
@@ -465,6 +468,8 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
+            case .foundRefusal(let error):
+                Message.text(of: error)
             case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
                 nil
             }

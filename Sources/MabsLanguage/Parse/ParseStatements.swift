@@ -284,9 +284,18 @@ extension Parser {
     }
 
     /// explainstat -> 'explain' operation 'on' name
+    ///               | 'explain' 'restore' name ['to' name] ['edition' name]
+    /// A backup name is at least three characters, so `on` after
+    /// `restore` is always the first form.
     mutating func explainStatement() throws(ParseStop) -> StmtKind {
         advance()
         let (operation, _) = try self.operation()
+        if operation == .restore, !at(.on) {
+            let backup = try name(.backup)
+            let target = try clause(.to, name: .service)
+            let edition = try clause(.edition, name: .edition)
+            return .explainRestore(backup: backup, to: target, edition: edition)
+        }
         try expect(.on)
         return .explain(operation, on: try name(.service))
     }

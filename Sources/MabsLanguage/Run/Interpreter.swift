@@ -351,7 +351,16 @@ public final class Interpreter {
             let service = try self.service(named: name, file)
             emit(Explanations.path(service, to: try state(target, file), in: engine))
         case .explain(let operation, let name):
-            emit(Explanations.explain(operation, on: try service(named: name, file), in: engine))
+            let text = try text(of: name, file)
+            guard let answer = Explanations.explain(operation, on: text, in: engine) else {
+                throw RuntimeError(.lifecycle(.noSuchService(text)), Site(file: file, range: name.range))
+            }
+            emit(answer)
+        case .explainRestore(let backup, let target, let edition):
+            let backup = try text(of: backup, file)
+            let target = try target.map { try text(of: $0, file) }
+            let edition = try edition.map { try self.edition($0, file) }
+            emit(Explanations.explainRestore(backup, to: target, edition: edition, in: engine))
         case .explore:
             emit(Explanations.explore())
         case .table(let format, let wide):

@@ -88,6 +88,8 @@ public enum StmtKind: Sendable {
     indirect case path(Name, to: Name)
     /// explainstat -> 'explain' operation 'on' name
     indirect case explain(Lifecycle.Operation, on: Name)
+    /// explainstat -> 'explain' 'restore' name ['to' name] ['edition' name]
+    indirect case explainRestore(backup: Name, to: Name?, edition: Name?)
     /// explorestat -> 'explore'
     case explore
     /// tablestat -> 'table' ['wide'] ['as' ('markdown' | 'csv')]

@@ -100,7 +100,7 @@ extension StmtKind {
         case .backup(let service, let backup):
             name(service)
             name(backup)
-        case .restore(let backup, let target, let edition):
+        case .restore(let backup, let target, let edition), .explainRestore(let backup, let target, let edition):
             name(backup)
             name(target)
             name(edition)

@@ -216,9 +216,11 @@ public enum Vocabulary {
             example: "path contoso to Suspended",
             parse: { p throws(ParseStop) in try p.pathStatement() }),
         StatementEntry(
-            word: .explain, operation: nil, subject: .operation, clauses: [Clause(.on, .service)],
-            syntax: "explain OPERATION on NAME",
-            summary: "Says whether an operation is allowed on the service now, and if not, where it is and the shortest way there.",
+            word: .explain, operation: nil, subject: .operation,
+            clauses: [Clause(.on, .service), Clause(.to), Clause(.edition, .edition)],
+            syntax: "explain OPERATION on NAME | explain restore BACKUP [to NAME] [edition EDITION]",
+            summary: "Says whether an operation would run on the service now, and which rule decides: the table (with the shortest way there), "
+                + "the edition, or the name and its hold. 'explain restore BACKUP' answers the restore's rules: the backup, the name, the edition.",
             example: "explain resume on contoso",
             parse: { p throws(ParseStop) in try p.explainStatement() }),
         StatementEntry(
