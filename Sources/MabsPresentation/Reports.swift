@@ -33,8 +33,7 @@ public enum Reports {
         if service.controlNumber > 0 { rows.append(("control number", String(service.controlNumber))) }
         if service.micValues > 0 { rows.append(("AS2 MIC values", String(service.micValues))) }
         if let schedule = engine.schedule(of: service.name) {
-            rows.append(("backups", "every \(schedule.frequency), retain \(schedule.retention)"
-                + (schedule.keepOne ? ", keep one" : "") + "; next at \(schedule.next)"))
+            rows.append(("backups", schedule.summary + "; next at \(schedule.next)"))
         }
         if service.settings[.trackingDatabase] != nil {
             rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "no database"))

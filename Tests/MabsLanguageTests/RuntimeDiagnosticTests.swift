@@ -404,6 +404,12 @@ struct RuntimeDiagnosticTests {
             note: found: 'devbox01' cannot be backed up: backup and restore are not available on the Developer edition
 
             """),
+        RuntimeCase(source: "compare nightly with contoso", expected: """
+            test.mabs:1:9: error: there is no service or backup named 'nightly'; 'list' and 'list backups' show them
+            compare nightly with contoso
+                    ^~~~~~~
+            
+            """),
         RuntimeCase(source: "assert exists(fabrikam)", expected: """
             test.mabs:1:8: error: assertion failed: exists(fabrikam)
             assert exists(fabrikam)

@@ -240,7 +240,7 @@ struct Checker {
                 }
             case .operation, .backup(_, nil), .failClear, .chaosOff, .show, .showBackup, .list, .listBackups,
                  .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule,
-                 .explain, .explore, .table:
+                 .explain, .explore, .table, .compare:
                 break
             }
         }

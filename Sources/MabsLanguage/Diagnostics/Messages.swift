@@ -239,6 +239,8 @@ public enum Message: Hashable, Sendable {
         case unknownQuota(String)
         /// `next_backup` of a service without scheduled backups.
         case noSchedule(String)
+        /// `compare` and `differences` of a name no service or backup has.
+        case noSuchServiceOrBackup(String)
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
         /// A workspace file that holds what no run could make: refused,
@@ -360,6 +362,8 @@ public enum Message: Hashable, Sendable {
             case .graphFormatUnknown(let path, let formats):
                 "\(quoted: path) does not say which format to write: add 'as' and one of \(Message.alternatives(formats)), "
                     + "or name a file ending \(Message.alternatives(StateDiagram.Format.allCases.map { "." + $0.fileExtension }))"
+            case .noSuchServiceOrBackup(let name):
+                "there is no service or backup named \(quoted: name); 'list' and 'list backups' show them"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):

@@ -283,6 +283,14 @@ extension Parser {
         return .path(service, to: try name(.state))
     }
 
+    /// comparestat -> 'compare' name 'with' name
+    mutating func compareStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let first = try name(.service)
+        try expect(.with)
+        return .compare(first, with: try name(.service))
+    }
+
     /// explainstat -> 'explain' operation 'on' name
     ///               | 'explain' 'restore' name ['to' name] ['edition' name]
     /// A backup name is at least three characters, so `on` after

@@ -203,3 +203,13 @@ extension Interpreter {
         return engine.refusal(of: operation, on: try service(subject, file).name)
     }
 }
+
+extension Interpreter {
+    /// What `name` holds, for `compare` and `differences`: the service of
+    /// that name, else the backup.
+    func holding(_ name: String, _ at: Site) throws -> Holding {
+        if let service = engine.service(named: name) { return Holding(service, in: engine) }
+        if let backup = engine.backup(named: name) { return Holding(backup) }
+        throw RuntimeError(.noSuchServiceOrBackup(name), at)
+    }
+}

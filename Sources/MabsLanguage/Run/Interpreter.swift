@@ -363,6 +363,10 @@ public final class Interpreter {
             emit(Explanations.explainRestore(backup, to: target, edition: edition, in: engine))
         case .explore:
             emit(Explanations.explore())
+        case .compare(let first, let second):
+            let a = try holding(try text(of: first, file), Site(file: file, range: first.range))
+            let b = try holding(try text(of: second, file), Site(file: file, range: second.range))
+            emit(Comparisons.lines(a.differences(from: b), a.name, b.name))
         case .table(let format, let wide):
             emit(format.render(width: wide ? nil : options.textWidth))
         case .save(let path):

@@ -90,6 +90,8 @@ public enum StmtKind: Sendable {
     indirect case explain(Lifecycle.Operation, on: Name)
     /// explainstat -> 'explain' 'restore' name ['to' name] ['edition' name]
     indirect case explainRestore(backup: Name, to: Name?, edition: Name?)
+    /// comparestat -> 'compare' name 'with' name
+    indirect case compare(Name, with: Name)
     /// explorestat -> 'explore'
     case explore
     /// tablestat -> 'table' ['wide'] ['as' ('markdown' | 'csv')]

@@ -63,6 +63,8 @@ public struct ASTPrinter {
             return list("path", print(name), print(target))
         case .explain(let operation, let name):
             return list("explain", operation.keyword, print(name))
+        case .compare(let first, let second):
+            return list("compare", print(first), clause("with", print(second)))
         case .explainRestore(let backup, let target, let edition):
             return list("explain-restore", print(backup), clause("to", target.map(print)), clause("edition", edition.map(print)))
         case .explore:

@@ -120,6 +120,9 @@ extension StmtKind {
         case .path(let service, let state):
             name(service)
             name(state)
+        case .compare(let first, let second):
+            name(first)
+            name(second)
         case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e), .let(_, let e), .print(let e),
              .expression(let e), .load(let e):
             expression(e)

@@ -224,6 +224,14 @@ public enum Vocabulary {
             example: "explain resume on contoso",
             parse: { p throws(ParseStop) in try p.explainStatement() }),
         StatementEntry(
+            word: .compare, operation: nil, subject: .service, clauses: [Clause(.with, .service)],
+            syntax: "compare NAME with NAME",
+            summary: "Says how two services or backups differ: state, edition, units, version, region, settings (secrets masked), "
+                + "contents, control numbers, AS2 MIC values, batch and backup schedule, one line each; nothing when they are the same. "
+                + "differences(A, B) gives the same as a list.",
+            example: "compare nightly with contoso-dr",
+            parse: { p throws(ParseStop) in try p.compareStatement() }),
+        StatementEntry(
             word: .explore, operation: nil, subject: .none, clauses: [],
             syntax: "explore",
             summary: "Prints what a new service can reach: states without failures, states only through failures, states only delete leaves, and what each state allows.",
