@@ -347,7 +347,9 @@ public struct Engine: Sendable, Equatable, Codable {
             services[key] = nil
             heldNames[key] = now.adding(nameHold) ?? .latest
             schedules[key] = nil
-            processedAtDeletion[service.id] = Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber)
+            processedAtDeletion[service.id] = Processed(
+                messages: service.messagesProcessed, controlNumber: service.controlNumber,
+                name: service.name, restoredFrom: service.restoredFrom)
         }
         return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
     }
