@@ -35,8 +35,10 @@ public enum Reports {
         if let schedule = engine.schedule(of: service.name) {
             rows.append(("backups", schedule.summary + "; next at \(schedule.next)"))
         }
-        if service.settings[.trackingDatabase] != nil {
-            rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "no database"))
+        if let connection = service.settings[.trackingDatabase] {
+            let records = engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" }
+            rows.append(("tracking", trackingDetails(connection).map { $0 + ": " + (records ?? "does not exist") } ?? records ?? "no database"))
+            rows.append(("", "geo-replication recommended: no service backup holds its records"))
         }
         return block(service.name, rows)
     }
@@ -54,6 +56,7 @@ public enum Reports {
             ("AS2 MIC values", String(backup.micValues)),
         ]
         rows += settingRows(backup.settings)
+        if let details = backup.settings[.trackingDatabase].flatMap(trackingDetails) { rows.append(("tracking", details)) }
         rows += contentRows(backup.contents)
         var text = block(backup.name, rows)
         text += "  not in the backup:\n"
@@ -72,6 +75,13 @@ public enum Reports {
             ("taken", backup.takenAt.description),
             ("records", String(backup.records)),
         ])
+    }
+
+    /// The tracking database a connection string names, as `database D on
+    /// server S`: the details entered at create, not the rest of the
+    /// string, which may hold a password.
+    private static func trackingDetails(_ connection: String) -> String? {
+        TrackingDatabaseDetails(connectionString: connection).map { "database \($0.database) on server \($0.server)" }
     }
 
     /// Settings, secrets masked.

@@ -23,3 +23,24 @@ struct ComparisonTests {
         #expect(changed.differences(from: copy).contains(.secret(.acsKey, first: true, second: true)))
     }
 }
+
+@Suite("The tracking database's details")
+struct TrackingDetailsTests {
+    @Test("entered at create, held as the connection string a backup keeps and a restore brings back")
+    func entered() throws {
+        var engine = Engine()
+        let details = try TrackingDatabaseDetails(server: "contoso-sql", database: "tracking")
+        _ = try engine.create("contoso", tracking: details)
+        _ = try engine.backup("contoso", as: "nightly")
+        _ = try engine.restore("nightly", to: "contoso-dr")
+        let restored = try #require(engine.service(named: "contoso-dr")?.settings[.trackingDatabase])
+        #expect(TrackingDatabaseDetails(connectionString: restored) == details)
+    }
+
+    @Test("a connection string holding more than the server and the name gives nothing of itself")
+    func secretStaysWhole() {
+        #expect(TrackingDatabaseDetails(connectionString: "Server=sql1;Database=t;Password=p4ss") == nil)
+        #expect(TrackingDatabaseDetails(connectionString: "opaque") == nil)
+        #expect(TrackingDatabaseDetails(connectionString: "Data Source=sql1; Initial Catalog=t;")?.database == "t")
+    }
+}

@@ -70,6 +70,8 @@ enum StatementExamples {
         Example("explain restore nightly to contoso-dr edition premium", "(explain-restore nightly (to contoso-dr) (edition premium))"),
         Example("explain restore on contoso", "(explain restore contoso)"),
         Example("compare nightly with contoso-dr", "(compare nightly (with contoso-dr))"),
+        Example("create contoso tracking-server \"sql1\" tracking-database \"tracking\"",
+                "(create contoso (tracking-server \"sql1\") (tracking-database \"tracking\"))"),
         Example("explore", "(explore)"),
         Example(#"save "lesson.mabsw""#, #"(save "lesson.mabsw")"#),
         Example(#"open "lesson-${n}.mabsw""#, #"(open (str "lesson-" $n ".mabsw"))"#),

@@ -112,13 +112,16 @@ public struct Engine: Sendable, Equatable, Codable {
         _ name: String,
         edition: Edition = Engine.defaultEdition,
         units: Int = 1,
-        region: String = defaultRegion
+        region: String = defaultRegion,
+        tracking: TrackingDatabaseDetails? = nil
     ) throws(LifecycleError) -> OperationReport {
         try checkNameIsFree(name)
         guard edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: edition) }
+        var settings = Settings()
+        settings[.trackingDatabase] = tracking?.connectionString
         let service = Service(
             name: name, state: .active, edition: edition, units: units, region: region,
-            productVersion: .initial, settings: Settings(), createdAt: now, restoredFrom: nil
+            productVersion: .initial, settings: settings, createdAt: now, restoredFrom: nil
         )
         return add(service, by: .create, subject: nil, warnings: [])
     }

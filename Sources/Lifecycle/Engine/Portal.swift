@@ -165,11 +165,15 @@ extension Engine {
     }
 
     /// Deletes the service's tracking database: its records are gone
-    /// (seed: only a backup of the database itself brings them back).
-    public mutating func deleteTrackingDatabase(of name: String) throws(LifecycleError) {
+    /// (seed: only a backup of the database itself brings them back), and
+    /// the warning says whether one exists.
+    @discardableResult
+    public mutating func deleteTrackingDatabase(of name: String) throws(LifecycleError) -> [LifecycleWarning] {
         let database = try trackingDatabase(of: name)
-        guard trackingDatabases[database] != nil else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
+        guard let records = trackingDatabases[database] else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
         trackingDatabases[database] = nil
+        let newest = databaseBackups.values.filter { $0.database == database }.max { ($0.takenAt, $0.name) < ($1.takenAt, $1.name) }
+        return [.trackingDatabaseDeleted(service: service(named: name)!.name, records: records, backup: newest?.name)]
     }
 
     /// Creates a new, empty tracking database under the name the service

@@ -108,7 +108,7 @@ struct Checker {
 
         mutating func statement(_ statement: Stmt) {
             switch statement.kind {
-            case .create(let name, let edition, let units, let region):
+            case .create(let name, let edition, let units, let region, let tracking):
                 newServiceName(name)
                 // An unknown edition is reported on its own; its units are not checked.
                 let chosen: Edition? = if let edition { self.edition(edition) } else { Engine.defaultEdition }
@@ -118,7 +118,7 @@ struct Checker {
                         error(.unitsOutOfRange(n, edition: chosen), units.range)
                     }
                 }
-                expressions([region].compactMap { $0 })
+                expressions([region, tracking?.server, tracking?.database].compactMap { $0 })
             case .restore(_, let target, let edition), .explainRestore(_, let target, let edition):
                 if let target { newServiceName(target) }
                 if let edition { _ = self.edition(edition) }

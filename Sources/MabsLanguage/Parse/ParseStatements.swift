@@ -48,7 +48,12 @@ extension Parser {
         let edition = try clause(.edition, name: .edition)
         let units = try clause(.units)
         let region = try clause(.region)
-        return .create(name: service, edition: edition, units: units, region: region)
+        var tracking: TrackingDetails?
+        if let server = try clause(.trackingServer) {
+            try expect(.trackingDatabase)
+            tracking = TrackingDetails(server: server, database: try expression())
+        }
+        return .create(name: service, edition: edition, units: units, region: region, tracking: tracking)
     }
 
     /// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume'

@@ -284,12 +284,21 @@ public final class Interpreter {
         try tick(statement.range, file)
         let at = Site(file: file, range: statement.range)
         switch statement.kind {
-        case .create(let name, let edition, let units, let region):
+        case .create(let name, let edition, let units, let region, let tracking):
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
             let region = try region.map { try stored(try text($0, file, "as a region"), "this region", Site(file: file, range: $0.range)) } ?? defaultRegion
-            try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
+            let details = try tracking.map { tracking in
+                let server = try stored(try text(tracking.server, file, "as a server"), "this server", Site(file: file, range: tracking.server.range))
+                let database = try stored(try text(tracking.database, file, "as a database"), "this database", Site(file: file, range: tracking.database.range))
+                do throws(LifecycleError) {
+                    return try TrackingDatabaseDetails(server: server, database: database)
+                } catch {
+                    throw RuntimeError(.lifecycle(error), Site(file: file, range: tracking.server.range.union(tracking.database.range)))
+                }
+            }
+            try operate(at) { try $0.create(name, edition: edition, units: units, region: region, tracking: details) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
             try operate(at) { try $0.perform(operation, on: name) }
@@ -411,7 +420,7 @@ public final class Interpreter {
         case .trackingDatabase(let action, let name):
             let name = try text(of: name, file)
             switch action {
-            case .delete: try lifecycle(at) { try $0.deleteTrackingDatabase(of: name) }
+            case .delete: try warn(at) { try $0.deleteTrackingDatabase(of: name) }
             case .create: try lifecycle(at) { try $0.createTrackingDatabase(of: name) }
             case .restore: try warn(at) { try $0.restoreTrackingDatabase(name) }
             case .backup(let backupName):

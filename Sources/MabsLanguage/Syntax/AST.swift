@@ -62,7 +62,8 @@ public struct Identifier: Sendable {
 
 public enum StmtKind: Sendable {
     /// createstat -> 'create' name ['edition' name] ['units' expr] ['region' expr]
-    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?)
+    ///             ['tracking-server' expr 'tracking-database' expr]
+    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?, tracking: TrackingDetails?)
     /// simplestat -> simpleop name   (start, stop, restart, suspend, resume,
     /// delete, disable, enable: the vocabulary's operation statements)
     case operation(Lifecycle.Operation, Name)
@@ -300,4 +301,11 @@ public enum ExprKind: Sendable {
     indirect case `is`(Expr, state: Name, negated: Bool)
     /// comparison -> rangeexpr ('can' | 'cannot') operation
     indirect case can(Expr, operation: Lifecycle.Operation, operationRange: SourceRange, negated: Bool)
+}
+
+/// `tracking-server EXPR tracking-database EXPR` of a `create`: the
+/// tracking database's details, entered when the service is created.
+public struct TrackingDetails: Sendable {
+    public var server: Expr
+    public var database: Expr
 }

@@ -20,9 +20,11 @@ public struct ASTPrinter {
 
     public func print(_ statement: Stmt) -> String {
         switch statement.kind {
-        case .create(let name, let edition, let units, let region):
+        case .create(let name, let edition, let units, let region, let tracking):
             return list("create", print(name), clause("edition", edition.map(print)),
-                        clause("units", units.map(print)), clause("region", region.map(print)))
+                        clause("units", units.map(print)), clause("region", region.map(print)),
+                        clause("tracking-server", tracking.map { print($0.server) }),
+                        clause("tracking-database", tracking.map { print($0.database) }))
         case .operation(let operation, let name):
             return list(operation.keyword, print(name))
         case .scale(let name, let target):

@@ -83,11 +83,13 @@ extension StmtKind {
         func name(_ name: Name?) { if let name { body(.name(name)) } }
         func expression(_ expression: Expr?) { if let expression { body(.expression(expression)) } }
         switch self {
-        case .create(let service, let edition, let units, let region):
+        case .create(let service, let edition, let units, let region, let tracking):
             name(service)
             name(edition)
             expression(units)
             expression(region)
+            expression(tracking?.server)
+            expression(tracking?.database)
         case .operation(_, let service), .unschedule(let service), .explain(_, let service), .show(let service),
              .showBackup(let service), .processBatch(let service):
             name(service)

@@ -78,9 +78,10 @@ public enum Vocabulary {
     static let statements: [StatementEntry] = [
         StatementEntry(
             word: .create, operation: .create, subject: .none,
-            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region)],
-            syntax: "create NAME [edition EDITION] [units N] [region STRING]",
-            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\".",
+            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region), Clause(.trackingServer), Clause(.trackingDatabase)],
+            syntax: "create NAME [edition EDITION] [units N] [region STRING] [tracking-server STRING tracking-database STRING]",
+            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\". "
+                + "The tracking database's server and name are entered here, kept as its tracking-database setting.",
             example: "create contoso edition basic units 2",
             parse: { p throws(ParseStop) in try p.createStatement() }),
         operation(.start, "Starts a stopped service.", example: "start contoso"),

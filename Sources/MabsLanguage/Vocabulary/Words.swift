@@ -19,7 +19,7 @@ enum Word: UInt32, CaseIterable {
     case `else`, edition, units, region, to, set, `as`, next, on, times, seed
     case off, backups, error, `in`, failures, clear
     case from, source, messages, message, batch, tracking, database, of, every, retain, keep, one, names, dot, mermaid, csv, markdown
-    case around, without, wide, with
+    case around, without, wide, with, trackingServer, trackingDatabase
     /// The seed table's name for `update`, accepted wherever an operation
     /// is named.
     case updateConfiguration
@@ -34,6 +34,8 @@ enum Word: UInt32, CaseIterable {
         switch word {
         case .serviceUpdate: "service-update"
         case .updateConfiguration: "update-configuration"
+        case .trackingServer: "tracking-server"
+        case .trackingDatabase: "tracking-database"
         default: "\(word)"
         }
     }
