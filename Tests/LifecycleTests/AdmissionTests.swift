@@ -85,3 +85,18 @@ struct RouteTests {
         #expect(steps?.map(\.operation) == [.delete, .restore, .resume])
     }
 }
+
+@Suite("Routes stay small")
+struct RouteLimitTests {
+    @Test("failures armed for every operation, and a billion for one, still give an answer")
+    func everythingArmed() {
+        var armed: [Operation: Int] = [:]
+        for operation in Operation.allCases { armed[operation] = 3 }
+        let situation = StateMachine.Situation(armed: armed, canBackUp: true)
+        // An answer (a route or none) at all is what is checked: before the
+        // limit, this search did not end.
+        _ = StateMachine.path(from: .state(.active), toAny: [.state(.restoreFailed)], in: situation)
+        let stuck = StateMachine.Situation(armed: [.stop: 1_000_000_000])
+        #expect(StateMachine.path(from: .state(.active), toAny: [.state(.stopped)], in: stuck) == nil)
+    }
+}

@@ -25,7 +25,12 @@ extension StateMachine {
 
         /// More armed failures than this are taken as never used up: a
         /// route through them all would be no route a person takes.
-        static let armedLimit = 8
+        static let armedLimit = 3
+
+        /// The most places a search looks at: each armed operation
+        /// multiplies them, and a route needing more is no route a person
+        /// takes (nil, as for none).
+        static let searchLimit = 4_096
     }
 
     /// Where a route search stands: the node, whether a backup exists, and
@@ -42,7 +47,8 @@ extension StateMachine {
     /// to the transition found first in table order, so the answer is the
     /// same on every run. `excluding` leaves out operations the service
     /// cannot run (its edition cannot scale, say). Nil when no target can
-    /// be reached; empty when `start` is one.
+    /// be reached within `Situation.searchLimit` places; empty when `start`
+    /// is one.
     public static func path(
         from start: Node, toAny targets: Set<Node>, in situation: Situation,
         excluding excluded: (Operation) -> Bool = { _ in false }
@@ -55,21 +61,18 @@ extension StateMachine {
             node: start, hasBackup: situation.hasBackup,
             armedLeft: armedOperations.map { min(situation.armed[$0]!, never) }
         )
-        var best: [Place: (cost: Int, path: [Step])] = [first: (0, [])]
-        var discovered: [Place] = [first]
+        var best: [Place: (cost: Int, order: Int, path: [Step])] = [first: (0, 0, [])]
+        // Dijkstra: the cheapest open place, the first discovered among
+        // equals. A place made cheaper is queued again, with its order.
+        var open = Heap<(cost: Int, order: Int, place: Place)>(by: { ($0.cost, $0.order) < ($1.cost, $1.order) })
+        open.push((0, 0, first))
         var done: Set<Place> = []
         while true {
-            // Dijkstra over a few hundred places at most: the cheapest open
-            // one, the first discovered among equals.
-            var next: Place?
-            for place in discovered where !done.contains(place) {
-                if next == nil || best[place]!.cost < best[next!]!.cost { next = place }
-            }
-            guard let place = next else { return nil }
-            let entry = best[place]!
+            guard let (cost, _, place) = open.pop(), done.count < Situation.searchLimit else { return nil }
+            guard !done.contains(place), let entry = best[place], entry.cost == cost else { continue }
             if targets.contains(place.node) { return entry.path }
             done.insert(place)
-            for transition in transitions where transition.from == place.node && !excluded(transition.operation) {
+            for transition in transitions(from: place.node) where !excluded(transition.operation) {
                 if transition.operation == .restore && !place.hasBackup { continue }
                 var to = Place(node: transition.to, hasBackup: place.hasBackup, armedLeft: place.armedLeft)
                 let armedIndex = armedOperations.firstIndex(of: transition.operation)
@@ -97,9 +100,50 @@ extension StateMachine {
                 }
                 let path = entry.path + [Step(operation: transition.operation, fails: transition.fails, to: transition.to, armed: armed)]
                 if let known = best[to], known.cost <= cost { continue }
-                if best[to] == nil { discovered.append(to) }
-                best[to] = (cost, path)
+                let order = best[to]?.order ?? best.count
+                best[to] = (cost, order, path)
+                open.push((cost, order, to))
             }
+        }
+    }
+
+    /// The transitions out of each node, in table order.
+    private static let transitionsByNode: [Node: [Transition]] = Dictionary(grouping: transitions, by: \.from)
+
+    static func transitions(from node: Node) -> [Transition] { transitionsByNode[node] ?? [] }
+}
+
+/// A binary min-heap by `less`.
+struct Heap<Element> {
+    private var items: [Element] = []
+    private let less: (Element, Element) -> Bool
+
+    init(by less: @escaping (Element, Element) -> Bool) { self.less = less }
+
+    mutating func push(_ item: Element) {
+        items.append(item)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard less(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> Element? {
+        guard !items.isEmpty else { return nil }
+        items.swapAt(0, items.count - 1)
+        let top = items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count && less(items[left], items[smallest]) { smallest = left }
+            if right < items.count && less(items[right], items[smallest]) { smallest = right }
+            if smallest == parent { return top }
+            items.swapAt(parent, smallest)
+            parent = smallest
         }
     }
 }
