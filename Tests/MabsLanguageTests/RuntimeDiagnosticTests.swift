@@ -423,6 +423,19 @@ struct RuntimeDiagnosticTests {
             note: found: 'contoso' is Active, where stop is allowed
 
             """),
+        RuntimeCase(source: "create devbox01 edition developer\nassert devbox01 can backup", expected: """
+            test.mabs:2:8: error: assertion failed: devbox01 can backup
+            assert devbox01 can backup
+                   ^~~~~~~~~~~~~~~~~~~
+            note: found: 'devbox01' cannot be backed up: backup and restore are not available on the Developer edition
+
+            """),
+        RuntimeCase(source: "compare nightly with contoso", expected: """
+            test.mabs:1:9: error: there is no service or backup named 'nightly'; 'list' and 'list backups' show them
+            compare nightly with contoso
+                    ^~~~~~~
+            
+            """),
         RuntimeCase(source: "assert exists(fabrikam)", expected: """
             test.mabs:1:8: error: assertion failed: exists(fabrikam)
             assert exists(fabrikam)

@@ -110,7 +110,7 @@ struct Checker {
 
         mutating func statement(_ statement: Stmt) {
             switch statement.kind {
-            case .create(let name, let edition, let units, let region):
+            case .create(let name, let edition, let units, let region, let tracking):
                 newServiceName(name)
                 // An unknown edition is reported on its own; its units are not checked.
                 let chosen: Edition? = if let edition { self.edition(edition) } else { Engine.defaultEdition }
@@ -120,8 +120,8 @@ struct Checker {
                         error(.unitsOutOfRange(n, edition: chosen), units.range)
                     }
                 }
-                expressions([region].compactMap { $0 })
-            case .restore(_, let target, let edition):
+                expressions([region, tracking?.server, tracking?.database].compactMap { $0 })
+            case .restore(_, let target, let edition), .explainRestore(_, let target, let edition):
                 if let target { newServiceName(target) }
                 if let edition { _ = self.edition(edition) }
             case .backup(_, let backupName?):
@@ -254,7 +254,7 @@ struct Checker {
                 }
             case .operation, .backup(_, nil), .failClear, .chaosOff, .trace, .show, .showBackup, .list, .listBackups,
                  .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule,
-                 .explain, .explore, .table:
+                 .explain, .explore, .table, .compare:
                 break
             }
         }

@@ -105,7 +105,7 @@ extension LifecycleError {
         case .noSuchService: .noSuchService
         case .serviceExists: .serviceExists
         case .nameHeld: .nameHeld
-        case .invalidServiceName, .invalidBackupName, .invalidContentName, .invalidVersion: .invalidName
+        case .invalidServiceName, .invalidBackupName, .invalidContentName, .invalidVersion, .invalidTrackingDetail: .invalidName
         case .noSuchBackup: .noSuchBackup
         case .backupExists: .backupExists
         case .restoreToLowerEdition: .lowerEdition
@@ -150,6 +150,7 @@ extension Message.Runtime {
         case .workspaceUnavailable, .workspaceFailed, .workspaceImpossible: .workspace
         case .graphFileUnavailable, .graphFileFailed, .graphFormatUnknown: .graphFile
         case .noSchedule: .noSchedule
+        case .noSuchServiceOrBackup: .noSuchService
         case .unitCountNever, .negativeSeed, .negativeRepeat, .logCount, .indexOutOfRange: .outOfRange
         case .secretHidden, .secretIntoPlainSetting, .secretMisused, .maskedSecret: .secret
         case .duplicateSetting: .duplicateSetting
@@ -170,6 +171,7 @@ extension LifecycleWarning.Kind {
         case .scheduleBackups: "no-schedule"
         case .trackingRecordsReplaced: "tracking-records-replaced"
         case .trackingDatabaseMissing: "tracking-database-missing"
+        case .trackingDatabaseDeleted: "tracking-database-deleted"
         }
     }
 

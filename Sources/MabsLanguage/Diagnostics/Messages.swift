@@ -250,6 +250,8 @@ public enum Message: Hashable, Sendable {
         case unknownQuota(String)
         /// `next_backup` of a service without scheduled backups.
         case noSchedule(String)
+        /// `compare` and `differences` of a name no service or backup has.
+        case noSuchServiceOrBackup(String)
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
         /// A workspace file that holds what no run could make: refused,
@@ -392,6 +394,8 @@ public enum Message: Hashable, Sendable {
             case .graphFormatUnknown(let path, let formats):
                 "\(quoted: path) does not say which format to write: add 'as' and one of \(Message.alternatives(formats)), "
                     + "or name a file ending \(Message.alternatives(StateDiagram.Format.allCases.map { "." + $0.fileExtension }))"
+            case .noSuchServiceOrBackup(let name):
+                "there is no service or backup named \(quoted: name); 'list' and 'list backups' show them"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):
@@ -489,6 +493,9 @@ public enum Message: Hashable, Sendable {
         case foundSides(left: String, right: String)
         /// A failed `exists(NAME)`.
         case foundNoService(String)
+        /// A failed `can` check refused by a rule other than the table's
+        /// (the edition, the name and its hold): the refusal.
+        case foundRefusal(LifecycleError)
         /// Where a procedure the error left was called (a traceback line).
         case calledFrom(String)
         /// The statements that lead to a state allowing a refused operation.
@@ -514,7 +521,7 @@ public enum Message: Hashable, Sendable {
                 "the string starts here"
             case .tooManyErrors:
                 "too many errors; stopping here"
-            case .foundState, .foundAllowance, .foundSides, .foundNoService:
+            case .foundState, .foundAllowance, .foundSides, .foundNoService, .foundRefusal:
                 "found: " + (finding ?? "")
             case .wayThere(let statements):
                 "the way there: " + statements.joined(separator: "; ")
@@ -545,6 +552,8 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
+            case .foundRefusal(let error):
+                Message.text(of: error)
             case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .nearestName, .groupedWarning, .todo:
                 nil
             }

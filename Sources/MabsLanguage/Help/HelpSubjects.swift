@@ -102,7 +102,8 @@ extension Help {
     static func trackingDatabaseBlocks() -> [HelpBlock] {
         [
             .heading("The tracking database:"),
-            .text("Its details are a setting (tracking-database), which a backup keeps; its records are in no service backup. "
+            .text("Its details, the server and the database's name, are entered at create (tracking-server, tracking-database) "
+                + "and kept as a setting (tracking-database), which a backup keeps; its records are in no service backup. "
                 + "Once it is deleted, only a backup of the database itself brings them back; without one they are gone, "
                 + "and the way on is a new database of the same name. Protect it with geo-replication, as the backup "
                 + "article recommends."),
@@ -129,7 +130,7 @@ extension Help {
 
     /// When the engine gives a warning.
     enum Occasion: CaseIterable {
-        case backup, restore, processing, trackingRestore
+        case backup, restore, processing, trackingRestore, trackingDelete
 
         var heading: String {
             switch self {
@@ -137,6 +138,7 @@ extension Help {
             case .restore: "When a restore runs:"
             case .processing: "When messages are processed:"
             case .trackingRestore: "When a tracking database is restored:"
+            case .trackingDelete: "When a tracking database is deleted:"
             }
         }
     }
@@ -191,6 +193,10 @@ extension Help {
                 WarningEntry(kind: kind, occasion: .processing,
                              meaning: "The service's tracking database does not exist: the processed messages' records were not kept.",
                              example: .trackingDatabaseMissing(service: "contoso", records: 4))
+            case .trackingDatabaseDeleted:
+                WarningEntry(kind: kind, occasion: .trackingDelete,
+                             meaning: "Always: the records are gone; only a backup of the database brings them back, and without one they cannot be recovered.",
+                             example: .trackingDatabaseDeleted(service: "contoso", records: 12, backup: nil))
             }
         }
     }

@@ -46,7 +46,12 @@ extension Parser {
         let edition = try clause(.edition, name: .edition)
         let units = try clause(.units)
         let region = try clause(.region)
-        return .create(name: service, edition: edition, units: units, region: region)
+        var tracking: TrackingDetails?
+        if let server = try clause(.trackingServer) {
+            try expect(.trackingDatabase)
+            tracking = TrackingDetails(server: server, database: try expression())
+        }
+        return .create(name: service, edition: edition, units: units, region: region, tracking: tracking)
     }
 
     /// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume'
@@ -281,10 +286,27 @@ extension Parser {
         return .path(service, to: try name(.state))
     }
 
+    /// comparestat -> 'compare' name 'with' name
+    mutating func compareStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let first = try name(.service)
+        try expect(.with)
+        return .compare(first, with: try name(.service))
+    }
+
     /// explainstat -> 'explain' operation 'on' name
+    ///               | 'explain' 'restore' name ['to' name] ['edition' name]
+    /// A backup name is at least three characters, so `on` after
+    /// `restore` is always the first form.
     mutating func explainStatement() throws(ParseStop) -> StmtKind {
         advance()
         let (operation, _) = try self.operation()
+        if operation == .restore, !at(.on) {
+            let backup = try name(.backup)
+            let target = try clause(.to, name: .service)
+            let edition = try clause(.edition, name: .edition)
+            return .explainRestore(backup: backup, to: target, edition: edition)
+        }
         try expect(.on)
         return .explain(operation, on: try name(.service))
     }

@@ -108,8 +108,16 @@ extension Interpreter {
             let service = try service(subject, file)
             return .foundState(service: service.name, state: service.state)
         case .can(let subject, let operation, _, let negated):
-            let service = try service(subject, file)
-            return .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
+            // Refused by the table, or allowed: the state says why.
+            switch try refusal(operation, on: subject, file) {
+            case nil, .notAllowed?:
+                guard let service = engine.service(named: try text(subject, file, "as a name")) else {
+                    return .foundNoService(try text(subject, file, "as a name"))
+                }
+                return .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
+            case let refusal?:
+                return .foundRefusal(refusal)
+            }
         case .chain(let first, let links) where links[0].op == .and:
             let operands = [first] + links.map(\.operand)
             guard let failing = try operands.first(where: { try !condition($0, file, for: "and") }) else { return nil }

@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 /// The state a mistyped state name was probably meant to be.
 func stateSuggestion(_ text: String) -> String? {
@@ -143,13 +144,16 @@ enum Builtins {
         },
         "schedule": Function(parameters: ["service"], gives: .text, summary: "the service's backup schedule in words, or \"none\"") { i, args, at in
             let service = try service(i, args[0], at)
-            guard let schedule = i.engine.schedule(of: service.name) else { return .string("none") }
-            return .string("every \(schedule.frequency), retain \(schedule.retention)" + (schedule.keepOne ? ", keep one" : ""))
+            return .string(i.engine.schedule(of: service.name)?.summary ?? "none")
         },
         "next_backup": Function(parameters: ["service"], gives: .time, summary: "when the service's next scheduled backup comes due") { i, args, at in
             let service = try service(i, args[0], at)
             guard let schedule = i.engine.schedule(of: service.name) else { throw RuntimeError(.noSchedule(service.name), at) }
             return .time(schedule.next)
+        },
+        "differences": Function(parameters: ["backup", "service"], gives: .list, summary: "what compare says differs between two services or backups, by name") { i, args, at in
+            let a = try i.holding(args[0].description, at), b = try i.holding(args[1].description, at)
+            return .list(ListItems(a.differences(from: b).map { .string(Comparisons.label($0.aspect)) }))
         },
         "warnings": Function(parameters: [], gives: .list, summary: "the warnings of the statement before this one") { i, _, _ in
             .list(ListItems(i.lastWarnings.map { .warning(WarningItem($0)) }))

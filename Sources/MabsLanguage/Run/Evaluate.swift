@@ -60,8 +60,7 @@ extension Interpreter {
             let wanted = try self.state(state, file)
             return .bool((service.state == wanted) != negated)
         case .can(let subject, let operation, _, let negated):
-            let service = try service(subject, file)
-            return .bool(Rules.isAllowed(operation, in: service.state) != negated)
+            return .bool((try refusal(operation, on: subject, file) == nil) != negated)
         }
     }
 

@@ -294,12 +294,21 @@ public final class Interpreter {
         try tick(statement.range, file)
         let at = Site(file: file, range: statement.range)
         switch statement.kind {
-        case .create(let name, let edition, let units, let region):
+        case .create(let name, let edition, let units, let region, let tracking):
             let name = try text(of: name, file)
             let edition = try edition.map { try self.edition($0, file) } ?? Engine.defaultEdition
             let units = try units.map { try integer($0, file, for: "units") } ?? 1
             let region = try region.map { try stored(try text($0, file, "as a region"), "this region", Site(file: file, range: $0.range)) } ?? defaultRegion
-            try operate(at) { try $0.create(name, edition: edition, units: units, region: region) }
+            let details = try tracking.map { tracking in
+                let server = try stored(try text(tracking.server, file, "as a server"), "this server", Site(file: file, range: tracking.server.range))
+                let database = try stored(try text(tracking.database, file, "as a database"), "this database", Site(file: file, range: tracking.database.range))
+                do throws(LifecycleError) {
+                    return try TrackingDatabaseDetails(server: server, database: database)
+                } catch {
+                    throw RuntimeError(.lifecycle(error), Site(file: file, range: tracking.server.range.union(tracking.database.range)))
+                }
+            }
+            try operate(at) { try $0.create(name, edition: edition, units: units, region: region, tracking: details) }
         case .operation(let operation, let name):
             let name = try text(of: name, file)
             try operate(at) { try $0.perform(operation, on: name) }
@@ -367,9 +376,22 @@ public final class Interpreter {
             let service = try self.service(named: name, file)
             emit(Explanations.path(service, to: try state(target, file), in: engine))
         case .explain(let operation, let name):
-            emit(Explanations.explain(operation, on: try service(named: name, file), in: engine))
+            let text = try text(of: name, file)
+            guard let answer = Explanations.explain(operation, on: text, in: engine) else {
+                throw RuntimeError(.lifecycle(.noSuchService(text)), Site(file: file, range: name.range))
+            }
+            emit(answer)
+        case .explainRestore(let backup, let target, let edition):
+            let backup = try text(of: backup, file)
+            let target = try target.map { try text(of: $0, file) }
+            let edition = try edition.map { try self.edition($0, file) }
+            emit(Explanations.explainRestore(backup, to: target, edition: edition, in: engine))
         case .explore:
             emit(Explanations.explore())
+        case .compare(let first, let second):
+            let a = try holding(try text(of: first, file), Site(file: file, range: first.range))
+            let b = try holding(try text(of: second, file), Site(file: file, range: second.range))
+            emit(Comparisons.lines(a.differences(from: b), a.name, b.name))
         case .table(let format, let wide):
             emit(format.render(width: wide ? nil : options.textWidth))
         case .save(let path):
@@ -423,7 +445,7 @@ public final class Interpreter {
         case .trackingDatabase(let action, let name):
             let name = try text(of: name, file)
             switch action {
-            case .delete: try lifecycle(at) { try $0.deleteTrackingDatabase(of: name) }
+            case .delete: try warn(at) { try $0.deleteTrackingDatabase(of: name) }
             case .create: try lifecycle(at) { try $0.createTrackingDatabase(of: name) }
             case .restore: try warn(at) { try $0.restoreTrackingDatabase(name) }
             case .backup(let backupName):

@@ -62,7 +62,8 @@ public struct Identifier: Sendable {
 
 public enum StmtKind: Sendable {
     /// createstat -> 'create' name ['edition' name] ['units' expr] ['region' expr]
-    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?)
+    ///             ['tracking-server' expr 'tracking-database' expr]
+    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?, tracking: TrackingDetails?)
     /// simplestat -> simpleop name   (start, stop, restart, suspend, resume,
     /// delete, disable, enable: the vocabulary's operation statements)
     case operation(Lifecycle.Operation, Name)
@@ -88,6 +89,10 @@ public enum StmtKind: Sendable {
     indirect case path(Name, to: Name)
     /// explainstat -> 'explain' operation 'on' name
     indirect case explain(Lifecycle.Operation, on: Name)
+    /// explainstat -> 'explain' 'restore' name ['to' name] ['edition' name]
+    indirect case explainRestore(backup: Name, to: Name?, edition: Name?)
+    /// comparestat -> 'compare' name 'with' name
+    indirect case compare(Name, with: Name)
     /// explorestat -> 'explore'
     case explore
     /// tablestat -> 'table' ['wide'] ['as' ('markdown' | 'csv')]
@@ -326,4 +331,11 @@ public enum LogSpan: Sendable {
     case all
     /// `log last N`.
     case last(Expr)
+}
+
+/// `tracking-server EXPR tracking-database EXPR` of a `create`: the
+/// tracking database's details, entered when the service is created.
+public struct TrackingDetails: Sendable {
+    public var server: Expr
+    public var database: Expr
 }

@@ -20,9 +20,11 @@ public struct ASTPrinter {
 
     public func print(_ statement: Stmt) -> String {
         switch statement.kind {
-        case .create(let name, let edition, let units, let region):
+        case .create(let name, let edition, let units, let region, let tracking):
             return list("create", print(name), clause("edition", edition.map(print)),
-                        clause("units", units.map(print)), clause("region", region.map(print)))
+                        clause("units", units.map(print)), clause("region", region.map(print)),
+                        clause("tracking-server", tracking.map { print($0.server) }),
+                        clause("tracking-database", tracking.map { print($0.database) }))
         case .operation(let operation, let name):
             return list(operation.keyword, print(name))
         case .scale(let name, let target):
@@ -65,6 +67,10 @@ public struct ASTPrinter {
             return list("path", print(name), print(target))
         case .explain(let operation, let name):
             return list("explain", operation.keyword, print(name))
+        case .compare(let first, let second):
+            return list("compare", print(first), clause("with", print(second)))
+        case .explainRestore(let backup, let target, let edition):
+            return list("explain-restore", print(backup), clause("to", target.map(print)), clause("edition", edition.map(print)))
         case .explore:
             return "(explore)"
         case .table(let format, let wide):

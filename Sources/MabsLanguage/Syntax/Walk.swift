@@ -83,11 +83,13 @@ extension StmtKind {
         func name(_ name: Name?) { if let name { body(.name(name)) } }
         func expression(_ expression: Expr?) { if let expression { body(.expression(expression)) } }
         switch self {
-        case .create(let service, let edition, let units, let region):
+        case .create(let service, let edition, let units, let region, let tracking):
             name(service)
             name(edition)
             expression(units)
             expression(region)
+            expression(tracking?.server)
+            expression(tracking?.database)
         case .operation(_, let service), .unschedule(let service), .explain(_, let service), .show(let service),
              .showBackup(let service), .processBatch(let service):
             name(service)
@@ -100,7 +102,7 @@ extension StmtKind {
         case .backup(let service, let backup):
             name(service)
             name(backup)
-        case .restore(let backup, let target, let edition):
+        case .restore(let backup, let target, let edition), .explainRestore(let backup, let target, let edition):
             name(backup)
             name(target)
             name(edition)
@@ -120,6 +122,9 @@ extension StmtKind {
         case .path(let service, let state):
             name(service)
             name(state)
+        case .compare(let first, let second):
+            name(first)
+            name(second)
         case .save(let e), .open(let e), .hold(let e), .wait(let e), .assert(let e, _), .let(_, let e), .print(let e),
              .expression(let e), .load(let e):
             expression(e)

@@ -84,9 +84,10 @@ public enum Vocabulary {
     static let statements: [StatementEntry] = [
         StatementEntry(
             word: .create, operation: .create, subject: .none,
-            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region)],
-            syntax: "create NAME [edition EDITION] [units N] [region STRING]",
-            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\".",
+            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region), Clause(.trackingServer), Clause(.trackingDatabase)],
+            syntax: "create NAME [edition EDITION] [units N] [region STRING] [tracking-server STRING tracking-database STRING]",
+            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\". "
+                + "The tracking database's server and name are entered here, kept as its tracking-database setting.",
             example: "create contoso edition basic units 2",
             parse: { p throws(ParseStop) in try p.createStatement() }),
         operation(.start, "Starts a stopped service.", example: "start contoso"),
@@ -224,9 +225,11 @@ public enum Vocabulary {
             example: "path contoso to Suspended",
             parse: { p throws(ParseStop) in try p.pathStatement() }),
         StatementEntry(
-            word: .explain, operation: nil, subject: .operation, clauses: [Clause(.on, .service)],
-            syntax: "explain OPERATION on NAME",
-            summary: "Says whether an operation is allowed on the service now, and if not, where it is and the shortest way there.",
+            word: .explain, operation: nil, subject: .operation,
+            clauses: [Clause(.on, .service), Clause(.to), Clause(.edition, .edition)],
+            syntax: "explain OPERATION on NAME | explain restore BACKUP [to NAME] [edition EDITION]",
+            summary: "Says whether an operation would run on the service now, and which rule decides: the table (with the shortest way there), "
+                + "the edition, or the name and its hold. 'explain restore BACKUP' answers the restore's rules: the backup, the name, the edition.",
             example: "explain resume on contoso",
             parse: { p throws(ParseStop) in try p.explainStatement() }),
         StatementEntry(
@@ -236,6 +239,14 @@ public enum Vocabulary {
                 + "'trace off' only failed runs. At the prompt, until either, a top-level statement's are announced, a block's counted.",
             example: "trace on",
             parse: { p throws(ParseStop) in try p.traceStatement() }),
+        StatementEntry(
+            word: .compare, operation: nil, subject: .service, clauses: [Clause(.with, .service)],
+            syntax: "compare NAME with NAME",
+            summary: "Says how two services or backups differ: state, edition, units, version, region, settings (secrets masked), "
+                + "contents, control numbers, AS2 MIC values, batch and backup schedule, one line each; nothing when they are the same. "
+                + "differences(A, B) gives the same as a list.",
+            example: "compare nightly with contoso-dr",
+            parse: { p throws(ParseStop) in try p.compareStatement() }),
         StatementEntry(
             word: .explore, operation: nil, subject: .none, clauses: [],
             syntax: "explore",
