@@ -463,10 +463,15 @@ enum SecretSource {
         mutating func wordClass(_ symbol: Symbol) -> WordClass {
             if let known = names.classes[symbol] { return known }
             let found: WordClass
-            if let word = Word(symbol) {
-                found = word.isReserved || word == .set ? .operatorWord : .other
+            let word = Word(symbol)
+            if let word, word.isReserved || word == .set {
+                found = .operatorWord
             } else if let key = SettingKey(userInput: interner[symbol]) {
+                // Before the contextual words: `tracking-database` is one
+                // (create's clause) and a secret setting's key.
                 found = key.isSecret ? .secretKey : .plainKey
+            } else if word != nil {
+                found = .other
             } else if let near = suggestion(for: interner[symbol], among: SettingKey.allCases.map(\.name)),
                       SettingKey(userInput: near)?.isSecret == true {
                 found = .secretKey
