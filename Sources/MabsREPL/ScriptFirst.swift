@@ -8,14 +8,18 @@ extension LanguageEvaluator {
     /// and `lua -i` do. A script with errors runs nothing, a runtime error
     /// stops it; either way the prompt opens, to look at what happened.
     ///
-    /// - Parameter trace: what `mabs run` would announce (`--trace`).
+    /// - Parameters:
+    ///   - trace: what `mabs run` would announce (`--trace`).
+    ///   - keepGoing: go on past a runtime error (`--keep-going`).
     /// - Returns: whether it ran to its end without an error.
-    public func runFirst(_ file: SourceFile, trace: Interpreter.Trace) -> Bool {
+    public func runFirst(_ file: SourceFile, trace: Interpreter.Trace, keepGoing: Bool = false) -> Bool {
         let interpreter = session.interpreter
         let prompt = interpreter.options
         interpreter.options.echoValues = false
         interpreter.options.trace = trace
+        interpreter.options.keepGoing = keepGoing
         defer {
+            interpreter.options.keepGoing = prompt.keepGoing
             // The prompt's own ways, unless the script chose (`trace on`).
             interpreter.options.echoValues = prompt.echoValues
             if interpreter.options.trace == trace { interpreter.options.trace = prompt.trace }

@@ -90,6 +90,9 @@ extension Message {
             return "the tracking database of \(quoted: service) does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of \(service)'"
         case .trackingDatabaseExists(let service):
             return "the tracking database of \(quoted: service) exists already"
+        case .invalidTrackingDetail(let value, let part) where value.contains(";") || value.contains("="):
+            // A connection string pasted whole may hold a password.
+            return "the tracking database's \(part) has ';' or '=', as a connection string does (not shown: it may hold a password): give the \(part)'s name alone"
         case .invalidTrackingDetail(let value, let part):
             return "\(quoted: value) is not a tracking database \(part): give a name, without ';' or '='"
         case .backupFrequencyNotPositive(let interval):

@@ -305,7 +305,9 @@ public final class Interpreter {
                 do throws(LifecycleError) {
                     return try TrackingDatabaseDetails(server: server, database: database)
                 } catch {
-                    throw RuntimeError(.lifecycle(error), Site(file: file, range: tracking.server.range.union(tracking.database.range)))
+                    // The caret under the part refused.
+                    let refused = if case .invalidTrackingDetail(_, part: "database") = error { tracking.database } else { tracking.server }
+                    throw RuntimeError(.lifecycle(error), Site(file: file, range: refused.range))
                 }
             }
             try operate(at) { try $0.create(name, edition: edition, units: units, region: region, tracking: details) }

@@ -7,8 +7,8 @@ extension Interpreter {
     public static let logShown = 20
 
     /// `log [NAME] [all | last N]`.
-    func log(_ name: Name?, _ span: LogSpan, _ file: SourceFile) throws {
-        let name = try name.map { try text(of: $0, file) }
+    func log(_ written: Name?, _ span: LogSpan, _ file: SourceFile) throws {
+        let name = try written.map { try text(of: $0, file) }
         let shown: Int?
         switch span {
         case .recent: shown = Self.logShown
@@ -19,6 +19,11 @@ extension Interpreter {
             shown = count
         }
         let entries = name.map(engine.log.entries(for:)) ?? engine.log.entries
+        // A name no service has and the log never saw is likely a typo:
+        // "no operations yet" would answer the wrong question.
+        if let name, let written, entries.isEmpty, engine.service(named: name) == nil {
+            throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: file, range: written.range))
+        }
         emit(Reports.log(entries, dropped: engine.log.dropped, limit: engine.log.limit, last: shown))
     }
 }
