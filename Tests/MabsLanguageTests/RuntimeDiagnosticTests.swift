@@ -436,6 +436,12 @@ struct RuntimeDiagnosticTests {
                     ^~~~~~~
             
             """),
+        RuntimeCase(source: "create nightly\ncreate contoso\nbackup contoso as nightly\ncompare nightly with contoso", expected: """
+            test.mabs:4:9: error: 'nightly' is the name of a service and of a backup, and either could be meant here; 'show nightly' and 'show backup nightly' show each
+            compare nightly with contoso
+                    ^~~~~~~
+
+            """),
         RuntimeCase(source: "assert exists(fabrikam)", expected: """
             test.mabs:1:8: error: assertion failed: exists(fabrikam)
             assert exists(fabrikam)

@@ -16,6 +16,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
     case nameHeld = "name-held"
     case invalidName = "invalid-name"
     case noSuchBackup = "no-such-backup"
+    case ambiguousName = "ambiguous-name"
     case backupExists = "backup-exists"
     case lowerEdition = "lower-edition"
     case editionLacksFeature = "edition-lacks-feature"
@@ -62,6 +63,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
         case .nameHeld: "the name belonged to a deleted service and is still held"
         case .invalidName: "a name or version mabs cannot accept"
         case .noSuchBackup: "no backup has that name"
+        case .ambiguousName: "a name that is both a service's and a backup's, where either could be meant (compare, differences)"
         case .backupExists: "a backup already has that name"
         case .lowerEdition: "a restore into an edition lower than the backup's"
         case .editionLacksFeature: "the edition cannot do it: scale, back up, restore"
@@ -151,6 +153,7 @@ extension Message.Runtime {
         case .graphFileUnavailable, .graphFileFailed, .graphFormatUnknown: .graphFile
         case .noSchedule: .noSchedule
         case .noSuchServiceOrBackup: .noSuchService
+        case .serviceAndBackup: .ambiguousName
         case .unitCountNever, .negativeSeed, .negativeRepeat, .logCount, .indexOutOfRange: .outOfRange
         case .secretHidden, .secretIntoPlainSetting, .secretMisused, .maskedSecret: .secret
         case .duplicateSetting: .duplicateSetting

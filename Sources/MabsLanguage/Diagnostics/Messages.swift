@@ -252,6 +252,9 @@ public enum Message: Hashable, Sendable {
         case noSchedule(String)
         /// `compare` and `differences` of a name no service or backup has.
         case noSuchServiceOrBackup(String)
+        /// `compare` or `differences` given a name that is both a
+        /// service's and a backup's.
+        case serviceAndBackup(String)
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
         /// A workspace file that holds what no run could make: refused,
@@ -396,6 +399,9 @@ public enum Message: Hashable, Sendable {
                     + "or name a file ending \(Message.alternatives(StateDiagram.Format.allCases.map { "." + $0.fileExtension }))"
             case .noSuchServiceOrBackup(let name):
                 "there is no service or backup named \(quoted: name); 'list' and 'list backups' show them"
+            case .serviceAndBackup(let name):
+                "\(quoted: name) is the name of a service and of a backup, and either could be meant here; "
+                    + "'show \(name)' and 'show backup \(name)' show each"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):

@@ -213,11 +213,15 @@ extension Interpreter {
 }
 
 extension Interpreter {
-    /// What `name` holds, for `compare` and `differences`: the service of
-    /// that name, else the backup.
+    /// What `name` holds, for `compare` and `differences`: the service or
+    /// the backup of that name. A name that is both is refused: taking
+    /// either would be a silent guess.
     func holding(_ name: String, _ at: Site) throws -> Holding {
-        if let service = engine.service(named: name) { return Holding(service, in: engine) }
-        if let backup = engine.backup(named: name) { return Holding(backup) }
-        throw RuntimeError(.noSuchServiceOrBackup(name), at)
+        switch (engine.service(named: name), engine.backup(named: name)) {
+        case (.some, .some): throw RuntimeError(.serviceAndBackup(name), at)
+        case (let service?, nil): return Holding(service, in: engine)
+        case (nil, let backup?): return Holding(backup)
+        case (nil, nil): throw RuntimeError(.noSuchServiceOrBackup(name), at)
+        }
     }
 }
