@@ -204,8 +204,9 @@ public enum NameKind: Sendable {
     case word(Symbol)
     /// `$target`
     case variable(Symbol)
-    /// `"contoso dr"` (escapes decoded)
-    case string(String)
+    /// `"contoso dr"` (escapes decoded). Boxed, as a `String` is twice
+    /// the size of the other cases: every name in the tree is smaller.
+    indirect case string(String)
     /// `"svc-${i}"`
     case interpolated([StringPart])
 }
@@ -266,9 +267,10 @@ public enum ExprKind: Sendable {
     /// primary -> duration   (value in seconds)
     case duration(Int)
     /// primary -> version   (as written: `1.10`)
-    case version(String)
-    /// primary -> string   (without interpolation)
-    case string(String)
+    indirect case version(String)
+    /// primary -> string   (without interpolation). Boxed, as `version`:
+    /// a `String` is twice the size of the other cases.
+    indirect case string(String)
     /// primary -> string   (with at least one `${...}`)
     case interpolated([StringPart])
     /// primary -> 'true' | 'false'

@@ -115,8 +115,7 @@ extension Interpreter {
         _ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = [],
         files: [LoadKey: SourceFile] = [:]
     ) -> PreparedScript {
-        let parsed = parse(file, interner: interner)
-        let file = maskingSecrets(file)
+        let (parsed, file) = parseMaskingSecrets(file)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
         // A secret as mabs shows it, run, would set or compare the stars.
         if !parsed.isIncomplete, let masked = SecretSource.maskedLiteral(in: file) {
