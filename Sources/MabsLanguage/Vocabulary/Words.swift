@@ -42,7 +42,7 @@ enum Word: UInt32, CaseIterable {
         "off", "backups", "error", "in", "failures", "clear",
         "from", "source", "messages", "message", "batch", "tracking", "database", "of", "every", "retain", "keep", "one", "names",
         "dot", "mermaid", "csv", "markdown",
-        "around", "without",
+        "around", "without", "wide",
         "update-configuration",
         "and", "or", "not", "is", "can", "cannot", "true", "false",
     ]
