@@ -113,6 +113,7 @@ struct RunOptions: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run scripts (the default): files, '-' for standard input, or -e STATEMENTS."
     )
 
@@ -176,6 +177,7 @@ struct Run: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Parse and check scripts without running them."
     )
 
@@ -191,6 +193,7 @@ struct Check: ParsableCommand {
 
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "play",
         abstract: "Play a script for an audience: each statement typed at the prompt, run, then a pause.",
         discussion: """
             The script is checked first; an error anywhere plays nothing and exits 2. Comment lines are \
@@ -239,6 +242,7 @@ struct Play: ParsableCommand {
 
 struct Table: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "table",
         abstract: "Print the seed's table of which operation is allowed in which state."
     )
 
@@ -296,6 +300,7 @@ extension ReportFormat: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Draw the state machine: every transition, labelled by its operation, with a legend.",
         discussion: """
             The views are the language's: 'graph without failures' is 'mabs graph --without failures', \
