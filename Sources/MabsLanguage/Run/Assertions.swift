@@ -103,17 +103,21 @@ extension Interpreter {
     /// Whether evaluating the expression again cannot change anything: it
     /// calls no user procedure.
     private func isPure(_ expression: Expr) -> Bool {
-        switch expression.kind {
-        case .call(let callee, let arguments):
-            return Builtins.function(interner[callee.symbol]) != nil && arguments.allSatisfy(isPure)
-        case .list(let items): return items.allSatisfy(isPure)
-        case .range(let a, let b), .binary(_, let a, let b): return isPure(a) && isPure(b)
-        case .chain(let first, let links): return isPure(first) && links.allSatisfy { isPure($0.operand) }
-        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _): return isPure(a)
-        case .interpolated(let parts):
-            return parts.allSatisfy { if case .interpolation(let e) = $0 { isPure(e) } else { true } }
-        default: return true
+        struct Purity: SyntaxVisitor {
+            let interner: Interner
+            var pure = true
+            mutating func visit(_ expression: Expr) -> WalkChoice {
+                if case .call(let callee, _) = expression.kind, Builtins.function(interner[callee.symbol]) == nil { pure = false }
+                return pure ? .visitParts : .skipParts
+            }
+            /// A name (`is`'s state) is not evaluated again.
+            func visit(_ part: SyntaxPart) -> WalkChoice {
+                if case .name = part { .skipParts } else { .visitParts }
+            }
         }
+        var purity = Purity(interner: interner)
+        purity.walk(expression)
+        return purity.pure
     }
 }
 

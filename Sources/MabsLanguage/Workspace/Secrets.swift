@@ -587,32 +587,40 @@ extension Interpreter {
     /// The literals of `expression`, evaluated in `frame` (-1: the top
     /// level). A parameter's are those of the argument it was given.
     private func literals(in expression: Expr, _ file: SourceFile, frame: Int, into found: inout [(SourceFile, SourceRange)]) {
-        switch expression.kind {
-        case .string, .interpolated, .integer, .duration, .version, .word:
-            found.append((file, expression.range))
-        case .bool:
-            break
-        case .variable(let symbol):
-            guard frame >= 0, frame < callSites.count else { return }
-            let site = callSites[frame]
-            if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
-                literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
+        struct Literals: SyntaxVisitor {
+            let interpreter: Interpreter
+            let file: SourceFile
+            let frame: Int
+            var found: [(SourceFile, SourceRange)]
+
+            mutating func visit(_ expression: Expr) -> WalkChoice {
+                switch expression.kind {
+                case .string, .interpolated, .integer, .duration, .version, .word:
+                    found.append((file, expression.range))
+                    return .skipParts
+                case .variable(let symbol):
+                    guard frame >= 0, frame < interpreter.callSites.count else { return .skipParts }
+                    let site = interpreter.callSites[frame]
+                    if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
+                        interpreter.literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
+                    }
+                    return .skipParts
+                case .call(let callee, _):
+                    // A built-in function's arguments are names and keys.
+                    return Builtins.function(interpreter.interner[callee.symbol]) == nil ? .visitParts : .skipParts
+                default:
+                    return .visitParts
+                }
             }
-        case .list(let items):
-            for item in items { literals(in: item, file, frame: frame, into: &found) }
-        case .call(let callee, let arguments):
-            // A built-in function's arguments are names and keys.
-            guard Builtins.function(interner[callee.symbol]) == nil else { return }
-            for argument in arguments { literals(in: argument, file, frame: frame, into: &found) }
-        case .range(let a, let b), .binary(_, let a, let b):
-            literals(in: a, file, frame: frame, into: &found)
-            literals(in: b, file, frame: frame, into: &found)
-        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _):
-            literals(in: a, file, frame: frame, into: &found)
-        case .chain(let first, let links):
-            literals(in: first, file, frame: frame, into: &found)
-            for link in links { literals(in: link.operand, file, frame: frame, into: &found) }
+
+            /// `is`'s state is no literal a secret was compared with.
+            func visit(_ part: SyntaxPart) -> WalkChoice {
+                if case .name = part { .skipParts } else { .visitParts }
+            }
         }
+        var literals = Literals(interpreter: self, file: file, frame: frame, found: found)
+        literals.walk(expression)
+        found = literals.found
     }
 
     /// A diagnostic as it may be shown: about its files as they may be
