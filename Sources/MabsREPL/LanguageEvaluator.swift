@@ -22,12 +22,12 @@ public final class LanguageEvaluator: REPLEvaluator {
     ///   - useColor: colour diagnostics (only on a terminal that allows it).
     ///   - files: the files the session reads and writes, which `save`
     ///     must not replace (loaded scripts, the `--workspace` file).
-    public convenience init(options: Interpreter.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse()) {
+    public convenience init(options: Session.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse()) {
         self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName), files: files)
     }
 
     /// An evaluator writing to `output` (tests capture it).
-    init(options: Interpreter.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse()) {
+    init(options: Session.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse()) {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
@@ -37,9 +37,9 @@ public final class LanguageEvaluator: REPLEvaluator {
         session = Session(
             options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
             outputFiles: OutputFile(files: files))
-        session.interpreter.shouldStop = { Interrupt.isRequested }
+        session.shouldStop = { Interrupt.isRequested }
         // SIGTERM and a lost output end the REPL, which then says why once.
-        session.interpreter.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }
+        session.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }
     }
 
     /// An entry is all or nothing: while it is unfinished nothing runs and
@@ -60,7 +60,7 @@ public final class LanguageEvaluator: REPLEvaluator {
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         if !prepared.hasErrors {
             // `help` and `table` fit the terminal as it is now.
-            session.interpreter.options.textWidth = TerminalCapabilities.textWidth
+            session.textWidth = TerminalCapabilities.textWidth
             session.run(prepared)
         }
         output.flush()

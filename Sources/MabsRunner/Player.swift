@@ -45,12 +45,12 @@ public final class Player {
     /// An hour: longer is surely a mistake.
     public static let maximumDelay = 3_600_000
 
-    public let options: Interpreter.Options
+    public let options: Session.Options
     public let settings: Settings
     /// Where errors found before anything plays go (standard error).
     public let errors: StandardStreams
 
-    public init(options: Interpreter.Options, settings: Settings, errors: StandardStreams) {
+    public init(options: Session.Options, settings: Settings, errors: StandardStreams) {
         self.options = options
         self.settings = settings
         self.errors = errors
@@ -113,8 +113,8 @@ public final class Player {
         // From here on Ctrl-C ends the play cleanly (the terminal given
         // back, the summary shown), as it ends `mabs run`.
         Interrupt.install()
-        session.interpreter.shouldStop = { Interrupt.isRequested }
-        session.interpreter.stopReport = { Interrupt.stopReport }
+        session.shouldStop = { Interrupt.isRequested }
+        session.stopReport = { Interrupt.stopReport }
         var keys = settings.step ? EnterKey(scriptReadsStandardInput: input == .standardInput) : nil
         let plan = PlayScript(whole, original: file)
         var stopped = false, interrupted = false
@@ -180,7 +180,7 @@ public final class Player {
         keys?.restore()
         keys = nil
 
-        let (passed, failed) = (session.interpreter.passed, session.interpreter.failed)
+        let (passed, failed) = (session.passed, session.failed)
         if !stage.atLineStart { stage.show("\n") }
         if passed + failed > 0 || interrupted { stage.show("\(passed) passed, \(failed) failed\n") }
         if let recorder = stage.recorder {

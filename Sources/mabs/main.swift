@@ -75,7 +75,7 @@ struct RunOptions: ParsableArguments {
     var seed: String?
 
     @Option(parsing: .unconditional, help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
-    var maxSteps: Int = Interpreter.Options().stepLimit
+    var maxSteps: Int = Session.Options().stepLimit
 
     @Option(help: ArgumentHelp("A saved workspace: opened first if it exists, saved after every statement.", valueName: "file"))
     var workspace: String?
@@ -98,8 +98,8 @@ struct RunOptions: ParsableArguments {
         if maxSteps < 1 { throw ValidationError("--max-steps takes a number of statements from 1 up, not \(maxSteps)") }
     }
 
-    var interpreterOptions: Interpreter.Options {
-        var options = Interpreter.Options()
+    var interpreterOptions: Session.Options {
+        var options = Session.Options()
         options.bail = bail
         options.trace = trace ? .all : .off
         if let seed, case .success(let value) = OptionValue.chaosSeed(seed) { options.chaosSeed = value }

@@ -131,10 +131,10 @@ import Testing
     /// The ranges to mask as the parser reads the tokens, and as a reading
     /// of their own finds them (each in a session of its own).
     func maskedBothWays(_ file: SourceFile) -> (parsed: [SourceRange], read: [SourceRange]) {
-        let parsing = Session(output: CapturedOutput()).interpreter
-        let masked = parsing.parseMaskingSecrets(file).1
-        let reading = Session(output: CapturedOutput()).interpreter
-        let read = SecretSource.ranges(in: file, interner: reading.interner, names: &reading.secretNames)
+        let parsing = Session(output: CapturedOutput())
+        let masked = parsing.secrets.parseMasking(file, parsing.interner).1
+        let reading = Session(output: CapturedOutput())
+        let read = SecretSource.ranges(in: file, interner: reading.interner, names: &reading.secrets.names)
         return (masked.maskedRanges, file.masking(read).maskedRanges)
     }
 

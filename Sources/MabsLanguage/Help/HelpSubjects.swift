@@ -249,7 +249,7 @@ extension Help {
                 .heading("Limits:"),
                 .text("A run that goes on too long stops at the step limit (--max-steps), procedures nested too deep at the call depth. "
                     + "'expect error' never catches the step limit."),
-                .output("error: " + Message.runtime(.stepLimit(Interpreter.Options().stepLimit)).text),
+                .output("error: " + Message.runtime(.stepLimit(Session.Options().stepLimit)).text),
                 .example("expect error \"not allowed\" { resume contoso }"),
             ]
         }

@@ -6,11 +6,11 @@ import Lifecycle
 extension Interpreter {
     func check(assertion condition: Expr, _ at: Site) throws {
         if try self.condition(condition, at.file, for: "assert") {
-            passed += 1
-            output.record(asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
+            session.passed += 1
+            output.record(secrets.asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
             return
         }
-        let source = revealed.shown(at.file).text(of: condition.range)
+        let source = secrets.revealed.shown(at.file).text(of: condition.range)
         let found = (try? explainFalse(condition, at.file)) ?? nil
         var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
         event.expected = CheckEvent.oneLine(source)
@@ -31,14 +31,14 @@ extension Interpreter {
             try execute(body.statements, in: at.file)
         } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
             // As the error would show: what it quotes of a secret hidden.
-            let text = asShown(error.diagnostic).message.text
+            let text = secrets.asShown(error.diagnostic).message.text
             if let expected, !text.lowercased().contains(expected.lowercased()) {
                 event.expected = Message.anError(containing: expected)
                 event.found = text
                 return try fail(.wrongError(expected: expected, got: text), at, event: event)
             }
-            passed += 1
-            output.record(asShown(event))
+            session.passed += 1
+            output.record(secrets.asShown(event))
             return
         }
         event.expected = Message.anError(containing: expected)
@@ -52,7 +52,7 @@ extension Interpreter {
     private func checkError(in body: Block, _ file: SourceFile) -> RuntimeError? {
         let survey = Checker.survey(Script(statements: body.statements))
         var checker = Checker(interner: interner)
-        checker.knownProcedures = survey.definitions.union(procedures.keys)
+        checker.knownProcedures = survey.definitions.union(variables.procedures.keys)
         checker.warnUnusedValues = false
         checker.loadsUnseenFiles = survey.loadsUnseenFiles || !survey.loads.isEmpty
         guard let diagnostic = checker.firstError(in: body, of: file)?.hidingSecrets(),
@@ -61,14 +61,14 @@ extension Interpreter {
     }
 
     private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
-        failed += 1
-        let diagnostic = asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
+        session.failed += 1
+        let diagnostic = secrets.asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
         var event = event
         event.outcome = .failed
         event.message = diagnostic.message.text
         event.diagnostic = diagnostic
-        output.record(asShown(event))
+        output.record(secrets.asShown(event))
         if options.bail { throw Unwind.bail }
     }
 
@@ -103,17 +103,21 @@ extension Interpreter {
     /// Whether evaluating the expression again cannot change anything: it
     /// calls no user procedure.
     private func isPure(_ expression: Expr) -> Bool {
-        switch expression.kind {
-        case .call(let callee, let arguments):
-            return Builtins.function(interner[callee.symbol]) != nil && arguments.allSatisfy(isPure)
-        case .list(let items): return items.allSatisfy(isPure)
-        case .range(let a, let b), .binary(_, let a, let b): return isPure(a) && isPure(b)
-        case .chain(let first, let links): return isPure(first) && links.allSatisfy { isPure($0.operand) }
-        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _): return isPure(a)
-        case .interpolated(let parts):
-            return parts.allSatisfy { if case .interpolation(let e) = $0 { isPure(e) } else { true } }
-        default: return true
+        struct Purity: SyntaxVisitor {
+            let interner: Interner
+            var pure = true
+            mutating func visit(_ expression: Expr) -> WalkChoice {
+                if case .call(let callee, _) = expression.kind, Builtins.function(interner[callee.symbol]) == nil { pure = false }
+                return pure ? .visitParts : .skipParts
+            }
+            /// A name (`is`'s state) is not evaluated again.
+            func visit(_ part: SyntaxPart) -> WalkChoice {
+                if case .name = part { .skipParts } else { .visitParts }
+            }
         }
+        var purity = Purity(interner: interner)
+        purity.walk(expression)
+        return purity.pure
     }
 }
 

@@ -16,7 +16,7 @@ enum Builtins {
         /// quota, a kind of content), checked before running when literal.
         var words: Lexicon? = nil
         var summary: String
-        var body: @Sendable (Interpreter, [Value], Site) throws -> Value
+        var body: @Sendable (EngineBridge, [Value], Site) throws -> Value
     }
 
     static func function(_ name: String) -> Function? { table[name] }
@@ -24,8 +24,8 @@ enum Builtins {
     static var names: [String] { table.keys.sorted() }
 
     /// The named backup, for functions that take one.
-    private static func backup(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Backup {
-        guard let backup = interpreter.engine.backup(named: value.description) else {
+    private static func backup(_ bridge: EngineBridge, _ value: Value, _ at: Site) throws -> Backup {
+        guard let backup = bridge.engine.backup(named: value.description) else {
             throw RuntimeError(.lifecycle(.noSuchBackup(value.description)), at)
         }
         return backup
@@ -57,8 +57,8 @@ enum Builtins {
     }
 
     /// The named service, for functions that take one.
-    private static func service(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Service {
-        guard let service = interpreter.engine.service(named: value.description) else {
+    private static func service(_ bridge: EngineBridge, _ value: Value, _ at: Site) throws -> Service {
+        guard let service = bridge.engine.service(named: value.description) else {
             throw RuntimeError(.lifecycle(.noSuchService(value.description)), at)
         }
         return service

@@ -88,11 +88,7 @@ extension Interpreter {
     }
 
     func variable(_ symbol: Symbol, _ at: Site) throws -> Value {
-        if let frame = frames.last, let value = frame[symbol] { return value }
-        if let value = globals[symbol] { return value }
-        let known = (frames.last.map { Array($0.keys) } ?? []) + Array(globals.keys)
-        let name = interner[symbol]
-        throw RuntimeError(.undefinedVariable(name, suggestion: suggestion(for: name, among: known.map { interner[$0] })), at)
+        try variables.value(of: symbol, interner, at: at)
     }
 
     /// The error for a bare word used where a value of `other`'s kind is
@@ -394,29 +390,29 @@ extension Interpreter {
                 throw RuntimeError(.secretMisused("in '\(name)'"), Site(file: file, range: arguments[index].range))
             }
             // `backups(x)` lists every backup's name: bounded like any value.
-            return try bounded(try builtin.body(self, values, at), "the result of '\(name)'", at)
+            return try bounded(try builtin.body(bridge, values, at), "the result of '\(name)'", at)
         }
-        guard let procedure = procedures[callee.symbol] else {
-            let known = procedures.keys.map { interner[$0] } + Builtins.names
+        guard let procedure = variables.procedures[callee.symbol] else {
+            let known = variables.procedures.keys.map { interner[$0] } + Builtins.names
             throw RuntimeError(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known)), at)
         }
         guard arguments.count == procedure.parameters.count else {
             throw RuntimeError(.argumentCount(name, expected: procedure.parameters.count, found: arguments.count), at)
         }
-        guard frames.count < options.callDepthLimit else {
+        guard variables.frames.count < options.callDepthLimit else {
             throw RuntimeError(.callDepth(options.callDepthLimit), at)
         }
         var frame: [Symbol: Value] = [:]
         for (parameter, argument) in zip(procedure.parameters, arguments) {
             frame[parameter.symbol] = try evaluate(argument, file)
         }
-        frames.append(frame)
+        variables.frames.append(frame)
         // Where each parameter's value was written, should it be compared
         // with a secret (see `compared`).
-        callSites.append(CallSite(parameters: procedure.parameters, arguments: arguments, file: file))
+        variables.callSites.append(Variables.CallSite(parameters: procedure.parameters, arguments: arguments, file: file))
         defer {
-            frames.removeLast()
-            callSites.removeLast()
+            variables.frames.removeLast()
+            variables.callSites.removeLast()
         }
         do {
             try execute(procedure.body.statements, in: procedure.file)

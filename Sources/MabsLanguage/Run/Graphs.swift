@@ -43,7 +43,7 @@ extension Interpreter {
         }
         let picture = StateDiagram.render(view, as: format, highlight: highlight, operationName: \.keyword)
         guard let path else { return emit(picture) }
-        guard let outputFiles else { throw RuntimeError(.graphFileUnavailable, at) }
+        guard let outputFiles = session.outputFiles else { throw RuntimeError(.graphFileUnavailable, at) }
         do {
             try outputFiles.write(picture, to: path, relativeTo: file)
         } catch {

@@ -52,236 +52,65 @@ public enum RunOutcome: Equatable, Sendable {
     case interrupted
 }
 
-/// Runs statements against the lifecycle engine. It owns the variables,
-/// the procedures and the call stack; the engine owns services and backups.
-public final class Interpreter {
-    /// Which successful operations are announced.
-    public enum Trace: Sendable {
-        case off
-        /// Only those a top-level statement runs, not those inside blocks,
-        /// loops and procedures: the REPL's default, so a loop does not
-        /// flood the screen.
-        case topLevel
-        /// Every one (`--trace`).
-        case all
+/// Runs statements, a session's: it walks the tree, statement by
+/// statement, with what the session holds (the variables, the engine
+/// through its bridge, the run policy, the secrets found so far).
+final class Interpreter {
+    unowned let session: Session
+    let options: Session.Options
+    let interner: Interner
+    let variables: Variables
+    let bridge: EngineBridge
+    let output: RunOutput
+    let steps: StepGuard
+    let secrets: SecretMarks
+
+    init(session: Session) {
+        self.session = session
+        options = session.options
+        interner = session.interner
+        variables = session.variables
+        bridge = session.bridge
+        output = session.output
+        steps = session.steps
+        secrets = session.secrets
     }
 
-    public struct Options: Sendable {
-        /// Which operations to announce as they run, with their transition
-        /// (failed runs are always announced).
-        public var trace = Trace.off
-        /// Echo the value of bare expressions (the REPL).
-        public var echoValues = false
-        /// Stop at the first failed check.
-        public var bail = false
-        /// The seed `chaos` uses when a script gives none.
-        public var chaosSeed: UInt64 = 1
-        /// How many statements a run may execute before it is stopped, so a
-        /// runaway loop ends with an error instead of hanging.
-        public var stepLimit = 100_000_000
-        /// How deeply procedure calls may nest.
-        public var callDepthLimit = 200
-        /// How long a deleted service's name is held, when not the engine's
-        /// default (`--name-hold`; `hold names for` changes it later).
-        public var nameHold: Interval?
-        /// How many entries the operation log keeps, when not the engine's
-        /// default (`--log-limit`): older ones are dropped and counted.
-        public var logLimit: Int?
-        /// `--workspace FILE`: opened (if it exists) before the first
-        /// statement runs, saved after each top-level statement.
-        public var workspaceFile: String?
-        /// What `graph` draws without `as` (or a file name that says):
-        /// text for a person at the prompt, Mermaid for scripts, whose
-        /// output goes to files and other tools.
-        public var graphFormat = StateDiagram.Format.mermaid
-        /// How many columns text laid out for reading (`help`, `table`)
-        /// may take: the terminal's width, which only the host knows; 80
-        /// where the output is no terminal.
-        public var textWidth = 80
-        public init() {}
-    }
-
-    public var engine: Engine
-    public var options: Options
-    public let interner: Interner
-    /// Checks made so far: each `assert` and each `expect error`.
-    public internal(set) var passed = 0
-    public internal(set) var failed = 0
-    /// Polled every 256 steps; returning true stops the running statement
-    /// cleanly (Ctrl-C, SIGTERM), so a saved workspace holds every
-    /// top-level statement before it.
-    public var shouldStop: @Sendable () -> Bool = { false }
-    /// What a stop `shouldStop` asked for reports, at the statement it
-    /// stopped: `interrupted` (Ctrl-C) unless the host says otherwise
-    /// (`terminated` for SIGTERM); nil stops without a word, for a host
-    /// that says why itself (standard output lost), and reports keep it
-    /// as `outputLost`.
-    public var stopReport: @Sendable () -> Message.Runtime? = { .interrupted }
-
-    let output: ScriptOutput
-    let loader: SourceLoader?
-    /// Where `save` and `open` (and `--workspace`) keep workspaces.
-    public var workspaceStore: WorkspaceStore?
-    /// Where `graph ... to FILE` writes.
-    public var outputFiles: OutputFileWriter?
-    /// Whether the `--workspace` file has been opened yet.
-    var workspaceOpened = false
-    /// The `--workspace` file's journal, once it is open (Snapshot.swift).
-    var workspaceJournal: WorkspaceJournal?
-    var workspaceFilePath: String?
-    /// With a journal: the engine's changes last saved, the globals and
-    /// procedures set since (nil without a journal), whether the next save
-    /// must be whole (after `open`), and whether a top-level statement ran
-    /// without its save (it stopped midway).
-    var recordedEngineChanges: Engine.Changes?
-    var changedGlobals: Set<Symbol>?
-    var changedProcedures: Set<Symbol>?
-    var workspaceNeedsWholeSave = false
-    var unsavedStatement = false
-    var globals: [Symbol: Value] = [:]
-    var procedures: [Symbol: Procedure] = [:]
-    /// Local variables of the procedure calls under way, innermost last.
-    var frames: [[Symbol: Value]] = []
-    /// Where each of those calls was made, and with what arguments.
-    var callSites: [CallSite] = []
-    /// Names set from a secret, for masking later source (`SecretSource`).
-    var secretNames = SecretNames()
-    /// Source found at run time to hold a secret (`compared`).
-    let revealed = RevealedSecrets()
-    /// The files being loaded, outermost first, to refuse cycles.
-    var loading: [String] = []
-    /// The files read for the script that runs now: at its check, and by
-    /// its loads so far (see `PreparedScript.loadedFiles`).
-    var loadedFiles: [LoadKey: SourceFile] = [:]
-    /// How deeply files may load files that load files: a chain of computed
-    /// paths has no cycle to find, and each level costs stack and checking.
-    public static let loadDepthLimit = 64
-    var steps = 0
-    /// The warnings of the statement that ran before the current one, for
-    /// `warnings()`: a block's are all those its statements gave.
-    var lastWarnings: [LifecycleWarning] = []
-    /// The warnings gathered by the statement under way at each nesting
-    /// level (index 0 is the top level).
-    var gathering: [[LifecycleWarning]] = [[]]
-    /// Operations run inside the current top-level statement's blocks.
-    var blockOperations = (ran: 0, failed: 0)
-    /// Something was written since the last flush.
-    var wroteOutput = false
-    /// How many statement lists are executing: 1 at a script's top level.
-    var nesting = 0
-
-    struct CallSite {
-        var parameters: [Identifier]
-        var arguments: [Expr]
-        var file: SourceFile
-    }
-
-    struct Procedure {
-        var parameters: [Identifier]
-        var body: Block
-        var file: SourceFile
-        /// The `def` statement as written, for saved workspaces.
-        var source: String
-    }
-
-    public init(
-        engine: Engine = Engine(), options: Options = Options(), interner: Interner = Interner(),
-        output: ScriptOutput, loader: SourceLoader? = nil
-    ) {
-        self.engine = engine
-        if let hold = options.nameHold { self.engine.nameHold = hold }
-        if let limit = options.logLimit { self.engine.logLimit = limit }
-        self.options = options
-        self.interner = interner
-        self.output = output
-        self.loader = loader
-    }
-
-    /// Runs a prepared script. Runtime errors are reported to the output,
-    /// not thrown; the outcome says how the run ended.
-    func run(_ prepared: PreparedScript) -> RunOutcome {
-        steps = 0
-        loading = [prepared.file.name]
-        loadedFiles = prepared.loadedFiles
-        defer {
-            loading = []
-            loadedFiles = [:]
-            flushOutput()
-            workspaceJournal?.flush()
-        }
-        do {
-            try execute(prepared.script.statements, in: prepared.file)
-            return .finished
-        } catch let unwind as Unwind {
-            switch unwind {
-            case .bail: return .bailed
-            case .return: return .finished
-            }
-        } catch let error as RuntimeError {
-            var error = error
-            var shown = true
-            if error.message == .interrupted {
-                let report = stopReport()
-                error.message = report ?? .outputLost
-                shown = report != nil
-            }
-            let diagnostic = asShown(error.diagnostic)
-            if shown { output.report(diagnostic) }
-            output.record(CheckEvent(stoppedBy: diagnostic))
-            return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
-        } catch {
-            preconditionFailure("unexpected error \(error)")
-        }
+    var engine: Engine {
+        get { bridge.engine }
+        _modify { yield &bridge.engine }
     }
 
     // MARK: Statements
 
     func execute(_ statements: [Stmt], in file: SourceFile) throws {
-        nesting += 1
-        defer { nesting -= 1 }
-        let level = nesting - 1
-        if level >= gathering.count { gathering.append([]) }
-        if level == 0 {
-            // A later run in the same workspace (a REPL entry, the next
-            // -e, a statement `mabs play` shows): its first statement's
-            // `warnings()` reads those of the run before's last statement.
-            if !gathering[0].isEmpty || !lastWarnings.isEmpty {
-                lastWarnings = gathering[0]
-                gathering[0].removeAll()
-            }
-        } else if !gathering[level].isEmpty {
-            gathering[level].removeAll()
-        }
+        bridge.nesting += 1
+        defer { bridge.nesting -= 1 }
+        let level = bridge.nesting - 1
+        bridge.startList(at: level)
         for (index, statement) in statements.enumerated() {
             // `warnings()` reads those of the statement before at this
             // level; a block's first statement still sees those of the
             // statement before the block.
-            if index > 0 && (!gathering[level].isEmpty || !lastWarnings.isEmpty) {
-                lastWarnings = gathering[level]
-                gathering[level].removeAll()
-            }
+            if index > 0 { bridge.nextStatement(at: level) }
             guard level == 0 else {
                 try execute(statement, in: file)
                 continue
             }
-            blockOperations = (0, 0)
+            bridge.startTopLevelStatement()
             // Between top-level statements, Ctrl-C and SIGTERM are looked
             // for, so a short script of slow statements stops as a loop does.
-            if index > 0 { try stopIfAsked(Site(file: file, range: statement.range)) }
-            unsavedStatement = true
+            if index > 0 { try steps.stopIfAsked(Site(file: file, range: statement.range)) }
+            session.journal?.unsavedStatement = true
             try execute(statement, in: file)
-            // At the prompt, a block's operations are not announced one by
-            // one; one line says what it did.
-            if options.trace == .topLevel, blockOperations.ran > 0 {
-                notify(Notice.blockRan(operations: blockOperations.ran, failed: blockOperations.failed).text)
-            }
-            flushOutput()
-            try recordWorkspace(Site(file: file, range: statement.range))
+            bridge.endTopLevelStatement()
+            output.flush()
+            try session.recordWorkspace(Site(file: file, range: statement.range))
         }
     }
 
     func execute(_ statement: Stmt, in file: SourceFile) throws {
-        try tick(statement.range, file)
+        try steps.tick(Site(file: file, range: statement.range))
         let at = Site(file: file, range: statement.range)
         switch statement.kind {
         case .create(let name, let edition, let units, let region):
@@ -332,12 +161,12 @@ public final class Interpreter {
         case .wait(let duration):
             let interval = try self.duration(duration, file, for: "wait")
             var reports: [OperationReport] = []
-            let shouldStop = self.shouldStop
+            let shouldStop = steps.shouldStop
             try lifecycle(at) { reports = try $0.advance(by: interval, stoppingIf: shouldStop) }
             // Scheduled backups that came due: announced as operations are.
-            for report in reports { announce(report, at) }
+            for report in reports { bridge.announce(report, at) }
             // Stopped between them: the clock stays where they got to.
-            try stopIfAsked(at)
+            try steps.stopIfAsked(at)
         case .schedule(let name, let every, let retain, let keepOne):
             let name = try text(of: name, file)
             let frequency = try duration(every, file, for: "every"), retention = try duration(retain, file, for: "retain")
@@ -355,11 +184,11 @@ public final class Interpreter {
         case .explore:
             emit(Explanations.explore())
         case .table(let format, let wide):
-            emit(format.render(width: wide ? nil : options.textWidth))
+            emit(format.render(width: wide ? nil : session.textWidth))
         case .save(let path):
-            try saveWorkspace(try text(path, file, "as a file name"), at)
+            try session.saveWorkspace(try text(path, file, "as a file name"), at)
         case .open(let path):
-            try openWorkspace(try text(path, file, "as a file name"), at)
+            try session.openWorkspace(try text(path, file, "as a file name"), at)
         case .hold(let expression):
             engine.nameHold = try value(expression, file, Self.nameHold)
         case .show(let name):
@@ -422,8 +251,8 @@ public final class Interpreter {
         case .let(let identifier, let value):
             let value = try evaluate(value, file)
             // Later source that uses it names a secret (`SecretSource`).
-            if value.isSecret { secretNames.variables.insert(identifier.symbol) }
-            assign(identifier.symbol, value)
+            if value.isSecret { secrets.names.variables.insert(identifier.symbol) }
+            variables.assign(identifier.symbol, value)
         case .print(let value):
             emit(try evaluate(value, file).description + "\n")
         case .if(let branches, let otherwise):
@@ -436,16 +265,16 @@ public final class Interpreter {
             switch value {
             case .list(let items):
                 for item in items {
-                    assign(variable.symbol, item)
+                    variables.assign(variable.symbol, item)
                     try execute(body.statements, in: file)
-                    try tick(statement.range, file)
+                    try steps.tick(Site(file: file, range: statement.range))
                 }
             case .range(let low, let high):
                 guard low <= high else { break }
                 for n in low...high {
-                    assign(variable.symbol, .int(n))
+                    variables.assign(variable.symbol, .int(n))
                     try execute(body.statements, in: file)
-                    try tick(statement.range, file)
+                    try steps.tick(Site(file: file, range: statement.range))
                 }
             default:
                 throw RuntimeError(.expectedValue(.listOrRange, for: "for", found: value.literal),
@@ -456,12 +285,12 @@ public final class Interpreter {
             guard count >= 0 else { throw RuntimeError(.negativeRepeat(count), Site(file: file, range: countExpression.range)) }
             for _ in 0..<count {
                 try execute(body.statements, in: file)
-                try tick(statement.range, file)
+                try steps.tick(Site(file: file, range: statement.range))
             }
         case .while(let test, let body):
             while try condition(test, file, for: "while") {
                 try execute(body.statements, in: file)
-                try tick(statement.range, file)
+                try steps.tick(Site(file: file, range: statement.range))
             }
         case .def(let identifier, let parameters, let body):
             guard Builtins.function(interner[identifier.symbol]) == nil else {
@@ -470,9 +299,8 @@ public final class Interpreter {
             }
             // Saved as written, secrets and all, so an opened workspace's
             // procedure sets what this one sets; never shown.
-            procedures[identifier.symbol] = Procedure(
-                parameters: parameters, body: body, file: file, source: (file.asWritten ?? file).text(of: statement.range))
-            changedProcedures?.insert(identifier.symbol)
+            variables.define(identifier.symbol, Procedure(
+                parameters: parameters, body: body, file: file, source: (file.asWritten ?? file).text(of: statement.range)))
         case .call(let callee, let arguments):
             let value = try call(callee, arguments, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
@@ -480,32 +308,11 @@ public final class Interpreter {
             let value = try evaluate(expression, file)
             if options.echoValues, value != .none { emit(value.description + "\n") }
         case .load(let path):
-            try load(try text(path, file, "as a file name"), at)
+            try session.load(try text(path, file, "as a file name"), at)
         case .help(let topic):
-            emit(try Help.text(for: topic.map { interner[$0.symbol] }, width: options.textWidth, at))
+            emit(try Help.text(for: topic.map { interner[$0.symbol] }, width: session.textWidth, at))
         case .return(let value):
             throw Unwind.return(try value.map { try evaluate($0, file) } ?? .none)
-        }
-    }
-
-    /// Counts a step (a statement, or a loop's turn, so that even an empty
-    /// loop counts) and stops a runaway or interrupted run. Every 256 steps
-    /// it also flushes output, so a long loop's prints appear as it runs
-    /// without a system call per line.
-    @inline(__always)
-    /// Stops the run at `site` if Ctrl-C, SIGTERM or a lost output asked.
-    func stopIfAsked(_ site: Site) throws {
-        if shouldStop() { throw RuntimeError(.interrupted, site) }
-    }
-
-    func tick(_ range: SourceRange, _ file: SourceFile) throws {
-        steps &+= 1
-        if steps & 0xFF == 0 || steps > options.stepLimit {
-            flushOutput()
-            try stopIfAsked(Site(file: file, range: range))
-            if steps > options.stepLimit {
-                throw RuntimeError(.stepLimit(options.stepLimit), Site(file: file, range: range))
-            }
         }
     }
 
@@ -518,144 +325,20 @@ public final class Interpreter {
         return text
     }
 
-    /// Runs an engine request that returns a report, announcing what
-    /// happened: a failed run always, a successful one when tracing.
     func operate(_ at: Site, _ request: (inout Engine) throws -> OperationReport) throws {
-        let report: OperationReport
-        do {
-            report = try request(&engine)
-        } catch let error as LifecycleError {
-            throw refusal(error, at)
-        }
-        announce(report, at)
+        try bridge.operate(at, request)
     }
 
-    /// Says what an operation did: a failed run always, a successful one
-    /// when tracing (at the prompt, a block's runs are summed up instead),
-    /// and its warnings.
-    func announce(_ report: OperationReport, _ at: Site) {
-        let entry = report.entry
-        if nesting > 1 {
-            blockOperations.ran += 1
-            if !entry.succeeded { blockOperations.failed += 1 }
-        }
-        if !entry.succeeded {
-            notify(Notice.failed(entry).text)
-        } else if options.trace == .all || (options.trace == .topLevel && nesting == 1) {
-            notify(Notice.ran(entry).text)
-        }
-        self.report(report.warnings, at)
+    func lifecycle<T>(_ at: Site, _ request: (inout Engine) throws -> T) throws -> T {
+        try bridge.lifecycle(at, request)
     }
 
-    /// Runs an engine request that may warn; reports the warnings.
     func warn(_ at: Site, _ request: (inout Engine) throws -> [LifecycleWarning]) throws {
-        let warnings: [LifecycleWarning]
-        do {
-            warnings = try request(&engine)
-        } catch let error as LifecycleError {
-            throw refusal(error, at)
-        }
-        report(warnings, at)
+        try bridge.warn(at, request)
     }
 
-    /// Reports warnings about the statement at `at`, and keeps them for
-    /// `warnings()`.
-    func report(_ warnings: [LifecycleWarning], _ at: Site) {
-        if warnings.isEmpty { return }
-        // Each enclosing statement gathers them too: a block's warnings are
-        // its statements'.
-        for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
-        for warning in warnings {
-            output.report(asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
-        }
-    }
-
-    /// The runtime error for a refusal; one by the seed table gets a note
-    /// with the shortest way to a state that allows the operation.
-    func refusal(_ error: LifecycleError, _ at: Site) -> RuntimeError {
-        guard case .notAllowed(let operation, let name, _) = error, let service = engine.service(named: name),
-              let way = Explanations.wayTo(operation, for: service, in: engine) else {
-            return RuntimeError(.lifecycle(error), at)
-        }
-        return RuntimeError(.lifecycle(error), at, notes: [Note(.wayThere(way))])
-    }
-
-    /// Runs an engine request that returns nothing.
-    func lifecycle(_ at: Site, _ request: (inout Engine) throws -> Void) throws {
-        do {
-            try request(&engine)
-        } catch let error as LifecycleError {
-            throw refusal(error, at)
-        }
-    }
-
-    /// Writes to standard output, every control character in it escaped
-    /// (`TerminalText`): what scripts print, reports, echoed values and
-    /// notices all pass here. The host may hold it back; it is flushed
-    /// after each top-level statement and every 256 steps.
     func emit(_ text: String) {
-        output.write(TerminalText.escaped(text, as: .lines))
-        wroteOutput = true
-    }
-
-    /// Says what ran (see `ScriptOutput.notice`).
-    func notify(_ text: String) {
-        output.notice(text)
-        wroteOutput = true
-    }
-
-    func flushOutput() {
-        if wroteOutput {
-            wroteOutput = false
-            output.flush()
-        }
-    }
-
-    func assign(_ symbol: Symbol, _ value: Value) {
-        if frames.isEmpty {
-            globals[symbol] = value
-            changedGlobals?.insert(symbol)
-        } else {
-            frames[frames.count - 1][symbol] = value
-        }
-    }
-
-    // MARK: load
-
-    func load(_ path: String, _ at: Site) throws {
-        guard let loader else { throw RuntimeError(.loadUnavailable, at) }
-        let key = LoadKey(path: path, from: at.file.name)
-        let file: SourceFile
-        do {
-            file = try loadedFiles[key] ?? loader.load(path, relativeTo: at.file)
-            loadedFiles[key] = file
-        } catch {
-            throw RuntimeError(.loadFailed(path, reason: "\(error)"), at)
-        }
-        if let index = loading.firstIndex(of: file.name) {
-            throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
-        }
-        guard loading.count < Interpreter.loadDepthLimit else {
-            throw RuntimeError(.loadDepth(Interpreter.loadDepthLimit), at)
-        }
-        let prepared = prepare(file, warnUnusedValues: true, chain: loading, files: loadedFiles)
-        loadedFiles = prepared.loadedFiles
-        guard !prepared.hasErrors else {
-            // A loop found further down is this load's error, as it would
-            // be had it been found here.
-            for diagnostic in prepared.diagnostics {
-                if case .runtime(.loadCycle(let chain)) = diagnostic.message { throw RuntimeError(.loadCycle(chain), at) }
-                if case .runtime(.loadDepth(let limit)) = diagnostic.message { throw RuntimeError(.loadDepth(limit), at) }
-            }
-            for diagnostic in prepared.diagnostics { output.report(diagnostic) }
-            throw RuntimeError(.loadHasErrors(file.name), at)
-        }
-        for diagnostic in prepared.diagnostics { output.report(diagnostic) }
-        loading.append(file.name)
-        defer { loading.removeLast() }
-        // In the masked file, as every source runs: what its errors and
-        // checks show hides its secrets.
-        try execute(prepared.script.statements, in: prepared.file)
+        output.emit(text)
     }
 }
 

@@ -20,12 +20,12 @@ public enum OptionValue {
 
     private static func read<T>(_ text: String, _ check: (Value) throws(Message.Runtime) -> T) -> Result<T, Message.Runtime> {
         let file = SourceFile(name: "<command line>", text: text)
-        let interpreter = Interpreter(output: Discard())
-        let parsed = parse(file, interner: interpreter.interner)
+        let session = Session(output: Discard())
+        let parsed = parse(file, interner: session.interner)
         let value: Value
         if !parsed.hasErrors, parsed.script.statements.count == 1, case .expression(let expression) = parsed.script.statements[0].kind {
             do {
-                value = try interpreter.evaluate(expression, file)
+                value = try session.interpreter.evaluate(expression, file)
             } catch let error as RuntimeError {
                 return .failure(error.message)
             } catch {

@@ -176,7 +176,7 @@ fileprivate enum WordClass: UInt8 {
 /// until it is used, and is shown as written.
 enum SecretSource {
     /// The ranges of `file` to mask, learning the names it sets from a
-    /// secret into `names`. (`Interpreter.parseMaskingSecrets` works them
+    /// secret into `names`. (`SecretMarks.parseMasking` works them
     /// out from the parser's reading of the tokens instead.)
     static func ranges(in file: SourceFile, interner: Interner, names: inout SecretNames) -> [SourceRange] {
         var scanner = Scanner(file: file, interner: interner, names: names)
@@ -642,72 +642,29 @@ final class RevealedSecrets {
     }
 }
 
-extension Interpreter {
+/// What a session knows of where its sources hold secrets: the names set
+/// from one (which mask later source), and the literals found at run time
+/// to be compared with one.
+final class SecretMarks {
+    /// Names set from a secret, for masking later source (`SecretSource`).
+    var names = SecretNames()
+    /// Source found at run time to hold a secret (`Interpreter.compared`).
+    let revealed = RevealedSecrets()
+
     /// Parses `file`, and masks the secrets its tokens show (see
     /// `SecretSource`) from the same reading of them: the parsed script,
     /// and the file as it may be shown.
-    func parseMaskingSecrets(_ file: SourceFile) -> (ParseResult, SourceFile) {
+    func parseMasking(_ file: SourceFile, _ interner: Interner) -> (ParseResult, SourceFile) {
         var parser = Parser(file: file, interner: interner)
-        parser.secrets = SecretSource.Scanner(file: file, interner: interner, names: secretNames)
+        parser.secrets = SecretSource.Scanner(file: file, interner: interner, names: names)
         let parsed = parser.parseScript()
-        let ranges = SecretSource.ranges(after: parser.secrets!, names: &secretNames)
+        let ranges = SecretSource.ranges(after: parser.secrets!, names: &names)
         return (parsed, file.masking(ranges))
     }
 
     /// `file` with the secrets its tokens show masked (see `SecretSource`).
-    func maskingSecrets(_ file: SourceFile) -> SourceFile {
-        file.masking(SecretSource.ranges(in: file, interner: interner, names: &secretNames))
-    }
-
-    /// After `left op right` was evaluated: when one side holds a secret
-    /// and the other does not, the other side's literals are the secret
-    /// typed out (or text combined with it), masked from now on. `deep`
-    /// (a comparison) looks inside lists of the same length, which the
-    /// comparison walks anyway.
-    @inline(__always)
-    func compared(_ left: Value, _ leftExpressions: @autoclosure () -> [Expr], _ right: Value, _ rightExpression: Expr,
-                  _ file: SourceFile, deep: Bool) {
-        var (l, r) = (left.isSecret, right.isSecret)
-        if deep, case .list(let a) = left, case .list(let b) = right, a.count == b.count {
-            (l, r) = (left.holdsSecret, right.holdsSecret)
-        }
-        guard l != r else { return }
-        var ranges: [(SourceFile, SourceRange)] = []
-        for expression in l ? [rightExpression] : leftExpressions() {
-            literals(in: expression, file, frame: frames.count - 1, into: &ranges)
-        }
-        for (file, range) in ranges { revealed.mark(range, in: file) }
-    }
-
-    /// The literals of `expression`, evaluated in `frame` (-1: the top
-    /// level). A parameter's are those of the argument it was given.
-    private func literals(in expression: Expr, _ file: SourceFile, frame: Int, into found: inout [(SourceFile, SourceRange)]) {
-        switch expression.kind {
-        case .string, .interpolated, .integer, .duration, .version, .word:
-            found.append((file, expression.range))
-        case .bool:
-            break
-        case .variable(let symbol):
-            guard frame >= 0, frame < callSites.count else { return }
-            let site = callSites[frame]
-            if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
-                literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
-            }
-        case .list(let items):
-            for item in items { literals(in: item, file, frame: frame, into: &found) }
-        case .call(let callee, let arguments):
-            // A built-in function's arguments are names and keys.
-            guard Builtins.function(interner[callee.symbol]) == nil else { return }
-            for argument in arguments { literals(in: argument, file, frame: frame, into: &found) }
-        case .range(let a, let b), .binary(_, let a, let b):
-            literals(in: a, file, frame: frame, into: &found)
-            literals(in: b, file, frame: frame, into: &found)
-        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _):
-            literals(in: a, file, frame: frame, into: &found)
-        case .chain(let first, let links):
-            literals(in: first, file, frame: frame, into: &found)
-            for link in links { literals(in: link.operand, file, frame: frame, into: &found) }
-        }
+    func masking(_ file: SourceFile, _ interner: Interner) -> SourceFile {
+        file.masking(SecretSource.ranges(in: file, interner: interner, names: &names))
     }
 
     /// A diagnostic as it may be shown: about its files as they may be
@@ -731,6 +688,68 @@ extension Interpreter {
         if !revealed.isEmpty { event.sourceFile = event.sourceFile.map(revealed.shown) }
         event.diagnostic = event.diagnostic.map(asShown)
         return event
+    }
+}
+
+extension Interpreter {
+    /// After `left op right` was evaluated: when one side holds a secret
+    /// and the other does not, the other side's literals are the secret
+    /// typed out (or text combined with it), masked from now on. `deep`
+    /// (a comparison) looks inside lists of the same length, which the
+    /// comparison walks anyway.
+    @inline(__always)
+    func compared(_ left: Value, _ leftExpressions: @autoclosure () -> [Expr], _ right: Value, _ rightExpression: Expr,
+                  _ file: SourceFile, deep: Bool) {
+        var (l, r) = (left.isSecret, right.isSecret)
+        if deep, case .list(let a) = left, case .list(let b) = right, a.count == b.count {
+            (l, r) = (left.holdsSecret, right.holdsSecret)
+        }
+        guard l != r else { return }
+        var ranges: [(SourceFile, SourceRange)] = []
+        for expression in l ? [rightExpression] : leftExpressions() {
+            literals(in: expression, file, frame: variables.frames.count - 1, into: &ranges)
+        }
+        for (file, range) in ranges { secrets.revealed.mark(range, in: file) }
+    }
+
+    /// The literals of `expression`, evaluated in `frame` (-1: the top
+    /// level). A parameter's are those of the argument it was given.
+    private func literals(in expression: Expr, _ file: SourceFile, frame: Int, into found: inout [(SourceFile, SourceRange)]) {
+        struct Literals: SyntaxVisitor {
+            let interpreter: Interpreter
+            let file: SourceFile
+            let frame: Int
+            var found: [(SourceFile, SourceRange)]
+
+            mutating func visit(_ expression: Expr) -> WalkChoice {
+                switch expression.kind {
+                case .string, .interpolated, .integer, .duration, .version, .word:
+                    found.append((file, expression.range))
+                    return .skipParts
+                case .variable(let symbol):
+                    let callSites = interpreter.variables.callSites
+                    guard frame >= 0, frame < callSites.count else { return .skipParts }
+                    let site = callSites[frame]
+                    if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
+                        interpreter.literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
+                    }
+                    return .skipParts
+                case .call(let callee, _):
+                    // A built-in function's arguments are names and keys.
+                    return Builtins.function(interpreter.interner[callee.symbol]) == nil ? .visitParts : .skipParts
+                default:
+                    return .visitParts
+                }
+            }
+
+            /// `is`'s state is no literal a secret was compared with.
+            func visit(_ part: SyntaxPart) -> WalkChoice {
+                if case .name = part { .skipParts } else { .visitParts }
+            }
+        }
+        var literals = Literals(interpreter: self, file: file, frame: frame, found: found)
+        literals.walk(expression)
+        found = literals.found
     }
 }
 
