@@ -406,7 +406,7 @@ extension SyntaxPart.Use {
         case .number, .seed: .number
         case .duration, .nameHold: .duration
         case .listOrRange: .listOrRange
-        case .value, .condition, .text, .stored, .setting, .description: nil
+        case .value, .condition, .text, .stored, .setting: nil
         }
     }
 }

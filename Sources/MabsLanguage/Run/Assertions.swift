@@ -3,47 +3,103 @@ import Lifecycle
 /// `assert` and `expect error`: each is one check. A failed check is
 /// reported with what was found, and the script goes on (unless `--bail`).
 /// Every check, passed or failed, is also recorded as a `CheckEvent`.
-extension Interpreter {
-    func check(assertion condition: Expr, _ at: Site) throws {
-        if try self.condition(condition, at.file, for: "assert") {
-            session.passed += 1
-            output.record(secrets.asShown(CheckEvent(.assertion, .passed, file: at.file, range: at.range)))
-            return
+extension Machine {
+    // MARK: assert
+
+    /// An assertion's condition, on top: true is a check passed; false
+    /// goes on into the code that says why (`remark`), then
+    /// `assertFailed`. The source is taken as it shows now, before that
+    /// code runs.
+    func assert(_ assertion: Assertion, _ chunk: Chunk, at range: SourceRange) throws -> Bool {
+        let value = stack.removeLast()
+        guard case .bool(let holds) = value else {
+            throw RuntimeError(.expectedValue(.condition, for: "assert", found: value.literal),
+                               Site(file: chunk.file, range: assertion.condition.range))
         }
-        let source = secrets.revealed.shown(at.file).text(of: condition.range)
-        let found = (try? explainFalse(condition, at.file)) ?? nil
-        var event = CheckEvent(.assertion, .failed, file: at.file, range: at.range)
-        event.expected = CheckEvent.oneLine(source)
+        if holds {
+            session.passed += 1
+            output.record(secrets.asShown(CheckEvent(.assertion, .passed, file: chunk.file, range: range)))
+            return true
+        }
+        assertionSource = secrets.revealed.shown(chunk.file).text(of: assertion.condition.range)
+        remarkFound = nil
+        return false
+    }
+
+    func assertFailed(_ assertion: Assertion, _ chunk: Chunk, at range: SourceRange) throws {
+        let found = remarkFound
+        remarkFound = nil
+        var event = CheckEvent(.assertion, .failed, file: chunk.file, range: range)
+        event.expected = CheckEvent.oneLine(assertionSource)
         event.found = found?.finding
-        try fail(.assertionFailed(CheckEvent.oneLine(source)), Site(file: at.file, range: condition.range),
+        try fail(.assertionFailed(CheckEvent.oneLine(assertionSource)), Site(file: chunk.file, range: assertion.condition.range),
                  notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
-    func check(expectError expected: Expr?, body: Block, _ at: Site) throws {
-        let expected = try expected.map { try text($0, at.file, "as an error message") }
-        // The check is `expect error "TEXT"`, without its block.
-        var event = CheckEvent(.expectError, .passed, file: at.file, range: CheckEvent.expectErrorRange(at.range, body: body))
-        do {
-            // A mistake the checker sees in the block is the block's error,
-            // found now that it runs (as a `load` in it would be): nothing
-            // in the block runs, as nothing in a file with errors does.
-            if let refusal = checkError(in: body, at.file) { throw refusal }
-            try execute(body.statements, in: at.file)
-        } catch let error as RuntimeError where error.message != .interrupted && !error.message.isStepLimit {
-            // As the error would show: what it quotes of a secret hidden.
-            let text = secrets.asShown(error.diagnostic).message.text
-            if let expected, !text.lowercased().contains(expected.lowercased()) {
-                event.expected = Message.anError(containing: expected)
-                event.found = text
-                return try fail(.wrongError(expected: expected, got: text), at, event: event)
+    /// What made an assertion false, from the values on top.
+    func remark(_ kind: Remark, _ at: @autoclosure () -> Site) throws {
+        switch kind {
+        case .state:
+            let service = try service(stack.removeLast(), at())
+            remarkFound = .foundState(service: service.name, state: service.state)
+        case .allowance(let operation, let negated):
+            let service = try service(stack.removeLast(), at())
+            remarkFound = .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
+        case .sides:
+            let r = stack.removeLast(), l = stack.removeLast()
+            // Beside a secret, the other side may be the secret typed out.
+            remarkFound = if l.holdsSecret {
+                .foundSides(left: l.literal, right: r.holdsSecret ? r.literal : "(not shown)")
+            } else if r.holdsSecret {
+                .foundSides(left: "(not shown)", right: r.literal)
+            } else {
+                .foundSides(left: l.literal, right: r.literal)
             }
-            session.passed += 1
-            output.record(secrets.asShown(event))
-            return
+        case .noService:
+            guard case .string(let name) = stack.removeLast() else { preconditionFailure("a name") }
+            remarkFound = .foundNoService(name)
+        case .none:
+            remarkFound = nil
         }
+    }
+
+    // MARK: expect error
+
+    /// A mistake the checker sees in the block is the block's error, found
+    /// now that it runs (as a `load` in it would be): nothing in the block
+    /// runs, as nothing in a file with errors does.
+    func expectStart(_ expectation: Expectation, _ chunk: Chunk) throws {
+        if let refusal = checkError(in: expectation.body, chunk.file) { throw refusal }
+    }
+
+    /// The block ended without an error.
+    func expectEnd(_ expectation: Expectation, _ chunk: Chunk) throws {
+        let expected = expectedMessage(expectation)
+        var event = CheckEvent(.expectError, .passed, file: chunk.file, range: expectation.checkRange)
         event.expected = Message.anError(containing: expected)
         event.found = Message.noErrorFound
-        try fail(.missingError(expected: expected), at, event: event)
+        try fail(.missingError(expected: expected), Site(file: chunk.file, range: expectation.range), event: event)
+    }
+
+    /// The block ended in `error`.
+    func expectCaught(_ error: RuntimeError, _ expectation: Expectation, _ chunk: Chunk) throws {
+        let expected = expectedMessage(expectation)
+        var event = CheckEvent(.expectError, .passed, file: chunk.file, range: expectation.checkRange)
+        // As the error would show: what it quotes of a secret hidden.
+        let text = secrets.asShown(error.diagnostic).message.text
+        if let expected, !text.lowercased().contains(expected.lowercased()) {
+            event.expected = Message.anError(containing: expected)
+            event.found = text
+            return try fail(.wrongError(expected: expected, got: text), Site(file: chunk.file, range: expectation.range), event: event)
+        }
+        session.passed += 1
+        output.record(secrets.asShown(event))
+    }
+
+    private func expectedMessage(_ expectation: Expectation) -> String? {
+        guard expectation.hasMessage else { return nil }
+        guard case .string(let text) = stack.removeLast() else { preconditionFailure("a message") }
+        return text
     }
 
     /// The first error the checker finds in an `expect error` block, with
@@ -52,7 +108,7 @@ extension Interpreter {
     private func checkError(in body: Block, _ file: SourceFile) -> RuntimeError? {
         let survey = Checker.survey(Script(statements: body.statements))
         var checker = Checker(interner: interner)
-        checker.knownProcedures = survey.definitions.union(variables.procedures.keys)
+        checker.knownProcedures = survey.definitions.union(variables.definedProcedures.map(\.name))
         checker.warnUnusedValues = false
         checker.loadsUnseenFiles = survey.loadsUnseenFiles || !survey.loads.isEmpty
         guard let diagnostic = checker.firstError(in: body, of: file)?.hidingSecrets(),
@@ -60,6 +116,8 @@ extension Interpreter {
         return RuntimeError(message, Site(file: file, range: diagnostic.range), notes: diagnostic.notes)
     }
 
+    /// A failed check: reported, recorded, counted; with `--bail`, the end
+    /// of the run.
     private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
         session.failed += 1
         let diagnostic = secrets.asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
@@ -70,54 +128,6 @@ extension Interpreter {
         event.diagnostic = diagnostic
         output.record(secrets.asShown(event))
         if options.bail { throw Unwind.bail }
-    }
-
-    /// What made a condition false, in words, for the forms where that can
-    /// be said without running anything twice that has effects.
-    private func explainFalse(_ expression: Expr, _ file: SourceFile) throws -> Message.Remark? {
-        guard isPure(expression) else { return nil }
-        switch expression.kind {
-        case .is(let subject, _, _):
-            let service = try service(subject, file)
-            return .foundState(service: service.name, state: service.state)
-        case .can(let subject, let operation, _, let negated):
-            let service = try service(subject, file)
-            return .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
-        case .chain(let first, let links) where links[0].op == .and:
-            let operands = [first] + links.map(\.operand)
-            guard let failing = try operands.first(where: { try !condition($0, file, for: "and") }) else { return nil }
-            return try explainFalse(failing, file)
-        case .binary(let op, let left, let right) where op.isComparison:
-            let l = try evaluate(left, file), r = try evaluate(right, file)
-            // Beside a secret, the other side may be the secret typed out.
-            if l.holdsSecret { return .foundSides(left: l.literal, right: r.holdsSecret ? r.literal : "(not shown)") }
-            if r.holdsSecret { return .foundSides(left: "(not shown)", right: r.literal) }
-            return .foundSides(left: l.literal, right: r.literal)
-        case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
-            return .foundNoService(try text(arguments[0], file, "as a name"))
-        default:
-            return nil
-        }
-    }
-
-    /// Whether evaluating the expression again cannot change anything: it
-    /// calls no user procedure.
-    private func isPure(_ expression: Expr) -> Bool {
-        struct Purity: SyntaxVisitor {
-            let interner: Interner
-            var pure = true
-            mutating func visit(_ expression: Expr) -> WalkChoice {
-                if case .call(let callee, _) = expression.kind, Builtins.function(interner[callee.symbol]) == nil { pure = false }
-                return pure ? .visitParts : .skipParts
-            }
-            /// A name (`is`'s state) is not evaluated again.
-            func visit(_ part: SyntaxPart) -> WalkChoice {
-                if case .name = part { .skipParts } else { .visitParts }
-            }
-        }
-        var purity = Purity(interner: interner)
-        purity.walk(expression)
-        return purity.pure
     }
 }
 

@@ -23,6 +23,14 @@ enum Builtins {
 
     static var names: [String] { table.keys.sorted() }
 
+    /// Every function in name order: a call is resolved to its index once.
+    static let all: [(name: String, function: Function)] = table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+
+    private static let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
+
+    /// The place of the function `name` in `all`.
+    static func index(_ name: String) -> Int? { indices[name] }
+
     /// The named backup, for functions that take one.
     private static func backup(_ bridge: EngineBridge, _ value: Value, _ at: Site) throws -> Backup {
         guard let backup = bridge.engine.backup(named: value.description) else {

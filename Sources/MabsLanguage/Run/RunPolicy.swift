@@ -3,7 +3,59 @@ import MabsPresentation
 
 // The run policy: what the host decides about a run (the options it starts
 // a session with, how a run is stopped, where its output goes and when it
-// is flushed). The host sets it through `Session`; the interpreter reads it.
+// is flushed, where `load` reads files). The host sets it through
+// `Session`; the machine reads it.
+
+/// Where a run's output goes. The host (the batch runner, the
+/// REPL, a test) decides how to show it; the language never touches a
+/// terminal or a file.
+public protocol ScriptOutput: AnyObject {
+    /// Text for standard output: `print`, `show`, `list`, `log`, echoed
+    /// values, operation notices. Always whole lines.
+    func write(_ text: String)
+    /// A diagnostic: a runtime error, a failed check or a warning.
+    func report(_ diagnostic: Diagnostic)
+    /// A notice of what ran: an operation announced (a failed one, or any
+    /// with tracing), what a block did. Not what the script itself writes,
+    /// so a host may send it elsewhere (`mabs run --quiet`); by default it
+    /// is written as output is.
+    func notice(_ text: String)
+    /// Makes what was written so far visible. The interpreter calls it after
+    /// each statement that wrote something, so output appears as it
+    /// happens, even in the middle of a long loop.
+    func flush()
+    /// What happened to a check (an `assert`, an `expect error`), or the
+    /// error that stopped a script: the facts reports such as TAP and JUnit
+    /// are made of. Called once per check as it is made, after any
+    /// diagnostic it reported; an output that keeps no reports ignores it.
+    func record(_ event: CheckEvent)
+}
+
+extension ScriptOutput {
+    public func notice(_ text: String) { write(text) }
+    public func flush() {}
+    public func record(_ event: CheckEvent) {}
+}
+
+/// Reads the files `load` names. Paths are resolved by the host, relative
+/// to the loading file.
+public protocol SourceLoader {
+    /// The file at `path`, as seen from `file`; throws a sentence saying
+    /// why it cannot be read.
+    func load(_ path: String, relativeTo file: SourceFile) throws -> SourceFile
+}
+
+/// How a run ended.
+public enum RunOutcome: Equatable, Sendable {
+    /// Every statement ran (checks may still have failed).
+    case finished
+    /// A runtime error stopped the script; it has been reported.
+    case stopped
+    /// `--bail`: a failed check stopped the script.
+    case bailed
+    /// The user interrupted a running statement.
+    case interrupted
+}
 
 extension Session {
     /// Which successful operations are announced.

@@ -40,8 +40,6 @@ public enum SyntaxPart {
         case seed
         /// `hold names for`'s duration, from 0 up.
         case nameHold
-        /// A file name written as the value prints (`graph ... to`).
-        case description
     }
 
     /// What a statement does with a name position.
@@ -168,7 +166,7 @@ extension StmtKind {
             expression(retain, .duration("retain"))
         case .graph(let request):
             name(request.service, .service)
-            expression(request.file, .description)
+            expression(request.file, .text("as a file name"))
         case .path(let service, let state):
             name(service, .service)
             name(state, .state)

@@ -83,12 +83,12 @@ extension Session {
 
     private func candidates(previous: [String], partial: String) -> Found {
         if partial.hasPrefix("$") {
-            return .words(variables.globals.keys.map { "$" + interner[$0] })
+            return .words(variables.setGlobals.map { "$" + interner[$0.0] })
         }
         let last = previous.last?.lowercased()
         switch last {
         case nil, ";", "{", "}":
-            let procedures = variables.procedures.keys.map { interner[$0] }
+            let procedures = variables.definedProcedures.map { interner[$0.name] }
             return .words(Vocabulary.statementKeywords + procedures + Builtins.names)
         case "(", ",":
             // Every function takes a service or backup name.

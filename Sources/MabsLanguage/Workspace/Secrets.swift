@@ -15,7 +15,7 @@ import Lifecycle
 // does not parse is masked as one that does; text compared with a secret
 // at run time in a way the tokens cannot show (`$k == "k3y"` where `$k`
 // holds one) is marked when the comparison runs, before anything shows
-// the statement (`Interpreter.compared`).
+// the statement (`Machine.compared`).
 
 // MARK: - The value
 
@@ -100,29 +100,29 @@ extension Value {
         default: return false
         }
     }
+
+    /// The value as text, for a use that makes text of it (`use` says
+    /// which, as the message puts it: "in a string", "as a name"): a
+    /// secret, or a list holding one, never becomes text.
+    func text(_ use: String, _ at: @autoclosure () -> Site) throws -> String {
+        if holdsSecret { throw RuntimeError(.secretMisused(use), at()) }
+        return description
+    }
 }
 
-extension Interpreter {
-    /// `value` as text, for a use that makes text of it (`use` says which,
-    /// as the message puts it: "in a string", "as a name"): a secret, or a
-    /// list holding one, never becomes text.
-    func text(of value: Value, _ use: String, _ at: Site) throws -> String {
-        if value.holdsSecret { throw RuntimeError(.secretMisused(use), at) }
-        return value.description
-    }
-
-    /// The value of `expression` as text, for `use` (see `text(of:_:_:)`).
-    func text(_ expression: Expr, _ file: SourceFile, _ use: String) throws -> String {
-        try text(of: try evaluate(expression, file), use, Site(file: file, range: expression.range))
+extension Machine {
+    /// `value` as text, for `use` (see `Value.text(_:_:)`).
+    func text(of value: Value, _ use: String, _ at: @autoclosure () -> Site) throws -> String {
+        try value.text(use, at())
     }
 
     /// The text `update` stores under `key`: a secret's own text, copied
     /// only into another secret setting (an unknown key is the engine's to
     /// refuse); any other value as text.
-    func settingText(_ value: Value, key: String, _ at: Site) throws -> String {
-        guard case .secret(let secret) = value else { return try text(of: value, "as part of a setting's value", at) }
+    func settingText(_ value: Value, key: String, _ at: @autoclosure () -> Site) throws -> String {
+        guard case .secret(let secret) = value else { return try text(of: value, "as part of a setting's value", at()) }
         if let target = SettingKey(userInput: key), !target.isSecret {
-            throw RuntimeError(.secretIntoPlainSetting(key), at)
+            throw RuntimeError(.secretIntoPlainSetting(key), at())
         }
         return secret.text
     }
@@ -648,7 +648,7 @@ final class RevealedSecrets {
 final class SecretMarks {
     /// Names set from a secret, for masking later source (`SecretSource`).
     var names = SecretNames()
-    /// Source found at run time to hold a secret (`Interpreter.compared`).
+    /// Source found at run time to hold a secret (`Machine.compared`).
     let revealed = RevealedSecrets()
 
     /// Parses `file`, and masks the secrets its tokens show (see
@@ -691,65 +691,34 @@ final class SecretMarks {
     }
 }
 
-extension Interpreter {
+extension Machine {
     /// After `left op right` was evaluated: when one side holds a secret
     /// and the other does not, the other side's literals are the secret
     /// typed out (or text combined with it), masked from now on. `deep`
     /// (a comparison) looks inside lists of the same length, which the
     /// comparison walks anyway.
     @inline(__always)
-    func compared(_ left: Value, _ leftExpressions: @autoclosure () -> [Expr], _ right: Value, _ rightExpression: Expr,
-                  _ file: SourceFile, deep: Bool) {
+    func compared(_ left: Value, _ leftLiterals: Literals, _ right: Value, _ rightLiterals: Literals, in file: SourceFile, deep: Bool) {
         var (l, r) = (left.isSecret, right.isSecret)
         if deep, case .list(let a) = left, case .list(let b) = right, a.count == b.count {
             (l, r) = (left.holdsSecret, right.holdsSecret)
         }
         guard l != r else { return }
-        var ranges: [(SourceFile, SourceRange)] = []
-        for expression in l ? [rightExpression] : leftExpressions() {
-            literals(in: expression, file, frame: variables.frames.count - 1, into: &ranges)
-        }
-        for (file, range) in ranges { secrets.revealed.mark(range, in: file) }
+        mark(l ? rightLiterals : leftLiterals, in: file, frame: variables.frames.count - 1)
     }
 
-    /// The literals of `expression`, evaluated in `frame` (-1: the top
+    /// Masks `literals` of `file`, evaluated in `frame` (-1: the top
     /// level). A parameter's are those of the argument it was given.
-    private func literals(in expression: Expr, _ file: SourceFile, frame: Int, into found: inout [(SourceFile, SourceRange)]) {
-        struct Literals: SyntaxVisitor {
-            let interpreter: Interpreter
-            let file: SourceFile
-            let frame: Int
-            var found: [(SourceFile, SourceRange)]
-
-            mutating func visit(_ expression: Expr) -> WalkChoice {
-                switch expression.kind {
-                case .string, .interpolated, .integer, .duration, .version, .word:
-                    found.append((file, expression.range))
-                    return .skipParts
-                case .variable(let symbol):
-                    let callSites = interpreter.variables.callSites
-                    guard frame >= 0, frame < callSites.count else { return .skipParts }
-                    let site = callSites[frame]
-                    if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
-                        interpreter.literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
-                    }
-                    return .skipParts
-                case .call(let callee, _):
-                    // A built-in function's arguments are names and keys.
-                    return Builtins.function(interpreter.interner[callee.symbol]) == nil ? .visitParts : .skipParts
-                default:
-                    return .visitParts
-                }
-            }
-
-            /// `is`'s state is no literal a secret was compared with.
-            func visit(_ part: SyntaxPart) -> WalkChoice {
-                if case .name = part { .skipParts } else { .visitParts }
+    private func mark(_ literals: Literals, in file: SourceFile, frame: Int) {
+        for range in literals.ranges { secrets.revealed.mark(range, in: file) }
+        guard frame >= 0 else { return }
+        let call = variables.frames[frame]
+        let site = call.caller.calls[call.call]
+        for symbol in literals.variables {
+            if let index = call.procedure.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
+                mark(site.arguments[index], in: call.caller.file, frame: frame - 1)
             }
         }
-        var literals = Literals(interpreter: self, file: file, frame: frame, found: found)
-        literals.walk(expression)
-        found = literals.found
     }
 }
 

@@ -8,8 +8,8 @@ import Lifecycle
 /// the prompt and a file pulled in by `load` all enter through `prepare`
 /// (parse, then check against what the workspace already knows) and
 /// `run`. The host sets the run policy here (the options, `shouldStop`,
-/// `stopReport`) and reads the checks' counts here; the interpreter is
-/// the session's own.
+/// `stopReport`) and reads the checks' counts here; the compiler and the
+/// machine that runs its code are the session's own.
 public final class Session {
     public let options: Options
     /// How many columns `help` and `table` may take: `options.textWidth`
@@ -42,7 +42,7 @@ public final class Session {
     /// The service names in order, for completion: sorted once after a run
     /// changed the workspace, not at every Tab (see Completion.swift).
     var serviceIndex: ServiceIndex?
-    private(set) lazy var interpreter = Interpreter(session: self)
+    private(set) lazy var machine = Machine(session: self)
 
     /// Checks made so far: each `assert` and each `expect error`.
     public internal(set) var passed = 0
@@ -117,8 +117,10 @@ public final class Session {
             output.flush()
             journal?.journal.flush()
         }
+        let chunk = Compiler.script(
+            prepared.script.statements, in: prepared.file, topLevel: true, scope: .global, variables: variables, interner: interner)
         do {
-            try interpreter.execute(prepared.script.statements, in: prepared.file)
+            try machine.run(chunk)
             return .finished
         } catch let unwind as Unwind {
             switch unwind {
@@ -149,12 +151,20 @@ public final class Session {
         return file.text(of: SourceRange(start: 0, end: UInt32(file.bytes.count)))
     }
 
+    /// The value of an expression in this workspace (an option's value
+    /// read as the statement that takes it reads it).
+    func evaluate(_ expression: Expr, in file: SourceFile) throws -> Value {
+        try machine.run(Compiler.expression(expression, in: file, variables: variables, interner: interner)) ?? .none
+    }
+
     // MARK: load
 
     /// `load PATH`: reads the file (once per run: the check may have read
     /// it already), prepares it against the workspace as it is now, and
-    /// runs it, in its masked copy.
-    func load(_ path: String, _ at: Site) throws {
+    /// gives its code, compiled for where it runs (`scope`), to run in its
+    /// masked copy, so what its errors and checks show hides its secrets.
+    /// The file stays in the load chain until its code ends.
+    func load(_ path: String, _ at: Site, scope: Scope) throws -> Chunk {
         guard let loader else { throw RuntimeError(.loadUnavailable, at) }
         let key = LoadKey(path: path, from: at.file.name)
         let file: SourceFile
@@ -184,10 +194,8 @@ public final class Session {
         }
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         loading.append(file.name)
-        defer { loading.removeLast() }
-        // In the masked file, as every source runs: what its errors and
-        // checks show hides its secrets.
-        try interpreter.execute(prepared.script.statements, in: prepared.file)
+        return Compiler.script(
+            prepared.script.statements, in: prepared.file, topLevel: false, scope: scope, variables: variables, interner: interner)
     }
 }
 
@@ -258,7 +266,7 @@ extension Session {
         var checks = CheckSites.of(parsed.script.statements, in: file)
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
-            var known = known.union(variables.procedures.keys).union(survey.definitions)
+            var known = known.union(variables.definedProcedures.map(\.name)).union(survey.definitions)
             var loadsUnseenFiles = survey.loadsUnseenFiles
             for load in survey.loads {
                 guard let loader else {

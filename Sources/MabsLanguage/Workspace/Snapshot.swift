@@ -212,8 +212,8 @@ extension Session {
     func snapshot() -> WorkspaceSnapshot {
         WorkspaceSnapshot(
             engine: engine,
-            variables: Dictionary(uniqueKeysWithValues: variables.globals.map { (interner[$0.key], $0.value) }),
-            procedures: variables.procedures.values.map(\.source).sorted()
+            variables: Dictionary(uniqueKeysWithValues: variables.setGlobals.map { (interner[$0.0], $0.1) }),
+            procedures: variables.definedProcedures.map(\.source).sorted()
         )
     }
 
@@ -225,7 +225,7 @@ extension Session {
     /// refused, and the one in use kept.
     func restore(_ snapshot: WorkspaceSnapshot, from path: String, _ at: Site) throws {
         if let problem = snapshot.problem { throw RuntimeError(.workspaceImpossible(path, problem), at) }
-        var restoredProcedures: [Symbol: Procedure] = [:]
+        var restoredProcedures: [Symbol: ProcedureCode] = [:]
         for (index, source) in snapshot.procedures.enumerated() {
             let file = SourceFile(name: at.file.name, text: source)
             let parsed = parse(file, interner: interner)
@@ -240,16 +240,21 @@ extension Session {
             if restoredProcedures[name.symbol] != nil {
                 throw RuntimeError(.workspaceImpossible(path, .procedureTwice(procedure)), at)
             }
-            restoredProcedures[name.symbol] = Procedure(
-                parameters: parameters, body: body, file: secrets.masking(file, interner), source: source)
+            restoredProcedures[name.symbol] = Compiler.procedure(
+                name, parameters, body, in: secrets.masking(file, interner), source: source, variables: variables, interner: interner)
         }
         engine = snapshot.engine
         // A limit given on the command line outlasts the one saved.
         if let limit = options.logLimit { engine.logLimit = limit }
-        variables.globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
-        // Later source that uses them names a secret (`SecretSource`).
-        for (symbol, value) in variables.globals where value.isSecret { secrets.names.variables.insert(symbol) }
-        variables.procedures = restoredProcedures
+        variables.globals = variables.globals.map { _ in nil }
+        for (name, value) in snapshot.variables {
+            let symbol = interner.intern(name)
+            variables.globals[variables.globalSlot(symbol)] = value
+            // Later source that uses it names a secret (`SecretSource`).
+            if value.isSecret { secrets.names.variables.insert(symbol) }
+        }
+        variables.procedures = variables.procedures.map { _ in nil }
+        for procedure in restoredProcedures.values { variables.procedures[variables.procedureSlot(procedure.name)] = procedure }
         // `open` under `--workspace`: everything changed, so the next save
         // writes the workspace whole.
         if journal != nil {
@@ -289,13 +294,14 @@ extension Session {
         guard var state = journal else { return }
         let engineChanges = engine.takeChanges()
         var changes = WorkspaceChanges(engine: engineChanges)
-        for symbol in variables.changedGlobals ?? [] {
-            guard let value = variables.globals[symbol] else { continue }
+        for slot in variables.changedGlobals ?? [] {
+            guard let value = variables.globals[slot] else { continue }
+            let symbol = variables.globalNames[slot]
             try checkSavable(symbol, value, state.path, at())
             changes.variables[interner[symbol]] = value
         }
-        for symbol in variables.changedProcedures ?? [] {
-            if let procedure = variables.procedures[symbol] { changes.procedures[interner[symbol]] = procedure.source }
+        for slot in variables.changedProcedures ?? [] {
+            if let procedure = variables.procedures[slot] { changes.procedures[interner[procedure.name]] = procedure.source }
         }
         variables.changedGlobals = []
         variables.changedProcedures = []
@@ -338,7 +344,7 @@ extension Session {
     /// `save "FILE"`: the whole workspace, in one file of its own.
     func saveWorkspace(_ path: String, _ at: Site) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
-        for (symbol, value) in variables.globals { try checkSavable(symbol, value, path, at) }
+        for (symbol, value) in variables.setGlobals { try checkSavable(symbol, value, path, at) }
         do {
             // Never over a script being run or a file the run writes.
             try store.checkReplaceable(path, relativeTo: at.file)
