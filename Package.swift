@@ -5,7 +5,10 @@
 //
 // Dependencies flow one way only:
 //
-//   Lifecycle  <-  MabsPresentation  <-  MabsLanguage  <-  MabsHost  <-  MabsRunner, MabsREPL  <-  mabs
+//   Lifecycle  <-  MabsPresentation  <-  MabsLanguage  <-  MabsHost  <-  MabsRunner, MabsREPL, MabsLive  <-  mabs
+//
+// (MabsLiveServer, the live view's sockets, is a library of its own that
+// `mabs --live` loads at run time; see MabsLiveWire.)
 //
 // The engine knows nothing of the language; presentation (tables, reports)
 // knows only the engine; the language knows nothing of terminals or files
@@ -22,12 +25,16 @@ let package = Package(
         .executable(name: "mabs-bench", targets: ["MabsBench"]),
         .library(name: "Lifecycle", targets: ["Lifecycle"]),
         .library(name: "MabsLanguage", targets: ["MabsLanguage"]),
+        // The live view's HTTP server, loaded by `mabs --live` from beside
+        // the binary.
+        .library(name: "MabsLiveServer", type: .dynamic, targets: ["MabsLiveServer"]),
         // The libFuzzer target over the language (Scripts/fuzz builds it).
         .executable(name: "mabs-fuzz", targets: ["MabsFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // The lifecycle engine: states, the seed table, operations, backups,
@@ -73,13 +80,25 @@ let package = Package(
         // the host's streams and file loading.
         .target(name: "MabsREPL", dependencies: ["MabsLanguage", "MabsHost", "CEditLine"]),
 
+        // The live view (`--live`): the session shown in a browser. What
+        // the page, its JSON and its security checks are lives here; the
+        // sockets live in MabsLiveServer, a library mabs loads only when
+        // `--live` is given (FlyingFox links Foundation, whose loading
+        // would cost every run its start-up). The two meet in MabsLiveWire,
+        // standard library types only.
+        .target(name: "MabsLiveWire"),
+        .target(name: "MabsLive", dependencies: ["Lifecycle", "MabsPresentation", "MabsLanguage", "MabsHost", "MabsLiveWire"]),
+        .target(name: "MabsLiveServer", dependencies: ["MabsLiveWire", .product(name: "FlyingFox", package: "FlyingFox")]),
+
         // The command line: a thin ParsableCommand over the libraries.
         .executableTarget(
             name: "mabs",
             dependencies: [
-                "Lifecycle", "MabsPresentation", "MabsLanguage", "MabsHost", "MabsRunner", "MabsREPL",
+                "Lifecycle", "MabsPresentation", "MabsLanguage", "MabsHost", "MabsRunner", "MabsREPL", "MabsLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // main.swift holds `@main` beside other files (Manual.swift).
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
         // Scripts/bench's in-process timer.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the workloads that show work growing linearly with what a
-workspace holds (see "Benchmarks" in README.md):
+workspace holds (see docs/benchmarks.md):
 
     growth.py creates N        N `create` lines, each a top-level statement
                                (run with --workspace: N saves)

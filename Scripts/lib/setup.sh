@@ -68,11 +68,19 @@ need_python_venv() {
 
 # need_report_consumers: the programs the report tests (ConsumerTests) feed
 # mabs's TAP and JUnit to, as CI would: Perl's prove, node-tap-parser, and,
-# in $root/.build-venv, Python's tappy (tap.py) and xmlschema.
+# in $root/.build-venv, Python's tappy (tap.py) and xmlschema; and there
+# too Selenium, with which the live view's tests (LiveViewTests) drive
+# Chromium.
 need_report_consumers() {
     need_apt_packages "command -v prove" perl
     need_apt_packages "command -v tap-parser" node-tap-parser
-    need_python_venv "$root/.build-venv" 'tap.py[yaml]==3.2.*' 'xmlschema==4.*'
+    need_python_venv "$root/.build-venv" 'tap.py[yaml]==3.2.*' 'xmlschema==4.*' 'selenium==4.*'
+}
+
+# need_browser: Debian's Chromium and its WebDriver, which the live view's
+# tests drive headless (with Selenium, from need_report_consumers).
+need_browser() {
+    need_apt_packages "command -v chromium && command -v chromedriver" chromium chromium-driver
 }
 
 # quietly WHAT COMMAND...: runs COMMAND (a build), showing its output, on

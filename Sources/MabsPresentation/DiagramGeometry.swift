@@ -114,6 +114,8 @@ public struct DiagramGeometry {
         let place: Place
         public let rect: Rect
         public var title: String { place.title }
+        /// The state the box stands for, if it is one.
+        public var state: ServiceState? { place.state }
         /// Whether only a failure reaches it.
         let isFailure: Bool
     }
@@ -124,6 +126,8 @@ public struct DiagramGeometry {
         public let text: String
         let style: EdgeStyle
         let walked: Bool
+        /// Its edge is the service's last move.
+        var last = false
     }
 
     /// The lines of one labelled edge: one from each place it starts from
@@ -141,6 +145,8 @@ public struct DiagramGeometry {
         let target: Place
         /// The sources whose branch the service took.
         var walkedSources: Set<Source> = []
+        /// The source whose branch was the service's last move.
+        var lastSources: Set<Source> = []
     }
 
     /// A frame around boxes: every state (delete is drawn from it), a
@@ -322,6 +328,8 @@ public struct DiagramGeometry {
         var sources: [Source]
         /// The sources whose edge the service took.
         var walked: Set<Source>
+        /// The source whose edge was its last move.
+        var last: Set<Source> = []
     }
 
     /// Groups edges with the same target, label and style into one bundle;
@@ -334,12 +342,14 @@ public struct DiagramGeometry {
             let text = edge.label(operationName)
             let source: Source = edge.from == .everyState ? .frame(.everyState) : .place(edge.from)
             let walked: Set<Source> = diagram.walked.contains(edge) ? [source] : []
+            let last: Set<Source> = diagram.lastMove == edge ? [source] : []
             if let index = groups.firstIndex(where: { $0.key.to == edge.to && $0.text == text && $0.style == edge.style }) {
                 groups[index].sources.append(source)
                 groups[index].walked.formUnion(walked)
+                groups[index].last.formUnion(last)
             } else {
                 groups.append(PendingBundle(key: LabelKey(edge.to, edge.operations, fails: edge.fails), text: text, style: edge.style,
-                                            sources: [source], walked: walked))
+                                            sources: [source], walked: walked, last: last))
             }
         }
         for index in groups.indices {
@@ -349,6 +359,9 @@ public struct DiagramGeometry {
             for case .frame(let kind) in groups[index].sources where !before.contains(.frame(kind)) {
                 if let members = frame(kind)?.members, members.contains(where: { groups[index].walked.contains(.place($0)) }) {
                     groups[index].walked.insert(.frame(kind))
+                }
+                if let members = frame(kind)?.members, members.contains(where: { groups[index].last.contains(.place($0)) }) {
+                    groups[index].last.insert(.frame(kind))
                 }
             }
             // A source the layout labels apart gets a bundle of its own.
@@ -363,7 +376,9 @@ public struct DiagramGeometry {
                 apart.key = key
                 apart.sources = [source]
                 apart.walked = groups[index].walked.intersection([source])
+                apart.last = groups[index].last.intersection([source])
                 groups[index].walked.remove(source)
+                groups[index].last.remove(source)
                 groups.append(apart)
             }
             for (frameIndex, frame) in frames.enumerated() where frame.members.contains(groups[index].key.to) {
@@ -417,10 +432,12 @@ public struct DiagramGeometry {
                 computed.append((bundles.count, group, sources, target))
                 center = freeSpot(group, from: sources, to: target)
             }
-            let label = Label(rect: Self.labelRect(group.text, at: center), text: group.text, style: group.style, walked: !group.walked.isEmpty)
+            let label = Label(rect: Self.labelRect(group.text, at: center), text: group.text, style: group.style, walked: !group.walked.isEmpty,
+                              last: !group.last.isEmpty)
             labels.append(label)
             var bundle = route(label, from: sources, to: target, targetPlace: group.key.to, style: group.style, walked: !group.walked.isEmpty)
             bundle.walkedSources = group.walked
+            bundle.lastSources = group.last
             bundles.append(bundle)
         }
         // A computed label placed early may stand where a later line had
@@ -442,9 +459,11 @@ public struct DiagramGeometry {
                 bundles[entry.bundle] = Bundle(label: away, branches: [], trunk: .line(Point(-1e6, -1e6), Point(-1e6, -1e6)),
                                                style: bundle.style, walked: false, sources: [], target: bundle.target)
                 let center = freeSpot(entry.group, from: entry.sources, to: entry.target)
-                let label = Label(rect: Self.labelRect(entry.group.text, at: center), text: entry.group.text, style: entry.group.style, walked: !entry.group.walked.isEmpty)
+                let label = Label(rect: Self.labelRect(entry.group.text, at: center), text: entry.group.text, style: entry.group.style, walked: !entry.group.walked.isEmpty,
+                                  last: !entry.group.last.isEmpty)
                 var placed = route(label, from: entry.sources, to: entry.target, targetPlace: entry.group.key.to, style: entry.group.style, walked: !entry.group.walked.isEmpty)
                 placed.walkedSources = entry.group.walked
+                placed.lastSources = entry.group.last
                 if problems(of: placed, padding: 0).count < problems(of: savedBundle, padding: 0).count {
                     (labels[entry.bundle], bundles[entry.bundle]) = (label, placed)
                     moved = true
@@ -810,13 +829,13 @@ public struct DiagramGeometry {
     private mutating func shift(by d: Point) {
         func moved(_ r: Rect) -> Rect { Rect(x: r.x + d.x, y: r.y + d.y, width: r.width, height: r.height) }
         func moved(_ c: Curve) -> Curve { Curve(start: c.start + d, control1: c.control1 + d, control2: c.control2 + d, end: c.end + d) }
-        func moved(_ l: Label) -> Label { Label(rect: moved(l.rect), text: l.text, style: l.style, walked: l.walked) }
+        func moved(_ l: Label) -> Label { Label(rect: moved(l.rect), text: l.text, style: l.style, walked: l.walked, last: l.last) }
         boxes = boxes.map { Box(place: $0.place, rect: moved($0.rect), isFailure: $0.isFailure) }
         labels = labels.map(moved)
         captions = captions.map(moved)
         bundles = bundles.map {
             Bundle(label: moved($0.label), branches: $0.branches.map(moved), trunk: moved($0.trunk), style: $0.style,
-                   walked: $0.walked, sources: $0.sources, target: $0.target, walkedSources: $0.walkedSources)
+                   walked: $0.walked, sources: $0.sources, target: $0.target, walkedSources: $0.walkedSources, lastSources: $0.lastSources)
         }
         frames = frames.map { frame in
             var frame = frame

@@ -24,6 +24,10 @@ enum DiagramSVG {
         }
         out.append("path.walked { stroke-width: 5; }")
         out.append("text.walked { font-weight: bold; }")
+        if geometry.bundles.contains(where: { !$0.lastSources.isEmpty }) {
+            out.append("path.last { stroke-width: 9; stroke-dasharray: none; }")
+            out.append("text.last { font-size: \(number(DiagramType.labelSize + 3))px; }")
+        }
         out.append("</style>")
         out.append("<defs>")
         for style in EdgeStyle.allCases {
@@ -53,9 +57,9 @@ enum DiagramSVG {
 
         // Lines first, then labels on their backgrounds, then boxes.
         for bundle in geometry.bundles {
-            let classes = bundle.style.name + (bundle.walked ? " walked" : "")
+            let classes = bundle.style.name + (bundle.walked ? " walked" : "") + (bundle.lastSources.isEmpty ? "" : " last")
             for (branch, source) in zip(bundle.branches, bundle.sources) {
-                let walked = bundle.walkedSources.contains(source) ? " walked" : ""
+                let walked = (bundle.walkedSources.contains(source) ? " walked" : "") + (bundle.lastSources.contains(source) ? " last" : "")
                 out.append("<path class=\"\(bundle.style.name)\(walked)\" d=\"\(path(branch))\"/>")
             }
             out.append("<path class=\"\(classes)\" d=\"\(path(bundle.trunk))\" marker-end=\"url(#arrow-\(bundle.style.name))\"/>")
@@ -63,7 +67,7 @@ enum DiagramSVG {
         for label in geometry.labels {
             let r = label.rect
             out.append("<rect x=\"\(number(r.x))\" y=\"\(number(r.y))\" width=\"\(number(r.width))\" height=\"\(number(r.height))\" rx=\"6\" fill=\"#ffffff\" fill-opacity=\"0.94\" stroke=\"\(label.style.color)\" stroke-width=\"1\" stroke-opacity=\"0.5\"/>")
-            let classes = "label \(label.style.name)" + (label.walked ? " walked" : "")
+            let classes = "label \(label.style.name)" + (label.walked ? " walked" : "") + (label.last ? " last" : "")
             out.append(text(label.text, x: r.center.x, baseline: r.center.y + DiagramType.labelSize * 0.36, class: classes, anchor: "middle"))
         }
         for box in geometry.boxes {

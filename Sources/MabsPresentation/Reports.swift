@@ -13,7 +13,11 @@ public enum Reports {
             ("version", service.productVersion.text),
             ("created", service.createdAt.description),
         ]
-        if let backup = service.restoredFrom { rows.append(("restored", "from backup \(backup)")) }
+        if let backup = service.restoredFrom {
+            // The state a failed restore leaves is where only one leads.
+            let failed = Rules.effect(of: .restore).onFailure == .becomes(service.state)
+            rows.append(("restored", failed ? "from backup \(backup), and the restore failed" : "from backup \(backup)"))
+        }
         let allowed = service.allowedOperations.operations
         let user = allowed.filter { !$0.isPlatformEvent }.map(operationName)
         let events = allowed.filter(\.isPlatformEvent).map(operationName)
@@ -29,11 +33,12 @@ public enum Reports {
         if service.controlNumber > 0 { rows.append(("control number", String(service.controlNumber))) }
         if service.micValues > 0 { rows.append(("AS2 MIC values", String(service.micValues))) }
         if let schedule = engine.schedule(of: service.name) {
-            rows.append(("backups", "every \(schedule.frequency), retain \(schedule.retention)"
-                + (schedule.keepOne ? ", keep one" : "") + "; next at \(schedule.next)"))
+            rows.append(("backups", schedule.summary + "; next at \(schedule.next)"))
         }
-        if service.settings[.trackingDatabase] != nil {
-            rows.append(("tracking", engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" } ?? "no database"))
+        if let connection = service.settings[.trackingDatabase] {
+            let records = engine.trackingRecords(of: service.name).map { "\($0) record\($0 == 1 ? "" : "s")" }
+            rows.append(("tracking", trackingDetails(connection).map { $0 + ": " + (records ?? "does not exist") } ?? records ?? "no database"))
+            rows.append(("", "geo-replication recommended: no service backup holds its records"))
         }
         return block(service.name, rows)
     }
@@ -51,6 +56,7 @@ public enum Reports {
             ("AS2 MIC values", String(backup.micValues)),
         ]
         rows += settingRows(backup.settings)
+        if let details = backup.settings[.trackingDatabase].flatMap(trackingDetails) { rows.append(("tracking", details)) }
         rows += contentRows(backup.contents)
         var text = block(backup.name, rows)
         text += "  not in the backup:\n"
@@ -69,6 +75,13 @@ public enum Reports {
             ("taken", backup.takenAt.description),
             ("records", String(backup.records)),
         ])
+    }
+
+    /// The tracking database a connection string names, as `database D on
+    /// server S`: the details entered at create, not the rest of the
+    /// string, which may hold a password.
+    private static func trackingDetails(_ connection: String) -> String? {
+        TrackingDatabaseDetails(connectionString: connection).map { "database \($0.database) on server \($0.server)" }
     }
 
     /// Settings, secrets masked.
@@ -127,12 +140,21 @@ public enum Reports {
 
     /// The log's entries as a table; when older entries were dropped
     /// (`OperationLog.limit`), a first line says how many.
-    public static func log(_ entries: [LogEntry], dropped: Int = 0, limit: Int = OperationLog.defaultLimit) -> String {
-        let note = dropped == 0 ? "" : "(\(dropped) older \(dropped == 1 ? "entry" : "entries") dropped: the log keeps the last \(limit); --log-limit sets how many)\n"
+    /// - Parameter last: show only the last this many entries, and say how
+    ///   many came before (nil: every one).
+    public static func log(
+        _ entries: [LogEntry], dropped: Int = 0, limit: Int = OperationLog.defaultLimit, last: Int? = nil
+    ) -> String {
+        var note = dropped == 0 ? "" : "(\(dropped) older \(dropped == 1 ? "entry" : "entries") dropped: the log keeps the last \(limit); --log-limit sets how many)\n"
         guard !entries.isEmpty else { return note + "no operations yet\n" }
+        let shown = last.map { entries.suffix($0) } ?? entries[...]
+        let earlier = entries.count - shown.count
+        if earlier > 0 {
+            note += "(\(earlier) earlier \(earlier == 1 ? "entry" : "entries") not shown: 'log all' shows every one, 'log last N' the last N)\n"
+        }
         return note + TextTable.render(
             ["TIME", "SERVICE", "OPERATION", "STATUS", "DETAIL"],
-            entries.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
+            shown.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
         )
     }
 }

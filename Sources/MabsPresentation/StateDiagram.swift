@@ -66,10 +66,13 @@ public enum StateDiagram {
         public var current: ServiceState
         /// The moves, oldest first; the first starts with no service.
         public var history: [StateMachine.Step]
-        public init(service: String, current: ServiceState, history: [StateMachine.Step]) {
+        /// Draw the last move apart, wider than the others (the live view).
+        public var marksLastMove = false
+        public init(service: String, current: ServiceState, history: [StateMachine.Step], marksLastMove: Bool = false) {
             self.service = service
             self.current = current
             self.history = history
+            self.marksLastMove = marksLastMove
         }
     }
 
@@ -175,6 +178,8 @@ struct Diagram {
     /// The places the service went through, and the edges it took.
     var visited: Set<Place> = []
     var walked: Set<DiagramEdge> = []
+    /// The edge of the last move, when the highlight asks for it.
+    var lastMove: DiagramEdge?
 
     /// The operation that makes a backup, and the one that starts from
     /// one: their edges lead to and from the backup.
@@ -296,7 +301,7 @@ struct Diagram {
         history = highlight.history
         var at = Place.noService
         visited = [at]
-        for step in highlight.history {
+        for (index, step) in highlight.history.enumerated() {
             let next = Place(step.to)
             visited.insert(next)
             let node: StateMachine.Node = at.state.map(StateMachine.Node.state) ?? .none
@@ -304,6 +309,7 @@ struct Diagram {
                 for edge in edges where edge.fails == step.fails && edge.operations.contains(step.operation)
                     && (edge.from == from || (edge.from == .everyState && from.state != nil)) && edge.to == to {
                     walked.insert(edge)
+                    if highlight.marksLastMove && index == highlight.history.count - 1 { lastMove = edge }
                 }
             }
             at = next

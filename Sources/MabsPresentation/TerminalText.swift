@@ -14,6 +14,33 @@ import Lifecycle
 // `\u{202E}`), so what shows is what is there.
 
 public enum TerminalText {
+    /// A JSON string literal: `"` and `\` escaped, line breaks and other
+    /// control characters (`Names.isControl`, bidirectional ones included)
+    /// as escapes, so any text stays on one line as it is; it is a YAML
+    /// double-quoted scalar too (TAP's blocks, the asciicast recording and
+    /// the live view's JSON write their strings with it).
+    public static func jsonQuoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default:
+                let value = scalar.value
+                if Names.isControl(scalar) || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
+                    let digits = String(value, radix: 16, uppercase: true)
+                    result += "\\u" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+
     /// Which layout characters a text may keep.
     public enum Layout: Sendable {
         /// Lines of text (what `print` writes): newlines and tabs stay.

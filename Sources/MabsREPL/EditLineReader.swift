@@ -47,6 +47,11 @@ public final class EditLineReader: LineReader {
     /// The next redraw starts on a fresh line (after Ctrl-Z and `fg`)
     /// rather than going back up over a line the terminal reflowed.
     fileprivate var redrawOnFreshLine = false
+    /// What this prompt watches beside the keyboard, and whether it has
+    /// something waiting: the next bound command runs it instead of
+    /// redrawing.
+    private var posted: PostedSlot?
+    fileprivate var postedWaiting = false
 
     /// After Ctrl-C or SIGTERM: the line was moved to its end, and `mark`
     /// (`^C`, or nothing) is to be written before it is submitted.
@@ -86,9 +91,16 @@ public final class EditLineReader: LineReader {
     }
 
     public func readLine(prompt: String) -> LineReadResult {
+        readLine(prompt: prompt, posted: nil)
+    }
+
+    public func readLine(prompt: String, posted: PostedSlot?) -> LineReadResult {
         Self.active = self
         interruptState = .none
         self.prompt = prompt
+        self.posted = posted
+        postedWaiting = false
+        defer { self.posted = nil }
         _ = Interrupt.consume()  // a Ctrl-C typed before the prompt appeared is not meant for it
         _ = TerminalStop.consumeContinue()  // a stop while a statement ran left the terminal as it was
         cookedMode = Self.terminalMode()
@@ -129,7 +141,12 @@ public final class EditLineReader: LineReader {
         }
         if rawMode == nil { rawMode = Self.terminalMode() }
         while true {
-            switch waitForInput(STDIN_FILENO) {
+            switch waitForInput(STDIN_FILENO, posted: posted?.descriptor) {
+            case .posted:
+                // Run as a bound libedit command, which sees the line as
+                // typed so far (see `runPosted`).
+                postedWaiting = true
+                return Int32(redrawKey)
             case .interrupted:
                 interruptState = .movedToEnd(mark: Interrupt.isTerminating || Interrupt.outputLost ? "" : "^C")
                 return 0x05  // ^E, ed-move-to-end: "^C" then lands after the text
@@ -214,23 +231,56 @@ public final class EditLineReader: LineReader {
     /// the cursor at the new width: go there, clear to the end of the
     /// screen, and let libedit draw everything afresh.
     fileprivate func redraw() {
+        if postedWaiting {
+            postedWaiting = false
+            return runPosted()
+        }
         rl_resize_terminal()
         if redrawOnFreshLine {
             redrawOnFreshLine = false
             rl_forced_update_display()
             return
         }
+        writeAll(outputDescriptor, "\r" + clearUp(over: prompt + textBeforeCursor()) + "\u{1B}[J")
+        rl_forced_update_display()
+    }
+
+    /// Runs the statements posted from elsewhere as if typed: the prompt
+    /// and the line typed so far come off the screen, each statement shows
+    /// after a prompt of its own and runs in the terminal's mode from
+    /// before the prompt (as a typed entry runs), then the prompt and the
+    /// line come back as they were, the cursor where it was.
+    private func runPosted() {
+        guard let posted else { return }
+        let shown = posted.run { [self] in
+            writeAll(outputDescriptor, "\r" + clearUp(over: prompt + textBeforeCursor()) + "\u{1B}[J")
+            Self.setTerminalMode(cookedMode)
+        }
+        guard shown else { return }
+        Self.setTerminalMode(rawMode)
+        if Interrupt.endingStatus != nil {
+            // SIGTERM (or a lost output) came while it ran: end as at the prompt.
+            interruptState = .movedToEnd(mark: "")
+            return
+        }
+        rl_forced_update_display()
+    }
+
+    /// The text of the line before the cursor, as libedit has it.
+    private func textBeforeCursor() -> String {
+        guard let buffer = rl_line_buffer else { return "" }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: strlen(buffer))
+        return String(decoding: bytes.prefix(max(0, Int(rl_point))), as: UTF8.self)
+    }
+
+    /// The escape that moves the cursor up to the row where `text`, which
+    /// ends at the cursor, starts.
+    private func clearUp(over text: String) -> String {
         var rows: Int32 = 0
         var columns: Int32 = 0
         rl_get_screen_size(&rows, &columns)
-        var beforeCursor = prompt
-        if let buffer = rl_line_buffer {
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: strlen(buffer))
-            beforeCursor += String(decoding: bytes.prefix(max(0, Int(rl_point))), as: UTF8.self)
-        }
-        let up = rowsAbove(beforeCursor, columns: Int(columns))
-        writeAll(outputDescriptor, "\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J")
-        rl_forced_update_display()
+        let up = rowsAbove(text, columns: Int(columns))
+        return up > 0 ? "\u{1B}[\(up)A" : ""
     }
 
     /// The matches array libedit expects from `rl_attempted_completion_function`:

@@ -14,7 +14,7 @@ public final class LanguageEvaluator: REPLEvaluator {
     public static let entryName = "<stdin>"
 
     public let session: Session
-    private let output: ScriptOutput
+    let output: WatchedOutput
 
     /// - Parameters:
     ///   - options: interpreter options; the REPL echoes values, and
@@ -22,17 +22,24 @@ public final class LanguageEvaluator: REPLEvaluator {
     ///   - useColor: colour diagnostics (only on a terminal that allows it).
     ///   - files: the files the session reads and writes, which `save`
     ///     must not replace (loaded scripts, the `--workspace` file).
-    public convenience init(options: Session.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse()) {
-        self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName), files: files)
+    ///   - watcher: who follows the session beside the terminal (the live
+    ///     view): it sees what each entry shows, and each entry's end.
+    public convenience init(
+        options: Session.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse(), watcher: SessionWatcher? = nil
+    ) {
+        self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName), files: files, watcher: watcher)
     }
 
     /// An evaluator writing to `output` (tests capture it).
-    init(options: Session.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse()) {
+    init(options: Session.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse(), watcher: SessionWatcher? = nil) {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
         // A person reads the graph here: as text, unless asked otherwise.
         options.graphFormat = .text
+        // A statement's warnings under one header, its line shown once.
+        options.groupWarnings = true
+        let output = WatchedOutput(output, watcher: watcher)
         self.output = output
         session = Session(
             options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
@@ -65,7 +72,31 @@ public final class LanguageEvaluator: REPLEvaluator {
         }
         output.flush()
         // Secrets masked, those found as it ran too.
-        return .done(historyEntry: session.shownText(of: prepared))
+        let shown = session.shownText(of: prepared)
+        output.watcher?.entryFinished(session, shown: shown)
+        return .done(historyEntry: shown)
+    }
+
+    /// A statement posted from elsewhere (the live view), run as a typed
+    /// entry runs. One that does not parse, is unfinished or has check
+    /// errors is refused: nothing shows and nothing changes. Otherwise
+    /// `echo` shows it first (secrets masked), as if typed at the prompt.
+    public func evaluatePosted(_ source: String, echo: (String) -> Void) -> PostedOutcome {
+        let file = SourceFile(name: Self.entryName, text: source)
+        let prepared = session.prepare(file, warnUnusedValues: false)
+        if prepared.isIncomplete || prepared.hasErrors {
+            return .refused(diagnostics: prepared.diagnostics, incomplete: prepared.isIncomplete)
+        }
+        echo(session.shownText(of: prepared))
+        output.capture = ("", [])
+        defer { output.capture = nil }
+        for diagnostic in prepared.diagnostics { output.report(diagnostic) }
+        session.run(prepared)
+        output.flush()
+        let captured = output.capture ?? ("", [])
+        let shown = session.shownText(of: prepared)
+        output.watcher?.entryFinished(session, shown: shown)
+        return .ran(shown: shown, output: captured.text, diagnostics: captured.diagnostics)
     }
 
     public func completions(line: String, cursor: Int) -> [String] {

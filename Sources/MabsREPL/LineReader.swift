@@ -29,6 +29,32 @@ public protocol LineReader: AnyObject {
     /// person typing has sent nothing yet. May wait up to `pasteGrace` for
     /// a paste that arrives in pieces.
     func hasPendingInput() -> Bool
+    /// As `readLine(prompt:)`, and while waiting, runs what `posted`
+    /// says is waiting (statements from the live view), then shows the
+    /// prompt and the line typed so far again.
+    func readLine(prompt: String, posted: PostedSlot?) -> LineReadResult
+}
+
+extension LineReader {
+    /// A reader that watches nothing but its input.
+    public func readLine(prompt: String, posted: PostedSlot?) -> LineReadResult {
+        readLine(prompt: prompt)
+    }
+}
+
+/// Statements from elsewhere that a reader runs while it waits for a line.
+public struct PostedSlot {
+    /// Readable while something waits.
+    public let descriptor: Int32
+    /// Runs what waits. It calls `clear` before it shows anything, to take
+    /// the prompt and the line being typed off the screen; it answers
+    /// whether it showed anything (then the reader draws both again).
+    public let run: (_ clear: () -> Void) -> Bool
+
+    public init(descriptor: Int32, run: @escaping (_ clear: () -> Void) -> Bool) {
+        self.descriptor = descriptor
+        self.run = run
+    }
 }
 
 /// How long `hasPendingInput` waits for the rest of a paste, in

@@ -30,6 +30,10 @@ public final class PlainLineReader: LineReader {
     }
 
     public func readLine(prompt: String) -> LineReadResult {
+        readLine(prompt: prompt, posted: nil)
+    }
+
+    public func readLine(prompt: String, posted: PostedSlot?) -> LineReadResult {
         if showsPrompt {
             writeAll(promptDescriptor, prompt)
         }
@@ -51,12 +55,19 @@ public final class PlainLineReader: LineReader {
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 return .line(String(decoding: line, as: UTF8.self))
             }
-            switch waitForInput(fd) {
+            switch waitForInput(fd, posted: buffer.isEmpty ? posted?.descriptor : nil) {
             case .interrupted:
                 buffer = []
                 if showsPrompt { writeAll(promptDescriptor, "\n") }
                 return .interrupted
             case .suspended, .continued:
+                continue
+            case .posted:
+                // The statement is shown over the prompt, as if typed there.
+                let promptDescriptor = promptDescriptor, showsPrompt = showsPrompt
+                if posted?.run({ if showsPrompt { writeAll(promptDescriptor, "\r") } }) == true, showsPrompt {
+                    writeAll(promptDescriptor, prompt)
+                }
                 continue
             case .resized, .ready:
                 break
@@ -80,7 +91,7 @@ public final class PlainLineReader: LineReader {
     }
 }
 
-enum InputWait { case ready, interrupted, resized, suspended, continued }
+enum InputWait { case ready, interrupted, resized, suspended, continued, posted }
 
 /// Blocks until `fd` is readable, Ctrl-C was pressed, the terminal was
 /// resized, or Ctrl-Z or `fg` came (`TerminalStop`). Polls with a short
@@ -92,16 +103,23 @@ enum InputWait { case ready, interrupted, resized, suspended, continued }
 /// this thread (see `LargeStack`) before any key typed after it, so a key
 /// typed right after Ctrl-C (a paste) is read after the interrupt, into
 /// the next line, never into the line being dropped.
-func waitForInput(_ fd: Int32) -> InputWait {
-    var ready = false
+///
+/// `posted`, when given, is watched too (statements from the live view):
+/// keys typed come first, so a statement posted while someone types waits
+/// until the keys that arrived before it are read.
+func waitForInput(_ fd: Int32, posted: Int32? = nil) -> InputWait {
+    var ready = false, postedReady = false
     while true {
         if Interrupt.consume() { return .interrupted }
         if TerminalStop.consumeStop() { return .suspended }
         if TerminalStop.consumeContinue() { return .continued }
         if TerminalResize.consume() { return .resized }
         if ready { return .ready }
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let n = poll(&descriptor, 1, 100)
-        ready = n > 0 || (n < 0 && errno != EINTR)  // on an error, let read() report it
+        if postedReady { return .posted }
+        var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+        if let posted { descriptors.append(pollfd(fd: posted, events: Int16(POLLIN), revents: 0)) }
+        let n = poll(&descriptors, nfds_t(descriptors.count), 100)
+        ready = (n > 0 && descriptors[0].revents != 0) || (n < 0 && errno != EINTR)  // on an error, let read() report it
+        postedReady = n > 0 && descriptors.count > 1 && descriptors[1].revents & Int16(POLLIN) != 0
     }
 }

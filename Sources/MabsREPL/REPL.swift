@@ -28,9 +28,17 @@ public protocol REPLEvaluator: AnyObject {
     func evaluate(_ source: String, inputIsWaiting: () -> Bool) -> EvaluationResult
     /// Completion candidates for the word that ends at `cursor` in `line`; the candidates replace that word.
     func completions(line: String, cursor: Int) -> [String]
+    /// Runs a statement posted from elsewhere (the live view) as a typed
+    /// entry, `echo` showing it first; or refuses it, showing nothing.
+    func evaluatePosted(_ source: String, echo: (String) -> Void) -> PostedOutcome
 }
 
 extension REPLEvaluator {
+    /// An evaluator that takes no posted statements refuses them.
+    public func evaluatePosted(_ source: String, echo: (String) -> Void) -> PostedOutcome {
+        .refused(diagnostics: [], incomplete: false)
+    }
+
     /// Evaluates `source` as typed, with no further input waiting.
     public func evaluate(_ source: String) -> EvaluationResult {
         evaluate(source, inputIsWaiting: { false })
@@ -96,6 +104,9 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
     /// earlier session's file has only its mask, which the language
     /// refuses to run.
     private var typedEntries: [String: String] = [:]
+    /// Statements posted from elsewhere (the live view), run at the
+    /// primary prompt as if typed there.
+    public var posted: PostedStatements?
 
     /// - Parameters:
     ///   - history: the persistent history, already loaded; nil for none.
@@ -135,7 +146,9 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
         var pending: [String] = []
         while true {
             let prompt = pending.isEmpty ? configuration.prompt : configuration.continuationPrompt
-            switch reader.readLine(prompt: prompt) {
+            // Posted statements wait while a statement is being typed over
+            // several lines: they run between entries, never inside one.
+            switch reader.readLine(prompt: prompt, posted: pending.isEmpty ? postedSlot() : nil) {
             case .endOfInput:
                 if configuration.isInteractive && !pending.isEmpty {
                     // Ctrl-D at the continuation prompt gives up the
@@ -155,6 +168,10 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
             case .line(let line):
                 if pending.isEmpty, line.allSatisfy(\.isWhitespace) { continue }
                 if pending.isEmpty, Self.isExitCommand(line) { return 0 }
+                if pending.isEmpty, let word = Self.exitWithArgument(line) {
+                    output(Notice.exitTakesNoArgument(word).text)
+                    continue
+                }
                 pending.append(pending.isEmpty ? typedEntries[Self.trimmed(line)] ?? line : line)
                 let source = pending.joined(separator: "\n")
                 Interrupt.clear()
@@ -169,6 +186,34 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
                 }
                 if let status = Interrupt.endingStatus { return end(status) }
             }
+        }
+    }
+
+    /// What the reader watches at the primary prompt: the posted
+    /// statements' descriptor, and how to run what waits there, each as a
+    /// typed entry: shown after the prompt (secrets masked, `...> ` before
+    /// each further line), run, kept in the history.
+    private func postedSlot() -> PostedSlot? {
+        guard let posted else { return nil }
+        return PostedSlot(descriptor: posted.wakeDescriptor) { [self] clear in
+            var shown = false
+            while Interrupt.endingStatus == nil, let statement = posted.take() {
+                Interrupt.clear()
+                let outcome = evaluator.evaluatePosted(statement.source) { echo in
+                    if !shown { clear() }
+                    shown = true
+                    let lines = echo.split(separator: "\n", omittingEmptySubsequences: false)
+                    output(configuration.prompt + lines.joined(separator: "\n" + configuration.continuationPrompt) + "\n")
+                }
+                Interrupt.clear()
+                if case .ran(let entry, _, _) = outcome {
+                    let entry = Self.trimmed(entry)
+                    if entry != Self.trimmed(statement.source) { typedEntries[entry] = statement.source }
+                    record(entry)
+                }
+                statement.finish(outcome)
+            }
+            return shown
         }
     }
 
@@ -194,10 +239,25 @@ public final class REPL<Reader: LineReader, Evaluator: REPLEvaluator> {
     static var droppedStatementText: String { Notice.statementDropped.text }
 
     /// `exit` or `quit`, perhaps followed by `()`, alone on a line: the
-    /// way out that sqlite3, psql and Python users try first.
+    /// way out that sqlite3, psql and Python users try first; and the
+    /// other tools' own (`\q` of psql, `.quit` and `.exit` of sqlite3).
     static func isExitCommand(_ line: String) -> Bool {
-        let word = line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()
-        return ["exit", "quit", "exit()", "quit()"].contains(String(word))
+        ["exit", "quit", "exit()", "quit()", "\\q", ".quit", ".exit"].contains(trimmedWord(line))
+    }
+
+    /// `exit` or `quit` with an argument (`exit 1`, `quit(0)`): the word,
+    /// which takes none (the REPL ends with status 0).
+    static func exitWithArgument(_ line: String) -> String? {
+        let text = trimmedWord(line)
+        for word in ["exit", "quit"] where text.hasPrefix(word) {
+            let rest = text.dropFirst(word.count)
+            if rest.first == " " || rest.first == "\t" || (rest.first == "(" && rest.last == ")" && rest.count > 2) { return word }
+        }
+        return nil
+    }
+
+    private static func trimmedWord(_ line: String) -> String {
+        String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// Remembers a finished statement for recall and, if there is a
@@ -237,7 +297,8 @@ public enum StandardREPL {
         environment: [String: String],
         prompt: String? = nil,
         continuationPrompt: String? = nil,
-        files: FilesInUse? = nil
+        files: FilesInUse? = nil,
+        posted: PostedStatements? = nil
     ) -> Int32 {
         let capabilities = TerminalCapabilities.current(environment: environment)
         var configuration = REPLConfiguration(environment: environment, capabilities: capabilities, banner: banner)
@@ -251,10 +312,14 @@ public enum StandardREPL {
             let reader = EditLineReader(outputDescriptor: terminal) { [unowned evaluator] line, cursor in
                 evaluator.completions(line: line, cursor: cursor)
             }
-            return REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history, output: output).run()
+            let repl = REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history, output: output)
+            repl.posted = posted
+            return repl.run()
         } else {
             let reader = PlainLineReader(showsPrompt: capabilities.isInteractive, promptDescriptor: terminal ?? STDOUT_FILENO)
-            return REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history, output: output).run()
+            let repl = REPL(reader: reader, evaluator: evaluator, configuration: configuration, history: history, output: output)
+            repl.posted = posted
+            return repl.run()
         }
     }
 

@@ -14,11 +14,12 @@ public struct BatchRunner {
         case commandLine(String)
     }
 
-    /// The exit statuses (documented in the README).
-    public enum ExitStatus: Int32, Sendable {
+    /// The exit statuses (the README's table, `mabs --help` and the manual page).
+    public enum ExitStatus: Int32, Sendable, CaseIterable {
         /// Every check passed and nothing stopped a script.
         case success = 0
-        /// A check failed, or a runtime error stopped a script.
+        /// A check failed, or a runtime error stopped a script (or, with
+        /// `--keep-going`, was reported and the script went on).
         case failure = 1
         /// Bad usage, an unreadable file, or a syntax error.
         case usage = 2
@@ -27,6 +28,18 @@ public struct BatchRunner {
         case outputClosed = 141
         /// SIGTERM stopped the run: 128 + SIGTERM.
         case terminated = 143
+
+        /// When mabs exits with it, in the words the manual page and
+        /// `mabs --help` give.
+        public var meaning: String {
+            switch self {
+            case .success: "every check passed and nothing stopped a script"
+            case .failure: "a check failed, or a runtime error (or an interrupt) stopped a script (with --keep-going, a runtime error at all), or the --junit report or standard output could not be written"
+            case .usage: "a usage error, an unreadable file, a --junit file that cannot be created, or a syntax or check error (nothing ran)"
+            case .outputClosed: "standard output's reader went away (mabs ... | head) and nothing else failed: 128 + SIGPIPE, quietly"
+            case .terminated: "SIGTERM stopped the run, or ended the REPL: 128 + SIGTERM"
+            }
+        }
     }
 
     public var options: Session.Options
@@ -113,7 +126,8 @@ public struct BatchRunner {
         // A run that lost its output stopped for that alone; `finish` says so.
         let lostOutput = interrupted && Interrupt.stopReport == nil
         let status: ExitStatus = interrupted && Interrupt.isTerminating ? .terminated
-            : reporting.counts.failed > 0 || (stopped && !lostOutput) ? .failure : .success
+            // Going on (`--keep-going`), a script's runtime errors did not stop it.
+            : reporting.counts.failed > 0 || ((stopped || reporting.counts.errors > 0) && !lostOutput) ? .failure : .success
         return finish(status, reporting: reporting, junit: junit, files: files, interrupted: interrupted, bailed: bailed)
     }
 

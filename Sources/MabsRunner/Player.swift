@@ -50,6 +50,10 @@ public final class Player {
     /// Where errors found before anything plays go (standard error).
     public let errors: StandardStreams
 
+    /// Who follows the play beside the terminal (the live view): what each
+    /// entry shows, and each entry's end.
+    public var watcher: SessionWatcher?
+
     public init(options: Session.Options, settings: Settings, errors: StandardStreams) {
         self.options = options
         self.settings = settings
@@ -83,18 +87,21 @@ public final class Player {
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
         options.graphFormat = .text
+        options.colorTransitions = settings.useColor
+        options.groupWarnings = true
         // `help` and `table` fit the terminal, as wide as the recording.
         options.textWidth = TerminalSize.current(environment: settings.environment).width
         let stage = Stage()
         // The statement is right above its diagnostics: no file:line:column.
         let output = PlayOutput(stage: stage, renderer: DiagnosticRenderer(useColor: settings.useColor, typedInputName: file.name))
         let session = Session(
-            options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
-            outputFiles: OutputFile(files: files))
+            options: options, output: watcher.map { WatchedOutput(output, watcher: $0) } ?? output,
+            loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files), outputFiles: OutputFile(files: files))
         if let message = session.openWorkspace() {
             errors.reportText(message.text)
             return .usage
         }
+        watcher?.entryFinished(session, shown: nil)
 
         let whole = session.prepare(file, warnUnusedValues: false)
         if whole.hasErrors {
@@ -117,7 +124,9 @@ public final class Player {
         session.stopReport = { Interrupt.stopReport }
         var keys = settings.step ? EnterKey(scriptReadsStandardInput: input == .standardInput) : nil
         let plan = PlayScript(whole, original: file)
-        var stopped = false, interrupted = false
+        // A runtime error is shown under its entry and the play goes on,
+        // as at the prompt (`--bail` stops at the first failure).
+        var failedEntries = 0, bailed = false, interrupted = false
 
         /// Shows the prompt, pauses, and types `lines` (the first at the
         /// prompt, the rest at the continuation prompt). False when Ctrl-C
@@ -156,19 +165,20 @@ public final class Player {
             }
             let prepared = session.prepare(SourceFile(name: file.name, text: entry.source), warnUnusedValues: false, after: whole)
             for diagnostic in prepared.diagnostics { output.report(diagnostic) }
-            if prepared.hasErrors {
-                stopped = true
-                break
-            }
-            let outcome = session.run(prepared)
+            let outcome = prepared.hasErrors ? .stopped : session.run(prepared)
             output.flush()
-            if outcome != .finished {
-                stopped = true
-                interrupted = outcome == .interrupted
-                break
+            watcher?.entryFinished(session, shown: entry.typed.joined(separator: "\n"))
+            switch outcome {
+            case .finished: continue
+            case .interrupted: interrupted = true
+            case .bailed: bailed = true
+            case .stopped:
+                failedEntries += 1
+                bailed = options.bail
             }
+            if bailed || interrupted { break }
         }
-        if !stopped && !interrupted {
+        if !bailed && !interrupted {
             for line in plan.closing {
                 guard present([line]) else {
                     interrupted = true
@@ -180,9 +190,10 @@ public final class Player {
         keys?.restore()
         keys = nil
 
-        let (passed, failed) = (session.passed, session.failed)
+        let counts = RunCounts(passed: session.passed, failed: session.failed, errors: failedEntries)
+        let failed = counts.failed + counts.errors
         if !stage.atLineStart { stage.show("\n") }
-        if passed + failed > 0 || interrupted { stage.show("\(passed) passed, \(failed) failed\n") }
+        if counts.total > 0 || interrupted { stage.show(counts.summary + "\n") }
         if let recorder = stage.recorder {
             do {
                 // A load refused because its file is the recording's.
@@ -199,7 +210,7 @@ public final class Player {
             errors.reportText(HostMessage.cannotWriteOutput(reason: reason).text)
             return .failure
         }
-        return failed > 0 || stopped || interrupted ? .failure : .success
+        return failed > 0 || interrupted ? .failure : .success
     }
 
     /// Types `text` a character at a time, `typingDelay` apart (all at once

@@ -21,13 +21,18 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// What a run counted: the summary line's numbers, which TAP and JUnit
 /// give too (both are made from the same events).
 struct RunCounts: Equatable {
-    var passed = 0, failed = 0, errors = 0, notRun = 0
+    /// `todo`: checks of `todo` blocks that failed, as expected (a `todo`
+    /// check that passes counts as passed); `skipped`: checks of `skip`
+    /// blocks. Neither fails the run.
+    var passed = 0, failed = 0, errors = 0, skipped = 0, todo = 0, notRun = 0
 
     mutating func count(_ event: CheckEvent) {
         switch event.outcome {
         case .passed: passed += 1
         case .notRun: notRun += 1
+        case .skipped: skipped += 1
         case .failed where event.isError: errors += 1
+        case .failed where event.isTodo: todo += 1
         case .failed: failed += 1
         }
     }
@@ -36,22 +41,30 @@ struct RunCounts: Equatable {
         passed += other.passed
         failed += other.failed
         errors += other.errors
+        skipped += other.skipped
+        todo += other.todo
         notRun += other.notRun
     }
 
     /// Whether there were checks to count: made, or written and not run.
-    var hasChecks: Bool { passed + failed + notRun > 0 }
+    var hasChecks: Bool { passed + failed + skipped + todo + notRun > 0 }
 
     /// Every test point, or JUnit test case.
-    var total: Int { passed + failed + errors + notRun }
+    var total: Int { passed + failed + errors + skipped + todo + notRun }
 
-    /// `12 passed, 4 failed, 1 error, 2 not run`: always the checks that
-    /// passed and failed, then the errors (a runtime error that stopped a
-    /// script, a script that could not be read or checked) and the checks
-    /// never reached, when there are any. CI tools read the start.
+    /// What JUnit counts as skipped: a `<skipped/>` each.
+    var junitSkipped: Int { skipped + todo + notRun }
+
+    /// `12 passed, 4 failed, 1 error, 2 skipped, 1 todo, 2 not run`: always
+    /// the checks that passed and failed, then the errors (a runtime error
+    /// that stopped a script, a script that could not be read or checked),
+    /// the checks skipped and those to do that failed, and the checks never
+    /// reached, when there are any. CI tools read the start.
     var summary: String {
         var text = "\(passed) passed, \(failed) failed"
         if errors > 0 { text += ", \(errors) error\(errors == 1 ? "" : "s")" }
+        if skipped > 0 { text += ", \(skipped) skipped" }
+        if todo > 0 { text += ", \(todo) todo" }
         if notRun > 0 { text += ", \(notRun) not run" }
         return text
     }
@@ -115,18 +128,26 @@ extension CheckEvent {
     func testName(in suite: String? = nil) -> String {
         guard let location else { return file }
         let place = "\(location.line):\(location.column)"
-        let local = source.isEmpty ? place : place + " " + source
+        let title = label ?? source
+        let local = title.isEmpty ? place : place + " " + title
         return file == suite ? local : file + ":" + local
     }
 
     /// An error (the script stopped, or never ran), rather than a failed check.
     var isError: Bool { kind == .stopped || kind == .rejected }
 
+    /// A check of a `todo` block, which may fail without failing the run.
+    var isTodo: Bool { if case .todo = mark { true } else { false } }
+
+    /// A failure that fails the run: a failed check not to do, or an error.
+    var failsRun: Bool { outcome == .failed && !isTodo }
+
     /// What went wrong, for JUnit's `type` and TAP's `severity`.
     var failureType: String {
         switch kind {
         case .assertion: "assert"
         case .expectError: "expect-error"
+        case .expectWarning: "expect-warning"
         case .stopped:
             switch diagnostic?.message {
             case .runtime(.interrupted), .runtime(.terminated), .runtime(.outputLost): "interrupted"
@@ -244,7 +265,7 @@ final class ReportingOutput: ScriptOutput {
 
     func record(_ event: CheckEvent) {
         if event.kind == .stopped { recordedStop = true }
-        if event.outcome == .failed && !event.isError { lastFailure = event }
+        if event.failsRun && !event.isError { lastFailure = event }
         if current < 0 { start(addSuite(event.file)) }
         live.count(event)
         if keepsEvents {
@@ -322,7 +343,7 @@ final class TAPWriter {
         let number: Int
         if subtest != nil {
             subtest!.points += 1
-            if event.outcome == .failed { subtest!.failed = true }
+            if event.failsRun { subtest!.failed = true }
             number = subtest!.points
         } else {
             points += 1
@@ -376,13 +397,14 @@ enum TAP {
     /// line, column, the place the name gives).
     static func testPoint(_ number: Int, _ event: CheckEvent, name: String, version: Int) -> String {
         let name = escaped(name, version: version)
+        let todo = event.isTodo ? " # TODO " + escaped(event.mark?.reason ?? "", version: version) : ""
         switch event.outcome {
         case .passed:
-            return "ok \(number) - \(name)\n"
-        case .notRun:
+            return "ok \(number) - \(name)\(todo)\n"
+        case .notRun, .skipped:
             return "ok \(number) - \(name) # SKIP \(escaped(event.message ?? "", version: version))\n"
         case .failed:
-            var text = "not ok \(number) - \(name)\n  ---\n"
+            var text = "not ok \(number) - \(name)\(todo)\n  ---\n"
             if let message = event.message { text += "  message: \(quoted(message))\n" }
             text += "  severity: \(event.isError ? "error" : "fail")\n"
             if let expected = event.expected { text += "  wanted: \(quoted(expected))\n" }
@@ -419,26 +441,7 @@ enum TAP {
     /// included) as escapes, so any text stays on one line as it is.
     /// Only JSON's escapes are used, so it is a JSON string literal too
     /// (the asciicast recorder writes its strings with it).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                let value = scalar.value
-                if Names.isControl(scalar) || value == 0x2028 || value == 0x2029 || value == 0xFEFF {
-                    result += "\\u" + hex(value, digits: 4)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { TerminalText.jsonQuoted(text) }
 }
 
 /// The JUnit XML report, as Jenkins, GitLab and most CI tools read it, valid
@@ -461,7 +464,7 @@ enum JUnit {
             let counts = suite.counts
             let name = attribute(suite.name)
             xml += "  <testsuite name=\"\(name)\" tests=\"\(counts.total)\" failures=\"\(counts.failed)\" errors=\"\(counts.errors)\""
-            xml += " skipped=\"\(counts.notRun)\" time=\"\(seconds(suite.duration))\""
+            xml += " skipped=\"\(counts.junitSkipped)\" time=\"\(seconds(suite.duration))\""
             if let timestamp = suite.timestamp { xml += " timestamp=\"\(attribute(timestamp))\"" }
             xml += " hostname=\"\(attribute(hostName))\""
             guard !suite.events.isEmpty else {
@@ -475,8 +478,12 @@ enum JUnit {
                 case .passed:
                     xml += "/>\n"
                     continue
-                case .notRun:
+                case .notRun, .skipped:
                     xml += ">\n      <skipped message=\"\(attribute(event.message ?? ""))\"/>\n"
+                case .failed where event.isTodo:
+                    // A known gap: skipped, with why and what failed.
+                    let message = "to do: " + (event.mark?.reason ?? "") + ": " + (event.diagnosticPlace.map { $0 + ": " } ?? "") + (event.message ?? "")
+                    xml += ">\n      <skipped message=\"\(attribute(message))\"/>\n"
                 case .failed:
                     let element = event.isError ? "error" : "failure"
                     let message = (event.diagnosticPlace.map { $0 + ": " } ?? "") + (event.message ?? "")
@@ -547,10 +554,4 @@ enum JUnit {
         }
         return result
     }
-}
-
-/// `value` in hexadecimal, upper case, at least `digits` long.
-private func hex(_ value: UInt32, digits: Int) -> String {
-    let text = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, digits - text.count)) + text
 }

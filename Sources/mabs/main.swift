@@ -5,6 +5,7 @@ import MabsREPL
 import MabsHost
 import MabsPresentation
 import MabsRunner
+import MabsLive
 
 #if canImport(Glibc)
 import Glibc
@@ -21,9 +22,7 @@ struct Mabs: ParsableCommand {
             With no arguments on a terminal, mabs opens the REPL. Otherwise it runs scripts: \
             `mabs FILE...`, `mabs -` for standard input, `mabs -e 'STATEMENTS'`.
 
-            Exit status: 0 when every check passed; 1 when a check failed or a runtime error \
-            stopped a script; 2 for usage errors, unreadable files and syntax errors; 141 when \
-            standard output's reader went away; 143 after SIGTERM.
+            Exit status: \(BatchRunner.ExitStatus.allCases.map { "\($0.rawValue), \($0.meaning)" }.joined(separator: "; ")).
             """,
         version: Mabs.version,
         subcommands: [Run.self, Check.self, Play.self, Table.self, Graph.self, LanguageHelp.self],
@@ -46,7 +45,7 @@ struct Mabs: ParsableCommand {
         do {
             // The arguments' own bytes: a file named with bytes that are
             // not UTF-8 is still that file (see `SystemText`).
-            var command = try parseAsRoot(ProcessArguments.arguments)
+            var command = try parseAsRoot(LiveArguments.normalized(ProcessArguments.arguments))
             try command.run()
         } catch {
             // ArgumentParser's usage errors exit 64; ours exit 2.
@@ -134,11 +133,25 @@ struct Run: ParsableCommand {
     @Flag(help: "Standard output holds only what scripts write (print, show, graph, ...): what ran, and the summary line, go to standard error. For piping: mabs -e '...; graph x as dot' --quiet | dot -Tpng.")
     var quiet = false
 
+    @Flag(help: "After a runtime error, go on with the next statement (as mabs play and the prompt do); the error counts, and the exit status is 1.")
+    var keepGoing = false
+
+    @Flag(name: .customShort("i"), help: "Run the scripts (files and -e), then open the prompt in their workspace, as python -i does.")
+    var interactive = false
+
     @Option(help: ArgumentHelp("The REPL's prompt (also $MABS_PROMPT).", valueName: "text"))
     var prompt: String?
 
     @Option(help: ArgumentHelp("The REPL's prompt while a block or string is open (also $MABS_PROMPT2).", valueName: "text"))
     var continuationPrompt: String?
+
+    func validate() throws {
+        guard interactive else { return }
+        if files.contains("-") { throw ValidationError("-i reads the prompt's statements from standard input; it cannot read a script there too") }
+        if format != .text || junit != nil { throw ValidationError("-i opens the prompt, which makes no report: leave out --format and --junit") }
+    }
+
+    @OptionGroup var live: LiveOption
 
     func run() throws {
         var inputs: [BatchRunner.Input] = statements.map { .commandLine($0) }
@@ -147,31 +160,77 @@ struct Run: ParsableCommand {
         let capabilities = TerminalCapabilities.current(environment: environment)
         // A report is of a batch run: with one, standard input is read
         // even on a terminal.
-        if inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil {
+        if interactive || (inputs.isEmpty && capabilities.isInteractive && format == .text && junit == nil) {
             // Diagnostics go to standard error: colour follows it, even when
             // standard output is redirected to a file.
             let files = FilesInUse()
-            let evaluator = LanguageEvaluator(options: options.interpreterOptions, useColor: Terminal.colorOnStandardError, files: files)
+            var promptOptions = options.interpreterOptions
+            // Transitions in the diagrams' colours, where standard output is a terminal that wants them.
+            promptOptions.colorTransitions = isatty(STDOUT_FILENO) == 1 && !capabilities.environmentForbidsColor
+            let view = try live.start(.repl)
+            let evaluator = LanguageEvaluator(
+                options: promptOptions, useColor: Terminal.colorOnStandardError, files: files, watcher: view)
             if let message = files.reserve(["--workspace": options.workspace]) ?? evaluator.session.openWorkspace() {
                 StandardStreams(useColor: false).reportText(message.text)
                 throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
             }
+            // -i: the scripts first, each in turn, in the prompt's workspace.
+            for input in inputs {
+                let file: SourceFile
+                switch input {
+                case .commandLine(let code): file = SourceFile(name: "<command line>", bytes: SystemText.bytes(code))
+                case .file(let path):
+                    do {
+                        file = SourceFile(name: path, bytes: try files.readScript(path))
+                    } catch {
+                        StandardStreams(useColor: false).reportText(HostMessage.cannotRead(path, reason: "\(error)").text)
+                        throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
+                    }
+                case .standardInput: continue
+                }
+                if !evaluator.runFirst(file, trace: options.trace ? .all : .off) { break }
+            }
+            view?.entryFinished(evaluator.session, shown: nil)
             let status = StandardREPL.run(
                 evaluator: evaluator, banner: Mabs.banner, environment: environment,
-                prompt: prompt, continuationPrompt: continuationPrompt, files: files
+                prompt: prompt, continuationPrompt: continuationPrompt, files: files, posted: view
             )
             evaluator.session.closeWorkspace()
             if status != 0 { throw ExitCode(status) }
             return
         }
+        try live.refuse()
         if inputs.isEmpty { inputs = [.standardInput] }
         var runner = BatchRunner(options: options.interpreterOptions, output: StandardStreams(useColor: Terminal.colorOnStandardError))
         runner.options.textWidth = capabilities.textWidth
+        runner.options.keepGoing = keepGoing
         runner.format = format
         runner.junitPath = junit
         runner.quiet = quiet
         let status = runner.run(inputs)
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// `--live [PORT]` (see `LiveArguments`): the session in a browser.
+struct LiveOption: ParsableArguments {
+    @Option(name: .customLong("live"), help: ArgumentHelp(
+        "Show the session in a browser: an HTTP server on 127.0.0.1:PORT (none or 0: a free port) whose address, with its token, is printed first.",
+        valueName: "port"))
+    var port: String?
+
+    /// The live view, started; nil without `--live`. Exits 2 when it cannot start.
+    func start(_ mode: LiveView.Mode) throws -> LiveView? {
+        guard let port else { return nil }
+        guard let view = LiveView.start(option: port, mode: mode) else { throw ExitCode(BatchRunner.ExitStatus.usage.rawValue) }
+        return view
+    }
+
+    /// A batch run has no live view.
+    func refuse() throws {
+        guard port != nil else { return }
+        StandardStreams(useColor: false).reportText("mabs: " + LiveMessage.needsSession.text + "\n")
+        throw ExitCode(BatchRunner.ExitStatus.usage.rawValue)
     }
 }
 
@@ -197,8 +256,9 @@ struct Play: ParsableCommand {
         abstract: "Play a script for an audience: each statement typed at the prompt, run, then a pause.",
         discussion: """
             The script is checked first; an error anywhere plays nothing and exits 2. Comment lines are \
-            typed at the prompt as narration. Everything shown goes to standard output. Exit status as \
-            for 'mabs run'.
+            typed at the prompt as narration. A runtime error is shown under its statement and the play \
+            goes on (--bail stops at the first failure). Everything shown goes to standard output. Exit \
+            status as for 'mabs run': 1 when any statement or check failed.
             """
     )
 
@@ -218,6 +278,8 @@ struct Play: ParsableCommand {
     @Argument(help: ArgumentHelp("The script to play; '-' reads standard input.", valueName: "file"))
     var file: String
 
+    @OptionGroup var live: LiveOption
+
     func run() throws {
         let errors = StandardStreams(useColor: Terminal.colorOnStandardError)
         guard (0...Player.maximumDelay).contains(delay) else {
@@ -235,6 +297,7 @@ struct Play: ParsableCommand {
             && !TerminalCapabilities.current(environment: environment).environmentForbidsColor
         settings.environment = environment
         let player = Player(options: options.interpreterOptions, settings: settings, errors: errors)
+        player.watcher = try live.start(.play)
         let status = player.play(file == "-" ? .standardInput : .file(file))
         if status != .success { throw ExitCode(status.rawValue) }
     }
@@ -272,7 +335,20 @@ struct LanguageHelp: ParsableCommand {
     @Argument(help: ArgumentHelp("A statement, state, function, kind of content, edition or subject; 'mabs help' lists them.", valueName: "topic"))
     var topic: [String] = []
 
+    @Flag(help: "Print the whole language reference as Markdown (docs/language.md).")
+    var markdown = false
+
+    @Flag(help: "Print mabs's manual page, roff for man (mabs.1).")
+    var man = false
+
+    func validate() throws {
+        if markdown && man { throw ValidationError("--markdown and --man are different pages; give one") }
+        if (markdown || man) && !topic.isEmpty { throw ValidationError("--\(markdown ? "markdown" : "man") prints every topic; give no topic with it") }
+    }
+
     func run() throws {
+        if markdown { return try write(Help.markdown()) }
+        if man { return try write(Manual.page()) }
         let name = topic.isEmpty ? nil : topic.joined(separator: " ")
         switch Help.text(for: name, width: TerminalCapabilities.textWidth) {
         case .success(let text):

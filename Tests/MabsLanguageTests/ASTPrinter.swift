@@ -21,9 +21,11 @@ struct ASTPrinter {
 
     func print(_ statement: Stmt) -> String {
         switch statement.kind {
-        case .create(let name, let edition, let units, let region):
+        case .create(let name, let edition, let units, let region, let tracking):
             return list("create", print(name), clause("edition", edition.map(print)),
-                        clause("units", units.map(print)), clause("region", region.map(print)))
+                        clause("units", units.map(print)), clause("region", region.map(print)),
+                        clause("tracking-server", tracking.map { print($0.server) }),
+                        clause("tracking-database", tracking.map { print($0.database) }))
         case .operation(let operation, let name):
             return list(operation.keyword, print(name))
         case .scale(let name, let target):
@@ -42,6 +44,8 @@ struct ASTPrinter {
             return list("chaos", print(percent), clause("seed", seed.map(print)))
         case .chaosOff:
             return "(chaos-off)"
+        case .trace(let on):
+            return on ? "(trace-on)" : "(trace-off)"
         case .wait(let duration):
             return list("wait", print(duration))
         case .show(let name):
@@ -64,6 +68,10 @@ struct ASTPrinter {
             return list("path", print(name), print(target))
         case .explain(let operation, let name):
             return list("explain", operation.keyword, print(name))
+        case .compare(let first, let second):
+            return list("compare", print(first), clause("with", print(second)))
+        case .explainRestore(let backup, let target, let edition):
+            return list("explain-restore", print(backup), clause("to", target.map(print)), clause("edition", edition.map(print)))
         case .explore:
             return "(explore)"
         case .table(let format, let wide):
@@ -101,12 +109,20 @@ struct ASTPrinter {
             return "(list-failures)"
         case .failClear(let operation, let name):
             return list("fail-clear", operation?.keyword, clause("on", name.map(print)))
-        case .log(let name):
-            return list("log", name.map(print))
-        case .assert(let condition):
-            return list("assert", print(condition))
+        case .log(let name, let span):
+            switch span {
+            case .recent: return list("log", name.map(print))
+            case .all: return list("log", name.map(print), "all")
+            case .last(let count): return list("log", name.map(print), clause("last", print(count)))
+            }
+        case .assert(let condition, let name):
+            return list("assert", print(condition), name.map(quoted))
+        case .marked(let mark, let reason, let body):
+            return list(mark.rawValue, print(reason), print(body))
         case .expectError(let message, let body):
             return list("expect-error", message.map(print), print(body))
+        case .expectWarning(let wanted, let none, let body):
+            return list(none ? "expect-no-warning" : "expect-warning", wanted.map(print), print(body))
         case .let(let variable, let value):
             return list("let", interner[variable.symbol], print(value))
         case .print(let value):
@@ -165,6 +181,7 @@ struct ASTPrinter {
         case .list(let elements): list(["list"] + elements.map(print))
         case .call(let callee, let arguments): list(["call", interner[callee.symbol]] + arguments.map(print))
         case .range(let low, let high): list("..", print(low), print(high))
+        case .index(let base, let index): list("[]", print(base), print(index))
         case .unary(let op, let operand): list(op.rawValue, print(operand))
         case .binary(let op, let left, let right): list(op.rawValue, print(left), print(right))
         case .chain(let first, let links): print(first, links)

@@ -66,7 +66,14 @@ struct CompletionTests {
         #expect(words("table ", session) == ["as", "wide"])
         #expect(words("table wide ", session) == ["as"])
         #expect(words("table wide as ", session) == ["csv", "markdown"])
+        #expect(words("trace ", session) == ["off", "on"])
+        #expect(words("log contoso ", session) == ["all", "last"])
         #expect(words("print $re", session) == ["$region"])
+        #expect(words("expect ", session) == ["error", "no", "warning"])
+        #expect(words("expect error not-", session) == ["not-allowed", "not-processing"])
+        #expect(words("expect warning control", session) == ["control-numbers-may-repeat"])
+        #expect(words("expect no ", session) == ["warning"])
+        #expect(words("expect no warning ", session) == [])
     }
 
     @Test("graph offers services and its views, what a view leaves out, states after around, formats and files")

@@ -105,6 +105,18 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
             """),
 
         // MARK: Syntax
+        RenderedCase("assert 1 == 1, why", """
+            test.mabs:1:16: error: expected the check's name in quotes after ',', found 'why'
+            assert 1 == 1, why
+                           ^~~
+
+            """),
+        RenderedCase("assert 1 == 1, \"why ${1}\"", """
+            test.mabs:1:16: error: a check's name is fixed text, the same in every report whether it runs or not: write it without ${...}
+            assert 1 == 1, "why ${1}"
+                           ^~~~~~~~~~
+
+            """),
         RenderedCase("strat contoso", """
             test.mabs:1:1: error: unknown statement 'strat' (did you mean 'start'?)
             strat contoso
@@ -244,10 +256,16 @@ struct RenderedCase: Sendable, CustomTestStringConvertible {
                   \(String(repeating: " ", count: 200))^
 
             """),
-        RenderedCase("else { }", """
-            test.mabs:1:1: error: 'else' without a matching 'if'
-            else { }
-            ^~~~
+        RenderedCase("print 1\n  else { }", """
+            test.mabs:2:3: error: 'else' without a matching 'if'; write it on the line of the if's closing brace, '} else {' (at the prompt an 'if' runs once its block closes)
+              else { }
+              ^~~~
+
+            """),
+        RenderedCase("print 1; else { }", """
+            test.mabs:1:10: error: 'else' without a matching 'if'
+            print 1; else { }
+                     ^~~~
 
             """),
         RenderedCase("return 1", """

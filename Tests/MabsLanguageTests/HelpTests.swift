@@ -187,12 +187,28 @@ struct HelpTests {
         #expect(entries.map(\.kind) == LifecycleWarning.Kind.allCases)
         for entry in entries {
             #expect(entry.example.kind == entry.kind)
-            #expect(help.contains(entry.meaning), "help warnings: \(entry.kind)")
+            // Each under its kind's name, as `expect warning KIND` takes it.
+            #expect(help.contains(entry.kind.name + ": " + entry.meaning), "help warnings: \(entry.kind)")
             #expect(help.contains("warning: " + Message.text(of: entry.example)), "help warnings: \(entry.kind)'s text")
             if entry.occasion == .restore {
                 #expect(try facts("restore").contains(entry.meaning), "help restore: \(entry.kind)")
             }
         }
+    }
+
+    @Test("lists every kind of error expect error can catch, each with its line, and none it cannot")
+    func errorKinds() throws {
+        let help = try facts("errors")
+        for kind in ErrorKind.allCases {
+            #expect(help.contains(kind.name + ": " + kind.summary) == ErrorKind.catchable.contains(kind), "help errors: \(kind.name)")
+        }
+    }
+
+    @Test("help expressions teaches in and reading an item by its index")
+    func membershipAndIndexes() throws {
+        let help = try facts("expressions")
+        #expect(help.contains { $0.hasPrefix("comparisons: ") && $0.contains("and in: an item of a list") })
+        #expect(help.contains { $0.hasPrefix("items: $list[0]") })
     }
 
     @Test("says what a backup keeps and does not, as the backup table does")

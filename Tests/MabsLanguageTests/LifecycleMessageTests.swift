@@ -85,6 +85,12 @@ struct LifecycleMessageTests {
          "warning: 'contoso' still exists beside 'contoso-dr': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"),
         ("create contoso; update contoso set tracking-database = \"db\"; create tracking database of contoso; backup tracking database of contoso as tdb1; process 2 messages on contoso; restore tracking database tdb1",
          "warning: restoring 'tdb1' replaced a tracking database of 2 records with the 0 it held"),
+        ("create contoso; update contoso set tracking-database = \"db\"; create tracking database of contoso; process 2 messages on contoso; delete tracking database of contoso",
+         "warning: the tracking database of 'contoso' had no backup: its 2 records cannot be recovered; 'create tracking database of contoso' makes a new, empty one of the same name. Geo-replication protects a tracking database"),
+        ("create contoso; update contoso set tracking-database = \"db\"; create tracking database of contoso; backup tracking database of contoso as tdb1; process 1 message on contoso; delete tracking database of contoso",
+         "warning: the tracking database of 'contoso' is deleted with its 1 record; 'restore tracking database tdb1' brings back those its backup holds. Geo-replication protects a tracking database"),
+        ("create contoso tracking-server \"sql;1\" tracking-database \"tracking\"",
+         "error: 'sql;1' is not a tracking database server: give a name, without ';' or '='"),
         ("create contoso; receive 9223372036854775807 messages on contoso; receive 1 message on contoso",
          "error: 'contoso' cannot count that many more messages: a count would pass 9223372036854775807"),
         ("create contoso; add partner \"  \" to contoso", "error: '  ' is not a valid name for an artifact: it has 1 to 80 characters, not all blank"),
@@ -98,7 +104,7 @@ struct LifecycleMessageTests {
          "error: the tracking database of 'contoso' does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of contoso'"),
         ("create contoso; update contoso set tracking-database = \"db\"; create tracking database of contoso; create tracking database of contoso",
          "error: the tracking database of 'contoso' exists already"),
-        ("create contoso; update contoso set tracking-database = \"db\"; create tracking database of contoso; delete tracking database of contoso; process 1 messages on contoso",
+        ("create contoso; update contoso set tracking-database = \"db\"; process 1 messages on contoso",
          "warning: the tracking database of 'contoso' does not exist: 1 tracking record was not kept"),
     ]
 

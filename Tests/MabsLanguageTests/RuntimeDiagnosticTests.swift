@@ -342,6 +342,32 @@ struct RuntimeDiagnosticTests {
                    ^~~~~
 
             """),
+        RuntimeCase(source: "create Contoso\nstop contso", expected: """
+            test.mabs:2:1: error: there is no service named 'contso'
+            stop contso
+            ^~~~~~~~~~~
+            note: did you mean 'Contoso'?
+
+            """),
+        RuntimeCase(source: "create contoso\nbackup contoso as nightly\nshow backup nigthly", expected: """
+            test.mabs:3:1: error: there is no backup named 'nigthly'
+            show backup nigthly
+            ^~~~~~~~~~~~~~~~~~~
+            note: did you mean 'nightly'?
+
+            """),
+        RuntimeCase(source: "create contoso\nstop fabrikam", expected: """
+            test.mabs:2:1: error: there is no service named 'fabrikam'
+            stop fabrikam
+            ^~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "log last 0", expected: """
+            test.mabs:1:10: error: 'log last' shows a number of entries from 1 up, not 0; 'log all' shows every one
+            log last 0
+                     ^
+
+            """),
         RuntimeCase(source: "repeat -5 { print 1 }", expected: """
             test.mabs:1:8: error: 'repeat' runs a block a number of times from 0 up, not -5
             repeat -5 { print 1 }
@@ -397,6 +423,19 @@ struct RuntimeDiagnosticTests {
             note: found: 'contoso' is Active, where stop is allowed
 
             """),
+        RuntimeCase(source: "create devbox01 edition developer\nassert devbox01 can backup", expected: """
+            test.mabs:2:8: error: assertion failed: devbox01 can backup
+            assert devbox01 can backup
+                   ^~~~~~~~~~~~~~~~~~~
+            note: found: 'devbox01' cannot be backed up: backup and restore are not available on the Developer edition
+
+            """),
+        RuntimeCase(source: "compare nightly with contoso", expected: """
+            test.mabs:1:9: error: there is no service or backup named 'nightly'; 'list' and 'list backups' show them
+            compare nightly with contoso
+                    ^~~~~~~
+            
+            """),
         RuntimeCase(source: "assert exists(fabrikam)", expected: """
             test.mabs:1:8: error: assertion failed: exists(fabrikam)
             assert exists(fabrikam)
@@ -415,6 +454,63 @@ struct RuntimeDiagnosticTests {
             test.mabs:2:1: error: expected an error containing "not allowed", but the error was: there is no service named 'nobody-here'
             expect error "not allowed" { stop nobody-here }
             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nassert units(contoso) > 1, \"a service starts with two units\"", expected: """
+            test.mabs:2:8: error: assertion "a service starts with two units" failed: units(contoso) > 1
+            assert units(contoso) > 1, "a service starts with two units"
+                   ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+
+            """),
+        RuntimeCase(source: "create contoso\ntodo \"scaling\" { assert units(contoso) > 1 }", expected: """
+            test.mabs:2:25: warning: assertion failed: units(contoso) > 1
+            todo "scaling" { assert units(contoso) > 1 }
+                                    ^~~~~~~~~~~~~~~~~~
+            note: found: the left side is 1, the right side is 1
+            note: to do: "scaling"; a failed check in a 'todo' block does not fail the run
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect error quota { resume contoso }", expected: """
+            test.mabs:2:1: error: expected an error of kind quota, but the error was of kind not-allowed: Operation not allowed: cannot resume 'contoso' while it is Active; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+            expect error quota { resume contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect error not-allowed { stop contoso }", expected: """
+            test.mabs:2:1: error: expected an error of kind not-allowed, but the block ran without one
+            expect error not-allowed { stop contoso }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "expect error not-alowed { }\nexpect warning batch { }", expected: """
+            test.mabs:1:14: error: no kind of error is named 'not-alowed' (did you mean 'not-allowed'?); 'help errors' lists the kinds, and a text in quotes matches the message instead
+            expect error not-alowed { }
+                         ^~~~~~~~~~
+            test.mabs:2:16: error: no kind of warning is named 'batch'; 'help warnings' lists the kinds, and a text in quotes matches the message instead
+            expect warning batch { }
+                           ^~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nexpect warning batch-lost { backup contoso as nightly }", expected: """
+            test.mabs:2:1: error: expected a warning of kind batch-lost, but the block gave no warning
+            expect warning batch-lost { backup contoso as nightly }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "create contoso\nreceive 1 messages on contoso\nexpect no warning { backup contoso as nightly }", expected: """
+            test.mabs:3:21: warning: 1 message was in the active batch of 'contoso': backup 'nightly' does not hold it, so it is lost; process the batch before a backup
+            expect no warning { backup contoso as nightly }
+                                ^~~~~~~~~~~~~~~~~~~~~~~~~
+            test.mabs:3:1: error: expected no warning, but the block gave one: 1 message was in the active batch of 'contoso': backup 'nightly' does not hold it, so it is lost; process the batch before a backup
+            expect no warning { backup contoso as nightly }
+            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+            """),
+        RuntimeCase(source: "let l = [1]\nprint $l[1]", expected: """
+            test.mabs:2:10: error: index 1 is out of range: the list has 1 item, indexed 0 to 0
+            print $l[1]
+                     ^
 
             """),
         RuntimeCase(source: "create contoso\nexpect error { stop contoso }", expected: """
@@ -627,10 +723,30 @@ struct RuntimeDiagnosticTests {
         #expect(run.output.text.isEmpty)
     }
 
+    @Test("grouped (the prompt, a play), one statement's warnings are one header, the line and caret once, a line each")
+    func groupedWarnings() {
+        let source = """
+            create contoso
+            add hybrid-connection h1 to contoso
+            backup contoso as nightly
+            restore nightly to contoso-dr
+            """
+        var options = Session.Options()
+        options.groupWarnings = true
+        // The whole text, through the real binary: PlayTests.groupedWarnings.
+        let rendered = runScript(source, options: options).output.rendered
+        #expect(rendered.hasPrefix("test.mabs:4:1: warning: this statement gave 4 warnings:\nrestore nightly to contoso-dr\n^~~"))
+        #expect(rendered.split(separator: "\n").filter { $0.hasPrefix("  - ") }.count == 4)
+        let one = runScript("create contoso\nreceive 1 messages on contoso\nbackup contoso as nightly", options: options).output
+        #expect(one.rendered.hasPrefix("test.mabs:3:1: warning: 1 message"), "a single warning is shown as it always was")
+        #expect(runScript(source).output.diagnostics.count == 4, "mabs run: a diagnostic each")
+    }
+
     @Test("every runtime message has a rendered-text test")
     func coverage() {
         // Tested above, outside the table.
         var covered: Set<String> = [
+            "runtime.warningsOfOneStatement", "remark.groupedWarning",
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
             "runtime.workspaceFailed", "runtime.workspaceImpossible", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
         ]

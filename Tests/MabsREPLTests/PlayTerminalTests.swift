@@ -29,7 +29,7 @@ struct PlayTerminalTests {
         session.press("Enter")
         try session.waitFor("mabs> create contoso\ncreate contoso: -> Active\nmabs> ")
         session.press("Enter")
-        try session.waitFor("mabs> assert contoso is Active\n1 passed, 0 failed")
+        try session.waitFor("mabs> assert contoso is Active\n✔ contoso is Active\n1 passed, 0 failed")
         #expect(try session.waitForExit() == 0)
         #expect(!session.screen().contains("x"), "keys other than Enter are not echoed")
     }

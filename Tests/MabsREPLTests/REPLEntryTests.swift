@@ -73,7 +73,7 @@ extension REPLLoopTests {
         #expect(h.repl.run() == 0)
         #expect(h.reader.prompts == ["mabs> ", "mabs> ", "mabs> "])
         #expect(h.output.text == "")
-        #expect(h.output.diagnostics.hasPrefix("error: 'else' without a matching 'if'"))
+        #expect(h.output.diagnostics.hasPrefix("error: 'else' without a matching 'if'; write it on the line of the if's closing brace, '} else {'"))
     }
 
     @Test("an if with an error is reported at once, even when more input is waiting")

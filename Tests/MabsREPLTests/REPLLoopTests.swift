@@ -182,13 +182,23 @@ struct REPLLoopTests {
         #expect(h.reader.history == ["a", "b"], "recall still works within the session")
     }
 
-    @Test("exit and quit, alone at the primary prompt and perhaps with (), leave with status 0",
-          arguments: ["exit", "quit", "exit()", "quit()", "  exit  "])
+    @Test("exit and quit, alone at the primary prompt and perhaps with (), leave with status 0; so do \\q, .quit and .exit",
+          arguments: ["exit", "quit", "exit()", "quit()", "  exit  ", "\\q", ".quit", " .exit"])
     func exitWords(word: String) {
         let h = Harness([.line("a"), .line(word), .line("never read")])
         #expect(h.repl.run() == 0)
         #expect(h.evaluator.sources == ["a"])
         #expect(h.reader.history == ["a"], "the exit word is not history")
+    }
+
+    @Test("exit with an argument says it takes none, and the session goes on", arguments: ["exit 1", "quit 0", "exit(2)", " exit\t3 "])
+    func exitWithArgument(line: String) {
+        let h = Harness([.line(line), .line("a")])
+        #expect(h.repl.run() == 0)
+        #expect(h.evaluator.sources == ["a"], "not run as a statement, and the session went on")
+        let word = line.contains("quit") ? "quit" : "exit"
+        #expect(h.output.text.hasSuffix(
+            "(\(word) takes no argument: type \(word) alone, or press Ctrl-D, to leave; the session ends with status 0)\n\n"))
     }
 
     @Test("exit inside an unfinished statement is part of the statement")

@@ -1,4 +1,5 @@
 import Foundation
+import MabsRunner
 import Testing
 
 @Suite("The mabs command line")
@@ -192,7 +193,13 @@ struct CommandLineTests {
     func help() throws {
         let result = try MabsProcess.run(["--help"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Exit status: 0 when every check passed"))
+        // Every status, in the words the manual page gives (wrapped to the
+        // terminal's width).
+        let text = result.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        #expect(text.contains("Exit status: 0, every check passed"))
+        for status in BatchRunner.ExitStatus.allCases {
+            #expect(text.contains("\(status.rawValue), \(status.meaning)"), "\(status)")
+        }
         for command in ["run", "check", "table"] { #expect(result.stdout.contains(command)) }
     }
 }

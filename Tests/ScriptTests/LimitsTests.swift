@@ -1,7 +1,7 @@
 // Hostile input, through the real binary: every limit answers with a clear
 // error naming it (and exit status 2 for a script that cannot start), or,
 // where nothing needs limiting, simply works. None of them may trap, hang
-// or read without bound. The README's "Reliability" section lists these.
+// or read without bound. docs/reliability.md lists these.
 import Foundation
 import Testing
 

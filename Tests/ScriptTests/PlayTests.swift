@@ -58,6 +58,7 @@ struct PlayTests {
                 mabs> stop contoso    # the failure is announced
                 stop contoso failed: Active -> StopFailed; injected failure
                 mabs> assert contoso is StopFailed
+                ✔ contoso is StopFailed
                 mabs> state(contoso)
                 StopFailed
                 mabs> if contoso is StopFailed {
@@ -65,6 +66,7 @@ struct PlayTests {
                 ...> }
                 (ran 1 operation; --trace shows each)
                 mabs> assert contoso is Active
+                ✔ contoso is Active
                 mabs> # That is all.
                 2 passed, 0 failed
 
@@ -93,12 +95,121 @@ struct PlayTests {
         }
     }
 
-    @Test("a runtime error stops the play, as it stops mabs run")
-    func runtimeError() throws {
-        try play("create contoso\nresume contoso\nprint \"not shown\"\n") { result, _ in
+    @Test("a runtime error is shown under its statement and the play goes on; the play exits 1")
+    func runtimeErrorGoesOn() throws {
+        try play("create contoso\nresume contoso\nprint \"goes on\"\nassert contoso is Active\n") { result, _ in
+            #expect(result.status == 1)
+            #expect(result.stderr == "")
+            #expect(result.stdout == """
+                mabs> create contoso
+                create contoso: -> Active
+                mabs> resume contoso
+                error: Operation not allowed: cannot resume 'contoso' while it is Active; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+                resume contoso
+                ^~~~~~~~~~~~~~
+                note: the way there: suspend contoso
+                mabs> print "goes on"
+                goes on
+                mabs> assert contoso is Active
+                ✔ contoso is Active
+                1 passed, 0 failed, 1 error
+
+                """)
+        }
+    }
+
+    @Test("--bail stops the play at the first runtime error, or failed check")
+    func bail() throws {
+        try play("create contoso\nresume contoso\nprint \"not shown\"\n", ["--delay", "0", "--bail"]) { result, _ in
             #expect(result.status == 1)
             #expect(result.stdout.hasPrefix("mabs> create contoso\ncreate contoso: -> Active\nmabs> resume contoso\nerror: Operation not allowed"))
             #expect(!result.stdout.contains("not shown"))
+            #expect(result.stdout.hasSuffix("0 passed, 0 failed, 1 error\n"))
+        }
+        try play("create contoso\nassert contoso is Stopped\nprint \"not shown\"\n", ["--delay", "0", "--bail"]) { result, _ in
+            #expect(result.status == 1)
+            #expect(!result.stdout.contains("not shown"))
+        }
+    }
+
+    @Test("a passing expect error shows the error it caught; add, receive, process, wait, schedule, hold names each say what changed")
+    func acknowledgements() throws {
+        let script = """
+            create contoso
+            expect error "not allowed" { resume contoso }
+            add certificate c1 to contoso
+            remove certificate C1 from contoso
+            receive 5 messages on contoso
+            process batch on contoso
+            process batch on contoso
+            process 3 messages on contoso
+            wait 1h
+            schedule backups of contoso every 1d retain 7d keep one
+            unschedule backups of contoso
+            unschedule backups of contoso
+            hold names for 2h
+
+            """
+        try play(script) { result, _ in
+            #expect(result.status == 0)
+            #expect(result.stdout == """
+                mabs> create contoso
+                create contoso: -> Active
+                mabs> expect error "not allowed" { resume contoso }
+                ✔ as expected: Operation not allowed: cannot resume 'contoso' while it is Active; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+                mabs> add certificate c1 to contoso
+                contoso: certificate 'c1' added
+                mabs> remove certificate C1 from contoso
+                contoso: certificate 'c1' removed
+                mabs> receive 5 messages on contoso
+                contoso: 5 messages received (5 in the active batch)
+                mabs> process batch on contoso
+                contoso: the active batch of 5 messages processed (control number 1)
+                mabs> process batch on contoso
+                contoso: no message in the active batch; nothing processed
+                mabs> process 3 messages on contoso
+                contoso: 3 messages processed (control number 4)
+                mabs> wait 1h
+                clock: 2016-11-08 10:00:00 (+1h)
+                mabs> schedule backups of contoso every 1d retain 7d keep one
+                contoso: a backup every 1d, each kept 7d (the newest always); the next at 2016-11-09 10:00:00
+                mabs> unschedule backups of contoso
+                contoso: no more scheduled backups
+                mabs> unschedule backups of contoso
+                contoso had no scheduled backups
+                mabs> hold names for 2h
+                a deleted service's name is held for 2h
+                1 passed, 0 failed
+
+                """)
+        }
+    }
+
+    @Test("a statement's warnings are grouped under one header, its line and caret shown once")
+    func groupedWarnings() throws {
+        try play("create contoso\nadd hybrid-connection h1 to contoso\nbackup contoso as nightly\nrestore nightly to contoso-dr\n") { result, _ in
+            #expect(result.status == 0)
+            #expect(result.stdout.hasSuffix("""
+                mabs> restore nightly to contoso-dr
+                restore contoso-dr: -> Suspended; from backup nightly
+                warning: this statement gave 4 warnings:
+                restore nightly to contoso-dr
+                ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                  - hybrid connections are never backed up: recreate 'h1' on 'contoso-dr'
+                  - 'contoso' still exists beside 'contoso-dr': make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean
+                  - applications built with the BizTalk Services SDK may need the ACS credentials of 'contoso-dr'
+                  - 'contoso-dr' has no scheduled backups; set them up
+
+                """))
+        }
+    }
+
+    @Test("inside a block at the prompt, checks and changes are not acknowledged one by one")
+    func noAcknowledgementInBlocks() throws {
+        try play("create contoso\nrepeat 3 { receive 1 messages on contoso; assert contoso is Active }\n") { result, _ in
+            #expect(result.status == 0)
+            #expect(!result.stdout.contains("received"))
+            #expect(!result.stdout.contains("✔"))
         }
     }
 
@@ -106,7 +217,7 @@ struct PlayTests {
     func warningsOfTheStatementBefore() throws {
         try play("create contoso; receive 3 messages on contoso\nbackup contoso as nightly\nassert len(warnings()) == 1\n") { result, _ in
             #expect(result.status == 0, "\(result.stdout)")
-            #expect(result.stdout.hasSuffix("mabs> assert len(warnings()) == 1\n1 passed, 0 failed\n"))
+            #expect(result.stdout.hasSuffix("mabs> assert len(warnings()) == 1\n✔ len(warnings()) == 1\n1 passed, 0 failed\n"))
         }
     }
 
@@ -151,7 +262,7 @@ struct PlayTests {
     func standardInput() throws {
         let result = try MabsProcess.run(["play", "--delay", "0", "-"], input: "create contoso\nassert contoso is Active\n")
         #expect(result == .init(
-            stdout: "mabs> create contoso\ncreate contoso: -> Active\nmabs> assert contoso is Active\n1 passed, 0 failed\n",
+            stdout: "mabs> create contoso\ncreate contoso: -> Active\nmabs> assert contoso is Active\n✔ contoso is Active\n1 passed, 0 failed\n",
             stderr: "", status: 0))
     }
 
@@ -238,10 +349,10 @@ struct PlayTests {
         }
     }
 
-    @Test("the README's sample is what mabs play shows")
+    @Test("the teaching guide's sample is what mabs play shows")
     func readmeSample() throws {
-        let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.range(of: "### Playing a script for an audience"), "the README has the section")
+        let readme = try String(contentsOf: Self.root.appendingPathComponent("docs/teaching.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## Playing a script for an audience"), "docs/teaching.md has the section")
         let blocks = readme[section.upperBound...].components(separatedBy: "```")
         // The sketch of commands, then the sample.
         let sample = String(blocks[3].drop { $0 == "\n" })
@@ -254,6 +365,49 @@ struct PlayTests {
             #expect(result.stdout == sample)
             #expect(result.status == 0)
         }
+    }
+
+    @Test("on a terminal a failed run is red and a platform event blue, as the diagrams draw them; never with NO_COLOR")
+    func transitionColours() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "create contoso\nfail next stop on contoso\nstop contoso\nrestart contoso\ndisable contoso\n"
+            .write(to: folder.appendingPathComponent("demo.mabs"), atomically: true, encoding: .utf8)
+        // script(1) gives mabs a terminal for standard output.
+        func played(_ noColor: [String]) throws -> String {
+            let command = "\(MabsProcess.executable.path) play --delay 0 demo.mabs"
+            return try MabsProcess.run(noColor + ["TERM=xterm", "script", "-qec", command, "/dev/null"], in: folder,
+                                       program: URL(fileURLWithPath: "/usr/bin/env")).stdout
+        }
+        let coloured = try played(["-u", "NO_COLOR"])
+        #expect(coloured.contains("\u{1B}[31mstop contoso failed: Active -> StopFailed; injected failure\u{1B}[0m\r\n"))
+        #expect(coloured.contains("\u{1B}[34mdisable contoso: Active -> Disabled\u{1B}[0m\r\n"))
+        #expect(coloured.contains("\nrestart contoso: StopFailed -> Active\r\n"), "a user's successful operation is not coloured")
+        let plain = try played(["NO_COLOR=1"])
+        #expect(plain.contains("stop contoso failed: Active -> StopFailed"))
+        #expect(!plain.contains("\u{1B}["))
+    }
+
+    @Test("the demo made for mabs play shows a refusal, why, and the way on, and plays to its end")
+    func refusalDemo() throws {
+        let played = try MabsProcess.run(["play", "--delay", "0", "Examples/play/refusal.mabs"], in: Self.root)
+        #expect(played.stderr == "")
+        #expect(played.status == 1, "the refusal is an error of the play")
+        #expect(played.stdout.contains("""
+            mabs> resume contoso
+            error: Operation not allowed: cannot resume 'contoso' while it is Stopped; it is allowed in Suspended, SuspendedFailed, ResumeFailed
+            resume contoso
+            ^~~~~~~~~~~~~~
+            note: the way there: start contoso; suspend contoso
+            mabs> # The play goes on.
+            """))
+        #expect(played.stdout.contains("mabs> resume contoso\nresume contoso: Suspended -> Active\n"))
+        #expect(played.stdout.contains("✔ as expected: Operation not allowed: cannot start 'contoso'"))
+        #expect(played.stdout.hasSuffix("  AS2 MIC values  12\n  not in the backup:\n    hybrid connections: none\n"
+            + "    messages in the active batch: none\n    the tracking database's records: never in a service backup\n"
+            + "3 passed, 0 failed, 1 error\n"), "it played to its last statement")
+        let ran = try MabsProcess.run(["run", "Examples/play/refusal.mabs"], in: Self.root)
+        #expect(ran.stdout == "0 passed, 0 failed, 1 error, 3 not run\n", "mabs run stops at the refusal; --keep-going would not")
     }
 
     @Test("every example plays as it runs", arguments: try! FileManager.default

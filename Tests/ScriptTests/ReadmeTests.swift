@@ -2,18 +2,57 @@ import Foundation
 import MabsLanguage
 import Testing
 
-/// The README stays true: its language reference names every statement,
-/// and the examples it points to run clean.
+/// The README stays true: its quick start is the repository's scripts,
+/// its tour is what mabs prints, and the examples it points to run clean.
+/// (The language reference, which it leads to, is `DocsTests`'.)
 @Suite("README and examples")
 struct ReadmeTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("the language reference shows every statement")
-    func everyStatement() throws {
+    @Test("the tour's session is what mabs prints for each entry")
+    func tour() throws {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
-        for keyword in Vocabulary.statementKeywords {
-            #expect(readme.contains("| `\(keyword)"), "README has no reference row for '\(keyword)'")
+        let section = try #require(readme.components(separatedBy: "## A tour\n").dropFirst().first)
+        let session = try #require(section.components(separatedBy: "```\n").dropFirst().first?.components(separatedBy: "```").first)
+        // Entries: a typed line, then what mabs printed for it.
+        var entries: [(input: String, output: [String])] = []
+        for line in session.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("mabs> ") {
+                entries.append((String(line.dropFirst(6)), []))
+            } else {
+                try #require(!entries.isEmpty, "the session starts with a prompt")
+                entries[entries.count - 1].output.append(line)
+            }
+        }
+        #expect(entries.count >= 4)
+        // Each entry runs after the ones before it that succeeded; all it
+        // printed at the prompt is in what the same statements print when run
+        // (with --trace, as the prompt announces each operation).
+        var before: [String] = []
+        for entry in entries {
+            let result = try MabsProcess.run(["run", "--trace", "-e", (before + [entry.input]).joined(separator: "\n")])
+            for line in entry.output {
+                #expect((result.stdout + result.stderr).contains(line), "'\(entry.input)' does not print '\(line)': \(result.stdout)\(result.stderr)")
+            }
+            if result.status == 0 { before.append(entry.input) }
+        }
+        // The lesson the tour turns into: the refused entry as the
+        // `expect error` the README writes, and its `assert`; both checks
+        // pass, run or played.
+        let prose = section.replacingOccurrences(of: "\n", with: " ")
+        let expectation = try #require(prose.firstMatch(of: /`(expect error [^`]+)`/)).output.1
+        let assertion = try #require(prose.firstMatch(of: /`(assert [^`]+)`/)).output.1
+        let lesson = entries.map { before.contains($0.input) ? $0.input : String(expectation) }
+        #expect(lesson.filter { $0 == expectation }.count == 1)
+        let folder = try temporaryFolder("tour")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("lesson.mabs")
+        try ((lesson + [String(assertion)]).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        for command in [["run"], ["play", "--delay", "0"]] {
+            let result = try MabsProcess.run(command + [file.path])
+            #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout.hasSuffix("2 passed, 0 failed\n"), "\(command): \(result.stdout)")
         }
     }
 

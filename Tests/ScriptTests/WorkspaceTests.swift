@@ -324,6 +324,7 @@ struct WorkspaceTests {
               AS2 MIC values     2
               backups            every 1h, retain 3h, keep one; next at 2016-11-08 12:00:00
               tracking           2 records
+                                 geo-replication recommended: no service backup holds its records
             NAME                     SERVICE  EDITION  UNITS  VERSION  TAKEN
             nightly                  contoso  Premium  1      1.0      2016-11-08 09:00:00
             contoso-20161108-100000  contoso  Premium  1      1.0      2016-11-08 10:00:00

@@ -70,7 +70,6 @@ public struct Engine: Sendable, Equatable, Codable {
         services[Names.serviceKey(name)]
     }
 
-    /// All services, by name.
     /// How many services exist.
     public var serviceCount: Int { services.count }
 
@@ -112,13 +111,16 @@ public struct Engine: Sendable, Equatable, Codable {
         _ name: String,
         edition: Edition = Engine.defaultEdition,
         units: Int = 1,
-        region: String = defaultRegion
+        region: String = defaultRegion,
+        tracking: TrackingDatabaseDetails? = nil
     ) throws(LifecycleError) -> OperationReport {
         try checkNameIsFree(name)
         guard edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: edition) }
+        var settings = Settings()
+        settings[.trackingDatabase] = tracking?.connectionString
         let service = Service(
             name: name, state: .active, edition: edition, units: units, region: region,
-            productVersion: .initial, settings: Settings(), createdAt: now, restoredFrom: nil
+            productVersion: .initial, settings: settings, createdAt: now, restoredFrom: nil
         )
         return add(service, by: .create, subject: nil, warnings: [])
     }
@@ -131,13 +133,7 @@ public struct Engine: Sendable, Equatable, Codable {
         to target: String? = nil,
         edition: Edition? = nil
     ) throws(LifecycleError) -> OperationReport {
-        guard let backup = backup(named: backupName) else { throw .noSuchBackup(backupName) }
-        let name = target ?? backup.service
-        try checkNameIsFree(name)
-        let edition = edition ?? backup.edition
-        guard edition >= backup.edition else {
-            throw .restoreToLowerEdition(backup: backup.name, backupEdition: backup.edition, requested: edition)
-        }
+        let (backup, name, edition) = try admitRestore(backupName, to: target, edition: edition)
         var service = Service(
             name: name, state: .suspended, edition: edition, units: backup.units, region: backup.region,
             productVersion: backup.productVersion, settings: backup.settings, createdAt: now,
@@ -150,7 +146,7 @@ public struct Engine: Sendable, Equatable, Codable {
         return add(service, by: .restore, subject: .backup(backup.name), warnings: restoreWarnings(backup, restoredAs: name))
     }
 
-    private func checkNameIsFree(_ name: String) throws(LifecycleError) {
+    func checkNameIsFree(_ name: String) throws(LifecycleError) {
         if let problem = Names.serviceNameProblem(name) { throw .invalidServiceName(name, problem: problem) }
         if let existing = service(named: name) { throw .serviceExists(existing.name) }
         if let until = nameHeldUntil(name) { throw .nameHeld(name, until: until, now: now) }
@@ -212,7 +208,6 @@ public struct Engine: Sendable, Equatable, Codable {
     /// in below what is deployed is refused (model decision).
     public mutating func scale(_ name: String, to units: Int) throws(LifecycleError) -> OperationReport {
         let (service, index) = try admitted(.scale, on: name)
-        guard service.edition.canScale else { throw .cannotScaleEdition(service.edition, service: service.name) }
         guard service.edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: service.edition) }
         let quota = service.edition.quotaPerUnit * units
         let usage = service.contents.usage
@@ -246,9 +241,6 @@ public struct Engine: Sendable, Equatable, Codable {
     /// backup.
     public mutating func backup(_ name: String, as backupName: String? = nil) throws(LifecycleError) -> OperationReport {
         let service = try admit(.backup, on: name)
-        guard service.edition.supportsBackup else {
-            throw .backupNotSupported(service: service.name, edition: service.edition)
-        }
         let backupName = backupName ?? automaticBackupName(for: service.name)
         if let problem = Names.backupNameProblem(backupName) {
             throw .invalidBackupName(backupName, problem: problem)
@@ -317,7 +309,8 @@ public struct Engine: Sendable, Equatable, Codable {
     }
 
     /// The checks every operation on an existing service passes first: the
-    /// service exists, and the seed table allows the operation in its state.
+    /// service exists, the seed table allows the operation in its state,
+    /// and its edition allows it at all (`refusal(of:on:)` asks the same).
     private func admit(_ operation: Operation, on name: String) throws(LifecycleError) -> Service {
         try admitted(operation, on: name).service
     }
@@ -332,6 +325,7 @@ public struct Engine: Sendable, Equatable, Codable {
         guard Rules.isAllowed(operation, in: service.state) else {
             throw .notAllowed(operation, service: service.name, state: service.state)
         }
+        if let refusal = Engine.editionRefusal(operation, of: service) { throw refusal }
         return (service, index)
     }
 
@@ -355,7 +349,9 @@ public struct Engine: Sendable, Equatable, Codable {
             services[key] = nil
             heldNames[key] = now.adding(nameHold) ?? .latest
             schedules[key] = nil
-            processedAtDeletion[service.id] = Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber)
+            processedAtDeletion[service.id] = Processed(
+                messages: service.messagesProcessed, controlNumber: service.controlNumber,
+                name: service.name, restoredFrom: service.restoredFrom)
         }
         return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
     }
@@ -433,9 +429,9 @@ public struct Engine: Sendable, Equatable, Codable {
     /// Returns what ran, in log order: scheduled backups (succeeded or
     /// failed, with their warnings) and purges. A wait that would run more
     /// than `maximumScheduledBackupsPerWait` scheduled backups is refused.
-    @discardableResult
     /// `stoppingIf` is asked before each scheduled backup; when it says
     /// stop, the clock stays at the last one run (a wait the user stopped).
+    @discardableResult
     public mutating func advance(
         by interval: Interval, stoppingIf shouldStop: () -> Bool = { false }
     ) throws(LifecycleError) -> [OperationReport] {

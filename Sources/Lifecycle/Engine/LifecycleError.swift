@@ -61,6 +61,9 @@ public enum LifecycleError: Error, Sendable, Hashable {
     /// deleted, or never created).
     case trackingDatabaseMissing(service: String)
     case trackingDatabaseExists(service: String)
+    /// A tracking database server or name given at create that a
+    /// connection string cannot hold.
+    case invalidTrackingDetail(String, part: String)
     /// A backup schedule's frequency must be longer than zero.
     case backupFrequencyNotPositive(Interval)
     /// A backup schedule's retention period must be longer than its
@@ -109,6 +112,10 @@ public enum LifecycleWarning: Sendable, Hashable {
     /// Messages were processed but their tracking records were not kept:
     /// the tracking database the service names is gone.
     case trackingDatabaseMissing(service: String, records: Int)
+    /// A tracking database was deleted: its records come back only from
+    /// its newest backup, if it has one, else never (seed; geo-replication
+    /// is the recommended protection).
+    case trackingDatabaseDeleted(service: String, records: Int, backup: String?)
 }
 
 extension LifecycleWarning {
@@ -124,6 +131,7 @@ extension LifecycleWarning {
         case scheduleBackups
         case trackingRecordsReplaced
         case trackingDatabaseMissing
+        case trackingDatabaseDeleted
     }
 
     public var kind: Kind {
@@ -137,6 +145,7 @@ extension LifecycleWarning {
         case .targetTheRightEnvironment: .targetTheRightEnvironment
         case .trackingRecordsReplaced: .trackingRecordsReplaced
         case .trackingDatabaseMissing: .trackingDatabaseMissing
+        case .trackingDatabaseDeleted: .trackingDatabaseDeleted
         }
     }
 }

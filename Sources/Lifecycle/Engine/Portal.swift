@@ -165,11 +165,15 @@ extension Engine {
     }
 
     /// Deletes the service's tracking database: its records are gone
-    /// (seed: only a backup of the database itself brings them back).
-    public mutating func deleteTrackingDatabase(of name: String) throws(LifecycleError) {
+    /// (seed: only a backup of the database itself brings them back), and
+    /// the warning says whether one exists.
+    @discardableResult
+    public mutating func deleteTrackingDatabase(of name: String) throws(LifecycleError) -> [LifecycleWarning] {
         let database = try trackingDatabase(of: name)
-        guard trackingDatabases[database] != nil else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
+        guard let records = trackingDatabases[database] else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
         trackingDatabases[database] = nil
+        let newest = databaseBackups.values.filter { $0.database == database }.max { ($0.takenAt, $0.name) < ($1.takenAt, $1.name) }
+        return [.trackingDatabaseDeleted(service: service(named: name)!.name, records: records, backup: newest?.name)]
     }
 
     /// Creates a new, empty tracking database under the name the service
@@ -215,16 +219,20 @@ extension Engine {
         if !backup.hybridConnectionsLeftOut.isEmpty {
             warnings.append(.hybridConnectionsToRecreate(service: name, names: backup.hybridConnectionsLeftOut))
         }
-        // The very service the backup came from, even if another of the
-        // same name has come since.
-        let source = services[Names.serviceKey(backup.service)].flatMap { $0.id == backup.sourceID ? $0 : nil }
-        let sourceNow = source.map { Processed(messages: $0.messagesProcessed, controlNumber: $0.controlNumber) }
-            ?? processedAtDeletion[backup.sourceID]
-        if let sourceNow, sourceNow.messages > backup.messagesProcessed {
-            let (messages, overflow1) = sourceNow.messages.subtractingReportingOverflow(backup.messagesProcessed)
-            let (numbers, overflow2) = sourceNow.controlNumber.subtractingReportingOverflow(backup.controlNumber)
+        // The backup's source (the very service, even if another of the
+        // same name has come since) and its restored copies, existing or
+        // deleted: the one that went furthest past the backup's control
+        // number is the one whose numbers may repeat.
+        let line = lineage(of: backup)
+        let past = line.filter { member in
+            member.processed.messages > backup.messagesProcessed
+                && (member.id == backup.sourceID || member.processed.controlNumber > backup.controlNumber)
+        }
+        if let furthest = past.max(by: { $0.processed.controlNumber < $1.processed.controlNumber }) {
+            let (messages, overflow1) = furthest.processed.messages.subtractingReportingOverflow(backup.messagesProcessed)
+            let (numbers, overflow2) = furthest.processed.controlNumber.subtractingReportingOverflow(backup.controlNumber)
             warnings.append(.controlNumbersMayRepeat(
-                source: backup.service, backup: backup.name,
+                source: furthest.id == backup.sourceID ? backup.service : furthest.name, backup: backup.name,
                 messagesSince: overflow1 ? .max : messages, controlNumbersSince: overflow2 ? .max : numbers
             ))
         }
@@ -238,8 +246,8 @@ extension Engine {
                 }
             }
         }
-        if let source, Names.serviceKey(source.name) != Names.serviceKey(name) {
-            warnings.append(.targetTheRightEnvironment(service: name, source: source.name))
+        for other in line where other.exists && Names.serviceKey(other.name) != Names.serviceKey(name) {
+            warnings.append(.targetTheRightEnvironment(service: name, source: other.name))
         }
         warnings.append(.updateAccessControlCredentials(service: name))
         warnings.append(.scheduleBackups(service: name))
@@ -256,10 +264,14 @@ public struct DatabaseBackup: Sendable, Hashable, Codable {
     public let takenAt: Timestamp
 }
 
-/// What a service had processed: messages, and the control number reached.
+/// What a service had processed: messages, and the control number reached;
+/// for a deleted service, also its name and the backup it was restored
+/// from, so its lineage is known (absent in workspaces saved before).
 struct Processed: Sendable, Hashable, Codable {
     var messages: Int
     var controlNumber: Int
+    var name: String? = nil
+    var restoredFrom: String? = nil
 }
 
 /// A quota that what is deployed would exceed.

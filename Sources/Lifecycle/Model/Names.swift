@@ -79,10 +79,8 @@ public enum Names {
         return String(name.prefix(backupNameLength.upperBound))
     }
 
-    /// The key services are stored under: names are case-insensitive, as
-    /// the DNS names they stand for are.
-    /// The key a service is filed under: its name without regard to case.
-    /// Names are ASCII and usually typed in lowercase already, so the key
+    /// The key a service is filed under: its name without regard to case,
+    /// as the DNS names services stand for are. Names are ASCII and usually typed in lowercase already, so the key
     /// is then the name itself, without building a new string.
     static func serviceKey(_ name: String) -> String {
         var name = name

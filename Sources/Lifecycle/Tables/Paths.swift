@@ -43,56 +43,29 @@ public enum StateMachine {
         return result
     }()
 
-    /// One step of a path: run `operation`, made to fail when `fails`.
+    /// One step of a path: run `operation`, made to fail when `fails`;
+    /// `armed` when that failure is armed already.
     public struct Step: Hashable, Sendable {
         public let operation: Operation
         public let fails: Bool
         public let to: Node
+        public let armed: Bool
 
-        public init(operation: Operation, fails: Bool, to: Node) {
+        public init(operation: Operation, fails: Bool, to: Node, armed: Bool = false) {
             self.operation = operation
             self.fails = fails
             self.to = to
+            self.armed = armed
         }
     }
 
-    /// The cheapest way from `start` to any of `targets`: fewest failures
-    /// first (a failure must be armed on purpose), then fewest deletions
-    /// (a way through deleting the service is a last resort; a restore,
-    /// which needs a backup, comes after a create), then fewest steps. Ties
-    /// go to the transition found first in table order, so the answer is
-    /// the same on every run. `excluding` leaves out operations the service
-    /// cannot run (its edition cannot scale, say). Nil when no target can
-    /// be reached; empty when `start` is one.
+    /// The cheapest way from `start` to any of `targets` for a service in
+    /// no particular situation: nothing armed, a backup to restore from
+    /// (see `path(from:toAny:in:excluding:)`).
     public static func path(
         from start: Node, toAny targets: Set<Node>, excluding excluded: (Operation) -> Bool = { _ in false }
     ) -> [Step]? {
-        if targets.contains(start) { return [] }
-        let failureCost = 1_000_000, throughNothingCost = 1_000
-        var best: [Node: (cost: Int, path: [Step])] = [start: (0, [])]
-        var discovered: [Node] = [start]
-        var done: Set<Node> = []
-        while true {
-            // Dijkstra over at most 17 nodes: the cheapest open node, the
-            // first discovered among equals.
-            var next: Node?
-            for node in discovered where !done.contains(node) {
-                if next == nil || best[node]!.cost < best[next!]!.cost { next = node }
-            }
-            guard let node = next else { return nil }
-            let entry = best[node]!
-            if targets.contains(node) { return entry.path }
-            done.insert(node)
-            for transition in transitions where transition.from == node && transition.to != node && !excluded(transition.operation) {
-                var cost = entry.cost + (transition.fails ? failureCost : 1)
-                if transition.to == .none || transition.from == .none { cost += throughNothingCost }
-                if transition.operation == .restore { cost += 1 }
-                let path = entry.path + [Step(operation: transition.operation, fails: transition.fails, to: transition.to)]
-                if let known = best[transition.to], known.cost <= cost { continue }
-                if best[transition.to] == nil { discovered.append(transition.to) }
-                best[transition.to] = (cost, path)
-            }
-        }
+        path(from: start, toAny: targets, in: Situation(hasBackup: true), excluding: excluded)
     }
 
     /// The states reachable from a new service without any failure, and

@@ -121,14 +121,14 @@ struct Checker {
         /// interleave otherwise walk their parts themselves.
         mutating func visit(_ statement: Stmt) -> WalkChoice {
             switch statement.kind {
-            case .create(let name, let edition, let units, _):
+            case .create(let name, let edition, let units, _, _):
                 newServiceName(name)
                 // An unknown edition is reported on its own; its units are not checked.
                 let chosen: Edition? = if let edition { self.edition(edition) } else { Engine.defaultEdition }
                 if let chosen, let units, let n = literalInteger(units), !chosen.unitRange.contains(n) {
                     error(.unitsOutOfRange(n, edition: chosen), units.range)
                 }
-            case .restore(_, let target, let edition):
+            case .restore(_, let target, let edition), .explainRestore(_, let target, let edition):
                 if let target { newServiceName(target) }
                 if let edition { _ = self.edition(edition) }
             case .backup(_, let backupName?), .trackingDatabase(.backup(let backupName), _):
@@ -184,12 +184,19 @@ struct Checker {
                     return .skipParts
                 }
             case .expectError(let message, let body):
+                if let message, let problem = Expectations.unknownKind(message, interner, warning: false) {
+                    error(problem, message.range)
+                }
                 if let message { walk(message) }
                 let outside = deferring
                 deferring = true
                 walk(body.statements)
                 deferring = outside
                 return .skipParts
+            case .expectWarning(let wanted, _, _):
+                if let wanted, let problem = Expectations.unknownKind(wanted, interner, warning: true) {
+                    error(problem, wanted.range)
+                }
             case .repeat(let e, _):
                 if let n = literalInteger(e), n < 0 { error(.negativeRepeat(n), e.range) }
             case .def(let name, _, let body):
@@ -267,7 +274,8 @@ struct Checker {
             switch expression.kind {
             case .is(_, let state, _):
                 self.state(state)
-            case .binary(let op, let a, let b) where op.isComparison:
+            // `nightly in backups(x)`: a bare word is an item to find.
+            case .binary(let op, let a, let b) where op.isComparison && op != .in:
                 compared(a, with: b, op)
                 compared(b, with: a, op)
             case .call(let callee, let arguments):
@@ -330,7 +338,7 @@ struct Checker {
             case .list, .range: .list
             case .call(let callee, _): Builtins.function(interner[callee.symbol])?.gives
             case .chain(_, let links) where !links[0].op.isArithmetic: .condition
-            case .word, .variable, .chain, .binary: nil
+            case .word, .variable, .chain, .binary, .index: nil
             }
         }
 

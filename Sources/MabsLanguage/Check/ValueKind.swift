@@ -13,7 +13,7 @@ enum ValueKind: Sendable {
         case .none: return nil
         case .bool: self = .condition
         case .int: self = .number
-        case .string, .secret: self = .text
+        case .string, .secret, .warning: self = .text
         case .duration: self = .duration
         case .time: self = .time
         case .state: self = .state

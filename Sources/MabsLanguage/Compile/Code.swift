@@ -78,7 +78,11 @@ enum Instruction {
     case isState(negated: Bool)
     /// The state of the service the text on top names (`is`, `can`).
     case serviceState
+    /// `SUBJECT can OPERATION`, the subject on top (see
+    /// `EngineBridge.refusal(_:on:_:)`).
     case can(Lifecycle.Operation, negated: Bool)
+    /// `base[index]`, the index (a number) on top.
+    case index
     /// A built-in function's call (`calls[index]`), its arguments on top.
     case callBuiltin(UInt32)
     /// A procedure's call: found (it may be redefined while its arguments
@@ -119,8 +123,23 @@ enum Instruction {
     /// `expect error`: the block (`expectations[index]`) starts, ends
     /// with no error, or ends with one caught (the handler's target).
     case expectStart(UInt32)
+    /// Before `expectStart`, outside the block's handler: the kind of
+    /// error a bare word names, refused when there is none.
+    case expectKind(UInt32)
     case expectEnd(UInt32)
     case expectCaught(UInt32)
+    /// `expect warning` and `expect no warning`: the block
+    /// (`warningExpectations[index]`) starts gathering warnings, and ends,
+    /// judged by them.
+    case expectWarningStart(UInt32)
+    case expectWarningEnd(UInt32)
+    /// `skip "REASON" { }` (`marks[index]`), the reason on top: each check
+    /// written in the block is reported skipped, nothing in it runs.
+    case skip(UInt32)
+    /// `todo "REASON" { }`: the reason on top, its block's failed checks
+    /// expected until `todoEnd`.
+    case todoStart
+    case todoEnd
     /// `assert`: the condition on top; false goes on into the code that
     /// says why, which ends in `assertFailed`.
     case assert(UInt32)
@@ -163,7 +182,7 @@ enum Conversion {
 
 /// The uses of text, as messages name them.
 enum TextUse: UInt8, CaseIterable {
-    case name, inString, fileName, errorMessage
+    case name, inString, fileName, errorMessage, warningText, reason
 
     var words: String {
         switch self {
@@ -171,26 +190,30 @@ enum TextUse: UInt8, CaseIterable {
         case .inString: "in a string"
         case .fileName: "as a file name"
         case .errorMessage: "as an error message"
+        case .warningText: "as a warning's text"
+        case .reason: "as a reason"
         }
     }
 }
 
 /// What the engine keeps, as messages name it.
 enum StoredUse: UInt8, CaseIterable {
-    case region, version, source
+    case region, version, source, server, database
 
     var words: (use: String, what: String) {
         switch self {
         case .region: ("as a region", "this region")
         case .version: ("as a version", "this version")
         case .source: ("as a source", "this source folder")
+        case .server: ("as a server", "this server")
+        case .database: ("as a database", "this database")
         }
     }
 }
 
 /// What needs a number, a duration or a condition, as messages name it.
 enum Context: UInt8, CaseIterable {
-    case units, scale, times, chaos, receive, process, `repeat`, range, wait, every, retain
+    case units, scale, times, chaos, receive, process, `repeat`, range, index, wait, every, retain
     case `if`, `while`, assert, not, and, or
 
     var word: String {
@@ -203,6 +226,7 @@ enum Context: UInt8, CaseIterable {
         case .process: "process"
         case .repeat: "repeat"
         case .range: ".."
+        case .index: "[ ]"
         case .wait: "wait"
         case .every: "every"
         case .retain: "retain"
@@ -307,15 +331,37 @@ enum Variable {
 /// An `expect error` block.
 struct Expectation {
     var body: Block
+    /// A bare word naming a kind of error (`expect error not-allowed`),
+    /// checked when the block starts; nil for a text or nothing.
+    var kind: Expr?
     /// The statement's range, and the check's (without the block).
     var range: SourceRange
     var checkRange: SourceRange
     var hasMessage: Bool
 }
 
+/// An `expect warning` or `expect no warning` block.
+struct WarningExpectation {
+    /// A bare word naming a kind of warning, checked when the block starts.
+    var kind: Expr?
+    /// A text the warning contains is on the stack.
+    var hasText: Bool
+    var none: Bool
+    var range: SourceRange
+    var checkRange: SourceRange
+}
+
+/// A `skip` or `todo` block.
+struct MarkedBlock {
+    var mark: BlockMark
+    var body: Block
+}
+
 /// An `assert`.
 struct Assertion {
     var condition: Expr
+    /// `assert EXPR, "NAME"`'s name.
+    var name: String?
     /// Where the explaining code ends (past `assertFailed`).
     var end: Int
 }
@@ -352,6 +398,8 @@ final class Chunk {
     let calls: [Call]
     let loops: [Loop]
     let expectations: [Expectation]
+    let warningExpectations: [WarningExpectation]
+    let marks: [MarkedBlock]
     let assertions: [Assertion]
     let procedures: [ProcedureCode]
     let handlers: [Handler]
@@ -360,11 +408,14 @@ final class Chunk {
     let localFallbacks: [Int]
     /// Variables are looked up by name (a procedure that loads a file).
     let named: Bool
+    /// A script's top level (not a loaded file's, not a procedure's):
+    /// `--keep-going` goes on after its statements.
+    var topLevel = false
 
     init(
         file: SourceFile, code: [Instruction], ranges: [SourceRange], constants: [Value], topStatements: [Stmt],
         statements: [Stmt], generic: [(statement: Int, operands: Int)], comparisons: [Comparison], steps: [ArithmeticStep], calls: [Call], loops: [Loop],
-        expectations: [Expectation], assertions: [Assertion], procedures: [ProcedureCode], handlers: [Handler],
+        expectations: [Expectation], warningExpectations: [WarningExpectation], marks: [MarkedBlock], assertions: [Assertion], procedures: [ProcedureCode], handlers: [Handler],
         localNames: [Symbol], localFallbacks: [Int], named: Bool
     ) {
         self.file = file
@@ -379,6 +430,8 @@ final class Chunk {
         self.calls = calls
         self.loops = loops
         self.expectations = expectations
+        self.warningExpectations = warningExpectations
+        self.marks = marks
         self.assertions = assertions
         self.procedures = procedures
         self.handlers = handlers

@@ -29,6 +29,8 @@ struct Compiler {
     private var calls: [Call] = []
     private var loops: [Loop] = []
     private var expectations: [Expectation] = []
+    private var warningExpectations: [WarningExpectation] = []
+    private var marks: [MarkedBlock] = []
     private var assertions: [Assertion] = []
     private var procedures: [ProcedureCode] = []
     private var handlers: [Handler] = []
@@ -90,11 +92,14 @@ struct Compiler {
     }
 
     private func chunk(localNames: [Symbol], localFallbacks: [Int], named: Bool) -> Chunk {
-        Chunk(
+        let chunk = Chunk(
             file: file, code: code, ranges: ranges, constants: constants, topStatements: topStatements,
             statements: statements, generic: generic, comparisons: comparisons, steps: steps, calls: calls,
-            loops: loops, expectations: expectations, assertions: assertions, procedures: procedures,
+            loops: loops, expectations: expectations, warningExpectations: warningExpectations, marks: marks,
+            assertions: assertions, procedures: procedures,
             handlers: handlers, localNames: localNames, localFallbacks: localFallbacks, named: named)
+        chunk.topLevel = topLevel
+        return chunk
     }
 
     // MARK: Emitting
@@ -278,13 +283,20 @@ struct Compiler {
             epilogue(&self)
         case .expectError(let message, let body):
             prologue(&self)
-            if let message {
-                expression(message)
-                convert(.text(.errorMessage), message.range)
+            // A bare word is a kind of error (`expect error not-allowed`);
+            // any other expression, a text the message contains.
+            let kind = message.flatMap { if case .word = $0.kind { $0 } else { nil } }
+            let text = kind == nil ? message : nil
+            if let text {
+                expression(text)
+                convert(.text(.errorMessage), text.range)
             }
             expectations.append(Expectation(
-                body: body, range: s.range, checkRange: CheckEvent.expectErrorRange(s.range, body: body), hasMessage: message != nil))
+                body: body, kind: kind, range: s.range, checkRange: CheckEvent.expectErrorRange(s.range, body: body),
+                hasMessage: text != nil))
             let expectation = UInt32(expectations.count - 1)
+            // An unknown kind stops the script: the block does not take it.
+            if kind != nil { emit(.expectKind(expectation), s.range) }
             let start = emit(.expectStart(expectation), s.range)
             let handlerDepth = depth
             block(body)
@@ -293,12 +305,50 @@ struct Compiler {
             handlers.append(Handler(start: start, end: end, target: code.count, depth: handlerDepth, level: blockDepth, swallows: false))
             emit(.expectCaught(expectation), s.range)
             patch(after)
-            if message != nil { depth -= 1 }
+            if text != nil { depth -= 1 }
             epilogue(&self)
-        case .assert(let condition):
+        case .expectWarning(let wanted, let none, let body):
+            prologue(&self)
+            // A bare word is a kind of warning; any other expression, a
+            // text the warning contains.
+            let kind = wanted.flatMap { if case .word = $0.kind { $0 } else { nil } }
+            let text = kind == nil ? wanted : nil
+            if let text {
+                expression(text)
+                convert(.text(.warningText), text.range)
+            }
+            warningExpectations.append(WarningExpectation(
+                kind: kind, hasText: text != nil, none: none, range: s.range,
+                checkRange: CheckEvent.expectErrorRange(s.range, body: body)))
+            let expectation = UInt32(warningExpectations.count - 1)
+            emit(.expectWarningStart(expectation), s.range)
+            block(body)
+            emit(.expectWarningEnd(expectation), s.range)
+            if text != nil { depth -= 1 }
+            epilogue(&self)
+        case .marked(let mark, let reason, let body):
+            prologue(&self)
+            expression(reason)
+            convert(.text(.reason), reason.range)
+            marks.append(MarkedBlock(mark: mark, body: body))
+            let marked = UInt32(marks.count - 1)
+            // Either takes the reason off the stack.
+            switch mark {
+            case .skip:
+                // Nothing in the block runs.
+                emit(.skip(marked), s.range)
+                depth -= 1
+            case .todo:
+                emit(.todoStart, s.range)
+                depth -= 1
+                block(body)
+                emit(.todoEnd, s.range)
+            }
+            epilogue(&self)
+        case .assert(let condition, let name):
             prologue(&self)
             expression(condition)
-            assertions.append(Assertion(condition: condition, end: 0))
+            assertions.append(Assertion(condition: condition, name: name, end: 0))
             let assertion = assertions.count - 1
             emit(.assert(UInt32(assertion)), s.range)
             depth -= 1
@@ -460,8 +510,13 @@ struct Compiler {
             depth -= 1
         case .can(let subject, let operation, _, let negated):
             expression(subject)
-            emit(.serviceState, subject.range)
-            emit(.can(operation, negated: negated), e.range)
+            emit(.can(operation, negated: negated), subject.range)
+        case .index(let base, let index):
+            expression(base)
+            expression(index)
+            convert(.number(.index), index.range)
+            emit(.index, index.range)
+            depth -= 1
         }
     }
 
@@ -516,7 +571,7 @@ struct Compiler {
         let (builtin, index) = resolver.callee(callee.symbol)
         calls.append(Call(
             callee: callee.symbol, calleeRange: callee.range, range: range, argumentRanges: arguments.map(\.range),
-            index: index, arguments: builtin ? [] : arguments.map(literals)))
+            index: index, arguments: arguments.map(literals)))
         let call = UInt32(calls.count - 1)
         if builtin {
             guard arguments.count == Builtins.all[index].function.parameters.count else {

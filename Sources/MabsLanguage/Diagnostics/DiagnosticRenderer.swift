@@ -42,6 +42,9 @@ public struct DiagnosticRenderer: Sendable {
         for note in diagnostic.notes {
             if let file = note.file, let range = note.range {
                 output += located(.note, note.message.text, file: file, range: range)
+            } else if case .remark(.groupedWarning) = note.message {
+                // One of the warnings the header above counts: a line each.
+                output += "  - " + TerminalText.escaped(note.message.text) + "\n"
             } else {
                 output += paint(severityLabel(.note), Style.severity(.note)) + paint(TerminalText.escaped(note.message.text), Style.bold) + "\n"
             }

@@ -90,6 +90,8 @@ extension Message {
             return "the tracking database of \(quoted: service) does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of \(service)'"
         case .trackingDatabaseExists(let service):
             return "the tracking database of \(quoted: service) exists already"
+        case .invalidTrackingDetail(let value, let part):
+            return "\(quoted: value) is not a tracking database \(part): give a name, without ';' or '='"
         case .backupFrequencyNotPositive(let interval):
             return "backups cannot be scheduled every \(interval): the frequency must be longer than 0s"
         case .retentionNotLongerThanFrequency(let retention, let frequency):
@@ -151,6 +153,12 @@ extension Message {
             "the tracking database of \(quoted: service) does not exist: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
         case .targetTheRightEnvironment(let service, let source):
             "\(quoted: source) still exists beside \(quoted: service): make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"
+        case .trackingDatabaseDeleted(let service, let records, let backup?):
+            "the tracking database of \(quoted: service) is deleted with its \(records) record\(records == 1 ? "" : "s"); "
+                + "'restore tracking database \(backup)' brings back those its backup holds. Geo-replication protects a tracking database"
+        case .trackingDatabaseDeleted(let service, let records, nil):
+            "the tracking database of \(quoted: service) had no backup: its \(records) record\(records == 1 ? "" : "s") cannot be recovered; "
+                + "'create tracking database of \(service)' makes a new, empty one of the same name. Geo-replication protects a tracking database"
         case .trackingRecordsReplaced(let backup, let had, let restored):
             "restoring \(quoted: backup) replaced a tracking database of \(had) record\(had == 1 ? "" : "s") with the \(restored) it held"
         }

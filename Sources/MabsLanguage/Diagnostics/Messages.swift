@@ -137,11 +137,17 @@ public enum Message: Hashable, Sendable {
         case chainedComparison
         case assignmentInExpression
         case nestingTooDeep(limit: Int)
-        case elseWithoutIf
+        /// `startsLine`: nothing but blanks before it on its line, where
+        /// the prompt ran the `if` before it as soon as its block closed.
+        case elseWithoutIf(startsLine: Bool)
         case returnOutsideProcedure
         case duplicateParameter(String)
         /// One of a few contextual words was expected (`without failures`).
         case expectedWords([String], after: String, found: String)
+        /// `assert EXPR, NAME`: the name is not a text in quotes.
+        case expectedCheckName(found: String)
+        /// `assert EXPR, "NAME ${x}"`: a check's name is fixed.
+        case checkNameInterpolated
 
         public var text: String {
             switch self {
@@ -183,14 +189,19 @@ public enum Message: Hashable, Sendable {
                 "'=' only assigns in 'let' and 'update ... set'; use '==' to compare"
             case .nestingTooDeep(let limit):
                 "blocks and expressions are nested too deeply (the limit is \(limit))"
-            case .elseWithoutIf:
+            case .elseWithoutIf(let startsLine):
                 "'else' without a matching 'if'"
+                    + (startsLine ? "; write it on the line of the if's closing brace, '} else {' (at the prompt an 'if' runs once its block closes)" : "")
             case .returnOutsideProcedure:
                 "'return' outside a procedure"
             case .duplicateParameter(let name):
                 "duplicate parameter \(quoted: name)"
             case .expectedWords(let words, let after, let found):
                 "expected \(Message.alternatives(words.map { "'\($0)'" })) after \(after), found \(found)"
+            case .expectedCheckName(let found):
+                "expected the check's name in quotes after ',', found \(found)"
+            case .checkNameInterpolated:
+                "a check's name is fixed text, the same in every report whether it runs or not: write it without ${...}"
             }
         }
     }
@@ -239,6 +250,8 @@ public enum Message: Hashable, Sendable {
         case unknownQuota(String)
         /// `next_backup` of a service without scheduled backups.
         case noSchedule(String)
+        /// `compare` and `differences` of a name no service or backup has.
+        case noSuchServiceOrBackup(String)
         case workspaceUnavailable
         case workspaceFailed(String, reason: String)
         /// A workspace file that holds what no run could make: refused,
@@ -267,6 +280,11 @@ public enum Message: Hashable, Sendable {
         case unknownStatement(String, suggestion: String?)
         /// `repeat` with a count below zero.
         case negativeRepeat(Int)
+        /// `log last N` with N below one.
+        case logCount(Int)
+        /// The header of one statement's warnings, grouped (at the prompt
+        /// and in a play), each a `Remark.groupedWarning` under it.
+        case warningsOfOneStatement(Int)
         /// One `update` giving a setting twice.
         case duplicateSetting(String)
         /// A secret used other than compared or copied into a secret
@@ -277,6 +295,22 @@ public enum Message: Hashable, Sendable {
         case maskedSecret
         /// A list nested deeper than a saved workspace keeps.
         case workspaceValueTooDeep(path: String, variable: String, limit: Int)
+        /// `expect error KIND` or `expect warning KIND` naming no kind.
+        case unknownErrorKind(String, suggestion: String?)
+        case unknownWarningKind(String, suggestion: String?)
+        /// `expect error KIND`: an error of another kind came (its kind,
+        /// its message).
+        case wrongErrorKind(expected: ErrorKind, got: ErrorKind?, message: String)
+        case missingErrorKind(ErrorKind)
+        /// `expect warning`: the block gave no warning such as `wanted`
+        /// (`Message.aWarning`) says; `found` is how many it gave.
+        case missingWarning(wanted: String, found: Int)
+        /// `expect no warning`: the block gave this one.
+        case unexpectedWarning(String)
+        /// `$list[i]` past either end of a list, a range or a text.
+        case indexOutOfRange(index: Int, count: Int, of: Indexed)
+        /// `assert EXPR, "NAME"` that does not hold.
+        case namedAssertionFailed(String, String)
 
         /// Whether this is the step limit, which `expect error` never catches.
         var isStepLimit: Bool { if case .stepLimit = self { true } else { false } }
@@ -360,6 +394,8 @@ public enum Message: Hashable, Sendable {
             case .graphFormatUnknown(let path, let formats):
                 "\(quoted: path) does not say which format to write: add 'as' and one of \(Message.alternatives(formats)), "
                     + "or name a file ending \(Message.alternatives(StateDiagram.Format.allCases.map { "." + $0.fileExtension }))"
+            case .noSuchServiceOrBackup(let name):
+                "there is no service or backup named \(quoted: name); 'list' and 'list backups' show them"
             case .noSchedule(let service):
                 "\(quoted: service) has no scheduled backups; schedule them with 'schedule backups of \(clipped: service) every ... retain ...'"
             case .unknownQuota(let word):
@@ -382,6 +418,10 @@ public enum Message: Hashable, Sendable {
                 Message.Syntax.unknownStatement(word, suggestion: suggestion).text
             case .negativeRepeat(let count):
                 "'repeat' runs a block a number of times from 0 up, not \(count)"
+            case .warningsOfOneStatement(let count):
+                "this statement gave \(count) warnings:"
+            case .logCount(let count):
+                "'log last' shows a number of entries from 1 up, not \(count); 'log all' shows every one"
             case .duplicateSetting(let key):
                 "\(quoted: key) is set twice in one update; set each setting once"
             case .secretMisused(let use):
@@ -390,13 +430,42 @@ public enum Message: Hashable, Sendable {
                 "this is a secret as mabs shows it, masked with '*' (recalled from the history, or copied from output); type the secret itself"
             case .workspaceValueTooDeep(let path, let variable, let limit):
                 "cannot save workspace \(quoted: path): '$\(variable)' holds lists nested more than \(limit) deep, more than a workspace keeps; save a flatter value"
+            case .unknownErrorKind(let word, let suggestion):
+                "no kind of error is named \(quoted: word)" + didYouMean(suggestion)
+                    + "; 'help errors' lists the kinds, and a text in quotes matches the message instead"
+            case .unknownWarningKind(let word, let suggestion):
+                "no kind of warning is named \(quoted: word)" + didYouMean(suggestion)
+                    + "; 'help warnings' lists the kinds, and a text in quotes matches the message instead"
+            case .wrongErrorKind(let expected, let got, let message):
+                "expected \(Message.anError(ofKind: expected)), but the error was " + (got.map { "of kind \($0.name)" } ?? "another") + ": \(message)"
+            case .missingErrorKind(let expected):
+                "expected \(Message.anError(ofKind: expected)), but the block ran without one"
+            case .missingWarning(let wanted, let found):
+                "expected \(wanted), but the block gave " + (found == 0 ? "no warning" : "\(found) other warning\(found == 1 ? "" : "s")")
+            case .unexpectedWarning(let text):
+                "expected no warning, but the block gave one: \(text)"
+            case .namedAssertionFailed(let name, let source):
+                "assertion \(clipped: name, quote: "\"") failed: \(clipped: source)"
+            case .indexOutOfRange(let index, let count, let indexed):
+                count == 0
+                    ? "index \(index) is out of range: the \(indexed) is empty; check len(...) > 0 first"
+                    : "index \(index) is out of range: the \(indexed) has \(count) \(indexed.item)\(count == 1 ? "" : "s"), indexed 0 to \(count - 1)"
             }
         }
+    }
+
+    /// What `[ ]` reads into.
+    public enum Indexed: String, Hashable, Sendable, CustomStringConvertible {
+        case list, range, text
+
+        public var description: String { rawValue }
+        var item: String { self == .text ? "character" : self == .range ? "number" : "item" }
     }
 
     /// What a statement or operator needed where it found something else.
     public enum Expectation: Hashable, Sendable {
         case number, duration, condition, listOrRange, listRangeOrString
+        case warning
 
         public var text: String {
             switch self {
@@ -405,6 +474,7 @@ public enum Message: Hashable, Sendable {
             case .condition: "true or false"
             case .listOrRange: "a list or a range"
             case .listRangeOrString: "a list, a range or a string"
+            case .warning: "a warning (an item of warnings())"
             }
         }
     }
@@ -423,6 +493,9 @@ public enum Message: Hashable, Sendable {
         case foundSides(left: String, right: String)
         /// A failed `exists(NAME)`.
         case foundNoService(String)
+        /// A failed `can` check refused by a rule other than the table's
+        /// (the edition, the name and its hold): the refusal.
+        case foundRefusal(LifecycleError)
         /// Where a procedure the error left was called (a traceback line).
         case calledFrom(String)
         /// The statements that lead to a state allowing a refused operation.
@@ -431,6 +504,14 @@ public enum Message: Hashable, Sendable {
         case moreCalls(Int)
         /// Where a setting given twice in one `update` was given first.
         case firstSetHere(String)
+        /// The existing service or backup whose name is nearest to one
+        /// that does not exist: a likely typo.
+        case nearestName(String)
+        /// One of a statement's warnings, under their header
+        /// (`Runtime.warningsOfOneStatement`).
+        case groupedWarning(LifecycleWarning)
+        /// A failed check in a `todo` block: why it may fail.
+        case todo(String)
 
         public var text: String {
             switch self {
@@ -440,7 +521,7 @@ public enum Message: Hashable, Sendable {
                 "the string starts here"
             case .tooManyErrors:
                 "too many errors; stopping here"
-            case .foundState, .foundAllowance, .foundSides, .foundNoService:
+            case .foundState, .foundAllowance, .foundSides, .foundNoService, .foundRefusal:
                 "found: " + (finding ?? "")
             case .wayThere(let statements):
                 "the way there: " + statements.joined(separator: "; ")
@@ -450,6 +531,12 @@ public enum Message: Hashable, Sendable {
                 "\(count) more call\(count == 1 ? "" : "s") not shown"
             case .firstSetHere(let key):
                 "'\(key)' is first set here"
+            case .nearestName(let name):
+                "did you mean \(quoted: name)?"
+            case .groupedWarning(let warning):
+                Message.runtime(.lifecycleWarning(warning)).text
+            case .todo(let reason):
+                "to do: \(clipped: reason, quote: "\""); a failed check in a 'todo' block does not fail the run"
             }
         }
 
@@ -465,7 +552,9 @@ public enum Message: Hashable, Sendable {
                 "the left side is \(clipped: left), the right side is \(clipped: right)"
             case .foundNoService(let name):
                 Message.text(of: LifecycleError.noSuchService(name))
-            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere:
+            case .foundRefusal(let error):
+                Message.text(of: error)
+            case .openedHere, .stringStartsHere, .tooManyErrors, .calledFrom, .moreCalls, .wayThere, .firstSetHere, .nearestName, .groupedWarning, .todo:
                 nil
             }
         }
@@ -478,9 +567,23 @@ public enum Message: Hashable, Sendable {
         "an error" + (expected.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
     }
 
+    /// What `expect error KIND` waits for.
+    public static func anError(ofKind kind: ErrorKind) -> String {
+        "an error of kind \(kind.name)"
+    }
+
+    /// What `expect warning` waits for: `a warning`, `a warning of kind
+    /// KIND`, `a warning containing "TEXT"`.
+    public static func aWarning(ofKind kind: LifecycleWarning.Kind?, containing text: String?) -> String {
+        if let kind { return "a warning of kind \(kind.name)" }
+        return "a warning" + (text.map { " containing \(clipped: $0, quote: "\"")" } ?? "")
+    }
+
     /// What reports (TAP, JUnit) say a failed `expect error` found when its
     /// block ran without an error.
     public static let noErrorFound = "no error: the block ran without one"
+    /// What `expect no warning` waits for, and what a block without one gave.
+    public static let noWarning = "no warning"
 
     static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
@@ -531,6 +634,12 @@ public enum Notice: Sendable {
     case blockRan(operations: Int, failed: Int)
     /// Ctrl-D at the continuation prompt dropped the unfinished statement.
     case statementDropped
+    /// What a statement that runs no operation changed, in one line, as a
+    /// prompt or a play acknowledges it (Acknowledgements.swift).
+    case acknowledged(Acknowledgement)
+    /// `exit 1` (or `quit 0`, `exit(2)`) at the prompt, which leaves with
+    /// no status of its own: the word typed.
+    case exitTakesNoArgument(String)
 
     /// The word an entry is announced with: the operation's, or `purge`.
     private static func verb(_ entry: LogEntry) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
@@ -543,6 +652,9 @@ public enum Notice: Sendable {
             "(ran \(operations) operation\(operations == 1 ? "" : "s")"
                 + (failed == 0 ? "" : ", \(failed) failed") + "; --trace shows each)\n"
         case .statementDropped: "(the unfinished statement was dropped)"
+        case .acknowledged(let acknowledgement): acknowledgement.text + "\n"
+        case .exitTakesNoArgument(let word):
+            "(\(word) takes no argument: type \(word) alone, or press Ctrl-D, to leave; the session ends with status 0)\n"
         }
     }
 }
@@ -616,6 +728,7 @@ extension Value {
         case .version: "a version"
         case .list: "a list"
         case .range: "a range"
+        case .warning: "a warning"
         }
     }
 }
@@ -649,6 +762,125 @@ public enum ReportText: Sendable {
         case .notRunAfterStop: "not run: the run stopped before this script"
         case .bailed(let place): "--bail: stopped at the first failed check, \(place)"
         case .firstOfErrors(let first, let more): "\(first) (and \(more) more error\(more == 1 ? "" : "s"))"
+        }
+    }
+}
+
+/// What a statement changed, in one line, as the prompt and a play
+/// acknowledge it (`mabs run` only with `--trace`): a check that passed,
+/// and the statements that run no operation, which would otherwise leave
+/// silence where the lesson happens.
+public enum Acknowledgement: Sendable, Equatable {
+    /// `assert CONDITION` held: its condition as written, on one line.
+    case assertionHeld(String)
+    /// `expect error` caught the error it expected: the error's message.
+    case errorExpected(String)
+    case contentAdded(ContentKind, name: String, service: String)
+    case contentRemoved(ContentKind, name: String, service: String)
+    /// `receive`: how many came, and how many wait in the batch now.
+    case messagesReceived(Int, service: String, batch: Int)
+    /// `process N messages`, or the active batch (`batch`): how many went
+    /// out, and the control number now.
+    case messagesProcessed(Int, service: String, batch: Bool, controlNumber: Int)
+    /// `process batch` with no message waiting.
+    case batchEmpty(service: String)
+    case clockMoved(to: Timestamp, by: Interval)
+    case backupsScheduled(BackupSchedule)
+    case backupsUnscheduled(service: String, hadSchedule: Bool)
+    case namesHeld(Interval)
+
+    public var text: String {
+        switch self {
+        case .assertionHeld(let condition): "✔ \(condition)"
+        case .errorExpected(let message): "✔ as expected: \(message)"
+        case .contentAdded(let kind, let name, let service): "\(service): \(kind.name) \(quoted: name) added"
+        case .contentRemoved(let kind, let name, let service): "\(service): \(kind.name) \(quoted: name) removed"
+        case .messagesReceived(let count, let service, let batch):
+            "\(service): \(Acknowledgement.messages(count)) received (\(batch) in the active batch)"
+        case .messagesProcessed(let count, let service, let batch, let controlNumber):
+            "\(service): \(batch ? "the active batch of " : "")\(Acknowledgement.messages(count)) processed (control number \(controlNumber))"
+        case .batchEmpty(let service): "\(service): no message in the active batch; nothing processed"
+        case .clockMoved(let now, let interval): "clock: \(now) (+\(interval))"
+        case .backupsScheduled(let schedule):
+            "\(schedule.service): a backup every \(schedule.frequency), each kept \(schedule.retention)"
+                + (schedule.keepOne ? " (the newest always)" : "") + "; the next at \(schedule.next)"
+        case .backupsUnscheduled(let service, let had):
+            had ? "\(service): no more scheduled backups" : "\(service) had no scheduled backups"
+        case .namesHeld(let interval): "a deleted service's name is held for \(interval)"
+        }
+    }
+
+    private static func messages(_ count: Int) -> String { count == 1 ? "1 message" : "\(count) messages" }
+}
+
+/// What the live view (`--live`) says: on the command line when it cannot
+/// start, and in its HTTP answers when it refuses a request.
+public enum LiveMessage: Error, Sendable, Equatable {
+    /// The one line printed before the first prompt or entry.
+    case address(String)
+    /// `--live` with something other than a port.
+    case badPort(String)
+    /// `--live` on a run that has no prompt and no play.
+    case needsSession
+    /// The server library is not beside the binary, or does not load.
+    case serverUnavailable(path: String, reason: String)
+    /// 127.0.0.1:PORT cannot be listened on.
+    case cannotListen(port: Int, reason: String)
+
+    /// No token, or a wrong one (query, cookie).
+    case tokenRequired
+    /// `POST /run` without the token in its header.
+    case headerTokenRequired
+    /// A `Host` other than 127.0.0.1:PORT or localhost:PORT.
+    case hostRefused(String, port: Int)
+    /// `POST /run` from a page of another origin.
+    case originRefused(String)
+    case notFound(String)
+    case methodNotAllowed(String, path: String, allowed: String)
+    case tooManyRequests(perSecond: Int)
+    case tooManyListeners(Int)
+    case bodyTooLarge(Int)
+    case emptyStatement
+    case notText
+    case statementRefused(incomplete: Bool)
+    case watchingPlay
+    case promptBusy(seconds: Int)
+    case queueFull(Int)
+    case unknownView(String, views: [String])
+    case unknownService(String)
+    case aroundNeedsPlace
+
+    public var text: String {
+        switch self {
+        case .address(let url): "live view: \(url)"
+        case .badPort(let given): "--live takes a port from 1 to 65535 (0, or none, picks a free one), not \(quoted: given)"
+        case .needsSession:
+            "--live shows the REPL or 'mabs play' in a browser; a batch run (files, -e, piped input, --format, --junit) has nothing to show"
+        case .serverUnavailable(let path, let reason):
+            "the live view's server cannot be loaded from \(quoted: path): \(reason); 'swift build' (or Scripts/run --live) builds it beside mabs"
+        case .cannotListen(let port, let reason): "cannot start the live view on 127.0.0.1:\(port): \(reason)"
+        case .tokenRequired: "this address needs the token mabs printed: open the whole address it printed (http://127.0.0.1:PORT/?token=...)"
+        case .headerTokenRequired: "POST /run needs the token in the X-Mabs-Token header (the page sends it; a form on another site cannot)"
+        case .hostRefused(let host, let port): "the Host \(quoted: host) is refused: the live view answers only to 127.0.0.1:\(port) and localhost:\(port)"
+        case .originRefused(let origin): "POST /run from another site (\(quoted: origin)) is refused"
+        case .notFound(let path):
+            "no such address: \(quoted: path); the live view serves /, /state, /events, /diagram.svg, /diagram.json and POST /run"
+        case .methodNotAllowed(let method, let path, let allowed): "\(method) is not allowed on \(path); use \(allowed)"
+        case .tooManyRequests(let rate): "too many requests: about \(rate) a second at most; wait a moment and try again"
+        case .tooManyListeners(let count): "at most \(count) pages can follow /events at once; close one and try again"
+        case .bodyTooLarge(let limit): "a posted statement is at most \(limit) bytes"
+        case .emptyStatement: "POST /run takes one statement as its body, as text"
+        case .notText: "the statement is not UTF-8 text"
+        case .statementRefused(let incomplete):
+            incomplete ? "the statement is unfinished (an open block, bracket or string): post it whole; nothing ran"
+                : "the statement has errors; nothing ran"
+        case .watchingPlay: "a play is running: the live view only watches, and takes no statements (post them at the REPL's live view)"
+        case .promptBusy(let seconds):
+            "the prompt did not come back within \(seconds) seconds (a statement is running, or one is being typed over several lines); nothing ran"
+        case .queueFull(let count): "\(count) statements are already waiting for the prompt; wait for them"
+        case .unknownView(let view, let views): "no view \(quoted: view); the views are \(views.joined(separator: ", "))"
+        case .unknownService(let name): "there is no service named \(quoted: name)"
+        case .aroundNeedsPlace: "the view 'around' needs a service (service=NAME) or a state (state=STATE)"
         }
     }
 }

@@ -110,3 +110,10 @@ private struct ByteSet {
         (low & ~other.low).nonzeroBitCount + (high & ~other.high).nonzeroBitCount
     }
 }
+
+/// The name among `names` (as they are written) nearest to `word`, names
+/// being told apart ignoring case, if `word` is a likely typo of it.
+func nearest(to word: String, among names: [String]) -> String? {
+    let lowered = names.map { $0.lowercased() }
+    return suggestion(for: word, among: lowered).flatMap { found in lowered.firstIndex(of: found).map { names[$0] } }
+}

@@ -102,7 +102,8 @@ extension Help {
     static func trackingDatabaseBlocks() -> [HelpBlock] {
         [
             .heading("The tracking database:"),
-            .text("Its details are a setting (tracking-database), which a backup keeps; its records are in no service backup. "
+            .text("Its details, the server and the database's name, are entered at create (tracking-server, tracking-database) "
+                + "and kept as a setting (tracking-database), which a backup keeps; its records are in no service backup. "
                 + "Once it is deleted, only a backup of the database itself brings them back; without one they are gone, "
                 + "and the way on is a new database of the same name. Protect it with geo-replication, as the backup "
                 + "article recommends."),
@@ -129,7 +130,7 @@ extension Help {
 
     /// When the engine gives a warning.
     enum Occasion: CaseIterable {
-        case backup, restore, processing, trackingRestore
+        case backup, restore, processing, trackingRestore, trackingDelete
 
         var heading: String {
             switch self {
@@ -137,6 +138,7 @@ extension Help {
             case .restore: "When a restore runs:"
             case .processing: "When messages are processed:"
             case .trackingRestore: "When a tracking database is restored:"
+            case .trackingDelete: "When a tracking database is deleted:"
             }
         }
     }
@@ -191,6 +193,10 @@ extension Help {
                 WarningEntry(kind: kind, occasion: .processing,
                              meaning: "The service's tracking database does not exist: the processed messages' records were not kept.",
                              example: .trackingDatabaseMissing(service: "contoso", records: 4))
+            case .trackingDatabaseDeleted:
+                WarningEntry(kind: kind, occasion: .trackingDelete,
+                             meaning: "Always: the records are gone; only a backup of the database brings them back, and without one they cannot be recovered.",
+                             example: .trackingDatabaseDeleted(service: "contoso", records: 12, backup: nil))
             }
         }
     }
@@ -202,7 +208,8 @@ extension Help {
         ) {
             var blocks: [HelpBlock] = [
                 .text("A warning follows an operation that ran: nothing was refused, but something needs your attention. "
-                    + "The script goes on; warnings() gives the warnings of the statement before, to assert on."),
+                    + "The script goes on; warnings() gives the warnings of the statement before, to assert on, "
+                    + "and kind(w) one's kind: 'expect warning KIND { }' checks that a block gives one."),
             ]
             let entries = warningEntries
             for occasion in Occasion.allCases {
@@ -210,11 +217,11 @@ extension Help {
                 guard !these.isEmpty else { continue }
                 blocks.append(.heading(occasion.heading))
                 for entry in these {
-                    blocks.append(.list([entry.meaning]))
+                    blocks.append(.list([entry.kind.name + ": " + entry.meaning]))
                     blocks.append(.output("warning: " + Message.text(of: entry.example)))
                 }
             }
-            blocks.append(.example("restore nightly to contoso-dr; assert len(warnings()) > 0"))
+            blocks.append(.example("expect warning batch-lost { backup contoso }"))
             return blocks
         }
     }
@@ -250,7 +257,9 @@ extension Help {
                 .text("A run that goes on too long stops at the step limit (--max-steps), procedures nested too deep at the call depth. "
                     + "'expect error' never catches the step limit."),
                 .output("error: " + Message.runtime(.stepLimit(Session.Options().stepLimit)).text),
-                .example("expect error \"not allowed\" { resume contoso }"),
+                .heading("Kinds, for 'expect error KIND { }' (a text in quotes matches the message instead):"),
+                .terms(ErrorKind.catchable.map { HelpTerm($0.name, $0.summary) }),
+                .example("expect error not-allowed { resume contoso }"),
             ]
         }
     }
@@ -264,7 +273,8 @@ extension Help {
                 .terms([
                     HelpTerm("values", "1, 2.1, \"text ${expr}\", 90s (a duration: d, h, m, s), true, false, [a, b] (a list), 1..5 (a range), $var (a variable)"),
                     HelpTerm("conditions", "NAME is [not] STATE, NAME can[not] OPERATION, and, or, not"),
-                    HelpTerm("comparisons", "== != < <= > >="),
+                    HelpTerm("comparisons", "== != < <= > >=, and in: an item of a list, a number of a range, a part of a text (ignoring case)"),
+                    HelpTerm("items", "$list[0], warnings()[1], \"text\"[0]: from 0; an index outside is an error"),
                     HelpTerm("arithmetic", "+ - * / %"),
                 ]),
                 .text("Bare words are names, states, editions or operations. A binary minus needs spaces around it."),
@@ -435,6 +445,9 @@ extension Help {
         case "quota": QuotaKind.bridges.name
         case "key": SettingKey.acsNamespace.name
         case "list": "[1, 2, 3]"
+        case "warning": "warnings()[0]"
+        case "text": "\"batch lost\""
+        case "part": "\"lost\""
         default: nil
         }
     }

@@ -27,7 +27,7 @@ enum Infix {
             switch op {
             case .or: 1
             case .and: 2
-            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: 4
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: 4
             case .add, .subtract: 6
             case .multiply, .divide, .remainder: 7
             }
@@ -83,7 +83,7 @@ extension Parser {
                 left = Expr(kind: .unary(.negate, operand), range: start.union(operand.range))
             }
         } else {
-            left = try primary()
+            left = try postfix(try primary())
         }
 
         // The chain being built: `left` is its first operand until it ends.
@@ -145,6 +145,33 @@ extension Parser {
         return left
     }
 
+    /// postfix -> primary { '[' expr ']' }
+    ///
+    /// `$list[0]`, `warnings()[1]`: the `[` must follow at once, so a list
+    /// written after a value (`print $x [1]`) is not read as an index.
+    mutating func postfix(_ base: Expr) throws(ParseStop) -> Expr {
+        var base = base
+        // Each index is one level of the tree: `$a[0][0]...` stays within
+        // `maximumDepth`, as every walk over it recurses.
+        var levels = 0
+        defer { depth -= levels }
+        while token.kind == .leftBracket, token.range.start == base.range.end, !isWord(base) {
+            try enterLevel()
+            levels += 1
+            let open = token.range
+            bracketDepth += 1
+            advance()
+            let index = try expression()
+            let close = try closeBracket(.rightBracket, opener: "[", openedAt: open)
+            base = Expr(kind: .index(base, index), range: base.range.union(close))
+        }
+        return base
+    }
+
+    private func isWord(_ expression: Expr) -> Bool {
+        if case .word = expression.kind { true } else { false }
+    }
+
     /// The operator the current token stands for, or `nil` if it ends the
     /// expression. A lone `=` is an error here: it can only be a mistyped `==`.
     mutating func infixOperator() throws(ParseStop) -> Infix? {
@@ -169,6 +196,7 @@ extension Parser {
             case .is: return .is
             case .can: return .can(negated: false)
             case .cannot: return .can(negated: true)
+            case .in: return .binary(.in)
             default: return nil
             }
         default:

@@ -5,13 +5,11 @@ import MabsPresentation
 // that selects a rule is recognised only at the start of a statement.
 
 extension Parser {
-    /// statement -> createstat | simplestat | scalestat | updatestat | backupstat
-    ///            | restorestat | serviceupdatestat | failstat | chaosstat | waitstat
-    ///            | showstat | liststat | logstat | assertstat | expectstat | letstat
-    ///            | printstat | ifstat | forstat | repeatstat | whilestat | defstat
-    ///            | loadstat | helpstat | returnstat | callstat | exprstat
+    /// statement -> (a statement keyword's rule) | callstat | exprstat
     ///
-    /// A statement keyword selects its rule through `Vocabulary.statements`.
+    /// A statement keyword selects its rule through `Vocabulary.statements`
+    /// (the grammar's `statement` names each rule); anything else starts a
+    /// call or an expression statement.
     mutating func statement() throws(ParseStop) -> Stmt {
         let start = token.range.start
         let kind: StmtKind
@@ -24,7 +22,7 @@ extension Parser {
             }
             switch word {
             case .else:
-                try fail(.elseWithoutIf, at: token.range)
+                try fail(.elseWithoutIf(startsLine: startsLine(token.range)), at: token.range)
             case .and, .or, .is, .can, .cannot, .in:
                 try failAtToken { found, _ in .expectedStatement(found: found) }
             default:
@@ -48,7 +46,12 @@ extension Parser {
         let edition = try clause(.edition, name: .edition)
         let units = try clause(.units)
         let region = try clause(.region)
-        return .create(name: service, edition: edition, units: units, region: region)
+        var tracking: TrackingDetails?
+        if let server = try clause(.trackingServer) {
+            try expect(.trackingDatabase)
+            tracking = TrackingDetails(server: server, database: try expression())
+        }
+        return .create(name: service, edition: edition, units: units, region: region, tracking: tracking)
     }
 
     /// simplestat -> ('start' | 'stop' | 'restart' | 'suspend' | 'resume'
@@ -283,10 +286,27 @@ extension Parser {
         return .path(service, to: try name(.state))
     }
 
+    /// comparestat -> 'compare' name 'with' name
+    mutating func compareStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        let first = try name(.service)
+        try expect(.with)
+        return .compare(first, with: try name(.service))
+    }
+
     /// explainstat -> 'explain' operation 'on' name
+    ///               | 'explain' 'restore' name ['to' name] ['edition' name]
+    /// A backup name is at least three characters, so `on` after
+    /// `restore` is always the first form.
     mutating func explainStatement() throws(ParseStop) -> StmtKind {
         advance()
         let (operation, _) = try self.operation()
+        if operation == .restore, !at(.on) {
+            let backup = try name(.backup)
+            let target = try clause(.to, name: .service)
+            let edition = try clause(.edition, name: .edition)
+            return .explainRestore(backup: backup, to: target, edition: edition)
+        }
         try expect(.on)
         return .explain(operation, on: try name(.service))
     }
@@ -406,25 +426,68 @@ extension Parser {
         return .list
     }
 
-    /// logstat -> 'log' [name]
+    /// logstat -> 'log' [name] ['all' | 'last' expr]
     mutating func logStatement() throws(ParseStop) -> StmtKind {
         advance()
-        if atTerminator { return .log(nil) }
-        return .log(try name(.service))
+        let service = atTerminator || at(.all) || at(.last) ? nil : try name(.service)
+        if at(.all) {
+            advance()
+            return .log(service, .all)
+        }
+        if let count = try clause(.last) { return .log(service, .last(count)) }
+        return .log(service, .recent)
     }
 
-    /// assertstat -> 'assert' expr
+    /// tracestat -> 'trace' ('on' | 'off')
+    mutating func traceStatement() throws(ParseStop) -> StmtKind {
+        advance()
+        if at(.off) {
+            advance()
+            return .trace(false)
+        }
+        guard at(.on) else { try failAtToken { .expectedWords(["on", "off"], after: $1, found: $0) } }
+        advance()
+        return .trace(true)
+    }
+
+    /// assertstat -> 'assert' expr [',' string]
     mutating func assertStatement() throws(ParseStop) -> StmtKind {
         advance()
-        return .assert(try expression())
+        let condition = try expression()
+        guard token.kind == .comma else { return .assert(condition, name: nil) }
+        advance()
+        guard token.kind == .string else { try failAtToken { found, _ in .expectedCheckName(found: found) } }
+        let range = token.range
+        guard case .string(let name) = try stringLiteral() else { try fail(.checkNameInterpolated, at: range) }
+        return .assert(condition, name: name)
+    }
+
+    /// skipstat -> 'skip' expr block
+    /// todostat -> 'todo' expr block
+    mutating func markedStatement(_ mark: BlockMark) throws(ParseStop) -> StmtKind {
+        advance()
+        let reason = try expression()
+        return .marked(mark, reason: reason, body: try block())
     }
 
     /// expectstat -> 'expect' 'error' [expr] block
+    ///             | 'expect' 'warning' [expr] block
+    ///             | 'expect' 'no' 'warning' block
     mutating func expectStatement() throws(ParseStop) -> StmtKind {
         advance()
-        try expect(.error)
-        let message: Expr? = token.kind == .leftBrace ? nil : try expression()
-        return .expectError(message: message, body: try block())
+        if at(.no) {
+            advance()
+            try expect(.warning)
+            return .expectWarning(wanted: nil, none: true, body: try block())
+        }
+        let warning = at(.warning)
+        guard warning || at(.error) else {
+            try failAtToken { .expectedWords(["error", "warning", "no warning"], after: $1, found: $0) }
+        }
+        advance()
+        let wanted: Expr? = token.kind == .leftBrace ? nil : try expression()
+        if warning { return .expectWarning(wanted: wanted, none: false, body: try block()) }
+        return .expectError(message: wanted, body: try block())
     }
 
     /// letstat -> 'let' identifier '=' expr
@@ -608,5 +671,14 @@ extension Parser {
         guard at(word) else { return nil }
         advance()
         return try expression()
+    }
+}
+
+extension Parser {
+    /// Whether only blanks come before `range` on its line.
+    func startsLine(_ range: SourceRange) -> Bool {
+        var index = Int(range.start) - 1
+        while index >= 0, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") || bytes[index] == UInt8(ascii: "\r") { index -= 1 }
+        return index < 0 || bytes[index] == UInt8(ascii: "\n")
     }
 }

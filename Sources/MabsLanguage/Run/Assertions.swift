@@ -12,13 +12,17 @@ extension Machine {
     /// code runs.
     func assert(_ assertion: Assertion, _ chunk: Chunk, at range: SourceRange) throws -> Bool {
         let value = stack.removeLast()
-        guard case .bool(let holds) = value else {
+        guard case .bool(let holds) = value.plain else {
             throw RuntimeError(.expectedValue(.condition, for: "assert", found: value.literal),
                                Site(file: chunk.file, range: assertion.condition.range))
         }
         if holds {
             session.passed += 1
-            output.record(secrets.asShown(CheckEvent(.assertion, .passed, file: chunk.file, range: range)))
+            var event = CheckEvent(.assertion, .passed, file: chunk.file, range: range)
+            event.label = assertion.name
+            record(check: event)
+            let shown = secrets.revealed.shown(chunk.file).text(of: assertion.condition.range)
+            bridge.acknowledge { _ in .assertionHeld(CheckEvent.oneLine(shown)) }
             return true
         }
         assertionSource = secrets.revealed.shown(chunk.file).text(of: assertion.condition.range)
@@ -30,9 +34,12 @@ extension Machine {
         let found = remarkFound
         remarkFound = nil
         var event = CheckEvent(.assertion, .failed, file: chunk.file, range: range)
+        event.label = assertion.name
         event.expected = CheckEvent.oneLine(assertionSource)
         event.found = found?.finding
-        try fail(.assertionFailed(CheckEvent.oneLine(assertionSource)), Site(file: chunk.file, range: assertion.condition.range),
+        let message: Message.Runtime = assertion.name.map { .namedAssertionFailed($0, CheckEvent.oneLine(assertionSource)) }
+            ?? .assertionFailed(CheckEvent.oneLine(assertionSource))
+        try fail(message, Site(file: chunk.file, range: assertion.condition.range),
                  notes: found.map { [Note($0)] } ?? [], event: event)
     }
 
@@ -43,8 +50,19 @@ extension Machine {
             let service = try service(stack.removeLast(), at())
             remarkFound = .foundState(service: service.name, state: service.state)
         case .allowance(let operation, let negated):
-            let service = try service(stack.removeLast(), at())
-            remarkFound = .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
+            // Refused by the table, or allowed: the state says why.
+            let subject = stack.removeLast()
+            switch try bridge.refusal(operation, on: subject, at()) {
+            case nil, .notAllowed?:
+                let name = try text(of: subject, "as a name", at())
+                guard let service = engine.service(named: name) else {
+                    remarkFound = .foundNoService(name)
+                    return
+                }
+                remarkFound = .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
+            case let refusal?:
+                remarkFound = .foundRefusal(refusal)
+            }
         case .sides:
             let r = stack.removeLast(), l = stack.removeLast()
             // Beside a secret, the other side may be the secret typed out.
@@ -65,6 +83,14 @@ extension Machine {
 
     // MARK: expect error
 
+    /// A bare word names a kind of error (`expect error not-allowed`),
+    /// refused before the block when the checker did not see it.
+    func expectKind(_ expectation: Expectation, _ chunk: Chunk) throws {
+        if let word = expectation.kind, let problem = Expectations.unknownKind(word, interner, warning: false) {
+            throw RuntimeError(problem, Site(file: chunk.file, range: word.range))
+        }
+    }
+
     /// A mistake the checker sees in the block is the block's error, found
     /// now that it runs (as a `load` in it would be): nothing in the block
     /// runs, as nothing in a file with errors does.
@@ -75,25 +101,44 @@ extension Machine {
     /// The block ended without an error.
     func expectEnd(_ expectation: Expectation, _ chunk: Chunk) throws {
         let expected = expectedMessage(expectation)
+        let at = Site(file: chunk.file, range: expectation.range)
         var event = CheckEvent(.expectError, .passed, file: chunk.file, range: expectation.checkRange)
-        event.expected = Message.anError(containing: expected)
         event.found = Message.noErrorFound
-        try fail(.missingError(expected: expected), Site(file: chunk.file, range: expectation.range), event: event)
+        if let kind = errorKind(expectation) {
+            event.expected = Message.anError(ofKind: kind)
+            return try fail(.missingErrorKind(kind), at, event: event)
+        }
+        event.expected = Message.anError(containing: expected)
+        try fail(.missingError(expected: expected), at, event: event)
     }
 
     /// The block ended in `error`.
     func expectCaught(_ error: RuntimeError, _ expectation: Expectation, _ chunk: Chunk) throws {
         let expected = expectedMessage(expectation)
+        let at = Site(file: chunk.file, range: expectation.range)
         var event = CheckEvent(.expectError, .passed, file: chunk.file, range: expectation.checkRange)
         // As the error would show: what it quotes of a secret hidden.
         let text = secrets.asShown(error.diagnostic).message.text
+        if let kind = errorKind(expectation), error.message.errorKind != kind {
+            event.expected = Message.anError(ofKind: kind)
+            event.found = text
+            return try fail(.wrongErrorKind(expected: kind, got: error.message.errorKind, message: text), at, event: event)
+        }
         if let expected, !text.lowercased().contains(expected.lowercased()) {
             event.expected = Message.anError(containing: expected)
             event.found = text
-            return try fail(.wrongError(expected: expected, got: text), Site(file: chunk.file, range: expectation.range), event: event)
+            return try fail(.wrongError(expected: expected, got: text), at, event: event)
         }
         session.passed += 1
-        output.record(secrets.asShown(event))
+        record(check: event)
+        bridge.acknowledge { _ in .errorExpected(CheckEvent.oneLine(text)) }
+    }
+
+    private func errorKind(_ expectation: Expectation) -> ErrorKind? {
+        expectation.kind.flatMap { word in
+            guard case .word(let symbol) = word.kind else { return nil }
+            return ErrorKind(named: interner[symbol])
+        }
     }
 
     private func expectedMessage(_ expectation: Expectation) -> String? {
@@ -117,17 +162,40 @@ extension Machine {
     }
 
     /// A failed check: reported, recorded, counted; with `--bail`, the end
-    /// of the run.
-    private func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
-        session.failed += 1
-        let diagnostic = secrets.asShown(Diagnostic(.error, .runtime(message), file: at.file, range: at.range, notes: notes))
+    /// of the run. In a `todo` block a failed check is expected: a
+    /// warning, which neither fails the run nor stops it with --bail.
+    func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
+        let todo = todoReasons.last
+        var notes = notes
+        if let todo { notes.append(Note(.todo(todo))) } else { session.failed += 1 }
+        let diagnostic = secrets.asShown(Diagnostic(todo == nil ? .error : .warning, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
         var event = event
         event.outcome = .failed
         event.message = diagnostic.message.text
         event.diagnostic = diagnostic
+        record(check: event)
+        if options.bail && todo == nil { throw Unwind.bail }
+    }
+
+    /// Records a check's outcome, marked `todo` inside a `todo` block.
+    func record(check event: CheckEvent) {
+        var event = event
+        if let todo = todoReasons.last { event.mark = .todo(todo) }
         output.record(secrets.asShown(event))
-        if options.bail { throw Unwind.bail }
+    }
+}
+
+/// Why a check is skipped, or expected to fail: `skip "REASON" { }`,
+/// `todo "REASON" { }`.
+public enum CheckMark: Sendable, Equatable {
+    case skip(String)
+    case todo(String)
+
+    public var reason: String {
+        switch self {
+        case .skip(let reason), .todo(let reason): reason
+        }
     }
 }
 
@@ -145,6 +213,8 @@ public struct CheckEvent: Sendable {
         case assertion
         /// An `expect error` block.
         case expectError
+        /// An `expect warning` or `expect no warning` block.
+        case expectWarning
         /// A runtime error (or an interrupt, or the step limit) stopped the
         /// script; always `.failed`.
         case stopped
@@ -155,6 +225,8 @@ public struct CheckEvent: Sendable {
 
     public enum Outcome: Sendable, Equatable {
         case passed, failed
+        /// A check in a `skip` block: its `mark` says why.
+        case skipped
         /// A check written in a script that never ran there: the script
         /// stopped before it, or never ran (`CheckSites`). Its `message`
         /// says which, as reports give it.
@@ -181,6 +253,10 @@ public struct CheckEvent: Sendable {
     public var found: String?
     /// For a failure or an error: the diagnostic, as reported.
     public var diagnostic: Diagnostic?
+    /// The name `assert EXPR, "NAME"` gives the check: reports name it so.
+    public var label: String?
+    /// A check in a `skip` or `todo` block, and why.
+    public var mark: CheckMark?
 
     public init(
         _ kind: Kind, _ outcome: Outcome, file: SourceFile, range: SourceRange,
@@ -246,7 +322,7 @@ public struct CheckEvent: Sendable {
     public var source: String {
         guard let sourceFile else { return "" }
         switch kind {
-        case .assertion, .expectError:
+        case .assertion, .expectError, .expectWarning:
             return CheckEvent.oneLine(sourceFile.text(of: range))
         case .stopped, .rejected:
             if kind == .stopped {

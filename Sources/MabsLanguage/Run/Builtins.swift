@@ -1,4 +1,5 @@
 import Lifecycle
+import MabsPresentation
 
 /// The state a mistyped state name was probably meant to be.
 func stateSuggestion(_ text: String) -> String? {
@@ -151,19 +152,31 @@ enum Builtins {
         },
         "schedule": Function(parameters: ["service"], gives: .text, summary: "the service's backup schedule in words, or \"none\"") { i, args, at in
             let service = try service(i, args[0], at)
-            guard let schedule = i.engine.schedule(of: service.name) else { return .string("none") }
-            return .string("every \(schedule.frequency), retain \(schedule.retention)" + (schedule.keepOne ? ", keep one" : ""))
+            return .string(i.engine.schedule(of: service.name)?.summary ?? "none")
         },
         "next_backup": Function(parameters: ["service"], gives: .time, summary: "when the service's next scheduled backup comes due") { i, args, at in
             let service = try service(i, args[0], at)
             guard let schedule = i.engine.schedule(of: service.name) else { throw RuntimeError(.noSchedule(service.name), at) }
             return .time(schedule.next)
         },
+        "differences": Function(parameters: ["backup", "service"], gives: .list, summary: "what compare says differs between two services or backups, by name") { i, args, at in
+            let a = try i.holding(args[0].description, at), b = try i.holding(args[1].description, at)
+            return .list(ListItems(a.differences(from: b).map { .string(Comparisons.label($0.aspect)) }))
+        },
         "warnings": Function(parameters: [], gives: .list, summary: "the warnings of the statement before this one") { i, _, _ in
-            .list(ListItems(i.lastWarnings.map { .string(Message.text(of: $0)) }))
+            .list(ListItems(i.lastWarnings.map { .warning(WarningItem($0)) }))
+        },
+        "kind": Function(parameters: ["warning"], gives: .text, summary: "a warning's kind (an item of warnings()), as 'help warnings' names it") { _, args, at in
+            guard case .warning(let item) = args[0] else {
+                throw RuntimeError(.expectedValue(.warning, for: "kind", found: args[0].literal), at)
+            }
+            return .string(item.kind.name)
+        },
+        "contains": Function(parameters: ["text", "part"], gives: .condition, summary: "whether a text holds a part, ignoring case, or a list an item") { i, args, at in
+            .bool(try Operators.contains(args[0], args[1], for: "contains", at))
         },
         "len": Function(parameters: ["list"], gives: .number, summary: "how many items a list, range or string has") { _, args, at in
-            switch args[0] {
+            switch args[0].plain {
             case .list(let items): return .int(items.count)
             case .range(let low, let high):
                 guard low <= high else { return .int(0) }

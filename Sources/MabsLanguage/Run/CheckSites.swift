@@ -28,10 +28,15 @@ enum CheckSites {
 
         mutating func visit(_ statement: Stmt) -> WalkChoice {
             switch statement.kind {
-            case .assert:
-                sites.append(CheckEvent(.assertion, .notRun, file: file, range: statement.range))
+            case .assert(_, let name):
+                var site = CheckEvent(.assertion, .notRun, file: file, range: statement.range)
+                site.label = name
+                sites.append(site)
             case .expectError(_, let body):
                 sites.append(CheckEvent(.expectError, .notRun, file: file,
+                                        range: CheckEvent.expectErrorRange(statement.range, body: body)))
+            case .expectWarning(_, _, let body):
+                sites.append(CheckEvent(.expectWarning, .notRun, file: file,
                                         range: CheckEvent.expectErrorRange(statement.range, body: body)))
             default:
                 break

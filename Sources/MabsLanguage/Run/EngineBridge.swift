@@ -9,8 +9,17 @@ import Lifecycle
 final class EngineBridge {
     var engine: Engine
     let output: RunOutput
-    let trace: Session.Trace
+    /// Which successful operations are announced: the host's choice, which
+    /// `trace on` and `trace off` change.
+    var trace: Session.Trace
     let secrets: SecretMarks
+    /// Several warnings of one statement under one header (`Options`).
+    let groupWarnings: Bool
+    /// Announced transitions coloured as the diagrams draw them.
+    let colorTransitions: Bool
+    /// The warnings of each `expect warning` block under way, outermost
+    /// first.
+    var expectingWarnings: [[LifecycleWarning]] = []
     /// How many statement lists are executing: 1 at a script's top level.
     /// Inside blocks, loops, procedures and loaded files, operations are
     /// not announced one by one at the prompt.
@@ -24,10 +33,12 @@ final class EngineBridge {
     /// level (index 0 is the top level).
     private var gathering: [[LifecycleWarning]] = [[]]
 
-    init(engine: Engine, output: RunOutput, trace: Session.Trace, secrets: SecretMarks) {
+    init(engine: Engine, output: RunOutput, options: Session.Options, secrets: SecretMarks) {
         self.engine = engine
         self.output = output
-        self.trace = trace
+        self.trace = options.trace
+        self.groupWarnings = options.groupWarnings
+        self.colorTransitions = options.colorTransitions
         self.secrets = secrets
     }
 
@@ -65,6 +76,28 @@ final class EngineBridge {
         }
     }
 
+    /// What `SUBJECT can OPERATION` asks: the refusal the operation would
+    /// meet now, everything considered (the name, the seed table, the
+    /// edition), or nil when it would run. Create and restore ask about a
+    /// name, which need not be a service's; every other operation needs
+    /// the service.
+    func refusal(_ operation: Lifecycle.Operation, on subject: Value, _ at: @autoclosure () -> Site) throws -> LifecycleError? {
+        if Rules.states(allowing: operation).isEmpty {
+            return engine.refusal(of: operation, on: try subject.text("as a name", at()))
+        }
+        let name = try subject.text("as a name", at())
+        guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at()) }
+        return engine.refusal(of: operation, on: service.name)
+    }
+
+    /// What `name` holds, for `compare` and `differences`: the service of
+    /// that name, else the backup.
+    func holding(_ name: String, _ at: @autoclosure () -> Site) throws -> Holding {
+        if let service = engine.service(named: name) { return Holding(service, in: engine) }
+        if let backup = engine.backup(named: name) { return Holding(backup) }
+        throw RuntimeError(.noSuchServiceOrBackup(name), at())
+    }
+
     /// The runtime error for a refusal; one by the seed table gets a note
     /// with the shortest way to a state that allows the operation.
     func refusal(_ error: LifecycleError, _ at: Site) -> RuntimeError {
@@ -87,9 +120,9 @@ final class EngineBridge {
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            output.notify(Notice.failed(entry).text)
-        } else if trace == .all || (trace == .topLevel && nesting == 1) {
-            output.notify(Notice.ran(entry).text)
+            output.notify(painted(Notice.failed(entry).text, .failure))
+        } else if tracesThisStatement {
+            output.notify(painted(Notice.ran(entry).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
         }
         self.report(report.warnings, at)
     }
@@ -117,6 +150,12 @@ final class EngineBridge {
         // Each enclosing statement gathers them too: a block's warnings are
         // its statements'.
         for level in 0..<min(max(1, nesting), gathering.count) { gathering[level] += warnings }
+        for block in expectingWarnings.indices { expectingWarnings[block] += warnings }
+        if groupWarnings, warnings.count > 1 {
+            return output.report(secrets.asShown(Diagnostic(
+                .warning, .runtime(.warningsOfOneStatement(warnings.count)), file: at.file, range: at.range,
+                notes: warnings.map { Note(.groupedWarning($0)) })))
+        }
         for warning in warnings {
             output.report(secrets.asShown(Diagnostic(.warning, .runtime(.lifecycleWarning(warning)), file: at.file, range: at.range)))
         }

@@ -30,6 +30,12 @@ final class Machine {
     /// failed (before the code that says why ran).
     var remarkFound: Message.Remark?
     var assertionSource = ""
+    /// The reasons of the `todo` blocks under way, outermost first.
+    var todoReasons: [String] = []
+    /// At each `expect error` block under way: how many `expect warning`
+    /// and `todo` blocks were under way when it started, for an error it
+    /// catches to leave those it started in.
+    private var expecting: [(warnings: Int, todos: Int)] = []
 
     private struct Activation {
         enum Kind { case script, call, load }
@@ -68,7 +74,8 @@ final class Machine {
     func run(_ chunk: Chunk) throws -> Value? {
         let entry = (
             activations: activations.count, stack: stack.count, pending: pending.count, locals: variables.locals.count,
-            frames: variables.frames.count, nesting: bridge.nesting, loading: session.loading.count)
+            frames: variables.frames.count, nesting: bridge.nesting, loading: session.loading.count,
+            warnings: bridge.expectingWarnings.count, todos: todoReasons.count, expecting: expecting.count)
         activations.append(Activation(
             chunk: chunk, kind: .script, returnPC: 0, stackBase: stack.count, pendingBase: pending.count, nesting: bridge.nesting))
         defer {
@@ -79,6 +86,9 @@ final class Machine {
             variables.frames.removeSubrange(entry.frames...)
             bridge.nesting = entry.nesting
             session.loading.removeSubrange(entry.loading...)
+            bridge.expectingWarnings.removeSubrange(entry.warnings...)
+            todoReasons.removeSubrange(entry.todos...)
+            expecting.removeSubrange(entry.expecting...)
         }
         var chunk = chunk
         var code = chunk.code
@@ -212,8 +222,13 @@ final class Machine {
                     let top = stack.count - 1
                     stack[top] = .state(try service(stack[top], Site(file: chunk.file, range: chunk.ranges[pc - 1])).state)
                 case .can(let operation, let negated):
-                    guard case .state(let state) = stack.removeLast() else { preconditionFailure("a state") }
-                    stack.append(.bool(Rules.isAllowed(operation, in: state) != negated))
+                    let subject = stack.removeLast()
+                    let refusal = try bridge.refusal(operation, on: subject, Site(file: chunk.file, range: chunk.ranges[pc - 1]))
+                    stack.append(.bool((refusal == nil) != negated))
+                case .index:
+                    guard case .int(let position) = stack.removeLast() else { preconditionFailure("an index") }
+                    let top = stack.count - 1
+                    stack[top] = try Operators.item(of: stack[top], at: position, Site(file: chunk.file, range: chunk.ranges[pc - 1]))
                 case .callBuiltin(let index):
                     try callBuiltin(chunk.calls[Int(index)], chunk)
                 case .wrongArgumentCount(let index):
@@ -333,15 +348,32 @@ final class Machine {
                     pc = 0
                 case .echo:
                     let value = stack.removeLast()
-                    if options.echoValues, value != .none { output.emit(value.description + "\n") }
+                    if session.echoValues, value != .none { output.emit(value.description + "\n") }
+                case .expectKind(let index):
+                    try expectKind(chunk.expectations[Int(index)], chunk)
                 case .expectStart(let index):
+                    expecting.append((bridge.expectingWarnings.count, todoReasons.count))
                     try expectStart(chunk.expectations[Int(index)], chunk)
                 case .expectEnd(let index):
+                    expecting.removeLast()
                     try expectEnd(chunk.expectations[Int(index)], chunk)
                 case .expectCaught(let index):
                     let error = caught!
                     caught = nil
+                    let (warnings, todos) = expecting.removeLast()
+                    bridge.expectingWarnings.removeSubrange(warnings...)
+                    todoReasons.removeSubrange(todos...)
                     try expectCaught(error, chunk.expectations[Int(index)], chunk)
+                case .expectWarningStart(let index):
+                    try expectWarningStart(chunk.warningExpectations[Int(index)], chunk)
+                case .expectWarningEnd(let index):
+                    try expectWarningEnd(chunk.warningExpectations[Int(index)], chunk)
+                case .skip(let index):
+                    skip(chunk.marks[Int(index)], chunk)
+                case .todoStart:
+                    todoStart()
+                case .todoEnd:
+                    todoEnd()
                 case .assert(let index):
                     let assertion = chunk.assertions[Int(index)]
                     if try assert(assertion, chunk, at: chunk.ranges[pc - 1]) { pc = assertion.end }
@@ -384,7 +416,12 @@ final class Machine {
                 pcAfterUnwind = handler.target
                 return
             }
-            guard activation.kind != .script else { throw error }
+            guard activation.kind != .script else {
+                if options.keepGoing, catchable, activation.chunk.topLevel, activations.count == 1 {
+                    return try keepGoing(after: error, from: faulting, activation)
+                }
+                throw error
+            }
             activations.removeLast()
             if activation.kind == .call, let frame = variables.frames.last {
                 // A traceback, innermost call first.
@@ -394,6 +431,40 @@ final class Machine {
             leave(activation)
             faulting = activation.returnPC - 1
         }
+    }
+
+    /// `--keep-going`: the error is reported, and the run goes on after
+    /// its top-level statement, whose end (`topEnd`) still runs.
+    private func keepGoing(after error: RuntimeError, from faulting: Int, _ activation: Activation) throws {
+        _ = session.reportError(error)
+        stack.removeSubrange(activation.stackBase...)
+        pending.removeSubrange(activation.pendingBase...)
+        bridge.nesting = activation.nesting + 1
+        bridge.expectingWarnings.removeAll()
+        todoReasons.removeAll()
+        expecting.removeAll()
+        remarkFound = nil
+        caught = nil
+        let code = activation.chunk.code
+        var pc = faulting + 1
+        while pc < code.count {
+            switch code[pc] {
+            case .topEnd:
+                pcAfterUnwind = pc
+                return
+            case .topStart, .end:
+                break
+            case .statement(_, let mode) where mode.contains(.top):
+                break
+            default:
+                pc += 1
+                continue
+            }
+            break
+        }
+        // The statement's end was in the instruction that failed.
+        try topEnd(Site(file: activation.chunk.file, range: activation.chunk.ranges[faulting]))
+        pcAfterUnwind = pc
     }
 
     /// What ends with an activation: its frame, its file's place in the
@@ -472,6 +543,7 @@ final class Machine {
         let count = call.argumentRanges.count
         let arguments = Array(stack[(stack.count - count)...])
         stack.removeLast(count)
+        typedSecrets(among: arguments, call.arguments, in: chunk.file)
         // No built-in function takes a secret: each would make a name or a
         // count of it.
         if let index = arguments.firstIndex(where: \.isSecret) {
@@ -561,6 +633,7 @@ final class Machine {
     /// A comparison. `n == 3`: the word `n` is the text "n"; `$n` was meant.
     private func compare(_ left: Value, _ right: Value, _ comparison: Comparison, _ chunk: Chunk, _ at: @autoclosure () -> Site) throws -> Value {
         compared(left, comparison.left, right, comparison.right, in: chunk.file, deep: true)
+        if comparison.op == .in { typedSecrets(among: [left, right], [comparison.left, comparison.right], in: chunk.file) }
         do {
             return try Operators.binary(comparison.op, left, right, at())
         } catch let error as RuntimeError where error.message.isIncomparable {

@@ -4,6 +4,7 @@ import Lifecycle
 /// error they raise at `at`. Nothing here reads the workspace.
 enum Operators {
     static func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ at: @autoclosure () -> Site) throws -> Value {
+        let left = left.plain, right = right.plain
         // A secret is only compared for equality, never combined.
         if left.isSecret || right.isSecret, op != .equal, op != .notEqual {
             throw RuntimeError(.secretMisused("with '\(op.rawValue)'"), at())
@@ -65,6 +66,8 @@ enum Operators {
                 guard !(a == .min && b == -1) else { throw RuntimeError(.overflow(op.rawValue), at()) }
                 return .int(op == .divide ? a / b : a % b)
             }
+        case .in:
+            return .bool(try contains(right, left, for: "in", at()))
         case .and, .or:
             break
         }
@@ -93,7 +96,7 @@ enum Operators {
     /// not compare are an error, never silently unequal: `n == 3` (the word
     /// `n`, not `$n`) would otherwise quietly take the other branch.
     static func equal(_ left: Value, _ right: Value, _ op: BinaryOperator, _ at: @autoclosure () -> Site) throws -> Bool {
-        switch (left, right) {
+        switch (left.plain, right.plain) {
         case (.state(let s), .string(let text)), (.string(let text), .state(let s)):
             guard let other = ServiceState(userInput: text) else { throw RuntimeError(Lexicon.state.unknown(text), at()) }
             return s == other

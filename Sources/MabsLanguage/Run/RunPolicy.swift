@@ -77,6 +77,17 @@ extension Session {
         public var echoValues = false
         /// Stop at the first failed check.
         public var bail = false
+        /// Show a statement's several warnings under one header, its source
+        /// line and caret once (the prompt, a play), not each with its own.
+        public var groupWarnings = false
+        /// Colour announced transitions as the diagrams do (a failure red,
+        /// a platform event blue): the host's output is a terminal that
+        /// wants colour (the prompt, a play; never with NO_COLOR).
+        public var colorTransitions = false
+        /// After a runtime error, report it and go on with the next
+        /// top-level statement (`mabs run --keep-going`), as the prompt
+        /// and a play do.
+        public var keepGoing = false
         /// The seed `chaos` uses when a script gives none.
         public var chaosSeed: UInt64 = 1
         /// How many statements a run may execute before it is stopped, so a

@@ -11,12 +11,20 @@ extension Machine {
         var operands = Operands(machine: self, next: start)
         func at() -> Site { Site(file: chunk.file, range: statement.range) }
         switch statement.kind {
-        case .create(let name, let edition, let units, let region):
+        case .create(let name, let edition, let units, let region, let tracking):
             let name = operands.name(name)
             let edition = edition.map { operands.edition($0) } ?? Engine.defaultEdition
             let units = units.map { operands.int($0) } ?? 1
             let region = region.map { operands.text($0, stored: true) } ?? defaultRegion
-            try bridge.operate(at()) { try $0.create(name, edition: edition, units: units, region: region) }
+            let details = try tracking.map { tracking in
+                let server = operands.text(tracking.server, stored: true), database = operands.text(tracking.database, stored: true)
+                do throws(LifecycleError) {
+                    return try TrackingDatabaseDetails(server: server, database: database)
+                } catch {
+                    throw RuntimeError(.lifecycle(error), Site(file: chunk.file, range: tracking.server.range.union(tracking.database.range)))
+                }
+            }
+            try bridge.operate(at()) { try $0.create(name, edition: edition, units: units, region: region, tracking: details) }
         case .operation(let operation, let name):
             let name = operands.name(name)
             try bridge.operate(at()) { try $0.perform(operation, on: name) }
@@ -45,6 +53,8 @@ extension Machine {
             try bridge.lifecycle(at()) { try $0.setChaos(percent: percent, seed: seed) }
         case .chaosOff:
             engine.disableChaos()
+        case .trace(let on):
+            bridge.trace = on ? .all : .off
         case .wait(let duration):
             let interval = operands.duration(duration)
             let shouldStop = steps.shouldStop
@@ -53,12 +63,15 @@ extension Machine {
             for report in reports { bridge.announce(report, at()) }
             // Stopped between them: the clock stays where they got to.
             try steps.stopIfAsked(at())
+            bridge.acknowledge { .clockMoved(to: $0.now, by: interval) }
         case .schedule(let name, let every, let retain, let keepOne):
             let name = operands.name(name), frequency = operands.duration(every), retention = operands.duration(retain)
             try bridge.lifecycle(at()) { try $0.scheduleBackups(of: name, every: frequency, retain: retention, keepOne: keepOne) }
+            bridge.acknowledge { $0.schedule(of: name).map(Acknowledgement.backupsScheduled) }
         case .unschedule(let name):
             let name = operands.name(name)
-            try bridge.lifecycle(at()) { _ = try $0.unscheduleBackups(of: name) }
+            let had = try bridge.lifecycle(at()) { try $0.unscheduleBackups(of: name) }
+            bridge.acknowledge { engine in engine.service(named: name).map { .backupsUnscheduled(service: $0.name, hadSchedule: had) } }
         case .graph(let request):
             let service = request.service.map { operands.service($0) }
             try graph(request, service: service, file: request.file.map { operands.text($0) }, at())
@@ -66,7 +79,20 @@ extension Machine {
             let service = try existing(operands.service(name), at()), state = operands.state(target)
             output.emit(Explanations.path(service, to: state, in: engine))
         case .explain(let operation, let name):
-            output.emit(Explanations.explain(operation, on: try existing(operands.service(name), at()), in: engine))
+            let text = operands.name(name)
+            guard let answer = Explanations.explain(operation, on: text, in: engine) else {
+                throw RuntimeError(.lifecycle(.noSuchService(text)), Site(file: chunk.file, range: name.range))
+            }
+            output.emit(answer)
+        case .explainRestore(let backup, let target, let edition):
+            let backup = operands.name(backup), target = target.map { operands.name($0) }
+            let edition = edition.map { operands.edition($0) }
+            output.emit(Explanations.explainRestore(backup, to: target, edition: edition, in: engine))
+        case .compare(let first, let second):
+            let firstName = operands.name(first), secondName = operands.name(second)
+            let a = try bridge.holding(firstName, Site(file: chunk.file, range: first.range))
+            let b = try bridge.holding(secondName, Site(file: chunk.file, range: second.range))
+            output.emit(Comparisons.lines(a.differences(from: b), a.name, b.name))
         case .explore:
             output.emit(Explanations.explore())
         case .table(let format, let wide):
@@ -77,6 +103,7 @@ extension Machine {
             try session.openWorkspace(operands.text(path), at())
         case .hold(let duration):
             engine.nameHold = operands.duration(duration)
+            bridge.acknowledge { .namesHeld($0.nameHold) }
         case .show(let name):
             let name = operands.name(name)
             guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at()) }
@@ -96,22 +123,30 @@ extension Machine {
             let item = operands.name(item), service = operands.name(service)
             let source = source.map { operands.text($0, stored: true) }
             try bridge.lifecycle(at()) { try $0.add(kind, named: item, to: service, source: source) }
+            bridge.acknowledge { .content(kind, item, on: service, added: true, in: $0) }
         case .remove(let kind, let item, let service):
             let item = operands.name(item), service = operands.name(service)
+            var shown = item
+            if bridge.tracesThisStatement { shown = engine.service(named: service)?.contents.item(kind, named: item)?.name ?? item }
             try bridge.lifecycle(at()) { try $0.remove(kind, named: item, from: service) }
+            bridge.acknowledge { .content(kind, shown, on: service, added: false, in: $0) }
         case .receive(let count, let service):
             let count = operands.int(count), service = operands.name(service)
             try bridge.lifecycle(at()) { try $0.receive(count, messagesOn: service) }
+            bridge.acknowledge { .received(count, on: service, in: $0) }
         case .processBatch(let service):
             let service = operands.name(service)
+            let waiting = engine.service(named: service)?.activeBatch ?? 0
             try bridge.warn(at()) { try $0.processBatch(on: service) }
+            bridge.acknowledge { .processed(waiting, batch: true, on: service, in: $0) }
         case .processMessages(let count, let service):
             let count = operands.int(count), service = operands.name(service)
             try bridge.warn(at()) { try $0.process(count, messagesOn: service) }
+            bridge.acknowledge { .processed(count, batch: false, on: service, in: $0) }
         case .trackingDatabase(let action, let name):
             let name = operands.name(name)
             switch action {
-            case .delete: try bridge.lifecycle(at()) { try $0.deleteTrackingDatabase(of: name) }
+            case .delete: try bridge.warn(at()) { try $0.deleteTrackingDatabase(of: name) }
             case .create: try bridge.lifecycle(at()) { try $0.createTrackingDatabase(of: name) }
             case .restore: try bridge.warn(at()) { try $0.restoreTrackingDatabase(name) }
             case .backup(let backupName):
@@ -125,14 +160,28 @@ extension Machine {
             engine.clearFailures(operation, on: name)
         case .listBackups:
             output.emit(Reports.backups(engine))
-        case .log(let name):
+        case .log(let name, let span):
             let name = name.map { operands.name($0) }
-            output.emit(Reports.log(name.map(engine.log.entries(for:)) ?? engine.log.entries, dropped: engine.log.dropped, limit: engine.log.limit))
+            let shown: Int?
+            switch span {
+            case .recent: shown = Session.logShown
+            case .all: shown = nil
+            case .last(let expression):
+                let at = Site(file: chunk.file, range: expression.range)
+                guard case .int(let count) = operands.value(expression).plain else {
+                    throw RuntimeError(.expectedValue(.number, for: "log last", found: operands.last.literal), at)
+                }
+                guard count >= 1 else { throw RuntimeError(.logCount(count), at) }
+                shown = count
+            }
+            let entries = name.map(engine.log.entries(for:)) ?? engine.log.entries
+            output.emit(Reports.log(entries, dropped: engine.log.dropped, limit: engine.log.limit, last: shown))
         case .print(let value):
             output.emit(operands.value(value).description + "\n")
         case .help(let topic):
             output.emit(try Help.text(for: topic.map { interner[$0.symbol] }, width: session.textWidth, at()))
-        case .let, .expression, .call, .return, .load, .def, .if, .for, .repeat, .while, .expectError, .assert:
+        case .let, .expression, .call, .return, .load, .def, .if, .for, .repeat, .while, .expectError, .assert,
+             .expectWarning, .marked:
             preconditionFailure("compiled, not run from its syntax")
         }
     }
@@ -208,4 +257,7 @@ struct Operands {
     mutating func value(_ expression: Expr) -> Value {
         take()
     }
+
+    /// The value `value(_:)` took last.
+    var last: Value { machine.stack[next - 1] }
 }

@@ -28,6 +28,9 @@ public enum Value: Sendable, Equatable, Codable {
     case list(ListItems)
     /// `a..b`: the integers from `a` to `b`, both included.
     case range(Int, Int)
+    /// An item of `warnings()`: its text, and its kind for `kind(w)`.
+    /// Everything but `kind` reads it as its text.
+    case warning(WarningItem)
 }
 
 extension Value {
@@ -42,6 +45,7 @@ extension Value {
     var size: Int {
         switch self {
         case .string(let text): text.utf8.count
+        case .warning(let item): item.text.utf8.count
         case .secret(let secret): secret.byteCount
         case .version(let version): version.text.utf8.count
         case .list(let list): list.size
@@ -69,6 +73,7 @@ extension Value: CustomStringConvertible {
         case .version(let v): v.text
         case .list(let list): "[" + list.map(\.literal).joined(separator: ", ") + "]"
         case .range(let low, let high): "\(low)..\(high)"
+        case .warning(let item): item.text
         }
     }
 
@@ -78,6 +83,7 @@ extension Value: CustomStringConvertible {
     /// another item or drive the terminal.
     public var literal: String {
         if case .string(let s) = self { return TerminalText.literal(s) }
+        if case .warning(let item) = self { return TerminalText.literal(item.text) }
         return description
     }
 }

@@ -62,7 +62,8 @@ public struct Identifier: Sendable {
 
 public enum StmtKind: Sendable {
     /// createstat -> 'create' name ['edition' name] ['units' expr] ['region' expr]
-    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?)
+    ///             ['tracking-server' expr 'tracking-database' expr]
+    indirect case create(name: Name, edition: Name?, units: Expr?, region: Expr?, tracking: TrackingDetails?)
     /// simplestat -> simpleop name   (start, stop, restart, suspend, resume,
     /// delete, disable, enable: the vocabulary's operation statements)
     case operation(Lifecycle.Operation, Name)
@@ -88,6 +89,10 @@ public enum StmtKind: Sendable {
     indirect case path(Name, to: Name)
     /// explainstat -> 'explain' operation 'on' name
     indirect case explain(Lifecycle.Operation, on: Name)
+    /// explainstat -> 'explain' 'restore' name ['to' name] ['edition' name]
+    indirect case explainRestore(backup: Name, to: Name?, edition: Name?)
+    /// comparestat -> 'compare' name 'with' name
+    indirect case compare(Name, with: Name)
     /// explorestat -> 'explore'
     case explore
     /// tablestat -> 'table' ['wide'] ['as' ('markdown' | 'csv')]
@@ -104,6 +109,8 @@ public enum StmtKind: Sendable {
     indirect case chaos(percent: Expr, seed: Expr?)
     /// chaosstat -> 'chaos' 'off'
     case chaosOff
+    /// tracestat -> 'trace' ('on' | 'off')
+    case trace(Bool)
     /// waitstat -> 'wait' expr
     case wait(Expr)
     /// showstat -> 'show' name
@@ -130,12 +137,18 @@ public enum StmtKind: Sendable {
     case listBackups
     /// liststat -> 'list' 'failures'
     case listFailures
-    /// logstat -> 'log' [name]
-    case log(Name?)
-    /// assertstat -> 'assert' expr
-    case assert(Expr)
+    /// logstat -> 'log' [name] ['all' | 'last' expr]
+    indirect case log(Name?, LogSpan)
+    /// assertstat -> 'assert' expr [',' string]
+    /// The string names the check in every report.
+    indirect case assert(Expr, name: String?)
     /// expectstat -> 'expect' 'error' [expr] block
     indirect case expectError(message: Expr?, body: Block)
+    /// expectstat -> 'expect' 'warning' [expr] block | 'expect' 'no' 'warning' block
+    /// `wanted` is a kind (a bare word) or a text; `none` is `no warning`.
+    indirect case expectWarning(wanted: Expr?, none: Bool, body: Block)
+    /// skipstat -> 'skip' expr block;  todostat -> 'todo' expr block
+    indirect case marked(BlockMark, reason: Expr, body: Block)
     /// letstat -> 'let' identifier '=' expr
     indirect case `let`(Identifier, Expr)
     /// printstat -> 'print' expr
@@ -165,6 +178,14 @@ public enum StmtKind: Sendable {
     case help(topic: Identifier?)
     /// returnstat -> 'return' [expr]
     case `return`(Expr?)
+}
+
+/// How `skip` and `todo` mark the checks of their block.
+public enum BlockMark: String, Sendable {
+    /// The block does not run; its checks are reported skipped.
+    case skip
+    /// The block runs; a check in it that fails does not fail the run.
+    case todo
 }
 
 /// What `graph` draws, how, and where to.
@@ -241,6 +262,8 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    /// `X in LIST`, `PART in TEXT`: membership, a comparison.
+    case `in`
 
     public var isArithmetic: Bool {
         switch self {
@@ -255,7 +278,7 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
 
     public var isComparison: Bool {
         switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: true
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: true
         default: false
         }
     }
@@ -286,6 +309,8 @@ public enum ExprKind: Sendable {
     indirect case call(callee: Identifier, arguments: [Expr])
     /// rangeexpr -> sum '..' sum
     indirect case range(Expr, Expr)
+    /// postfix -> primary '[' expr ']'   (`$list[0]`)
+    indirect case index(Expr, Expr)
     /// unary -> '-' unary;  notexpr -> 'not' notexpr
     indirect case unary(UnaryOperator, Expr)
     /// comparison -> rangeexpr compop rangeexpr
@@ -298,4 +323,21 @@ public enum ExprKind: Sendable {
     indirect case `is`(Expr, state: Name, negated: Bool)
     /// comparison -> rangeexpr ('can' | 'cannot') operation
     indirect case can(Expr, operation: Lifecycle.Operation, operationRange: SourceRange, negated: Bool)
+}
+
+/// How much of the operation log `log` shows.
+public enum LogSpan: Sendable {
+    /// The last `Session.logShown` entries, and how many came before.
+    case recent
+    /// `log all`.
+    case all
+    /// `log last N`.
+    case last(Expr)
+}
+
+/// `tracking-server EXPR tracking-database EXPR` of a `create`: the
+/// tracking database's details, entered when the service is created.
+public struct TrackingDetails: Sendable {
+    public var server: Expr
+    public var database: Expr
 }

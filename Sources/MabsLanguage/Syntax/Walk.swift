@@ -128,13 +128,15 @@ extension StmtKind {
             if let expression { body(.expression(expression, use)) }
         }
         switch self {
-        case .create(let service, let edition, let units, let region):
+        case .create(let service, let edition, let units, let region, let tracking):
             name(service)
             name(edition, .edition)
             expression(units, .number("units"))
             expression(region, .stored("as a region", "this region"))
+            expression(tracking?.server, .stored("as a server", "this server"))
+            expression(tracking?.database, .stored("as a database", "this database"))
         case .operation(_, let service), .unschedule(let service), .show(let service), .showBackup(let service),
-             .processBatch(let service), .failClear(_, let service?), .log(let service?):
+             .processBatch(let service), .failClear(_, let service?), .log(let service?, .recent), .log(let service?, .all):
             name(service)
         case .scale(let service, let units):
             name(service)
@@ -145,7 +147,7 @@ extension StmtKind {
         case .backup(let service, let backup):
             name(service)
             name(backup)
-        case .restore(let backup, let target, let edition):
+        case .restore(let backup, let target, let edition), .explainRestore(let backup, let target, let edition):
             name(backup)
             name(target)
             name(edition, .edition)
@@ -171,11 +173,18 @@ extension StmtKind {
             name(service, .service)
             name(state, .state)
         case .explain(_, let service):
-            name(service, .service)
+            name(service)
+        case .compare(let first, let second):
+            name(first)
+            name(second)
         case .save(let path), .open(let path), .load(let path):
             expression(path, .text("as a file name"))
         case .hold(let duration):
             expression(duration, .nameHold)
+        case .log(let service, .last(let count)):
+            name(service)
+            // Read as `log` reads it (`for log last`), never by the checker.
+            expression(count, .value)
         case .add(_, let item, let service, let source):
             name(item)
             name(service)
@@ -192,10 +201,18 @@ extension StmtKind {
         case .trackingDatabase(let action, let service):
             name(service)
             if case .backup(let backup) = action { name(backup) }
-        case .assert(let condition):
+        case .assert(let condition, _):
             expression(condition, .condition("assert"))
+        // A bare word is a kind of error or warning, any other expression
+        // a text the message contains (see `Expectations`).
         case .expectError(let message, let block):
-            expression(message, .text("as an error message"))
+            expression(message, .value)
+            body(.block(block))
+        case .expectWarning(let wanted, _, let block):
+            expression(wanted, .value)
+            body(.block(block))
+        case .marked(_, let reason, let block):
+            expression(reason, .text("as a reason"))
             body(.block(block))
         case .let(_, let value), .print(let value), .expression(let value):
             expression(value, .value)
@@ -220,7 +237,8 @@ extension StmtKind {
             for argument in arguments { expression(argument, .value) }
         case .return(let value):
             expression(value, .value)
-        case .explore, .table, .chaosOff, .list, .listBackups, .listFailures, .help, .failClear(_, nil), .log(nil):
+        case .explore, .table, .chaosOff, .trace, .list, .listBackups, .listFailures, .help, .failClear(_, nil),
+             .log(nil, .recent), .log(nil, .all):
             break
         }
     }
@@ -240,6 +258,9 @@ extension ExprKind {
         case .range(let a, let b):
             body(.expression(a, .number("..")))
             body(.expression(b, .number("..")))
+        case .index(let a, let b):
+            body(.expression(a, .value))
+            body(.expression(b, .number("[ ]")))
         case .binary(_, let a, let b):
             body(.expression(a, .value))
             body(.expression(b, .value))

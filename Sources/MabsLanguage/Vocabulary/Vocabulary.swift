@@ -1,12 +1,13 @@
 import Lifecycle
 
 // The language's vocabulary: one entry per statement. The parser's
-// dispatch, the REPL's completion, `help`, the README check and the
-// grammar-sync test all read this table; nothing else lists the statements.
+// dispatch, the REPL's completion, `help`, the language reference
+// (docs/language.md) and the manual page read this table; the grammar
+// (Grammar/mabs.ebnf) lists the statements too, and its sync test holds
+// the two in step.
 //
-// Adding a statement: a `Word` case for its keyword (and for any new
-// contextual word it uses), an entry here, its parse function, its
-// interpreter case, the grammar rule, the README row and golden tests.
+// Adding a statement: ARCHITECTURE.md has the recipe, which a test keeps
+// true.
 
 /// One statement of the language.
 struct StatementEntry: Sendable {
@@ -59,6 +60,11 @@ enum Slot: Sendable, Equatable {
     case file
     /// A condition: after its first word, `is`, `can`, `cannot`, `and`, `or`.
     case condition
+    /// A kind of error (`ErrorKind`), or of warning.
+    case errorKind
+    case warningKind
+    /// `warning`, after `expect no`.
+    case warningWord
 }
 
 /// A contextual word inside a statement (`edition` in `create`) and what
@@ -78,9 +84,10 @@ public enum Vocabulary {
     static let statements: [StatementEntry] = [
         StatementEntry(
             word: .create, operation: .create, subject: .none,
-            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region)],
-            syntax: "create NAME [edition EDITION] [units N] [region STRING]",
-            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\".",
+            clauses: [Clause(.edition, .edition), Clause(.units), Clause(.region), Clause(.trackingServer), Clause(.trackingDatabase)],
+            syntax: "create NAME [edition EDITION] [units N] [region STRING] [tracking-server STRING tracking-database STRING]",
+            summary: "Creates a service. Unless given: \(Engine.defaultEdition), 1 unit, \"\(defaultRegion)\". "
+                + "The tracking database's server and name are entered here, kept as its tracking-database setting.",
             example: "create contoso edition basic units 2",
             parse: { p throws(ParseStop) in try p.createStatement() }),
         operation(.start, "Starts a stopped service.", example: "start contoso"),
@@ -194,9 +201,11 @@ public enum Vocabulary {
             example: "list backups",
             parse: { p throws(ParseStop) in try p.listStatement() }),
         StatementEntry(
-            word: .log, operation: nil, subject: .service, clauses: [],
-            syntax: "log [NAME]", summary: "Shows the operation log, for one service or all.",
-            example: "log contoso",
+            word: .log, operation: nil, subject: .service, clauses: [Clause(.all), Clause(.last)],
+            syntax: "log [NAME] [all | last N]",
+            summary: "Shows the operation log, for one service or all: the last \(Session.logShown) entries and how many came before, "
+                + "or all of them, or the last N. (A service named 'all' or 'last' is written in quotes.)",
+            example: "log contoso last 5",
             parse: { p throws(ParseStop) in try p.logStatement() }),
         StatementEntry(
             word: .graph, operation: nil, subject: .serviceOrClause,
@@ -216,11 +225,28 @@ public enum Vocabulary {
             example: "path contoso to Suspended",
             parse: { p throws(ParseStop) in try p.pathStatement() }),
         StatementEntry(
-            word: .explain, operation: nil, subject: .operation, clauses: [Clause(.on, .service)],
-            syntax: "explain OPERATION on NAME",
-            summary: "Says whether an operation is allowed on the service now, and if not, where it is and the shortest way there.",
+            word: .explain, operation: nil, subject: .operation,
+            clauses: [Clause(.on, .service), Clause(.to), Clause(.edition, .edition)],
+            syntax: "explain OPERATION on NAME | explain restore BACKUP [to NAME] [edition EDITION]",
+            summary: "Says whether an operation would run on the service now, and which rule decides: the table (with the shortest way there), "
+                + "the edition, or the name and its hold. 'explain restore BACKUP' answers the restore's rules: the backup, the name, the edition.",
             example: "explain resume on contoso",
             parse: { p throws(ParseStop) in try p.explainStatement() }),
+        StatementEntry(
+            word: .trace, operation: nil, subject: .clauses, clauses: [Clause(.on), Clause(.off)],
+            syntax: "trace on    trace off",
+            summary: "'trace on' announces every operation as it runs, with its transition, in blocks too, and what each other statement did (as --trace); "
+                + "'trace off' only failed runs. At the prompt, until either, a top-level statement's are announced, a block's counted.",
+            example: "trace on",
+            parse: { p throws(ParseStop) in try p.traceStatement() }),
+        StatementEntry(
+            word: .compare, operation: nil, subject: .service, clauses: [Clause(.with, .service)],
+            syntax: "compare NAME with NAME",
+            summary: "Says how two services or backups differ: state, edition, units, version, region, settings (secrets masked), "
+                + "contents, control numbers, AS2 MIC values, batch and backup schedule, one line each; nothing when they are the same. "
+                + "differences(A, B) gives the same as a list.",
+            example: "compare nightly with contoso-dr",
+            parse: { p throws(ParseStop) in try p.compareStatement() }),
         StatementEntry(
             word: .explore, operation: nil, subject: .none, clauses: [],
             syntax: "explore",
@@ -235,16 +261,29 @@ public enum Vocabulary {
             parse: { p throws(ParseStop) in try p.tableStatement() }),
         StatementEntry(
             word: .assert, operation: nil, subject: .condition, clauses: [],
-            syntax: "assert EXPRESSION",
-            summary: "A check: fails, saying what was found, when the expression is false.",
+            syntax: "assert EXPRESSION [, NAME]",
+            summary: "A check: fails, saying what was found, when the expression is false. NAME, in quotes, names it in every report.",
             example: "assert contoso is Active",
             parse: { p throws(ParseStop) in try p.assertStatement() }),
         StatementEntry(
-            word: .expect, operation: nil, subject: .none, clauses: [Clause(.error)],
-            syntax: "expect error [STRING] { STATEMENTS }",
-            summary: "A check: passes when the block stops with an error containing STRING.",
-            example: "expect error \"Operation not allowed\" { resume contoso }",
+            word: .expect, operation: nil, subject: .clauses,
+            clauses: [Clause(.error, .errorKind), Clause(.warning, .warningKind), Clause(.no, .warningWord)],
+            syntax: "expect error [KIND | STRING] { STATEMENTS }    expect warning [KIND | STRING] { STATEMENTS }    expect no warning { STATEMENTS }",
+            summary: "A check: 'expect error' passes when the block stops with an error of KIND ('help errors' lists them) or containing STRING; 'expect warning' when the block gave such a warning ('help warnings'); 'expect no warning' when it gave none.",
+            example: "expect error not-allowed { resume contoso }",
             parse: { p throws(ParseStop) in try p.expectStatement() }),
+        StatementEntry(
+            word: .skip, operation: nil, subject: .none, clauses: [],
+            syntax: "skip REASON { STATEMENTS }",
+            summary: "Does not run the block: each check in it is reported skipped, with the reason (TAP # SKIP, JUnit <skipped>).",
+            example: "skip \"no API for this yet\" { assert contoso is Active }",
+            parse: { p throws(ParseStop) in try p.markedStatement(.skip) }),
+        StatementEntry(
+            word: .todo, operation: nil, subject: .none, clauses: [],
+            syntax: "todo REASON { STATEMENTS }",
+            summary: "Runs the block; a check in it that fails is a known gap, reported to do (TAP # TODO, JUnit <skipped>), and does not fail the run.",
+            example: "todo \"a restore keeps schedules\" { assert schedule(contoso) != \"none\" }",
+            parse: { p throws(ParseStop) in try p.markedStatement(.todo) }),
         StatementEntry(
             word: .let, operation: nil, subject: .none, clauses: [],
             syntax: "let NAME = EXPRESSION", summary: "Sets a variable; read it as $NAME.",

@@ -14,12 +14,12 @@ enum Word: UInt32, CaseIterable {
     case backup, restore, disable, enable, serviceUpdate, add, remove, receive, process
     case schedule, unschedule, hold, fail, chaos, wait, graph, path, explain, explore, table, save, open
     case show, list, log, assert, expect, `let`, print, `if`, `for`, `repeat`
-    case `while`, def, load, help, `return`
+    case `while`, def, load, help, `return`, skip, todo, trace, compare
     // Contextual words.
     case `else`, edition, units, region, to, set, `as`, next, on, times, seed
     case off, backups, error, `in`, failures, clear
     case from, source, messages, message, batch, tracking, database, of, every, retain, keep, one, names, dot, mermaid, csv, markdown
-    case around, without, wide
+    case around, without, wide, warning, no, all, last, with, trackingServer, trackingDatabase
     /// The seed table's name for `update`, accepted wherever an operation
     /// is named.
     case updateConfiguration
@@ -37,12 +37,12 @@ enum Word: UInt32, CaseIterable {
         "backup", "restore", "disable", "enable", "service-update", "add", "remove", "receive", "process",
         "schedule", "unschedule", "hold", "fail", "chaos", "wait", "graph", "path", "explain", "explore", "table", "save", "open",
         "show", "list", "log", "assert", "expect", "let", "print", "if", "for", "repeat",
-        "while", "def", "load", "help", "return",
+        "while", "def", "load", "help", "return", "skip", "todo", "trace", "compare",
         "else", "edition", "units", "region", "to", "set", "as", "next", "on", "times", "seed",
         "off", "backups", "error", "in", "failures", "clear",
         "from", "source", "messages", "message", "batch", "tracking", "database", "of", "every", "retain", "keep", "one", "names",
         "dot", "mermaid", "csv", "markdown",
-        "around", "without", "wide",
+        "around", "without", "wide", "warning", "no", "all", "last", "with", "tracking-server", "tracking-database",
         "update-configuration",
         "and", "or", "not", "is", "can", "cannot", "true", "false",
     ]

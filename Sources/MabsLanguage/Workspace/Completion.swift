@@ -91,7 +91,9 @@ extension Session {
             let procedures = variables.definedProcedures.map { interner[$0.name] }
             return .words(Vocabulary.statementKeywords + procedures + Builtins.names)
         case "(", ",":
-            // Every function takes a service or backup name.
+            // Inside a call, the services: most functions take one (some
+            // take a backup, a kind, a quota or a setting instead, which
+            // are not offered here).
             return candidates(for: .service)
         default:
             break
@@ -111,6 +113,8 @@ extension Session {
             if entry.subject == .clauses { return .words(entry.clauses.map(\.word.spelling)) }
             return candidates(for: entry.subject)
         }
+        // `expect no warning {`: no kind follows.
+        if last == Word.warning.spelling, previous.dropLast().last?.lowercased() == Word.no.spelling { return .words([]) }
         if let clause = entry.clauses.first(where: { $0.word.spelling == last }) {
             if clause.slot == .clauses { return .words(entry.clauses.filter { !previous.contains($0.word.spelling) }.map(\.word.spelling)) }
             return candidates(for: clause.slot)
@@ -141,6 +145,9 @@ extension Session {
         case .helpTopic: return .words(Help.topics.map(\.name))
         case .file: return .fileNames
         case .contentKind: return .words(ContentKind.allCases.map(\.name))
+        case .errorKind: return .words(ErrorKind.catchable.map(\.name))
+        case .warningKind: return .words(LifecycleWarning.Kind.allCases.map(\.name))
+        case .warningWord: return .words([Word.warning.spelling])
         case .state: return .words(ServiceState.allCases.map(\.displayName))
         case .diagramFormat: return .words(StateDiagram.Format.allCases.map(\.rawValue))
         case .tableFormat: return .words(SeedTableFormat.allCases.map(\.rawValue))

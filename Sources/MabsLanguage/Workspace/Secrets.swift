@@ -707,6 +707,16 @@ extension Machine {
         mark(l ? rightLiterals : leftLiterals, in: file, frame: variables.frames.count - 1)
     }
 
+    /// Where some of `values` hold a secret (`"k3y" in [setting(x,
+    /// acs-key)]`, `contains(...)`), the literals of the others may be the
+    /// secret typed out: masked from now on, as `compared` does for `==`.
+    func typedSecrets(among values: [Value], _ literals: [Literals], in file: SourceFile) {
+        guard values.contains(where: \.holdsSecret) else { return }
+        for (value, literals) in zip(values, literals) where !value.holdsSecret {
+            mark(literals, in: file, frame: variables.frames.count - 1)
+        }
+    }
+
     /// Masks `literals` of `file`, evaluated in `frame` (-1: the top
     /// level). A parameter's are those of the argument it was given.
     private func mark(_ literals: Literals, in file: SourceFile, frame: Int) {

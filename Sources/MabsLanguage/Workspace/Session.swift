@@ -16,6 +16,10 @@ public final class Session {
     /// at first; a host whose terminal may be resized between two
     /// statements sets it before each.
     public var textWidth: Int
+    /// Whether bare expressions' values are echoed: `options.echoValues`
+    /// at first; a host that runs a script before the prompt (`mabs -i`)
+    /// turns it off for that script.
+    public var echoValues: Bool
     let interner = Interner()
     let output: RunOutput
     let variables = Variables()
@@ -66,6 +70,13 @@ public final class Session {
         set { steps.stopReport = newValue }
     }
 
+    /// Which successful operations are announced now: `options.trace` at
+    /// first; `trace on` and `trace off` change it, and so may the host.
+    public var trace: Trace {
+        get { bridge.trace }
+        set { bridge.trace = newValue }
+    }
+
     public internal(set) var engine: Engine {
         get { bridge.engine }
         set { bridge.engine = newValue }
@@ -80,8 +91,9 @@ public final class Session {
         if let limit = options.logLimit { engine.logLimit = limit }
         self.options = options
         self.textWidth = options.textWidth
+        self.echoValues = options.echoValues
         self.output = RunOutput(output)
-        self.bridge = EngineBridge(engine: engine, output: self.output, trace: options.trace, secrets: secrets)
+        self.bridge = EngineBridge(engine: engine, output: self.output, options: options, secrets: secrets)
         self.steps = StepGuard(limit: options.stepLimit, output: self.output)
         self.loader = loader
         self.workspaceStore = workspaces
@@ -128,17 +140,7 @@ public final class Session {
             case .return: return .finished
             }
         } catch let error as RuntimeError {
-            var error = error
-            var shown = true
-            if error.message == .interrupted {
-                let report = stopReport()
-                error.message = report ?? .outputLost
-                shown = report != nil
-            }
-            let diagnostic = secrets.asShown(error.diagnostic)
-            if shown { output.report(diagnostic) }
-            output.record(CheckEvent(stoppedBy: diagnostic))
-            return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
+            return reportError(error)
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
