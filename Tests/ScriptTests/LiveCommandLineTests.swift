@@ -67,6 +67,18 @@ import Testing
         #expect(line.range(of: #"^live view: http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{48}$"#, options: .regularExpression) != nil)
     }
 
+    @Test("mabs -i FILE --live runs the script, then opens the prompt in its workspace with the live view")
+    func interactiveAfterScript() throws {
+        let (folder, path) = try script()
+        defer { withExtendedLifetime(folder) {} }
+        let result = try MabsProcess.run(["-i", path, "--live"], input: "print state(contoso)\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("Stopped\n"), "the prompt is in the script's workspace: \(result.stdout)")
+        let line = try #require(result.stderr.split(separator: "\n").first)
+        #expect(line.range(of: #"^live view: http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{48}$"#, options: .regularExpression) != nil,
+                "\(result.stderr)")
+    }
+
     @Test("without --live, mabs loads neither the server library nor Foundation (start-up unchanged)")
     func startUpUnchanged() throws {
         let (folder, path) = try script()

@@ -530,9 +530,13 @@ enum SecretSource {
 
         /// What a word is, the first time it is met.
         fileprivate static func classify(_ symbol: Symbol, _ interner: Interner) -> WordClass {
-            if let word = Word(symbol) { return word.isReserved || word == .set ? .operatorWord : .other }
+            let word = Word(symbol)
+            if let word, word.isReserved || word == .set { return .operatorWord }
             var name = interner[symbol]
+            // Before the contextual words: `tracking-database` is one
+            // (create's clause) and a secret setting's key.
             if let key = name.withUTF8(settingKey) { return key.isSecret ? .secretKey : .plainKey }
+            if word != nil { return .other }
             if let near = suggestion(for: name, among: keyNames), SettingKey(userInput: near)?.isSecret == true {
                 return .secretKey
             }
