@@ -8,13 +8,17 @@ extension LanguageEvaluator {
     /// and `lua -i` do. A script with errors runs nothing, a runtime error
     /// stops it; either way the prompt opens, to look at what happened.
     ///
-    /// - Parameter trace: what `mabs run` would announce (`--trace`).
+    /// - Parameters:
+    ///   - trace: what `mabs run` would announce (`--trace`).
+    ///   - keepGoing: go on past a runtime error (`--keep-going`).
     /// - Returns: whether it ran to its end without an error.
-    public func runFirst(_ file: SourceFile, trace: Session.Trace) -> Bool {
-        let prompt = (echoValues: session.echoValues, trace: session.trace)
+    public func runFirst(_ file: SourceFile, trace: Session.Trace, keepGoing: Bool = false) -> Bool {
+        let prompt = (echoValues: session.echoValues, trace: session.trace, keepGoing: session.keepGoing)
         session.echoValues = false
         session.trace = trace
+        session.keepGoing = keepGoing
         defer {
+            session.keepGoing = prompt.keepGoing
             // The prompt's own ways, unless the script chose (`trace on`).
             session.echoValues = prompt.echoValues
             if session.trace == trace { session.trace = prompt.trace }

@@ -188,7 +188,7 @@ struct Run: ParsableCommand {
                     }
                 case .standardInput: continue
                 }
-                if !evaluator.runFirst(file, trace: options.trace ? .all : .off) { break }
+                if !evaluator.runFirst(file, trace: options.trace ? .all : .off, keepGoing: keepGoing) { break }
             }
             view?.entryFinished(evaluator.session, shown: nil)
             let status = StandardREPL.run(

@@ -129,6 +129,21 @@ struct BackupRestoreTests {
         #expect(engine.backup(named: "nightly")?.service == "contoso")
     }
 
+    @Test("a restore beside many copies of one lineage gives one warning naming them all, not one per copy")
+    func oneEnvironmentWarning() throws {
+        var engine = Engine()
+        _ = try engine.create("contoso", edition: .standard, units: 1)
+        _ = try engine.backup("contoso", as: "nightly")
+        var copies = ["contoso"]
+        for index in 1...300 {
+            let name = "contoso-\(index)"
+            let report = try engine.restore("nightly", to: name, edition: nil)
+            let environments = report.warnings.filter { if case .targetTheRightEnvironment = $0 { true } else { false } }
+            #expect(environments == [.targetTheRightEnvironment(service: name, others: copies)], "\(name)")
+            copies.append(name)
+        }
+    }
+
     @Test("restore makes a Suspended copy with the backup's contents and version")
     func restore() throws {
         var engine = Engine()
@@ -143,7 +158,7 @@ struct BackupRestoreTests {
         #expect(copy.productVersion == .initial, "the copy runs the backup's version, not the source's")
         #expect(copy.settings[.acsNamespace] == "ns1" && copy.restoredFrom == "nightly")
         #expect(report.warnings == [
-            .targetTheRightEnvironment(service: "contoso-dr", source: "contoso"),
+            .targetTheRightEnvironment(service: "contoso-dr", others: ["contoso"]),
             .updateAccessControlCredentials(service: "contoso-dr"), .scheduleBackups(service: "contoso-dr"),
         ], "no contents, no messages: the source still exists, and the reminders every restore gives")
         #expect(try engine.perform(.resume, on: "contoso-dr").to == .active)

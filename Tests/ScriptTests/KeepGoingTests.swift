@@ -34,6 +34,15 @@ struct KeepGoingTests {
         #expect(result.stderr.hasPrefix("s.mabs:2:1: error: Operation not allowed: cannot resume 'contoso'"))
     }
 
+    @Test("-i --keep-going goes on past the script's error, then opens the prompt")
+    func interactive() throws {
+        let script = "resume contoso\nprint \"after\"\n"
+        #expect(try run(["-i"], script).stdout == "", "without it, the script stops")
+        let result = try run(["-i", "--keep-going"], script)
+        #expect(result.stdout == "after\n")
+        #expect(result.stderr.hasPrefix("s.mabs:1:1: error: there is no service named 'contoso'"))
+    }
+
     @Test("an error on a line stops that statement only: the next statement on the line runs")
     func nextStatementOnTheLine() throws {
         let result = try run(["--keep-going"], "create contoso\nresume contoso; print \"after\"\n")

@@ -421,4 +421,27 @@ struct PlayTests {
         let summary = { (text: String) in text.split(separator: "\n").last.map(String.init) }
         #expect(summary(played.stdout) == summary(ran.stdout))
     }
+
+    @Test("a tracking-database secret compared, or a connection string typed at create, is masked before its line is typed")
+    func trackingDatabaseMasked() throws {
+        let script = """
+            create contoso
+            update contoso set tracking-database = "Server=s;Password=hunter2"
+            assert setting(contoso, tracking-database) == "Server=s;Password=hunter2"
+            create fabrikam tracking-server "s;Password=hunter2" tracking-database "tracking"
+            create fabrikam tracking-server "sql1" tracking-database "tracking"
+            show fabrikam
+
+            """
+        try play(script, ["--delay", "0", "--record", "demo.cast"]) { result, folder in
+            let cast = try String(contentsOf: folder.appendingPathComponent("demo.cast"), encoding: .utf8)
+            for channel in [result.stdout, result.stderr, cast] {
+                #expect(!channel.contains("hunter2"), "\(channel)")
+            }
+            #expect(result.stdout.contains("mabs> assert setting(contoso, tracking-database) == \"*************************\""))
+            // The database's name at create is no secret: 'show' names it.
+            #expect(result.stdout.contains("mabs> create fabrikam tracking-server \"sql1\" tracking-database \"tracking\"\n"))
+            #expect(result.stdout.contains("database tracking on server sql1"))
+        }
+    }
 }

@@ -105,8 +105,10 @@ public enum LifecycleWarning: Sendable, Hashable {
     case updateAccessControlCredentials(service: String)
     /// A restored service has no scheduled backups (seed: set them up).
     case scheduleBackups(service: String)
-    /// The source still exists: tools must target the right one (seed).
-    case targetTheRightEnvironment(service: String, source: String)
+    /// The source, or another copy of the backup's lineage, still exists:
+    /// tools must target the right one (seed). One warning names them all,
+    /// however many copies there are.
+    case targetTheRightEnvironment(service: String, others: [String])
     /// A tracking database backup replaced a database with other records.
     case trackingRecordsReplaced(backup: String, had: Int, restored: Int)
     /// Messages were processed but their tracking records were not kept:

@@ -246,8 +246,9 @@ extension Engine {
                 }
             }
         }
-        for other in line where other.exists && Names.serviceKey(other.name) != Names.serviceKey(name) {
-            warnings.append(.targetTheRightEnvironment(service: name, source: other.name))
+        let others = line.filter { $0.exists && Names.serviceKey($0.name) != Names.serviceKey(name) }.map(\.name)
+        if !others.isEmpty {
+            warnings.append(.targetTheRightEnvironment(service: name, others: others))
         }
         warnings.append(.updateAccessControlCredentials(service: name))
         warnings.append(.scheduleBackups(service: name))

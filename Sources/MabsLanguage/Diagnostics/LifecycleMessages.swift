@@ -90,6 +90,9 @@ extension Message {
             return "the tracking database of \(quoted: service) does not exist (it was deleted, or never created); restore a backup of it, or create one with 'create tracking database of \(service)'"
         case .trackingDatabaseExists(let service):
             return "the tracking database of \(quoted: service) exists already"
+        case .invalidTrackingDetail(let value, let part) where value.contains(";") || value.contains("="):
+            // A connection string pasted whole may hold a password.
+            return "the tracking database's \(part) has ';' or '=', as a connection string does (not shown: it may hold a password): give the \(part)'s name alone"
         case .invalidTrackingDetail(let value, let part):
             return "\(quoted: value) is not a tracking database \(part): give a name, without ';' or '='"
         case .backupFrequencyNotPositive(let interval):
@@ -134,6 +137,18 @@ extension Message {
         return items.dropLast().joined(separator: ", ") + " or " + items.last!
     }
 
+    /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`, or the first three and
+    /// how many more: a warning about a lineage of a thousand copies stays
+    /// one line.
+    private static func someNames(_ names: [String]) -> String {
+        let shown = names.prefix(3).map { "\(quoted: $0)" }
+        if names.count > shown.count {
+            return shown.joined(separator: ", ") + " and \(names.count - shown.count) more of its lineage"
+        }
+        guard shown.count > 1 else { return shown.first ?? "" }
+        return shown.dropLast().joined(separator: ", ") + " and " + shown.last!
+    }
+
     /// What a warning about an operation that succeeded says.
     static func text(of warning: LifecycleWarning) -> String {
         switch warning {
@@ -151,8 +166,9 @@ extension Message {
             "\(quoted: service) has no scheduled backups; set them up"
         case .trackingDatabaseMissing(let service, let records):
             "the tracking database of \(quoted: service) does not exist: \(records) tracking record\(records == 1 ? " was" : "s were") not kept"
-        case .targetTheRightEnvironment(let service, let source):
-            "\(quoted: source) still exists beside \(quoted: service): make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"
+        case .targetTheRightEnvironment(let service, let others):
+            "\(Self.someNames(others)) still exist\(others.count == 1 ? "s" : "") beside \(quoted: service): "
+                + "make sure Visual Studio projects, PowerShell, the REST API and the TPM object model target the one you mean"
         case .trackingDatabaseDeleted(let service, let records, let backup?):
             "the tracking database of \(quoted: service) is deleted with its \(records) record\(records == 1 ? "" : "s"); "
                 + "'restore tracking database \(backup)' brings back those its backup holds. Geo-replication protects a tracking database"

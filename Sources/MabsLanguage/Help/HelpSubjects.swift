@@ -176,7 +176,7 @@ extension Help {
             case .targetTheRightEnvironment:
                 WarningEntry(kind: kind, occasion: .restore,
                              meaning: "The service the backup came from still exists beside the restored one: tools must target the right environment.",
-                             example: .targetTheRightEnvironment(service: "contoso-dr", source: "contoso"))
+                             example: .targetTheRightEnvironment(service: "contoso-dr", others: ["contoso"]))
             case .updateAccessControlCredentials:
                 WarningEntry(kind: kind, occasion: .restore,
                              meaning: "Always: applications built with the SDK may need the restored service's ACS credentials.",

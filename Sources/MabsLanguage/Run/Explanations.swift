@@ -86,6 +86,14 @@ enum Explanations {
         if let steps = StateMachine.path(from: from, toAny: [.state(target)], in: route.situation, excluding: route.refuses) {
             return statements(steps, route).map { $0 + "\n" }.joined()
         }
+        // More failures armed than a route works through: disarming them
+        // is the way, not "no statements".
+        var disarmed = route
+        disarmed.situation.armed = [:]
+        if !route.situation.armed.isEmpty,
+           let steps = StateMachine.path(from: from, toAny: [.state(target)], in: disarmed.situation, excluding: route.refuses) {
+            return (["fail clear on \(service.name)"] + statements(steps, disarmed)).map { $0 + "\n" }.joined()
+        }
         return "no statements take '\(service.name)' from \(service.state) to \(target)"
             + (route.refuses(.scale) || route.refuses(.backup) ? " (a \(service.edition) service)" : "") + "\n"
     }

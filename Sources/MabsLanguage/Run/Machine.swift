@@ -417,7 +417,7 @@ final class Machine {
                 return
             }
             guard activation.kind != .script else {
-                if options.keepGoing, catchable, activation.chunk.topLevel, activations.count == 1 {
+                if session.keepGoing, catchable, activation.chunk.topLevel, activations.count == 1 {
                     return try keepGoing(after: error, from: faulting, activation)
                 }
                 throw error

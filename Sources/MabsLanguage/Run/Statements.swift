@@ -21,7 +21,9 @@ extension Machine {
                 do throws(LifecycleError) {
                     return try TrackingDatabaseDetails(server: server, database: database)
                 } catch {
-                    throw RuntimeError(.lifecycle(error), Site(file: chunk.file, range: tracking.server.range.union(tracking.database.range)))
+                    // The caret under the part refused.
+                    let refused = if case .invalidTrackingDetail(_, part: "database") = error { tracking.database } else { tracking.server }
+                    throw RuntimeError(.lifecycle(error), Site(file: chunk.file, range: refused.range))
                 }
             }
             try bridge.operate(at()) { try $0.create(name, edition: edition, units: units, region: region, tracking: details) }
@@ -160,8 +162,8 @@ extension Machine {
             engine.clearFailures(operation, on: name)
         case .listBackups:
             output.emit(Reports.backups(engine))
-        case .log(let name, let span):
-            let name = name.map { operands.name($0) }
+        case .log(let written, let span):
+            let name = written.map { operands.name($0) }
             let shown: Int?
             switch span {
             case .recent: shown = Session.logShown
@@ -175,6 +177,11 @@ extension Machine {
                 shown = count
             }
             let entries = name.map(engine.log.entries(for:)) ?? engine.log.entries
+            // A name no service has and the log never saw is likely a typo:
+            // "no operations yet" would answer the wrong question.
+            if let name, let written, entries.isEmpty, engine.service(named: name) == nil {
+                throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: chunk.file, range: written.range))
+            }
             output.emit(Reports.log(entries, dropped: engine.log.dropped, limit: engine.log.limit, last: shown))
         case .print(let value):
             output.emit(operands.value(value).description + "\n")

@@ -398,6 +398,10 @@ enum SecretSource {
                     let next = index + 1 < tokens.count ? tokens[index + 1].kind : nil
                     let afterLet = index > 0 && tokens[index - 1].kind == .word && symbols[index - 1] == Word.let.symbol
                     switch wordClass(symbol) {
+                    case .secretKey where symbol == Word.trackingDatabase.symbol && symbols[0] == Word.create.symbol:
+                        // create's clause: the database's name, shown by
+                        // 'show' (a connection string there is masked all the same).
+                        break
                     case .secretKey:
                         names.append(index)
                     case .other where next == .assign && !afterLet:
@@ -419,6 +423,16 @@ enum SecretSource {
                 default:
                     break
                 }
+            }
+            // A connection string typed as the tracking database's server
+            // or name at create (';' or '=' in it) is refused, and may hold
+            // a password: masked, as the setting it would be.
+            // (A symbol is read only beside a word: the parser hands other
+            // tokens over with the last word's.)
+            for index in tokens.indices.dropFirst() where tokens[index].kind == .string && tokens[index - 1].kind == .word
+                && [Word.trackingServer.symbol, Word.trackingDatabase.symbol].contains(symbols[index - 1])
+                && bytes[Int(tokens[index].range.start)..<Int(tokens[index].range.end)].contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "=") }) {
+                found += textParts(of: tokens[index].range)
             }
             guard !names.isEmpty || callsSecretProcedure else { return }
             mask(tokens, symbols, names: names)

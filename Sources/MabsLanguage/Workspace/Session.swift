@@ -20,6 +20,10 @@ public final class Session {
     /// at first; a host that runs a script before the prompt (`mabs -i`)
     /// turns it off for that script.
     public var echoValues: Bool
+    /// Whether a runtime error ends only its top-level statement:
+    /// `options.keepGoing` at first; `mabs -i --keep-going` sets it for the
+    /// script it runs before the prompt.
+    public var keepGoing: Bool
     let interner = Interner()
     let output: RunOutput
     let variables = Variables()
@@ -92,6 +96,7 @@ public final class Session {
         self.options = options
         self.textWidth = options.textWidth
         self.echoValues = options.echoValues
+        self.keepGoing = options.keepGoing
         self.output = RunOutput(output)
         self.bridge = EngineBridge(engine: engine, output: self.output, options: options, secrets: secrets)
         self.steps = StepGuard(limit: options.stepLimit, output: self.output)
