@@ -128,7 +128,7 @@ final class MemoryWorkspaces: WorkspaceStore {
 /// that every input ends quickly: a runaway loop or recursion is stopped
 /// with an error, as in `mabs run`, long before libFuzzer's timeout.
 func runHarness(_ bytes: [UInt8], name: String = "fuzz.mabs", keepOutput: Bool = false) -> String {
-    var options = Interpreter.Options()
+    var options = Session.Options()
     options.stepLimit = 10_000
     options.callDepthLimit = 32
     options.trace = .all
@@ -165,7 +165,7 @@ func runWorkspaceHarness(_ bytes: [UInt8], input: [UInt8], keepOutput: Bool = fa
         if keepOutput { output.text += "\(error)\n" }
         return output.text
     }
-    var options = Interpreter.Options()
+    var options = Session.Options()
     options.stepLimit = 10_000
     options.callDepthLimit = 32
     options.trace = .all

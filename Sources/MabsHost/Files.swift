@@ -172,7 +172,7 @@ public enum FileReader {
     static func readFile(_ path: String) throws(Failure) -> (bytes: [UInt8], node: FileIdentity.Node) {
         let (descriptor, status) = try openRegularFile(path)
         defer { close(descriptor) }
-        return (try readAll(descriptor), FileIdentity.Node(status))
+        return (try readAll(descriptor, expecting: Int(status.st_size)), FileIdentity.Node(status))
     }
 
     /// Opens the regular file at `path` for reading, with its status;
@@ -228,11 +228,33 @@ public enum FileReader {
         try readAll(STDIN_FILENO)
     }
 
-    /// Everything left to read at `descriptor`.
-    public static func readAll(_ descriptor: Int32) throws(Failure) -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// Everything left to read at `descriptor`. `size` (a regular file's,
+    /// from `fstat`) sizes the buffer, so a file is read straight into the
+    /// array it ends in, not copied from chunk to chunk as it grows; a file
+    /// that grows meanwhile is still read to its end.
+    public static func readAll(_ descriptor: Int32, expecting size: Int = 0) throws(Failure) -> [UInt8] {
+        // One byte more than expected, to see the end without another read.
+        let capacity = min(max(size, 0), maximumSize) + 1
+        var failure: Failure?
+        var bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            while count < capacity {
+                let read = Glibc.read(descriptor, buffer.baseAddress! + count, capacity - count)
+                if read == 0 { return }
+                if read < 0 {
+                    if errno == EINTR { continue }
+                    failure = .errno()
+                    return
+                }
+                count += read
+            }
+        }
+        if let failure { throw failure }
+        if bytes.count < capacity { return bytes }
+        // Longer than it was said to be: the rest in chunks.
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            guard bytes.count <= maximumSize else { throw .tooLarge }
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count == 0 { return bytes }
             if count < 0 {

@@ -25,13 +25,13 @@ public final class LanguageEvaluator: REPLEvaluator {
     ///   - watcher: who follows the session beside the terminal (the live
     ///     view): it sees what each entry shows, and each entry's end.
     public convenience init(
-        options: Interpreter.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse(), watcher: SessionWatcher? = nil
+        options: Session.Options = .init(), useColor: Bool, files: FilesInUse = FilesInUse(), watcher: SessionWatcher? = nil
     ) {
         self.init(options: options, output: REPLOutput(useColor: useColor, typedInputName: Self.entryName), files: files, watcher: watcher)
     }
 
     /// An evaluator writing to `output` (tests capture it).
-    init(options: Interpreter.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse(), watcher: SessionWatcher? = nil) {
+    init(options: Session.Options = .init(), output: ScriptOutput, files: FilesInUse = FilesInUse(), watcher: SessionWatcher? = nil) {
         var options = options
         options.echoValues = true
         if options.trace == .off { options.trace = .topLevel }
@@ -44,9 +44,9 @@ public final class LanguageEvaluator: REPLEvaluator {
         session = Session(
             options: options, output: output, loader: FileLoader(files: files), workspaces: WorkspaceFile(files: files),
             outputFiles: OutputFile(files: files))
-        session.interpreter.shouldStop = { Interrupt.isRequested }
+        session.shouldStop = { Interrupt.isRequested }
         // SIGTERM and a lost output end the REPL, which then says why once.
-        session.interpreter.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }
+        session.stopReport = { Interrupt.isTerminating || Interrupt.outputLost ? nil : .interrupted }
     }
 
     /// An entry is all or nothing: while it is unfinished nothing runs and
@@ -67,7 +67,7 @@ public final class LanguageEvaluator: REPLEvaluator {
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }
         if !prepared.hasErrors {
             // `help` and `table` fit the terminal as it is now.
-            session.interpreter.options.textWidth = TerminalCapabilities.textWidth
+            session.textWidth = TerminalCapabilities.textWidth
             session.run(prepared)
         }
         output.flush()

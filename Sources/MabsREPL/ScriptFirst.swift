@@ -12,17 +12,16 @@ extension LanguageEvaluator {
     ///   - trace: what `mabs run` would announce (`--trace`).
     ///   - keepGoing: go on past a runtime error (`--keep-going`).
     /// - Returns: whether it ran to its end without an error.
-    public func runFirst(_ file: SourceFile, trace: Interpreter.Trace, keepGoing: Bool = false) -> Bool {
-        let interpreter = session.interpreter
-        let prompt = interpreter.options
-        interpreter.options.echoValues = false
-        interpreter.options.trace = trace
-        interpreter.options.keepGoing = keepGoing
+    public func runFirst(_ file: SourceFile, trace: Session.Trace, keepGoing: Bool = false) -> Bool {
+        let prompt = (echoValues: session.echoValues, trace: session.trace, keepGoing: session.keepGoing)
+        session.echoValues = false
+        session.trace = trace
+        session.keepGoing = keepGoing
         defer {
-            interpreter.options.keepGoing = prompt.keepGoing
+            session.keepGoing = prompt.keepGoing
             // The prompt's own ways, unless the script chose (`trace on`).
-            interpreter.options.echoValues = prompt.echoValues
-            if interpreter.options.trace == trace { interpreter.options.trace = prompt.trace }
+            session.echoValues = prompt.echoValues
+            if session.trace == trace { session.trace = prompt.trace }
         }
         let prepared = session.prepare(file)
         for diagnostic in prepared.diagnostics { output.report(diagnostic) }

@@ -42,7 +42,7 @@ public struct BatchRunner {
         }
     }
 
-    public var options: Interpreter.Options
+    public var options: Session.Options
     public var output: StandardStreams
     /// How checks show on standard output (`--format`).
     public var format = ReportFormat.text
@@ -55,7 +55,7 @@ public struct BatchRunner {
     /// The times and host name the JUnit report gives.
     public var clock = ReportClock.system
 
-    public init(options: Interpreter.Options, output: StandardStreams) {
+    public init(options: Session.Options, output: StandardStreams) {
         self.options = options
         self.output = output
     }
@@ -111,8 +111,8 @@ public struct BatchRunner {
                 reporting.skip(suite, because: .notRunAfterStop)
                 continue
             }
-            session.interpreter.shouldStop = { Interrupt.isRequested }
-            session.interpreter.stopReport = { Interrupt.stopReport }
+            session.shouldStop = { Interrupt.isRequested }
+            session.stopReport = { Interrupt.stopReport }
             reporting.start(suite)
             let outcome = session.run(script)
             session.closeWorkspace()

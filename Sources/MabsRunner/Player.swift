@@ -45,7 +45,7 @@ public final class Player {
     /// An hour: longer is surely a mistake.
     public static let maximumDelay = 3_600_000
 
-    public let options: Interpreter.Options
+    public let options: Session.Options
     public let settings: Settings
     /// Where errors found before anything plays go (standard error).
     public let errors: StandardStreams
@@ -54,7 +54,7 @@ public final class Player {
     /// entry shows, and each entry's end.
     public var watcher: SessionWatcher?
 
-    public init(options: Interpreter.Options, settings: Settings, errors: StandardStreams) {
+    public init(options: Session.Options, settings: Settings, errors: StandardStreams) {
         self.options = options
         self.settings = settings
         self.errors = errors
@@ -120,8 +120,8 @@ public final class Player {
         // From here on Ctrl-C ends the play cleanly (the terminal given
         // back, the summary shown), as it ends `mabs run`.
         Interrupt.install()
-        session.interpreter.shouldStop = { Interrupt.isRequested }
-        session.interpreter.stopReport = { Interrupt.stopReport }
+        session.shouldStop = { Interrupt.isRequested }
+        session.stopReport = { Interrupt.stopReport }
         var keys = settings.step ? EnterKey(scriptReadsStandardInput: input == .standardInput) : nil
         let plan = PlayScript(whole, original: file)
         // A runtime error is shown under its entry and the play goes on,
@@ -190,7 +190,7 @@ public final class Player {
         keys?.restore()
         keys = nil
 
-        let counts = RunCounts(passed: session.interpreter.passed, failed: session.interpreter.failed, errors: failedEntries)
+        let counts = RunCounts(passed: session.passed, failed: session.failed, errors: failedEntries)
         let failed = counts.failed + counts.errors
         if !stage.atLineStart { stage.show("\n") }
         if counts.total > 0 || interrupted { stage.show(counts.summary + "\n") }

@@ -74,7 +74,7 @@ struct RunOptions: ParsableArguments {
     var seed: String?
 
     @Option(parsing: .unconditional, help: "Stop a script after this many statements, at least 1 (a guard against endless loops).")
-    var maxSteps: Int = Interpreter.Options().stepLimit
+    var maxSteps: Int = Session.Options().stepLimit
 
     @Option(help: ArgumentHelp("A saved workspace: opened first if it exists, saved after every statement.", valueName: "file"))
     var workspace: String?
@@ -97,8 +97,8 @@ struct RunOptions: ParsableArguments {
         if maxSteps < 1 { throw ValidationError("--max-steps takes a number of statements from 1 up, not \(maxSteps)") }
     }
 
-    var interpreterOptions: Interpreter.Options {
-        var options = Interpreter.Options()
+    var interpreterOptions: Session.Options {
+        var options = Session.Options()
         options.bail = bail
         options.trace = trace ? .all : .off
         if let seed, case .success(let value) = OptionValue.chaosSeed(seed) { options.chaosSeed = value }
@@ -112,6 +112,7 @@ struct RunOptions: ParsableArguments {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run scripts (the default): files, '-' for standard input, or -e STATEMENTS."
     )
 
@@ -235,6 +236,7 @@ struct LiveOption: ParsableArguments {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Parse and check scripts without running them."
     )
 
@@ -250,6 +252,7 @@ struct Check: ParsableCommand {
 
 struct Play: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "play",
         abstract: "Play a script for an audience: each statement typed at the prompt, run, then a pause.",
         discussion: """
             The script is checked first; an error anywhere plays nothing and exits 2. Comment lines are \
@@ -302,6 +305,7 @@ struct Play: ParsableCommand {
 
 struct Table: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "table",
         abstract: "Print the seed's table of which operation is allowed in which state."
     )
 
@@ -372,6 +376,7 @@ extension ReportFormat: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Draw the state machine: every transition, labelled by its operation, with a legend.",
         discussion: """
             The views are the language's: 'graph without failures' is 'mabs graph --without failures', \

@@ -37,7 +37,7 @@ struct ScriptRun {
 /// Parses, checks and runs `source` in a fresh session; a script with errors
 /// runs nothing (outcome nil).
 func runScript(
-    _ source: String, name: String = "test.mabs", options: Interpreter.Options = .init(),
+    _ source: String, name: String = "test.mabs", options: Session.Options = .init(),
     files: [String: String] = [:]
 ) -> ScriptRun {
     let output = CapturedOutput()

@@ -371,7 +371,7 @@ private struct Tallies {
 /// Runs `steps` in a fresh workspace; the first divergence, or nil.
 private func divergence(in steps: [Step], tallies: inout Tallies) -> String? {
     let tally = Tally()
-    var options = Interpreter.Options()
+    var options = Session.Options()
     options.nameHold = Interval(seconds: Int64(Model.nameHold))
     let session = Session(options: options, output: tally)
     var model = Model()
@@ -408,7 +408,7 @@ private func divergence(in steps: [Step], tallies: inout Tallies) -> String? {
     }
     // What a run makes, a saved workspace may hold: opening it again must
     // not find anything no run could make.
-    if let problem = session.interpreter.snapshot().problem {
+    if let problem = session.snapshot().problem {
         return "after the last step: opening the workspace would refuse it: \(Message.text(of: problem))"
     }
     return nil

@@ -75,7 +75,7 @@ import Testing
 
         let conjunction = runScript("assert " + String(repeating: "true and ", count: 100_000) + "1 < 2")
         #expect(conjunction.output.errors.isEmpty)
-        #expect(conjunction.session.interpreter.passed == 1)
+        #expect(conjunction.session.passed == 1)
 
         let mixed = runScript("print " + String(repeating: "2 * 3 - 1 + ", count: 50_000) + "0")
         #expect(mixed.output.text == "250000\n")

@@ -559,7 +559,7 @@ struct RuntimeDiagnosticTests {
 
     @Test(arguments: cases)
     func rendersExactly(_ example: RuntimeCase) {
-        var options = Interpreter.Options()
+        var options = Session.Options()
         options.stepLimit = 1000
         let run = runScript(example.source, options: options, files: example.files)
         #expect(run.output.rendered == example.expected)
@@ -567,7 +567,7 @@ struct RuntimeDiagnosticTests {
 
     @Test("at the prompt a block's operations are summed up in one line, unless every one is traced")
     func blockSummary() {
-        var options = Interpreter.Options()
+        var options = Session.Options()
         options.trace = .topLevel
         let source = "create contoso\nfail next restart on contoso\nrepeat 3 { restart contoso }"
         let prompt = runScript(source, options: options)
@@ -587,7 +587,7 @@ struct RuntimeDiagnosticTests {
     func interrupted() {
         let output = CapturedOutput()
         let session = Session(output: output)
-        session.interpreter.shouldStop = { true }
+        session.shouldStop = { true }
         let file = SourceFile(name: "test.mabs", text: "create contoso\nwhile true { restart contoso }")
         #expect(session.run(session.prepare(file)) == .interrupted)
         #expect(output.rendered == """
@@ -613,8 +613,8 @@ struct RuntimeDiagnosticTests {
         let file = SourceFile(name: "test.mabs", text: "create contoso\nwhile true { restart contoso }")
         let terminated = RecordingOutput()
         let session = Session(output: terminated)
-        session.interpreter.shouldStop = { true }
-        session.interpreter.stopReport = { .terminated }
+        session.shouldStop = { true }
+        session.stopReport = { .terminated }
         #expect(session.run(session.prepare(file)) == .interrupted)
         #expect(DiagnosticRenderer().render(terminated.diagnostics) == """
             test.mabs:2:1: error: terminated (SIGTERM)
@@ -626,8 +626,8 @@ struct RuntimeDiagnosticTests {
 
         let lost = RecordingOutput()
         let quiet = Session(output: lost)
-        quiet.interpreter.shouldStop = { true }
-        quiet.interpreter.stopReport = { nil }
+        quiet.shouldStop = { true }
+        quiet.stopReport = { nil }
         #expect(quiet.run(quiet.prepare(file)) == .interrupted)
         #expect(lost.diagnostics.isEmpty, "the host says once why, or nothing when the reader went away")
         #expect(lost.events.last?.kind == .stopped)
@@ -737,7 +737,7 @@ struct RuntimeDiagnosticTests {
             backup contoso as nightly
             restore nightly to contoso-dr
             """
-        var options = Interpreter.Options()
+        var options = Session.Options()
         options.groupWarnings = true
         // The whole text, through the real binary: PlayTests.groupedWarnings.
         let rendered = runScript(source, options: options).output.rendered
@@ -756,7 +756,7 @@ struct RuntimeDiagnosticTests {
             "runtime.interrupted", "runtime.terminated", "runtime.outputLost", "runtime.loadUnavailable",
             "runtime.workspaceFailed", "runtime.workspaceImpossible", "runtime.workspaceValueTooDeep", "runtime.graphFileFailed",
         ]
-        var options = Interpreter.Options()
+        var options = Session.Options()
         options.stepLimit = 1000
         for example in Self.cases {
             for diagnostic in runScript(example.source, options: options, files: example.files).output.diagnostics {

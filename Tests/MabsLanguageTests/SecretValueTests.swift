@@ -32,7 +32,7 @@ struct SecretValueTests {
         var dumped = ""
         dump(secret, to: &dumped)
         let session = try workspace()
-        let snapshot = session.interpreter.snapshot()
+        let snapshot = session.snapshot()
         var dumpedSnapshot = ""
         dump(snapshot, to: &dumpedSnapshot)
         for text in [
@@ -47,7 +47,7 @@ struct SecretValueTests {
 
     @Test("a secret encodes only for the workspace writer; other encoders fail without its text")
     func encodesOnlyForTheWorkspace() throws {
-        let snapshot = try workspace().interpreter.snapshot()
+        let snapshot = try workspace().snapshot()
         #expect(throws: EncodingError.self) { try JSONEncoder().encode(snapshot) }
         do {
             _ = try JSONEncoder().encode(snapshot)

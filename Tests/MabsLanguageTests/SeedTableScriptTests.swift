@@ -79,7 +79,7 @@ struct SeedTableScriptTests {
         let run = runScript(script)
         #expect(run.output.errors.isEmpty, "\(run.output.rendered)")
         #expect(run.outcome == .finished)
-        #expect(run.session.interpreter.passed == (cell.allowed ? 2 : 4))
+        #expect(run.session.passed == (cell.allowed ? 2 : 4))
         if cell.allowed {
             let last = try #require(run.engine.log.entries.last)
             #expect(last.operation.keyword == keyword && last.succeeded)

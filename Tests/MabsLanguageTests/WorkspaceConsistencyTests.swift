@@ -283,13 +283,13 @@ struct WorkspaceConsistencyTests {
 
     @Test("what a run makes passes the check", arguments: runs.indices)
     func runsPass(_ index: Int) throws {
-        var options = Interpreter.Options()
+        var options = Session.Options()
         options.logLimit = 5
         let run = runScript(Self.runs[index], options: options)
         #expect(run.output.errors.isEmpty, "\(run.output.rendered)")
-        #expect(run.session.interpreter.snapshot().problem == nil)
+        #expect(run.session.snapshot().problem == nil)
         // And once saved and read back, as a file is.
-        let data = try JSONWorkspaces.encoder.encode(run.session.interpreter.snapshot())
+        let data = try JSONWorkspaces.encoder.encode(run.session.snapshot())
         #expect(try JSONDecoder().decode(WorkspaceSnapshot.self, from: data).problem == nil)
     }
 
@@ -307,7 +307,7 @@ struct WorkspaceConsistencyTests {
                 productVersion: template.productVersion, settings: template.settings, contents: template.contents,
                 controlNumber: 0, micValues: 0, messagesProcessed: 0, hybridConnectionsLeftOut: [], messagesLost: 0)
         }
-        run.session.interpreter.engine = engine
+        run.session.engine = engine
         let prepared = run.session.prepare(SourceFile(name: "test.mabs", text: "let b = backups(contoso)"))
         run.session.run(prepared)
         #expect(run.output.errors.map(\.message.text) == [
@@ -323,7 +323,7 @@ struct WorkspaceConsistencyTests {
         #expect(names.count >= 5)
         for name in names {
             let run = runScript(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8), name: name)
-            #expect(run.session.interpreter.snapshot().problem == nil, "\(name)")
+            #expect(run.session.snapshot().problem == nil, "\(name)")
         }
     }
 }

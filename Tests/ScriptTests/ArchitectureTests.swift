@@ -55,7 +55,7 @@ struct ArchitectureTests {
         let page = try Self.read("ARCHITECTURE.md")
         let recipe = try #require(page.components(separatedBy: "## Adding a statement\n").dropFirst().first?.components(separatedBy: "\n## ").first)
         #expect(Vocabulary.statementKeywords.contains("trace"))
-        for place in ["Words.swift", "Vocabulary.swift", "AST.swift", "ParseStatements.swift", "Interpreter.swift",
+        for place in ["Words.swift", "Vocabulary.swift", "AST.swift", "ParseStatements.swift", "Statements.swift",
                       "Checker.swift", "ASTPrinter.swift", "Walk.swift", "mabs.ebnf", "Golden", "Scripts/docs"] {
             #expect(recipe.contains(place), "the recipe does not say what to do in \(place)")
         }

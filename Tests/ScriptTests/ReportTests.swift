@@ -84,7 +84,7 @@ struct ReportTests {
         }
         let plain = Session(output: Plain())
         #expect(plain.run(plain.prepare(SourceFile(name: "p.mabs", text: "assert false"))) == .finished)
-        #expect(plain.interpreter.failed == 1)
+        #expect(plain.failed == 1)
 
         let output = RecordedOutput()
         let session = Session(output: output)

@@ -27,37 +27,44 @@ struct Checker {
     }
 
     static func survey(_ script: Script) -> Survey {
+        var surveyor = Surveyor()
+        surveyor.walk(script.statements)
+        return surveyor.survey
+    }
+
+    /// Gathers the survey: statements only, never their expressions.
+    private struct Surveyor: SyntaxVisitor {
         var survey = Survey()
-        func walk(_ statements: [Stmt], expectingError: Bool) {
-            for statement in statements {
-                switch statement.kind {
-                case .def(let name, _, let body):
-                    survey.definitions.insert(name.symbol)
-                    walk(body.statements, expectingError: expectingError)
-                case .load(let path):
-                    if !expectingError, case .string(let literal) = path.kind {
-                        survey.loads.append((literal, statement.range))
-                    } else {
-                        survey.loadsUnseenFiles = true
-                    }
-                case .if(let branches, let otherwise):
-                    branches.forEach { walk($0.body.statements, expectingError: expectingError) }
-                    if let otherwise { walk(otherwise.statements, expectingError: expectingError) }
-                case .for(_, _, let body), .repeat(_, let body), .while(_, let body):
-                    walk(body.statements, expectingError: expectingError)
-                case .expectError(_, let body):
-                    walk(body.statements, expectingError: true)
-                case .expectWarning(_, _, let body), .marked(_, _, let body):
-                    walk(body.statements, expectingError: expectingError)
-                case .open:
-                    // An opened workspace brings procedures not in sight.
+        var expectingError = false
+
+        mutating func visit(_ statement: Stmt) -> WalkChoice {
+            switch statement.kind {
+            case .def(let name, _, _):
+                survey.definitions.insert(name.symbol)
+            case .load(let path):
+                if !expectingError, case .string(let literal) = path.kind {
+                    survey.loads.append((literal, statement.range))
+                } else {
                     survey.loadsUnseenFiles = true
-                default: break
                 }
+            case .expectError(_, let body):
+                let outside = expectingError
+                expectingError = true
+                walk(body.statements)
+                expectingError = outside
+                return .skipParts
+            case .open:
+                // An opened workspace brings procedures not in sight.
+                survey.loadsUnseenFiles = true
+            default:
+                break
             }
+            return .visitParts
         }
-        walk(script.statements, expectingError: false)
-        return survey
+
+        func visit(_ part: SyntaxPart) -> WalkChoice {
+            if case .block = part { .visitParts } else { .skipParts }
+        }
     }
 
     /// What is wrong in `script`. Errors inside an `expect error` block
@@ -65,7 +72,7 @@ struct Checker {
     /// lesson may show that `create ab` is refused.
     func check(_ script: Script, in file: SourceFile) -> [Diagnostic] {
         var walker = Walker(checker: self, file: file)
-        walker.statements(script.statements)
+        walker.walk(script.statements)
         return walker.diagnostics
     }
 
@@ -74,11 +81,11 @@ struct Checker {
     /// error that stops the block: the error it expects.
     func firstError(in block: Block, of file: SourceFile) -> Diagnostic? {
         var walker = Walker(checker: self, file: file)
-        walker.statements(block.statements)
+        walker.walk(block.statements)
         return walker.diagnostics.first { $0.severity == .error }
     }
 
-    private struct Walker {
+    private struct Walker: SyntaxVisitor {
         let checker: Checker
         let file: SourceFile
         var diagnostics: [Diagnostic] = []
@@ -104,27 +111,27 @@ struct Checker {
             error(.lifecycle(refusal), range)
         }
 
-        mutating func statements(_ statements: [Stmt]) {
-            for statement in statements { self.statement(statement) }
-        }
+        // MARK: Statements
 
-        mutating func statement(_ statement: Stmt) {
+        /// The checks of a statement's literals. Those of a statement's
+        /// parts (a bare word where a number is needed, what an expression
+        /// holds) are made as the walk reaches them; a literal has no parts
+        /// to report on, so checking every literal first keeps the order in
+        /// which the parts are written. Statements whose checks and parts
+        /// interleave otherwise walk their parts themselves.
+        mutating func visit(_ statement: Stmt) -> WalkChoice {
             switch statement.kind {
-            case .create(let name, let edition, let units, let region, let tracking):
+            case .create(let name, let edition, let units, _, _):
                 newServiceName(name)
                 // An unknown edition is reported on its own; its units are not checked.
                 let chosen: Edition? = if let edition { self.edition(edition) } else { Engine.defaultEdition }
-                if let units {
-                    number(units)
-                    if let chosen, let n = literalInteger(units), !chosen.unitRange.contains(n) {
-                        error(.unitsOutOfRange(n, edition: chosen), units.range)
-                    }
+                if let chosen, let units, let n = literalInteger(units), !chosen.unitRange.contains(n) {
+                    error(.unitsOutOfRange(n, edition: chosen), units.range)
                 }
-                expressions([region, tracking?.server, tracking?.database].compactMap { $0 })
             case .restore(_, let target, let edition), .explainRestore(_, let target, let edition):
                 if let target { newServiceName(target) }
                 if let edition { _ = self.edition(edition) }
-            case .backup(_, let backupName?):
+            case .backup(_, let backupName?), .trackingDatabase(.backup(let backupName), _):
                 if let text = literalText(backupName), let problem = Names.backupNameProblem(text) {
                     error(.invalidBackupName(text, problem: problem), backupName.range)
                 }
@@ -141,164 +148,145 @@ struct Checker {
                     } else {
                         given[key] = (spelled, setting.keyRange)
                     }
-                    expression(setting.value)
+                    walk(setting.value)
                 }
+                return .skipParts
             case .scale(_, let units):
-                number(units)
                 if let n = literalInteger(units), !Edition.allCases.contains(where: { $0.unitRange.contains(n) }) {
                     error(.unitCountNever(n), units.range)
                 }
-            case .serviceUpdate(_, let version):
-                if let version {
-                    expression(version)
-                    if case .string(let text) = version.kind, let problem = ProductVersion.problem(text) {
-                        error(.invalidVersion(text, problem: problem), version.range)
-                    }
+            case .serviceUpdate(_, let version?):
+                if case .string(let text) = version.kind, let problem = ProductVersion.problem(text) {
+                    error(.invalidVersion(text, problem: problem), version.range)
                 }
             case .failNext(_, _, let name, let times):
                 newServiceName(name)
-                if let times {
-                    number(times)
-                    if let n = literalInteger(times), !Engine.failureCounts.contains(n) { error(.invalidCount(n), times.range) }
-                }
+                if let times, let n = literalInteger(times), !Engine.failureCounts.contains(n) { error(.invalidCount(n), times.range) }
             case .chaos(let percent, let seed):
-                number(percent)
+                // The percentage's parts come before the seed's check.
+                walk(.expression(percent, .number("chaos")))
                 if let n = literalInteger(percent), !Engine.chaosPercents.contains(n) { error(.invalidChaosPercent(n), percent.range) }
                 if let seed {
-                    number(seed)
+                    walk(.expression(seed, .seed))
                     if let n = literalInteger(seed), n < 0 { error(.negativeSeed(n), seed.range) }
                 }
+                return .skipParts
             case .wait(let e):
-                value(e, .duration)
                 if case .unary(.negate, let inner) = e.kind, case .duration(let seconds) = inner.kind, seconds > 0 {
                     error(.negativeInterval(Interval(seconds: -Int64(seconds))), e.range)
                 }
-            case .assert(let e, _), .print(let e), .let(_, let e), .load(let e): expression(e)
-            case .marked(_, let reason, let body):
-                expression(reason)
-                statements(body.statements)
             case .expression(let e):
                 // A lone word was meant as a statement: `lsit`, `stpo x`.
                 if case .word(let symbol) = e.kind {
                     let word = interner[symbol]
                     let keywords = Vocabulary.statementKeywords
                     error(.unknownStatement(word, suggestion: suggestion(for: word, among: keywords)), e.range)
-                    return
+                    return .skipParts
                 }
-                expression(e)
-                if checker.warnUnusedValues {
-                    diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
-                }
-            case .return(let e): expressions([e].compactMap { $0 })
             case .expectError(let message, let body):
                 if let message, let problem = Expectations.unknownKind(message, interner, warning: false) {
                     error(problem, message.range)
                 }
-                expressions([message].compactMap { $0 })
+                if let message { walk(message) }
                 let outside = deferring
                 deferring = true
-                statements(body.statements)
+                walk(body.statements)
                 deferring = outside
-            case .expectWarning(let wanted, _, let body):
+                return .skipParts
+            case .expectWarning(let wanted, _, _):
                 if let wanted, let problem = Expectations.unknownKind(wanted, interner, warning: true) {
                     error(problem, wanted.range)
                 }
-                expressions([wanted].compactMap { $0 })
-                statements(body.statements)
-            case .if(let branches, let otherwise):
-                for branch in branches {
-                    expression(branch.condition)
-                    statements(branch.body.statements)
-                }
-                if let otherwise { statements(otherwise.statements) }
-            case .for(_, let e, let body):
-                value(e, .listOrRange)
-                statements(body.statements)
-            case .repeat(let e, let body):
-                number(e)
+            case .repeat(let e, _):
                 if let n = literalInteger(e), n < 0 { error(.negativeRepeat(n), e.range) }
-                statements(body.statements)
-            case .while(let e, let body):
-                expression(e)
-                statements(body.statements)
             case .def(let name, _, let body):
                 let spelled = interner[name.symbol]
                 if Builtins.function(spelled) != nil { error(.builtinRedefined(spelled), name.range) }
                 // Its body runs when called, wherever that is.
                 let outside = deferring
                 deferring = false
-                statements(body.statements)
+                walk(body.statements)
                 deferring = outside
+                return .skipParts
+            case .schedule(_, let every, let retain, _):
+                if case .duration(let f) = every.kind, case .duration(let r) = retain.kind, r <= f {
+                    error(.retentionNotLongerThanFrequency(retention: Interval(seconds: Int64(r)), frequency: Interval(seconds: Int64(f))), retain.range)
+                }
+            case .path(_, let target):
+                state(target)
+            case .receive(let count, _), .processMessages(let count, _):
+                if let n = literalInteger(count), n < 1 { error(.invalidMessageCount(n), count.range) }
+            default:
+                break
+            }
+            return .visitParts
+        }
+
+        mutating func visitPost(_ statement: Stmt) {
+            switch statement.kind {
+            case .expression:
+                if checker.warnUnusedValues {
+                    diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
+                }
             case .call(let callee, let arguments):
                 call(callee, arguments)
                 if checker.warnUnusedValues, Builtins.function(interner[callee.symbol]) != nil {
                     diagnostics.append(Diagnostic(.warning, .runtime(.unusedValue), file: file, range: statement.range))
                 }
-            case .add(_, _, _, let source): expressions([source].compactMap { $0 })
-            case .schedule(_, let every, let retain, _):
-                value(every, .duration)
-                value(retain, .duration)
-                if case .duration(let f) = every.kind, case .duration(let r) = retain.kind, r <= f {
-                    error(.retentionNotLongerThanFrequency(retention: Interval(seconds: Int64(r)), frequency: Interval(seconds: Int64(f))), retain.range)
-                }
-            case .hold(let duration): value(duration, .duration)
-            case .save(let path), .open(let path): expression(path)
-            case .graph(let request): if let file = request.file { expression(file) }
-            case .path(_, let target): state(target)
-            case .receive(let count, _), .processMessages(let count, _):
-                number(count)
-                if let n = literalInteger(count), n < 1 { error(.invalidMessageCount(n), count.range) }
-            case .trackingDatabase(.backup(let backupName), _):
-                if let text = literalText(backupName), let problem = Names.backupNameProblem(text) {
-                    error(.invalidBackupName(text, problem: problem), backupName.range)
-                }
-            case .operation, .backup(_, nil), .failClear, .chaosOff, .trace, .show, .showBackup, .list, .listBackups,
-                 .listFailures, .log, .help, .remove, .processBatch, .trackingDatabase, .unschedule,
-                 .explain, .explore, .table, .compare:
+            default:
                 break
             }
         }
 
-        mutating func expressions(_ expressions: [Expr]) {
-            for e in expressions { expression(e) }
-        }
-
-        mutating func expression(_ expression: Expr) {
-            switch expression.kind {
-            case .is(let subject, let state, _):
-                self.expression(subject)
-                self.state(state)
-            case .can(let subject, _, _, _), .unary(.not, let subject): self.expression(subject)
-            case .unary(.negate, let operand): number(operand)
-            case .chain(let first, let links) where links[0].op.isArithmetic:
-                value(first, .number)
-                for link in links { value(link.operand, .number) }
-            case .chain(let first, let links):
-                self.expression(first)
-                for link in links { self.expression(link.operand) }
-            case .index(let base, let index):
-                self.expression(base)
-                number(index)
-            case .binary(let op, let a, let b):
-                expressions([a, b])
-                // `nightly in backups(x)`: a bare word is an item to find.
-                if op.isComparison, op != .in {
-                    compared(a, with: b, op)
-                    compared(b, with: a, op)
-                }
-            case .range(let a, let b):
-                number(a)
-                number(b)
-            case .list(let items): expressions(items)
-            case .call(let callee, let arguments): call(callee, arguments)
-            case .interpolated(let parts):
-                for case .interpolation(let e) in parts { self.expression(e) }
-            case .integer, .duration, .version, .string, .bool, .word, .variable: break
+        /// A part where a number, a duration or a list is needed: a bare
+        /// word there is only text, most likely a variable missing its `$`.
+        /// Names are text as written; what they hold is left to the run.
+        mutating func visit(_ part: SyntaxPart) -> WalkChoice {
+            switch part {
+            case .expression(let e, let use):
+                guard let needed = use.expectation else { return .visitParts }
+                value(e, needed)
+                return .skipParts
+            case .name:
+                return .skipParts
+            case .block:
+                return .visitParts
             }
         }
 
+        // MARK: Expressions
+
+        mutating func visit(_ expression: Expr) -> WalkChoice {
+            switch expression.kind {
+            case .unary(.negate, let operand):
+                value(operand, .number)
+                return .skipParts
+            case .chain(let first, let links) where links[0].op.isArithmetic:
+                value(first, .number)
+                for link in links { value(link.operand, .number) }
+                return .skipParts
+            default:
+                return .visitParts
+            }
+        }
+
+        mutating func visitPost(_ expression: Expr) {
+            switch expression.kind {
+            case .is(_, let state, _):
+                self.state(state)
+            // `nightly in backups(x)`: a bare word is an item to find.
+            case .binary(let op, let a, let b) where op.isComparison && op != .in:
+                compared(a, with: b, op)
+                compared(b, with: a, op)
+            case .call(let callee, let arguments):
+                call(callee, arguments)
+            default:
+                break
+            }
+        }
+
+        /// A call's callee, after its arguments.
         mutating func call(_ callee: Identifier, _ arguments: [Expr]) {
-            expressions(arguments)
             let name = interner[callee.symbol]
             if let builtin = Builtins.function(name) {
                 if builtin.parameters.count != arguments.count {
@@ -379,16 +367,13 @@ struct Checker {
             }
         }
 
-        /// Where a number is needed: a bare word there is only text.
-        mutating func number(_ e: Expr) { value(e, .number) }
-
         /// Where a value of a given kind is needed: a bare word there is
         /// only text, most likely a variable missing its `$`.
         mutating func value(_ e: Expr, _ needed: Message.Expectation) {
             if case .word(let symbol) = e.kind {
                 error(.bareWord(interner[symbol], needed: needed), e.range)
             } else {
-                expression(e)
+                walk(e)
             }
         }
 
@@ -417,6 +402,19 @@ struct Checker {
                 if case .integer(let n) = inner.kind, n != .min { -n } else { nil }
             default: nil
             }
+        }
+    }
+}
+
+extension SyntaxPart.Use {
+    /// What a bare word where this use stands should have been: `$word`
+    /// was most likely meant. Nil where text will do.
+    var expectation: Message.Expectation? {
+        switch self {
+        case .number, .seed: .number
+        case .duration, .nameHold: .duration
+        case .listOrRange: .listOrRange
+        case .value, .condition, .text, .stored, .setting: nil
         }
     }
 }

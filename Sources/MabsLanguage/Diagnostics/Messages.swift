@@ -233,7 +233,7 @@ public enum Message: Hashable, Sendable {
         case loadUnavailable
         case loadFailed(String, reason: String)
         case loadCycle([String])
-        /// Files loading files past `Interpreter.loadDepthLimit`.
+        /// Files loading files past `Session.loadDepthLimit`.
         case loadDepth(Int)
         case loadHasErrors(String)
         case assertionFailed(String)

@@ -256,7 +256,7 @@ extension Help {
                 .heading("Limits:"),
                 .text("A run that goes on too long stops at the step limit (--max-steps), procedures nested too deep at the call depth. "
                     + "'expect error' never catches the step limit."),
-                .output("error: " + Message.runtime(.stepLimit(Interpreter.Options().stepLimit)).text),
+                .output("error: " + Message.runtime(.stepLimit(Session.Options().stepLimit)).text),
                 .heading("Kinds, for 'expect error KIND { }' (a text in quotes matches the message instead):"),
                 .terms(ErrorKind.catchable.map { HelpTerm($0.name, $0.summary) }),
                 .example("expect error not-allowed { resume contoso }"),

@@ -310,11 +310,16 @@ extension Parser {
         guard token.kind == .word else {
             try failAtToken { .expectedName(.contentKind, after: $1, found: $0) }
         }
+        if let kind = contentKinds[symbol] {
+            advance()
+            return kind
+        }
         let spelling = interner[symbol]
         guard let kind = ContentKind(userInput: spelling) else {
             let candidates = ContentKind.allCases.map(\.name)
             try fail(.unknownContentKind(spelling, suggestion: suggestion(for: spelling, among: candidates)), at: token.range)
         }
+        contentKinds[symbol] = kind
         advance()
         return kind
     }

@@ -16,8 +16,8 @@ extension Parser {
         switch token.kind {
         case .word:
             guard let word = currentWord else { return try expressionStatement() }
-            if let entry = Vocabulary.statement(word) {
-                kind = try entry.parse(&self)
+            if let parse = Vocabulary.parser(word) {
+                kind = try parse(&self)
                 break
             }
             switch word {

@@ -1,3 +1,5 @@
+import Lifecycle
+
 // The parser: recursive descent over the lexer's tokens, one token of
 // lookahead (like Lua's lparser). Each parse function's doc comment carries
 // the grammar rule it implements; Grammar/mabs.ebnf is the normative
@@ -79,6 +81,14 @@ public struct Parser {
     var depth = 0
     /// Open `def` bodies, for `return`.
     var procedureDepth = 0
+    /// The content kinds words have named so far (`agreement`, `Bridges`):
+    /// read leniently, so worked out once per word.
+    var contentKinds: [Symbol: ContentKind] = [:]
+
+    /// Where the source holds secrets, worked out from the tokens as they
+    /// are read (see `SecretSource`), so that masking costs no second
+    /// reading of the source; nil unless asked for.
+    var secrets: SecretSource.Scanner?
 
     var diagnostics: [Diagnostic] = []
     var errorCount = 0
@@ -116,6 +126,7 @@ public struct Parser {
         }
         var endsWithIf = false
         if case .if(_, nil)? = statements.last?.kind { endsWithIf = true }
+        if secrets != nil { readRestForSecrets() }
         return ParseResult(
             script: Script(statements: statements),
             diagnostics: diagnostics,
@@ -127,20 +138,38 @@ public struct Parser {
     // MARK: - Tokens
 
     /// Moves to the next token, skipping newlines inside brackets and
-    /// interpolations, and collects the lexer's diagnostics.
+    /// interpolations, and collects the lexer's diagnostics. Every token
+    /// of the source outside `${...}` is handed to `secrets` as it is read.
     mutating func advance() {
         previousRange = token.range
         repeat {
             token = lexer.next()
+            switch token.kind {
+            case .word:
+                symbol = interner.intern(bytes, Int(token.range.start)..<Int(token.range.end))
+            case .variable:
+                symbol = interner.intern(bytes, Int(token.range.start) + 1..<Int(token.range.end))
+            default:
+                break
+            }
+            if !inInterpolation { secrets?.take(token, symbol: symbol) }
         } while token.kind == .newline && (bracketDepth > 0 || inInterpolation)
         if !lexer.diagnostics.isEmpty { collectLexerDiagnostics() }
-        switch token.kind {
-        case .word:
-            symbol = interner.intern(bytes, Int(token.range.start)..<Int(token.range.end))
-        case .variable:
-            symbol = interner.intern(bytes, Int(token.range.start) + 1..<Int(token.range.end))
-        default:
-            break
+    }
+
+    /// Past the error limit the parser reads no further, but masking
+    /// decides from the whole source: what is left of it goes to `secrets`
+    /// (its lexical errors are not reported).
+    mutating func readRestForSecrets() {
+        while secrets?.isFinished == false {
+            let token = lexer.next()
+            let symbol = switch token.kind {
+            case .word: interner.intern(bytes, Int(token.range.start)..<Int(token.range.end))
+            case .variable: interner.intern(bytes, Int(token.range.start) + 1..<Int(token.range.end))
+            default: Symbol(rawValue: 0)
+            }
+            secrets?.take(token, symbol: symbol)
+            if !lexer.diagnostics.isEmpty { lexer.diagnostics.removeAll(keepingCapacity: true) }
         }
     }
 

@@ -5,18 +5,18 @@ import MabsPresentation
 /// (`add`, `receive`, `wait`, ...) or is a check that passed: at the prompt
 /// and in a play, so an audience sees the lesson happen; in `mabs run`
 /// only with `--trace`, so a script's output stays its own.
-extension Interpreter {
+extension EngineBridge {
     /// Whether what a statement does now is said: as successful operations
     /// are announced (every one with `--trace`; at the prompt, those of
     /// top-level statements, not of blocks, loops and procedures).
     var tracesThisStatement: Bool {
-        options.trace == .all || (options.trace == .topLevel && nesting == 1)
+        trace == .all || (trace == .topLevel && nesting == 1)
     }
 
     /// Says `acknowledgement` (made only when it is said) as a notice.
     func acknowledge(_ acknowledgement: (Engine) -> Acknowledgement?) {
         guard tracesThisStatement, let acknowledgement = acknowledgement(engine) else { return }
-        notify(TerminalText.escaped(Notice.acknowledged(acknowledgement).text, as: .lines))
+        output.notify(TerminalText.escaped(Notice.acknowledged(acknowledgement).text, as: .lines))
     }
 }
 
@@ -54,10 +54,10 @@ enum TransitionColor {
     }
 }
 
-extension Interpreter {
+extension EngineBridge {
     /// `line` (ending in a newline) in `color`, when the host wants colour.
     func painted(_ line: String, _ color: TransitionColor?) -> String {
-        guard options.colorTransitions, let color, line.hasSuffix("\n") else { return line }
+        guard colorTransitions, let color, line.hasSuffix("\n") else { return line }
         return color.code + line.dropLast() + "\u{1B}[0m\n"
     }
 }

@@ -3,63 +3,148 @@ import Lifecycle
 /// `assert` and `expect error`: each is one check. A failed check is
 /// reported with what was found, and the script goes on (unless `--bail`).
 /// Every check, passed or failed, is also recorded as a `CheckEvent`.
-extension Interpreter {
-    func check(assertion condition: Expr, named name: String?, _ at: Site) throws {
-        var event = CheckEvent(.assertion, .passed, file: at.file, range: at.range)
-        event.label = name
-        if try self.condition(condition, at.file, for: "assert") {
-            passed += 1
-            record(check: event)
-            acknowledge { _ in .assertionHeld(CheckEvent.oneLine(revealed.shown(at.file).text(of: condition.range))) }
-            return
+extension Machine {
+    // MARK: assert
+
+    /// An assertion's condition, on top: true is a check passed; false
+    /// goes on into the code that says why (`remark`), then
+    /// `assertFailed`. The source is taken as it shows now, before that
+    /// code runs.
+    func assert(_ assertion: Assertion, _ chunk: Chunk, at range: SourceRange) throws -> Bool {
+        let value = stack.removeLast()
+        guard case .bool(let holds) = value.plain else {
+            throw RuntimeError(.expectedValue(.condition, for: "assert", found: value.literal),
+                               Site(file: chunk.file, range: assertion.condition.range))
         }
-        let source = revealed.shown(at.file).text(of: condition.range)
-        let found = (try? explainFalse(condition, at.file)) ?? nil
-        event.expected = CheckEvent.oneLine(source)
-        event.found = found?.finding
-        let message: Message.Runtime = name.map { .namedAssertionFailed($0, CheckEvent.oneLine(source)) }
-            ?? .assertionFailed(CheckEvent.oneLine(source))
-        try fail(message, Site(file: at.file, range: condition.range), notes: found.map { [Note($0)] } ?? [], event: event)
+        if holds {
+            session.passed += 1
+            var event = CheckEvent(.assertion, .passed, file: chunk.file, range: range)
+            event.label = assertion.name
+            record(check: event)
+            let shown = secrets.revealed.shown(chunk.file).text(of: assertion.condition.range)
+            bridge.acknowledge { _ in .assertionHeld(CheckEvent.oneLine(shown)) }
+            return true
+        }
+        assertionSource = secrets.revealed.shown(chunk.file).text(of: assertion.condition.range)
+        remarkFound = nil
+        return false
     }
 
-    func check(expectError expectedExpression: Expr?, body: Block, _ at: Site) throws {
-        // A bare word is a kind of error (`expect error not-allowed`); any
-        // other expression, a text the message contains.
-        let kind = try expectedExpression.flatMap { try errorKind($0, at.file) }
-        let expected = try kind != nil ? nil : expectedExpression.map { try text($0, at.file, "as an error message") }
-        // The check is `expect error "TEXT"`, without its block.
-        var event = CheckEvent(.expectError, .passed, file: at.file, range: CheckEvent.expectErrorRange(at.range, body: body))
-        do {
-            // A mistake the checker sees in the block is the block's error,
-            // found now that it runs (as a `load` in it would be): nothing
-            // in the block runs, as nothing in a file with errors does.
-            if let refusal = checkError(in: body, at.file) { throw refusal }
-            try execute(body.statements, in: at.file)
-        } catch let error as RuntimeError where error.isRecoverable {
-            // As the error would show: what it quotes of a secret hidden.
-            let text = asShown(error.diagnostic).message.text
-            if let kind, error.message.errorKind != kind {
-                event.expected = Message.anError(ofKind: kind)
-                event.found = text
-                return try fail(.wrongErrorKind(expected: kind, got: error.message.errorKind, message: text), at, event: event)
+    func assertFailed(_ assertion: Assertion, _ chunk: Chunk, at range: SourceRange) throws {
+        let found = remarkFound
+        remarkFound = nil
+        var event = CheckEvent(.assertion, .failed, file: chunk.file, range: range)
+        event.label = assertion.name
+        event.expected = CheckEvent.oneLine(assertionSource)
+        event.found = found?.finding
+        let message: Message.Runtime = assertion.name.map { .namedAssertionFailed($0, CheckEvent.oneLine(assertionSource)) }
+            ?? .assertionFailed(CheckEvent.oneLine(assertionSource))
+        try fail(message, Site(file: chunk.file, range: assertion.condition.range),
+                 notes: found.map { [Note($0)] } ?? [], event: event)
+    }
+
+    /// What made an assertion false, from the values on top.
+    func remark(_ kind: Remark, _ at: @autoclosure () -> Site) throws {
+        switch kind {
+        case .state:
+            let service = try service(stack.removeLast(), at())
+            remarkFound = .foundState(service: service.name, state: service.state)
+        case .allowance(let operation, let negated):
+            // Refused by the table, or allowed: the state says why.
+            let subject = stack.removeLast()
+            switch try bridge.refusal(operation, on: subject, at()) {
+            case nil, .notAllowed?:
+                let name = try text(of: subject, "as a name", at())
+                guard let service = engine.service(named: name) else {
+                    remarkFound = .foundNoService(name)
+                    return
+                }
+                remarkFound = .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
+            case let refusal?:
+                remarkFound = .foundRefusal(refusal)
             }
-            if let expected, !text.lowercased().contains(expected.lowercased()) {
-                event.expected = Message.anError(containing: expected)
-                event.found = text
-                return try fail(.wrongError(expected: expected, got: text), at, event: event)
+        case .sides:
+            let r = stack.removeLast(), l = stack.removeLast()
+            // Beside a secret, the other side may be the secret typed out.
+            remarkFound = if l.holdsSecret {
+                .foundSides(left: l.literal, right: r.holdsSecret ? r.literal : "(not shown)")
+            } else if r.holdsSecret {
+                .foundSides(left: "(not shown)", right: r.literal)
+            } else {
+                .foundSides(left: l.literal, right: r.literal)
             }
-            passed += 1
-            record(check: event)
-            acknowledge { _ in .errorExpected(CheckEvent.oneLine(text)) }
-            return
+        case .noService:
+            guard case .string(let name) = stack.removeLast() else { preconditionFailure("a name") }
+            remarkFound = .foundNoService(name)
+        case .none:
+            remarkFound = nil
         }
+    }
+
+    // MARK: expect error
+
+    /// A bare word names a kind of error (`expect error not-allowed`),
+    /// refused before the block when the checker did not see it.
+    func expectKind(_ expectation: Expectation, _ chunk: Chunk) throws {
+        if let word = expectation.kind, let problem = Expectations.unknownKind(word, interner, warning: false) {
+            throw RuntimeError(problem, Site(file: chunk.file, range: word.range))
+        }
+    }
+
+    /// A mistake the checker sees in the block is the block's error, found
+    /// now that it runs (as a `load` in it would be): nothing in the block
+    /// runs, as nothing in a file with errors does.
+    func expectStart(_ expectation: Expectation, _ chunk: Chunk) throws {
+        if let refusal = checkError(in: expectation.body, chunk.file) { throw refusal }
+    }
+
+    /// The block ended without an error.
+    func expectEnd(_ expectation: Expectation, _ chunk: Chunk) throws {
+        let expected = expectedMessage(expectation)
+        let at = Site(file: chunk.file, range: expectation.range)
+        var event = CheckEvent(.expectError, .passed, file: chunk.file, range: expectation.checkRange)
         event.found = Message.noErrorFound
-        if let kind {
+        if let kind = errorKind(expectation) {
             event.expected = Message.anError(ofKind: kind)
             return try fail(.missingErrorKind(kind), at, event: event)
         }
         event.expected = Message.anError(containing: expected)
         try fail(.missingError(expected: expected), at, event: event)
+    }
+
+    /// The block ended in `error`.
+    func expectCaught(_ error: RuntimeError, _ expectation: Expectation, _ chunk: Chunk) throws {
+        let expected = expectedMessage(expectation)
+        let at = Site(file: chunk.file, range: expectation.range)
+        var event = CheckEvent(.expectError, .passed, file: chunk.file, range: expectation.checkRange)
+        // As the error would show: what it quotes of a secret hidden.
+        let text = secrets.asShown(error.diagnostic).message.text
+        if let kind = errorKind(expectation), error.message.errorKind != kind {
+            event.expected = Message.anError(ofKind: kind)
+            event.found = text
+            return try fail(.wrongErrorKind(expected: kind, got: error.message.errorKind, message: text), at, event: event)
+        }
+        if let expected, !text.lowercased().contains(expected.lowercased()) {
+            event.expected = Message.anError(containing: expected)
+            event.found = text
+            return try fail(.wrongError(expected: expected, got: text), at, event: event)
+        }
+        session.passed += 1
+        record(check: event)
+        bridge.acknowledge { _ in .errorExpected(CheckEvent.oneLine(text)) }
+    }
+
+    private func errorKind(_ expectation: Expectation) -> ErrorKind? {
+        expectation.kind.flatMap { word in
+            guard case .word(let symbol) = word.kind else { return nil }
+            return ErrorKind(named: interner[symbol])
+        }
+    }
+
+    private func expectedMessage(_ expectation: Expectation) -> String? {
+        guard expectation.hasMessage else { return nil }
+        guard case .string(let text) = stack.removeLast() else { preconditionFailure("a message") }
+        return text
     }
 
     /// The first error the checker finds in an `expect error` block, with
@@ -68,7 +153,7 @@ extension Interpreter {
     private func checkError(in body: Block, _ file: SourceFile) -> RuntimeError? {
         let survey = Checker.survey(Script(statements: body.statements))
         var checker = Checker(interner: interner)
-        checker.knownProcedures = survey.definitions.union(procedures.keys)
+        checker.knownProcedures = survey.definitions.union(variables.definedProcedures.map(\.name))
         checker.warnUnusedValues = false
         checker.loadsUnseenFiles = survey.loadsUnseenFiles || !survey.loads.isEmpty
         guard let diagnostic = checker.firstError(in: body, of: file)?.hidingSecrets(),
@@ -76,13 +161,14 @@ extension Interpreter {
         return RuntimeError(message, Site(file: file, range: diagnostic.range), notes: diagnostic.notes)
     }
 
+    /// A failed check: reported, recorded, counted; with `--bail`, the end
+    /// of the run. In a `todo` block a failed check is expected: a
+    /// warning, which neither fails the run nor stops it with --bail.
     func fail(_ message: Message.Runtime, _ at: Site, notes: [Note] = [], event: CheckEvent) throws {
-        // In a `todo` block a failed check is expected: a warning, which
-        // neither fails the run nor stops it with --bail.
         let todo = todoReasons.last
         var notes = notes
-        if let todo { notes.append(Note(.todo(todo))) } else { failed += 1 }
-        let diagnostic = asShown(Diagnostic(todo == nil ? .error : .warning, .runtime(message), file: at.file, range: at.range, notes: notes))
+        if let todo { notes.append(Note(.todo(todo))) } else { session.failed += 1 }
+        let diagnostic = secrets.asShown(Diagnostic(todo == nil ? .error : .warning, .runtime(message), file: at.file, range: at.range, notes: notes))
         output.report(diagnostic)
         var event = event
         event.outcome = .failed
@@ -96,59 +182,7 @@ extension Interpreter {
     func record(check event: CheckEvent) {
         var event = event
         if let todo = todoReasons.last { event.mark = .todo(todo) }
-        output.record(asShown(event))
-    }
-
-    /// What made a condition false, in words, for the forms where that can
-    /// be said without running anything twice that has effects.
-    private func explainFalse(_ expression: Expr, _ file: SourceFile) throws -> Message.Remark? {
-        guard isPure(expression) else { return nil }
-        switch expression.kind {
-        case .is(let subject, _, _):
-            let service = try service(subject, file)
-            return .foundState(service: service.name, state: service.state)
-        case .can(let subject, let operation, _, let negated):
-            // Refused by the table, or allowed: the state says why.
-            switch try refusal(operation, on: subject, file) {
-            case nil, .notAllowed?:
-                guard let service = engine.service(named: try text(subject, file, "as a name")) else {
-                    return .foundNoService(try text(subject, file, "as a name"))
-                }
-                return .foundAllowance(service: service.name, state: service.state, operation: operation.keyword, allowed: negated)
-            case let refusal?:
-                return .foundRefusal(refusal)
-            }
-        case .chain(let first, let links) where links[0].op == .and:
-            let operands = [first] + links.map(\.operand)
-            guard let failing = try operands.first(where: { try !condition($0, file, for: "and") }) else { return nil }
-            return try explainFalse(failing, file)
-        case .binary(let op, let left, let right) where op.isComparison:
-            let l = try evaluate(left, file), r = try evaluate(right, file)
-            // Beside a secret, the other side may be the secret typed out.
-            if l.holdsSecret { return .foundSides(left: l.literal, right: r.holdsSecret ? r.literal : "(not shown)") }
-            if r.holdsSecret { return .foundSides(left: "(not shown)", right: r.literal) }
-            return .foundSides(left: l.literal, right: r.literal)
-        case .call(let callee, let arguments) where interner[callee.symbol] == "exists":
-            return .foundNoService(try text(arguments[0], file, "as a name"))
-        default:
-            return nil
-        }
-    }
-
-    /// Whether evaluating the expression again cannot change anything: it
-    /// calls no user procedure.
-    private func isPure(_ expression: Expr) -> Bool {
-        switch expression.kind {
-        case .call(let callee, let arguments):
-            return Builtins.function(interner[callee.symbol]) != nil && arguments.allSatisfy(isPure)
-        case .list(let items): return items.allSatisfy(isPure)
-        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b): return isPure(a) && isPure(b)
-        case .chain(let first, let links): return isPure(first) && links.allSatisfy { isPure($0.operand) }
-        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _): return isPure(a)
-        case .interpolated(let parts):
-            return parts.allSatisfy { if case .interpolation(let e) = $0 { isPure(e) } else { true } }
-        default: return true
-        }
+        output.record(secrets.asShown(event))
     }
 }
 

@@ -17,16 +17,24 @@ enum Builtins {
         /// quota, a kind of content), checked before running when literal.
         var words: Lexicon? = nil
         var summary: String
-        var body: @Sendable (Interpreter, [Value], Site) throws -> Value
+        var body: @Sendable (EngineBridge, [Value], Site) throws -> Value
     }
 
     static func function(_ name: String) -> Function? { table[name] }
 
     static var names: [String] { table.keys.sorted() }
 
+    /// Every function in name order: a call is resolved to its index once.
+    static let all: [(name: String, function: Function)] = table.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+
+    private static let indices = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
+
+    /// The place of the function `name` in `all`.
+    static func index(_ name: String) -> Int? { indices[name] }
+
     /// The named backup, for functions that take one.
-    private static func backup(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Backup {
-        guard let backup = interpreter.engine.backup(named: value.description) else {
+    private static func backup(_ bridge: EngineBridge, _ value: Value, _ at: Site) throws -> Backup {
+        guard let backup = bridge.engine.backup(named: value.description) else {
             throw RuntimeError(.lifecycle(.noSuchBackup(value.description)), at)
         }
         return backup
@@ -58,8 +66,8 @@ enum Builtins {
     }
 
     /// The named service, for functions that take one.
-    private static func service(_ interpreter: Interpreter, _ value: Value, _ at: Site) throws -> Service {
-        guard let service = interpreter.engine.service(named: value.description) else {
+    private static func service(_ bridge: EngineBridge, _ value: Value, _ at: Site) throws -> Service {
+        guard let service = bridge.engine.service(named: value.description) else {
             throw RuntimeError(.lifecycle(.noSuchService(value.description)), at)
         }
         return service
@@ -165,7 +173,7 @@ enum Builtins {
             return .string(item.kind.name)
         },
         "contains": Function(parameters: ["text", "part"], gives: .condition, summary: "whether a text holds a part, ignoring case, or a list an item") { i, args, at in
-            .bool(try i.contains(args[0], args[1], for: "contains", at))
+            .bool(try Operators.contains(args[0], args[1], for: "contains", at))
         },
         "len": Function(parameters: ["list"], gives: .number, summary: "how many items a list, range or string has") { _, args, at in
             switch args[0].plain {

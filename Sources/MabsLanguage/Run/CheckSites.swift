@@ -16,35 +16,37 @@ enum CheckSites {
     /// The not-run events of the checks written in `statements`, with the
     /// range a check made at that place records.
     static func of(_ statements: [Stmt], in file: SourceFile) -> [CheckEvent] {
+        var finder = Finder(file: file)
+        finder.walk(statements)
+        return finder.sites
+    }
+
+    /// The checks, statement by statement; expressions hold none.
+    private struct Finder: SyntaxVisitor {
+        let file: SourceFile
         var sites: [CheckEvent] = []
-        func walk(_ statements: [Stmt]) {
-            for statement in statements {
-                switch statement.kind {
-                case .assert(_, let name):
-                    var site = CheckEvent(.assertion, .notRun, file: file, range: statement.range)
-                    site.label = name
-                    sites.append(site)
-                case .expectError(_, let body):
-                    sites.append(CheckEvent(.expectError, .notRun, file: file,
-                                            range: CheckEvent.expectErrorRange(statement.range, body: body)))
-                    walk(body.statements)
-                case .expectWarning(_, _, let body):
-                    sites.append(CheckEvent(.expectWarning, .notRun, file: file,
-                                            range: CheckEvent.expectErrorRange(statement.range, body: body)))
-                    walk(body.statements)
-                case .if(let branches, let otherwise):
-                    for branch in branches { walk(branch.body.statements) }
-                    if let otherwise { walk(otherwise.statements) }
-                case .for(_, _, let body), .repeat(_, let body), .while(_, let body), .def(_, _, let body),
-                     .marked(_, _, let body):
-                    walk(body.statements)
-                default:
-                    break
-                }
+
+        mutating func visit(_ statement: Stmt) -> WalkChoice {
+            switch statement.kind {
+            case .assert(_, let name):
+                var site = CheckEvent(.assertion, .notRun, file: file, range: statement.range)
+                site.label = name
+                sites.append(site)
+            case .expectError(_, let body):
+                sites.append(CheckEvent(.expectError, .notRun, file: file,
+                                        range: CheckEvent.expectErrorRange(statement.range, body: body)))
+            case .expectWarning(_, _, let body):
+                sites.append(CheckEvent(.expectWarning, .notRun, file: file,
+                                        range: CheckEvent.expectErrorRange(statement.range, body: body)))
+            default:
+                break
             }
+            return .visitParts
         }
-        walk(statements)
-        return sites
+
+        func visit(_ part: SyntaxPart) -> WalkChoice {
+            if case .block = part { .visitParts } else { .skipParts }
+        }
     }
 
     /// `sites` without repeats (a file loaded twice), in their first order.

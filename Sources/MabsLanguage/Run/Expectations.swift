@@ -20,45 +20,35 @@ enum Expectations {
     }
 }
 
-extension Interpreter {
-    /// The kind of error a bare word names; nil for any other expression.
-    func errorKind(_ expression: Expr, _ file: SourceFile) throws -> ErrorKind? {
-        guard case .word(let symbol) = expression.kind else { return nil }
-        if let problem = Expectations.unknownKind(expression, interner, warning: false) {
-            throw RuntimeError(problem, Site(file: file, range: expression.range))
+extension Machine {
+    /// `expect warning [KIND | TEXT] { }` and `expect no warning { }`
+    /// begin: a bare word that names no kind stops the script; the block's
+    /// warnings are gathered from here.
+    func expectWarningStart(_ expectation: WarningExpectation, _ chunk: Chunk) throws {
+        if let word = expectation.kind, let problem = Expectations.unknownKind(word, interner, warning: true) {
+            throw RuntimeError(problem, Site(file: chunk.file, range: word.range))
         }
-        return ErrorKind(named: interner[symbol])
+        bridge.expectingWarnings.append([])
     }
 
-    /// `expect warning [KIND | TEXT] { }`: passes when the block gave such
-    /// a warning; `expect no warning { }`, when it gave none. An error in
-    /// the block stops the script, as it would outside.
-    func check(expectWarning wanted: Expr?, none: Bool, body: Block, _ at: Site) throws {
-        var kind: LifecycleWarning.Kind?
-        var text: String?
-        if let wanted {
-            if case .word(let symbol) = wanted.kind {
-                if let problem = Expectations.unknownKind(wanted, interner, warning: true) {
-                    throw RuntimeError(problem, Site(file: at.file, range: wanted.range))
-                }
-                kind = LifecycleWarning.Kind(named: interner[symbol])
-            } else {
-                text = try self.text(wanted, at.file, "as a warning's text")
-            }
+    /// The block ended: `expect warning` passes when it gave such a
+    /// warning; `expect no warning`, when it gave none. (An error in the
+    /// block stops the script, as it would outside.)
+    func expectWarningEnd(_ expectation: WarningExpectation, _ chunk: Chunk) throws {
+        let given = bridge.expectingWarnings.removeLast()
+        let text: String? = if expectation.hasText, case .string(let text) = stack.removeLast() { text } else { nil }
+        let kind = expectation.kind.flatMap { word -> LifecycleWarning.Kind? in
+            guard case .word(let symbol) = word.kind else { return nil }
+            return LifecycleWarning.Kind(named: interner[symbol])
         }
-        var event = CheckEvent(.expectWarning, .passed, file: at.file, range: CheckEvent.expectErrorRange(at.range, body: body))
-        expectingWarnings.append([])
-        do {
-            try execute(body.statements, in: at.file)
-        } catch {
-            expectingWarnings.removeLast()
-            throw error
+        let at = Site(file: chunk.file, range: expectation.range)
+        var event = CheckEvent(.expectWarning, .passed, file: chunk.file, range: expectation.checkRange)
+        let texts = given.map {
+            secrets.asShown(Diagnostic(.warning, .runtime(.lifecycleWarning($0)), file: at.file, range: at.range)).message.text
         }
-        let given = expectingWarnings.removeLast()
-        let texts = given.map { asShown(Diagnostic(.warning, .runtime(.lifecycleWarning($0)), file: at.file, range: at.range)).message.text }
-        if none {
+        if expectation.none {
             guard let first = texts.first else {
-                passed += 1
+                session.passed += 1
                 return record(check: event)
             }
             event.expected = Message.noWarning
@@ -71,7 +61,7 @@ extension Interpreter {
             return true
         }
         if matches {
-            passed += 1
+            session.passed += 1
             return record(check: event)
         }
         let phrase = Message.aWarning(ofKind: kind, containing: text)

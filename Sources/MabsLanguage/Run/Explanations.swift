@@ -197,31 +197,3 @@ enum Explanations {
         return lines.map { $0 + "\n" }.joined() + TextTable.render(["STATE", "ALLOWS"], rows)
     }
 }
-
-extension Interpreter {
-    /// What `SUBJECT can OPERATION` asks: the refusal the operation would
-    /// meet now, everything considered (the name, the seed table, the
-    /// edition), or nil when it would run. Create and restore ask about a
-    /// name, which need not be a service's; every other operation needs
-    /// the service.
-    func refusal(_ operation: Lifecycle.Operation, on subject: Expr, _ file: SourceFile) throws -> LifecycleError? {
-        if Rules.states(allowing: operation).isEmpty {
-            return engine.refusal(of: operation, on: try text(subject, file, "as a name"))
-        }
-        return engine.refusal(of: operation, on: try service(subject, file).name)
-    }
-}
-
-extension Interpreter {
-    /// What `name` holds, for `compare` and `differences`: the service or
-    /// the backup of that name. A name that is both is refused: taking
-    /// either would be a silent guess.
-    func holding(_ name: String, _ at: Site) throws -> Holding {
-        switch (engine.service(named: name), engine.backup(named: name)) {
-        case (.some, .some): throw RuntimeError(.serviceAndBackup(name), at)
-        case (let service?, nil): return Holding(service, in: engine)
-        case (nil, let backup?): return Holding(backup)
-        case (nil, nil): throw RuntimeError(.noSuchServiceOrBackup(name), at)
-        }
-    }
-}

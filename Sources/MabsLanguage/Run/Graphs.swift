@@ -11,13 +11,14 @@ public protocol OutputFileWriter {
     func write(_ text: String, to path: String, relativeTo file: SourceFile) throws
 }
 
-extension Interpreter {
+extension Machine {
     /// `graph`: the picture MabsPresentation draws of the view asked for,
-    /// shown, or written to a file.
-    func graph(_ request: GraphRequest, _ file: SourceFile, _ at: Site) throws {
+    /// shown, or written to a file. `service` and `path` are the
+    /// statement's parts, read (the service found) in order.
+    func graph(_ request: GraphRequest, service name: String?, file path: String?, _ at: @autoclosure () -> Site) throws {
         var highlight: StateDiagram.Highlight?
-        if let name = request.service {
-            let service = try service(named: name, file)
+        if let name {
+            guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at()) }
             // Its moves, from the log, since it was last created or restored.
             var history: [StateMachine.Step] = []
             for entry in engine.log.entries(for: service.name) where !entry.isPurge {
@@ -32,22 +33,20 @@ extension Interpreter {
         case .aroundService: .around(highlight!.current)
         case .aroundState(let state): .around(state)
         }
-        var path: String?
-        if let expression = request.file { path = try text(expression, file, "as a file name") }
         var format = request.format ?? options.graphFormat
         if request.format == nil, let path {
             guard let named = StateDiagram.Format(fileName: path) else {
-                throw RuntimeError(.graphFormatUnknown(path, formats: StateDiagram.Format.allCases.map(\.rawValue)), at)
+                throw RuntimeError(.graphFormatUnknown(path, formats: StateDiagram.Format.allCases.map(\.rawValue)), at())
             }
             format = named
         }
         let picture = StateDiagram.render(view, as: format, highlight: highlight, operationName: \.keyword)
-        guard let path else { return emit(picture) }
-        guard let outputFiles else { throw RuntimeError(.graphFileUnavailable, at) }
+        guard let path else { return output.emit(picture) }
+        guard let outputFiles = session.outputFiles else { throw RuntimeError(.graphFileUnavailable, at()) }
         do {
-            try outputFiles.write(picture, to: path, relativeTo: file)
+            try outputFiles.write(picture, to: path, relativeTo: at().file)
         } catch {
-            throw RuntimeError(.graphFileFailed(path, reason: "\(error)"), at)
+            throw RuntimeError(.graphFileFailed(path, reason: "\(error)"), at())
         }
     }
 }

@@ -2,7 +2,7 @@ import Lifecycle
 
 /// How a runtime error ends a run, or, going on (`mabs run --keep-going`),
 /// only its top-level statement.
-extension Interpreter {
+extension Session {
     /// Reports the error and records it as an error event (TAP and JUnit
     /// count it as an error; the checks after it, going on, still run).
     /// An interrupt is reported as the host asks (`stopReport`).
@@ -14,8 +14,8 @@ extension Interpreter {
             error.message = report ?? .outputLost
             shown = report != nil
         }
-        if let nearest = nearestName(to: error.message) { error.notes.insert(Note(.nearestName(nearest)), at: 0) }
-        let diagnostic = asShown(error.diagnostic)
+        if let nearest = bridge.nearestName(to: error.message) { error.notes.insert(Note(.nearestName(nearest)), at: 0) }
+        let diagnostic = secrets.asShown(error.diagnostic)
         if shown { output.report(diagnostic) }
         output.record(CheckEvent(stoppedBy: diagnostic))
         return [.interrupted, .terminated, .outputLost].contains(error.message) ? .interrupted : .stopped
@@ -29,7 +29,7 @@ extension RuntimeError {
     var isRecoverable: Bool { message != .interrupted && !message.isStepLimit }
 }
 
-extension Interpreter {
+extension EngineBridge {
     /// For "there is no service (or backup) named X": the existing one
     /// whose name is nearest, if X is likely a typo of it.
     func nearestName(to message: Message.Runtime) -> String? {

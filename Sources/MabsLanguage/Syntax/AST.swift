@@ -225,8 +225,9 @@ public enum NameKind: Sendable {
     case word(Symbol)
     /// `$target`
     case variable(Symbol)
-    /// `"contoso dr"` (escapes decoded)
-    case string(String)
+    /// `"contoso dr"` (escapes decoded). Boxed, as a `String` is twice
+    /// the size of the other cases: every name in the tree is smaller.
+    indirect case string(String)
     /// `"svc-${i}"`
     case interpolated([StringPart])
 }
@@ -289,9 +290,10 @@ public enum ExprKind: Sendable {
     /// primary -> duration   (value in seconds)
     case duration(Int)
     /// primary -> version   (as written: `1.10`)
-    case version(String)
-    /// primary -> string   (without interpolation)
-    case string(String)
+    indirect case version(String)
+    /// primary -> string   (without interpolation). Boxed, as `version`:
+    /// a `String` is twice the size of the other cases.
+    indirect case string(String)
     /// primary -> string   (with at least one `${...}`)
     case interpolated([StringPart])
     /// primary -> 'true' | 'false'
@@ -325,7 +327,7 @@ public enum ExprKind: Sendable {
 
 /// How much of the operation log `log` shows.
 public enum LogSpan: Sendable {
-    /// The last `Interpreter.logShown` entries, and how many came before.
+    /// The last `Session.logShown` entries, and how many came before.
     case recent
     /// `log all`.
     case all

@@ -55,6 +55,30 @@ public struct Lexer {
 
     /// The next token. After `.eof`, keeps returning `.eof`.
     public mutating func next() -> Token {
+        // Blanks and names, most of any script, read straight from the
+        // buffer; the rest below.
+        let source = bytes
+        let word: Token? = source.withUnsafeBufferPointer { buffer in
+            while position < end {
+                let byte = buffer[position]
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
+                    position += 1
+                    continue
+                }
+                guard Lexer.isLetter(byte) else { return nil }
+                let start = position
+                position += 1
+                while position < end, Lexer.isNameCharacter(buffer[position]) { position += 1 }
+                return token(.word, from: start)
+            }
+            return nil
+        }
+        if let word { return word }
+        return other()
+    }
+
+    /// The next token, at anything but a blank or a letter.
+    mutating func other() -> Token {
         while position < end {
             let start = position
             let byte = bytes[position]
@@ -146,15 +170,13 @@ public struct Lexer {
         diagnostics.append(.error(.lexical(message), file: file, range: range, notes: notes))
     }
 
+    /// Letters, digits, `-` and `_`: a bit per ASCII byte, below 64 and
+    /// from 64 on.
     @inline(__always)
     static func isNameCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default:
-            false
-        }
+        let low: UInt64 = 0x03FF_2000_0000_0000  // '-' and '0'...'9'
+        let high: UInt64 = 0x07FF_FFFE_87FF_FFFE  // 'A'...'Z', '_', 'a'...'z'
+        return byte < 128 && ((byte < 64 ? low : high) &>> UInt64(byte & 63)) & 1 != 0
     }
 
     @inline(__always)

@@ -203,7 +203,7 @@ public enum Vocabulary {
         StatementEntry(
             word: .log, operation: nil, subject: .service, clauses: [Clause(.all), Clause(.last)],
             syntax: "log [NAME] [all | last N]",
-            summary: "Shows the operation log, for one service or all: the last \(Interpreter.logShown) entries and how many came before, "
+            summary: "Shows the operation log, for one service or all: the last \(Session.logShown) entries and how many came before, "
                 + "or all of them, or the last N. (A service named 'all' or 'last' is written in quotes.)",
             example: "log contoso last 5",
             parse: { p throws(ParseStop) in try p.logStatement() }),
@@ -359,12 +359,13 @@ public enum Vocabulary {
             parse: { p throws(ParseStop) in try p.operationStatement(operation) })
     }
 
-    /// The entry a keyword starts, indexed by the word's raw value.
-    private static let byWord: [StatementEntry?] = {
-        var table = [StatementEntry?](repeating: nil, count: Word.allCases.count)
-        for entry in statements {
-            precondition(table[Int(entry.word.rawValue)] == nil, "one entry per statement keyword")
-            table[Int(entry.word.rawValue)] = entry
+    /// The index in `statements` of the entry a keyword starts (-1 for
+    /// none), indexed by the word's raw value.
+    private static let byWord: [Int] = {
+        var table = [Int](repeating: -1, count: Word.allCases.count)
+        for (index, entry) in statements.enumerated() {
+            precondition(table[Int(entry.word.rawValue)] == -1, "one entry per statement keyword")
+            table[Int(entry.word.rawValue)] = index
         }
         return table
     }()
@@ -372,8 +373,19 @@ public enum Vocabulary {
     /// The statement `word` starts, if it starts one.
     @inline(__always)
     static func statement(_ word: Word) -> StatementEntry? {
-        byWord[Int(word.rawValue)]
+        let index = byWord[Int(word.rawValue)]
+        return index < 0 ? nil : statements[index]
     }
+
+    /// How to parse the statement `word` starts, if it starts one: the
+    /// parser's dispatch, which reads no more of the entry.
+    @inline(__always)
+    static func parser(_ word: Word) -> (@Sendable (inout Parser) throws(ParseStop) -> StmtKind)? {
+        let index = byWord[Int(word.rawValue)]
+        return index < 0 ? nil : parsers[index]
+    }
+
+    private static let parsers = statements.map(\.parse)
 
     /// The statement a keyword spelled `text` starts (exact spelling).
     static func statement(named text: String) -> StatementEntry? {

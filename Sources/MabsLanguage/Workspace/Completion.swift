@@ -55,8 +55,8 @@ extension Session {
     /// lowercase), in order: a binary search in the index, so Tab costs
     /// the same with 100,000 services as with ten, once the index is built.
     private func serviceNames(startingWith prefix: String) -> [String] {
-        if serviceIndex?.names.count != interpreter.engine.serviceCount {
-            let (keys, names) = interpreter.engine.serviceKeysAndNames
+        if serviceIndex?.names.count != engine.serviceCount {
+            let (keys, names) = engine.serviceKeysAndNames
             serviceIndex = ServiceIndex(keys: keys, names: names)
         }
         let index = serviceIndex!
@@ -83,12 +83,12 @@ extension Session {
 
     private func candidates(previous: [String], partial: String) -> Found {
         if partial.hasPrefix("$") {
-            return .words(interpreter.globals.keys.map { "$" + interpreter.interner[$0] })
+            return .words(variables.setGlobals.map { "$" + interner[$0.0] })
         }
         let last = previous.last?.lowercased()
         switch last {
         case nil, ";", "{", "}":
-            let procedures = interpreter.procedures.keys.map { interpreter.interner[$0] }
+            let procedures = variables.definedProcedures.map { interner[$0.name] }
             return .words(Vocabulary.statementKeywords + procedures + Builtins.names)
         case "(", ",":
             // Inside a call, the services: most functions take one (some
@@ -131,7 +131,7 @@ extension Session {
 
     /// What may fill a slot, from the workspace and the tables.
     private func candidates(for slot: Slot) -> Found {
-        let engine = interpreter.engine
+        let engine = engine
         switch slot {
         case .none, .clauses: return .words([])
         case .service, .condition: return .services()

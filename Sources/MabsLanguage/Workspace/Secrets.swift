@@ -15,7 +15,7 @@ import Lifecycle
 // does not parse is masked as one that does; text compared with a secret
 // at run time in a way the tokens cannot show (`$k == "k3y"` where `$k`
 // holds one) is marked when the comparison runs, before anything shows
-// the statement (`Interpreter.compared`).
+// the statement (`Machine.compared`).
 
 // MARK: - The value
 
@@ -100,29 +100,29 @@ extension Value {
         default: return false
         }
     }
+
+    /// The value as text, for a use that makes text of it (`use` says
+    /// which, as the message puts it: "in a string", "as a name"): a
+    /// secret, or a list holding one, never becomes text.
+    func text(_ use: String, _ at: @autoclosure () -> Site) throws -> String {
+        if holdsSecret { throw RuntimeError(.secretMisused(use), at()) }
+        return description
+    }
 }
 
-extension Interpreter {
-    /// `value` as text, for a use that makes text of it (`use` says which,
-    /// as the message puts it: "in a string", "as a name"): a secret, or a
-    /// list holding one, never becomes text.
-    func text(of value: Value, _ use: String, _ at: Site) throws -> String {
-        if value.holdsSecret { throw RuntimeError(.secretMisused(use), at) }
-        return value.description
-    }
-
-    /// The value of `expression` as text, for `use` (see `text(of:_:_:)`).
-    func text(_ expression: Expr, _ file: SourceFile, _ use: String) throws -> String {
-        try text(of: try evaluate(expression, file), use, Site(file: file, range: expression.range))
+extension Machine {
+    /// `value` as text, for `use` (see `Value.text(_:_:)`).
+    func text(of value: Value, _ use: String, _ at: @autoclosure () -> Site) throws -> String {
+        try value.text(use, at())
     }
 
     /// The text `update` stores under `key`: a secret's own text, copied
     /// only into another secret setting (an unknown key is the engine's to
     /// refuse); any other value as text.
-    func settingText(_ value: Value, key: String, _ at: Site) throws -> String {
-        guard case .secret(let secret) = value else { return try text(of: value, "as part of a setting's value", at) }
+    func settingText(_ value: Value, key: String, _ at: @autoclosure () -> Site) throws -> String {
+        guard case .secret(let secret) = value else { return try text(of: value, "as part of a setting's value", at()) }
         if let target = SettingKey(userInput: key), !target.isSecret {
-            throw RuntimeError(.secretIntoPlainSetting(key), at)
+            throw RuntimeError(.secretIntoPlainSetting(key), at())
         }
         return secret.text
     }
@@ -140,13 +140,14 @@ struct SecretNames {
     /// Procedures whose body names a secret: the strings given to them are
     /// masked.
     var procedures: Set<Symbol> = []
-    /// What each word is, worked out once per session.
-    fileprivate var classes: [Symbol: WordClass] = [:]
+    /// What each word is, worked out once per session: by symbol, a
+    /// `WordClass` raw value, 0 for a word not yet seen.
+    fileprivate var classes: [UInt8] = []
 }
 
-fileprivate enum WordClass {
+fileprivate enum WordClass: UInt8 {
     /// A secret setting's key, or a likely misspelling of one.
-    case secretKey
+    case secretKey = 1
     /// A setting's key whose value is shown (`acs-namespace`).
     case plainKey
     /// An operator or reserved word (`and`, `is`, `true`, `set`, `let`...).
@@ -175,20 +176,28 @@ fileprivate enum WordClass {
 /// until it is used, and is shown as written.
 enum SecretSource {
     /// The ranges of `file` to mask, learning the names it sets from a
-    /// secret into `names`.
+    /// secret into `names`. (`SecretMarks.parseMasking` works them
+    /// out from the parser's reading of the tokens instead.)
     static func ranges(in file: SourceFile, interner: Interner, names: inout SecretNames) -> [SourceRange] {
-        // A procedure may call one defined after it that names a secret:
-        // read again while that teaches something (a few times at most).
-        var found: [SourceRange] = []
-        for _ in 1...4 {
-            let known = names.procedures.count
-            var scanner = Scanner(file: file, interner: interner, names: names)
-            scanner.scan()
-            names = scanner.names
-            found = scanner.found
-            if names.procedures.count == known { break }
+        var scanner = Scanner(file: file, interner: interner, names: names)
+        scanner.scan()
+        return ranges(after: scanner, names: &names)
+    }
+
+    /// The ranges to mask, once `first` has read the file once.
+    ///
+    /// A procedure may call one defined after it that names a secret:
+    /// while a reading teaches which procedures name one, the file is read
+    /// again (four readings at most); a file that defines none is read once.
+    static func ranges(after first: Scanner, names: inout SecretNames) -> [SourceRange] {
+        var scanner = first
+        for _ in 2...4 where scanner.names.procedures.count != scanner.knownProcedures {
+            var again = Scanner(file: scanner.file, interner: scanner.interner, names: scanner.names)
+            again.scan()
+            scanner = again
         }
-        return found
+        names = scanner.names
+        return scanner.found
     }
 
     /// The pieces of masked source a message may quote: each string's
@@ -217,75 +226,99 @@ enum SecretSource {
         }
     }
 
-    private struct Scanner {
+    /// Reads a file's tokens in order, as the parser hands them over
+    /// (`take`) or from a lexer of its own (`scan`), and gathers what to
+    /// mask a statement at a time.
+    struct Scanner {
         let file: SourceFile
         let bytes: [UInt8]
         let interner: Interner
         var names: SecretNames
+        /// How many procedures were known to name a secret before this
+        /// reading.
+        let knownProcedures: Int
         var found: [SourceRange] = []
-        /// The statement being gathered.
+        /// The statement being gathered, and each token's symbol (its
+        /// word, or its variable's name; unused for other tokens): the
+        /// first `length` of each, the arrays being kept from statement
+        /// to statement.
         var statement: [Token] = []
+        var symbols: [Symbol] = []
+        var length = 0
         /// Open `(` and `[` in it.
         var brackets = 0
         /// Open `{`, and the procedures being defined with the `{` depth
         /// their body opened at, innermost last.
         var braces = 0
         var defining: [(name: Symbol, depth: Int)] = []
+        /// `.invalid` tokens read so far.
+        var invalid = 0
+        /// The reading is over: at the end of input, or past the parser's
+        /// error limit.
+        private(set) var isFinished = false
 
         init(file: SourceFile, interner: Interner, names: SecretNames) {
             self.file = file
             self.bytes = file.bytes
             self.interner = interner
             self.names = names
+            self.knownProcedures = names.procedures.count
         }
 
+        /// Reads the whole file with a lexer of its own.
         mutating func scan() {
             var lexer = Lexer(file: file)
-            var invalid = 0
-            while true {
+            while !isFinished {
                 let token = lexer.next()
-                switch token.kind {
-                case .eof:
-                    endStatement()
+                take(token, symbol: symbol(token))
+            }
+        }
+
+        /// The next token of the file (outside `${...}`, whose tokens it
+        /// reads itself), with its symbol if it is a word or a variable.
+        mutating func take(_ token: Token, symbol: Symbol) {
+            guard !isFinished else { return }
+            switch token.kind {
+            case .eof:
+                endStatement()
+                isFinished = true
+            case .invalid:
+                // The parser stops reading by its error limit, so
+                // nothing past it is ever shown but what a diagnostic
+                // shows of that line, masked whole: a file of invalid
+                // bytes (a 128 MiB file of NULs) is not scanned to its
+                // end.
+                // What the lexer refused is still typed where it
+                // stands (a malformed number as a key's value,
+                // `acs-key = 12345x`), so it is masked as a literal.
+                invalid += 1
+                guard invalid >= Parser.maximumErrors else {
+                    add(token, symbol)
                     return
-                case .invalid:
-                    // The parser stops reading by its error limit, so
-                    // nothing past it is ever shown but what a diagnostic
-                    // shows of that line, masked whole: a file of invalid
-                    // bytes (a 128 MiB file of NULs) is not scanned to its
-                    // end.
-                    // What the lexer refused is still typed where it
-                    // stands (a malformed number as a key's value,
-                    // `acs-key = 12345x`), so it is masked as a literal.
-                    invalid += 1
-                    guard invalid >= Parser.maximumErrors else {
-                        add(token)
-                        continue
-                    }
-                    let start = Int(token.range.end)
-                    let shown = min(bytes.count, start + 4 * DiagnosticRenderer.window.longLine)
-                    let end = bytes[start..<shown].firstIndex(of: UInt8(ascii: "\n")) ?? shown
-                    if start < end { found.append(SourceRange(start: token.range.end, end: UInt32(end))) }
-                    endStatement()
-                    return
-                case .newline:
-                    // A line ending in `,`, `=` or an operator goes on.
-                    let last = statement.last?.kind
-                    if brackets == 0 && !(last == .comma || last == .assign || last.map(Self.isOperator) == true) { endStatement() }
-                case .semicolon:
-                    endStatement()
-                case .leftBrace:
-                    let opensDefinition = definedName()
-                    endStatement()
-                    braces += 1
-                    if let opensDefinition { defining.append((opensDefinition, braces)) }
-                case .rightBrace:
-                    endStatement()
-                    if defining.last?.depth == braces { defining.removeLast() }
-                    braces = max(0, braces - 1)
-                default:
-                    add(token)
                 }
+                let start = Int(token.range.end)
+                let shown = min(bytes.count, start + 4 * DiagnosticRenderer.window.longLine)
+                let end = bytes[start..<shown].firstIndex(of: UInt8(ascii: "\n")) ?? shown
+                if start < end { found.append(SourceRange(start: token.range.end, end: UInt32(end))) }
+                endStatement()
+                isFinished = true
+            case .newline:
+                // A line ending in `,`, `=` or an operator goes on.
+                let last = length > 0 ? statement[length - 1].kind : nil
+                if brackets == 0 && !(last == .comma || last == .assign || last.map(Self.isOperator) == true) { endStatement() }
+            case .semicolon:
+                endStatement()
+            case .leftBrace:
+                let opensDefinition = definedName()
+                endStatement()
+                braces += 1
+                if let opensDefinition { defining.append((opensDefinition, braces)) }
+            case .rightBrace:
+                endStatement()
+                if defining.last?.depth == braces { defining.removeLast() }
+                braces = max(0, braces - 1)
+            default:
+                add(token, symbol)
             }
         }
 
@@ -294,11 +327,27 @@ enum SecretSource {
         /// lexers, not recursion). A string nested deeper than any script
         /// needs is masked whole, unread: reading each level again costs
         /// the rest of the string.
-        mutating func add(_ token: Token) {
-            var lexers: [Lexer] = []
-            var current: Token? = token
-            while let token = current {
-                statement.append(token)
+        mutating func add(_ token: Token, _ symbol: Symbol) {
+            push(token, symbol)
+            switch token.kind {
+            case .leftParen, .leftBracket: brackets += 1
+            case .rightParen, .rightBracket: brackets = max(0, brackets - 1)
+            case .string where bytes[Int(token.range.start)..<Int(token.range.end)].contains(UInt8(ascii: "$")):
+                addInterpolations(of: token)
+            default: break
+            }
+        }
+
+        /// The tokens of a string's `${...}`, and of the strings in them.
+        mutating func addInterpolations(of string: Token) {
+            var lexers = interpolations(in: string.range).reversed().map { Lexer(file: file, range: $0) }
+            while !lexers.isEmpty {
+                let token = lexers[lexers.count - 1].next()
+                if token.kind == .eof {
+                    lexers.removeLast()
+                    continue
+                }
+                push(token, symbol(token))
                 switch token.kind {
                 case .leftParen, .leftBracket: brackets += 1
                 case .rightParen, .rightBracket: brackets = max(0, brackets - 1)
@@ -310,30 +359,36 @@ enum SecretSource {
                     lexers += interpolations(in: token.range).reversed().map { Lexer(file: file, range: $0) }
                 default: break
                 }
-                current = nil
-                while current == nil, !lexers.isEmpty {
-                    let next = lexers[lexers.count - 1].next()
-                    if next.kind == .eof { lexers.removeLast() } else { current = next }
-                }
             }
+        }
+
+        @inline(__always)
+        mutating func push(_ token: Token, _ symbol: Symbol) {
+            if length < statement.count {
+                statement[length] = token
+                symbols[length] = symbol
+            } else {
+                statement.append(token)
+                symbols.append(symbol)
+            }
+            length += 1
         }
 
         /// `NAME` when the statement is `def NAME (...)`.
         func definedName() -> Symbol? {
-            guard statement.count >= 2, statement[0].kind == .word, statement[1].kind == .word,
-                  symbol(statement[0]) == Word.def.symbol else { return nil }
-            return symbol(statement[1])
+            guard length >= 2, statement[0].kind == .word, statement[1].kind == .word,
+                  symbols[0] == Word.def.symbol else { return nil }
+            return symbols[1]
         }
 
         mutating func endStatement() {
             defer {
-                statement.removeAll(keepingCapacity: true)
+                length = 0
                 brackets = 0
             }
-            guard !statement.isEmpty else { return }
-            let tokens = statement
-            // Each word's symbol, looked up once.
-            let symbols = tokens.map { $0.kind == .word ? symbol($0) : Symbol(rawValue: 0) }
+            guard length > 0 else { return }
+            let tokens = statement[..<length]
+            let symbols = symbols[..<length]
             var names: [Int] = []
             var callsSecretProcedure = false
             for index in tokens.indices {
@@ -362,7 +417,7 @@ enum SecretSource {
                 case .variable:
                     // A variable set from a secret, or a key computed in
                     // `setting(NAME, $key)`: it may be one.
-                    if self.names.variables.contains(variableSymbol(tokens[index])) || isComputedKey(tokens, symbols, index) {
+                    if self.names.variables.contains(symbols[index]) || isComputedKey(tokens, symbols, index) {
                         names.append(index)
                     }
                 default:
@@ -372,7 +427,9 @@ enum SecretSource {
             // A connection string typed as the tracking database's server
             // or name at create (';' or '=' in it) is refused, and may hold
             // a password: masked, as the setting it would be.
-            for index in tokens.indices.dropFirst() where tokens[index].kind == .string
+            // (A symbol is read only beside a word: the parser hands other
+            // tokens over with the last word's.)
+            for index in tokens.indices.dropFirst() where tokens[index].kind == .string && tokens[index - 1].kind == .word
                 && [Word.trackingServer.symbol, Word.trackingDatabase.symbol].contains(symbols[index - 1])
                 && bytes[Int(tokens[index].range.start)..<Int(tokens[index].range.end)].contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "=") }) {
                 found += textParts(of: tokens[index].range)
@@ -395,7 +452,7 @@ enum SecretSource {
         /// there), nor the value of a key that is shown, which runs from
         /// its `=` to the next `,` at its depth (or the next name). With no
         /// name (a call of a procedure that names one), only strings.
-        mutating func mask(_ tokens: [Token], _ symbols: [Symbol], names: [Int]) {
+        mutating func mask(_ tokens: ArraySlice<Token>, _ symbols: ArraySlice<Symbol>, names: [Int]) {
             enum Context { case group, list, builtin, procedure }
             let first = names.first ?? tokens.count
             let isName = Set(names)
@@ -450,7 +507,7 @@ enum SecretSource {
 
         /// Whether the token at `index` is `$key` in `setting(NAME, $key)`
         /// or `backup_setting(NAME, $key)`.
-        func isComputedKey(_ tokens: [Token], _ symbols: [Symbol], _ index: Int) -> Bool {
+        func isComputedKey(_ tokens: ArraySlice<Token>, _ symbols: ArraySlice<Symbol>, _ index: Int) -> Bool {
             guard index >= 4, tokens[index - 1].kind == .comma, tokens[index - 3].kind == .leftParen,
                   tokens[index - 4].kind == .word else { return false }
             let callee = interner[symbols[index - 4]]
@@ -464,45 +521,67 @@ enum SecretSource {
             }
         }
 
+        /// A word's or a variable's symbol (as the parser interns them).
         func symbol(_ token: Token) -> Symbol {
-            interner.intern(bytes, Int(token.range.start)..<Int(token.range.end))
-        }
-
-        func variableSymbol(_ token: Token) -> Symbol {
-            interner.intern(bytes, Int(token.range.start) + 1..<Int(token.range.end))
-        }
-
-        mutating func wordClass(_ symbol: Symbol) -> WordClass {
-            if let known = names.classes[symbol] { return known }
-            let found: WordClass
-            let word = Word(symbol)
-            if let word, word.isReserved || word == .set {
-                found = .operatorWord
-            } else if let key = SettingKey(userInput: interner[symbol]) {
-                // Before the contextual words: `tracking-database` is one
-                // (create's clause) and a secret setting's key.
-                found = key.isSecret ? .secretKey : .plainKey
-            } else if word != nil {
-                found = .other
-            } else if let near = suggestion(for: interner[symbol], among: SettingKey.allCases.map(\.name)),
-                      SettingKey(userInput: near)?.isSecret == true {
-                found = .secretKey
-            } else {
-                found = .other
+            switch token.kind {
+            case .word: interner.intern(bytes, Int(token.range.start)..<Int(token.range.end))
+            case .variable: interner.intern(bytes, Int(token.range.start) + 1..<Int(token.range.end))
+            default: Symbol(rawValue: 0)
             }
-            names.classes[symbol] = found
+        }
+
+        @inline(__always)
+        fileprivate mutating func wordClass(_ symbol: Symbol) -> WordClass {
+            let index = Int(symbol.rawValue)
+            if index < names.classes.count, let known = WordClass(rawValue: names.classes[index]) { return known }
+            let found = Self.classify(symbol, interner)
+            if index >= names.classes.count {
+                names.classes += repeatElement(0, count: max(index + 1, interner.count) - names.classes.count)
+            }
+            names.classes[index] = found.rawValue
             return found
         }
+
+        /// What a word is, the first time it is met.
+        fileprivate static func classify(_ symbol: Symbol, _ interner: Interner) -> WordClass {
+            let word = Word(symbol)
+            if let word, word.isReserved || word == .set { return .operatorWord }
+            var name = interner[symbol]
+            // Before the contextual words: `tracking-database` is one
+            // (create's clause) and a secret setting's key.
+            if let key = name.withUTF8(settingKey) { return key.isSecret ? .secretKey : .plainKey }
+            if word != nil { return .other }
+            if let near = suggestion(for: name, among: keyNames), SettingKey(userInput: near)?.isSecret == true {
+                return .secretKey
+            }
+            return .other
+        }
+
+        static let keyNames = SettingKey.allCases.map(\.name)
+        static let keyLengths = Set(keyNames.map(\.utf8.count))
 
         /// The setting a string token names (`"acs-key"`), as written: a
         /// key's name needs no escapes.
         func settingKey(_ range: SourceRange) -> SettingKey? {
             let start = Int(range.start) + 1, end = Int(range.end) - 1
-            guard Self.keyLengths.contains(end - start) else { return nil }
-            return SettingKey(userInput: String(decoding: bytes[start..<end], as: UTF8.self))
+            guard Self.keyLengthRange.contains(end - start) else { return nil }
+            return bytes.withUnsafeBufferPointer { Self.settingKey(UnsafeBufferPointer(rebasing: $0[start..<end])) }
         }
 
-        static let keyLengths = SettingKey.allCases.map(\.name.utf8.count).min()!...SettingKey.allCases.map(\.name.utf8.count).max()!
+        static let keyLengthRange = keyLengths.min()!...keyLengths.max()!
+
+        /// `SettingKey(userInput:)` of the text `bytes` spell, without
+        /// making a string of it when it is ASCII (as every name the lexer
+        /// reads is): a key ignores case and `_` for `-`, which leave such
+        /// text as long as it was.
+        static func settingKey(_ bytes: UnsafeBufferPointer<UInt8>) -> SettingKey? {
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return SettingKey(userInput: String(decoding: bytes, as: UTF8.self)) }
+            guard keyLengths.contains(bytes.count) else { return nil }
+            let spelled = bytes.lazy.map { byte in
+                byte == UInt8(ascii: "_") ? UInt8(ascii: "-") : (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            }
+            return SettingKey.allCases.first { $0.name.utf8.elementsEqual(spelled) }
+        }
 
         /// The ranges of a string token's bodies of `${...}`.
         func interpolations(in range: SourceRange) -> [Range<Int>] {
@@ -581,61 +660,29 @@ final class RevealedSecrets {
     }
 }
 
-extension Interpreter {
+/// What a session knows of where its sources hold secrets: the names set
+/// from one (which mask later source), and the literals found at run time
+/// to be compared with one.
+final class SecretMarks {
+    /// Names set from a secret, for masking later source (`SecretSource`).
+    var names = SecretNames()
+    /// Source found at run time to hold a secret (`Machine.compared`).
+    let revealed = RevealedSecrets()
+
+    /// Parses `file`, and masks the secrets its tokens show (see
+    /// `SecretSource`) from the same reading of them: the parsed script,
+    /// and the file as it may be shown.
+    func parseMasking(_ file: SourceFile, _ interner: Interner) -> (ParseResult, SourceFile) {
+        var parser = Parser(file: file, interner: interner)
+        parser.secrets = SecretSource.Scanner(file: file, interner: interner, names: names)
+        let parsed = parser.parseScript()
+        let ranges = SecretSource.ranges(after: parser.secrets!, names: &names)
+        return (parsed, file.masking(ranges))
+    }
+
     /// `file` with the secrets its tokens show masked (see `SecretSource`).
-    func maskingSecrets(_ file: SourceFile) -> SourceFile {
-        file.masking(SecretSource.ranges(in: file, interner: interner, names: &secretNames))
-    }
-
-    /// After `left op right` was evaluated: when one side holds a secret
-    /// and the other does not, the other side's literals are the secret
-    /// typed out (or text combined with it), masked from now on. `deep`
-    /// (a comparison) looks inside lists of the same length, which the
-    /// comparison walks anyway.
-    @inline(__always)
-    func compared(_ left: Value, _ leftExpressions: @autoclosure () -> [Expr], _ right: Value, _ rightExpression: Expr,
-                  _ file: SourceFile, deep: Bool) {
-        var (l, r) = (left.isSecret, right.isSecret)
-        if deep, case .list(let a) = left, case .list(let b) = right, a.count == b.count {
-            (l, r) = (left.holdsSecret, right.holdsSecret)
-        }
-        guard l != r else { return }
-        var ranges: [(SourceFile, SourceRange)] = []
-        for expression in l ? [rightExpression] : leftExpressions() {
-            literals(in: expression, file, frame: frames.count - 1, into: &ranges)
-        }
-        for (file, range) in ranges { revealed.mark(range, in: file) }
-    }
-
-    /// The literals of `expression`, evaluated in `frame` (-1: the top
-    /// level). A parameter's are those of the argument it was given.
-    private func literals(in expression: Expr, _ file: SourceFile, frame: Int, into found: inout [(SourceFile, SourceRange)]) {
-        switch expression.kind {
-        case .string, .interpolated, .integer, .duration, .version, .word:
-            found.append((file, expression.range))
-        case .bool:
-            break
-        case .variable(let symbol):
-            guard frame >= 0, frame < callSites.count else { return }
-            let site = callSites[frame]
-            if let index = site.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
-                literals(in: site.arguments[index], site.file, frame: frame - 1, into: &found)
-            }
-        case .list(let items):
-            for item in items { literals(in: item, file, frame: frame, into: &found) }
-        case .call(let callee, let arguments):
-            // A built-in function's arguments are names and keys.
-            guard Builtins.function(interner[callee.symbol]) == nil else { return }
-            for argument in arguments { literals(in: argument, file, frame: frame, into: &found) }
-        case .range(let a, let b), .binary(_, let a, let b), .index(let a, let b):
-            literals(in: a, file, frame: frame, into: &found)
-            literals(in: b, file, frame: frame, into: &found)
-        case .unary(_, let a), .is(let a, _, _), .can(let a, _, _, _):
-            literals(in: a, file, frame: frame, into: &found)
-        case .chain(let first, let links):
-            literals(in: first, file, frame: frame, into: &found)
-            for link in links { literals(in: link.operand, file, frame: frame, into: &found) }
-        }
+    func masking(_ file: SourceFile, _ interner: Interner) -> SourceFile {
+        file.masking(SecretSource.ranges(in: file, interner: interner, names: &names))
     }
 
     /// A diagnostic as it may be shown: about its files as they may be
@@ -659,6 +706,47 @@ extension Interpreter {
         if !revealed.isEmpty { event.sourceFile = event.sourceFile.map(revealed.shown) }
         event.diagnostic = event.diagnostic.map(asShown)
         return event
+    }
+}
+
+extension Machine {
+    /// After `left op right` was evaluated: when one side holds a secret
+    /// and the other does not, the other side's literals are the secret
+    /// typed out (or text combined with it), masked from now on. `deep`
+    /// (a comparison) looks inside lists of the same length, which the
+    /// comparison walks anyway.
+    @inline(__always)
+    func compared(_ left: Value, _ leftLiterals: Literals, _ right: Value, _ rightLiterals: Literals, in file: SourceFile, deep: Bool) {
+        var (l, r) = (left.isSecret, right.isSecret)
+        if deep, case .list(let a) = left, case .list(let b) = right, a.count == b.count {
+            (l, r) = (left.holdsSecret, right.holdsSecret)
+        }
+        guard l != r else { return }
+        mark(l ? rightLiterals : leftLiterals, in: file, frame: variables.frames.count - 1)
+    }
+
+    /// Where some of `values` hold a secret (`"k3y" in [setting(x,
+    /// acs-key)]`, `contains(...)`), the literals of the others may be the
+    /// secret typed out: masked from now on, as `compared` does for `==`.
+    func typedSecrets(among values: [Value], _ literals: [Literals], in file: SourceFile) {
+        guard values.contains(where: \.holdsSecret) else { return }
+        for (value, literals) in zip(values, literals) where !value.holdsSecret {
+            mark(literals, in: file, frame: variables.frames.count - 1)
+        }
+    }
+
+    /// Masks `literals` of `file`, evaluated in `frame` (-1: the top
+    /// level). A parameter's are those of the argument it was given.
+    private func mark(_ literals: Literals, in file: SourceFile, frame: Int) {
+        for range in literals.ranges { secrets.revealed.mark(range, in: file) }
+        guard frame >= 0 else { return }
+        let call = variables.frames[frame]
+        let site = call.caller.calls[call.call]
+        for symbol in literals.variables {
+            if let index = call.procedure.parameters.firstIndex(where: { $0.symbol == symbol }), index < site.arguments.count {
+                mark(site.arguments[index], in: call.caller.file, frame: frame - 1)
+            }
+        }
     }
 }
 

@@ -1,26 +1,108 @@
 import Lifecycle
 
-/// One workspace: an interpreter, its engine and its names. The batch
-/// runner makes one per script; the REPL keeps one for the whole session.
+/// One workspace: its engine, its variables and procedures, and the run
+/// policy its host set. The batch runner makes one per script; the REPL
+/// keeps one for the whole session.
 ///
 /// The one front door: a script file, standard input, `-e`, a line typed at
 /// the prompt and a file pulled in by `load` all enter through `prepare`
 /// (parse, then check against what the workspace already knows) and
-/// `run`.
+/// `run`. The host sets the run policy here (the options, `shouldStop`,
+/// `stopReport`) and reads the checks' counts here; the compiler and the
+/// machine that runs its code are the session's own.
 public final class Session {
-    public let interpreter: Interpreter
-    public var engine: Engine { interpreter.engine }
+    public let options: Options
+    /// How many columns `help` and `table` may take: `options.textWidth`
+    /// at first; a host whose terminal may be resized between two
+    /// statements sets it before each.
+    public var textWidth: Int
+    /// Whether bare expressions' values are echoed: `options.echoValues`
+    /// at first; a host that runs a script before the prompt (`mabs -i`)
+    /// turns it off for that script.
+    public var echoValues: Bool
+    /// Whether a runtime error ends only its top-level statement:
+    /// `options.keepGoing` at first; `mabs -i --keep-going` sets it for the
+    /// script it runs before the prompt.
+    public var keepGoing: Bool
+    let interner = Interner()
+    let output: RunOutput
+    let variables = Variables()
+    let secrets = SecretMarks()
+    let bridge: EngineBridge
+    let steps: StepGuard
+    let loader: SourceLoader?
+    /// Where `save` and `open` (and `--workspace`) keep workspaces.
+    let workspaceStore: WorkspaceStore?
+    /// Where `graph ... to FILE` writes.
+    let outputFiles: OutputFileWriter?
+    /// The `--workspace` file, once opened (Snapshot.swift).
+    var journal: JournalState?
+    /// Whether the `--workspace` file has been opened yet.
+    var workspaceOpened = false
+    /// The files being loaded, outermost first, to refuse cycles.
+    var loading: [String] = []
+    /// The files read for the script that runs now: at its check, and by
+    /// its loads so far (see `PreparedScript.loadedFiles`).
+    var loadedFiles: [LoadKey: SourceFile] = [:]
+    /// How deeply files may load files that load files: a chain of computed
+    /// paths has no cycle to find, and each level costs stack and checking.
+    static let loadDepthLimit = 64
     /// The service names in order, for completion: sorted once after a run
     /// changed the workspace, not at every Tab (see Completion.swift).
     var serviceIndex: ServiceIndex?
+    private(set) lazy var machine = Machine(session: self)
+
+    /// Checks made so far: each `assert` and each `expect error`.
+    public internal(set) var passed = 0
+    public internal(set) var failed = 0
+
+    /// Polled every 256 steps and between top-level statements; returning
+    /// true stops the running statement cleanly (Ctrl-C, SIGTERM), so a
+    /// saved workspace holds every top-level statement before it.
+    public var shouldStop: @Sendable () -> Bool {
+        get { steps.shouldStop }
+        set { steps.shouldStop = newValue }
+    }
+
+    /// What a stop `shouldStop` asked for reports, at the statement it
+    /// stopped: `interrupted` (Ctrl-C) unless the host says otherwise
+    /// (`terminated` for SIGTERM); nil stops without a word, for a host
+    /// that says why itself (standard output lost), and reports keep it as
+    /// `outputLost`.
+    public var stopReport: @Sendable () -> Message.Runtime? {
+        get { steps.stopReport }
+        set { steps.stopReport = newValue }
+    }
+
+    /// Which successful operations are announced now: `options.trace` at
+    /// first; `trace on` and `trace off` change it, and so may the host.
+    public var trace: Trace {
+        get { bridge.trace }
+        set { bridge.trace = newValue }
+    }
+
+    public internal(set) var engine: Engine {
+        get { bridge.engine }
+        set { bridge.engine = newValue }
+    }
 
     public init(
-        options: Interpreter.Options = .init(), output: ScriptOutput, loader: SourceLoader? = nil,
+        options: Options = .init(), output: ScriptOutput, loader: SourceLoader? = nil,
         workspaces: WorkspaceStore? = nil, outputFiles: OutputFileWriter? = nil
     ) {
-        interpreter = Interpreter(options: options, output: output, loader: loader)
-        interpreter.workspaceStore = workspaces
-        interpreter.outputFiles = outputFiles
+        var engine = Engine()
+        if let hold = options.nameHold { engine.nameHold = hold }
+        if let limit = options.logLimit { engine.logLimit = limit }
+        self.options = options
+        self.textWidth = options.textWidth
+        self.echoValues = options.echoValues
+        self.keepGoing = options.keepGoing
+        self.output = RunOutput(output)
+        self.bridge = EngineBridge(engine: engine, output: self.output, options: options, secrets: secrets)
+        self.steps = StepGuard(limit: options.stepLimit, output: self.output)
+        self.loader = loader
+        self.workspaceStore = workspaces
+        self.outputFiles = outputFiles
     }
 
     /// Parses and checks `file` without running it.
@@ -31,31 +113,96 @@ public final class Session {
     ///   - previous: a script prepared for this workspace that will run
     ///     first (an earlier `-e`): what it defines counts as defined.
     public func prepare(_ file: SourceFile, warnUnusedValues: Bool = true, after previous: PreparedScript? = nil) -> PreparedScript {
-        precondition(interpreter.options.workspaceFile == nil || interpreter.workspaceOpened,
+        precondition(options.workspaceFile == nil || workspaceOpened,
                      "open the --workspace file (openWorkspaceFile) before preparing anything")
-        return interpreter.prepare(
-            file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [], files: previous?.loadedFiles ?? [:])
+        return prepare(file, warnUnusedValues: warnUnusedValues, known: previous?.definitions ?? [], files: previous?.loadedFiles ?? [:])
     }
 
-    /// At a clean end of the session's runs: the `--workspace` file is
-    /// written whole, without its journal (see `WorkspaceJournal`).
-    public func closeWorkspace() {
-        interpreter.closeWorkspace()
-    }
-
-    /// Runs a prepared script that has no errors.
+    /// Runs a prepared script that has no errors. Runtime errors are
+    /// reported to the output, not thrown; the outcome says how the run
+    /// ended.
     @discardableResult
     public func run(_ prepared: PreparedScript) -> RunOutcome {
         precondition(!prepared.hasErrors, "a script with errors runs nothing")
         serviceIndex = nil
-        return interpreter.run(prepared)
+        steps.steps = 0
+        loading = [prepared.file.name]
+        loadedFiles = prepared.loadedFiles
+        defer {
+            loading = []
+            loadedFiles = [:]
+            output.flush()
+            journal?.journal.flush()
+        }
+        let chunk = Compiler.script(
+            prepared.script.statements, in: prepared.file, topLevel: true, scope: .global, variables: variables, interner: interner)
+        do {
+            try machine.run(chunk)
+            return .finished
+        } catch let unwind as Unwind {
+            switch unwind {
+            case .bail: return .bailed
+            case .return: return .finished
+            }
+        } catch let error as RuntimeError {
+            return reportError(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
     }
 
     /// The text of a prepared script as it may be shown now (a REPL's
     /// history entry): its secrets masked, those found while it ran too.
     public func shownText(of prepared: PreparedScript) -> String {
-        let file = interpreter.revealed.shown(prepared.file)
+        let file = secrets.revealed.shown(prepared.file)
         return file.text(of: SourceRange(start: 0, end: UInt32(file.bytes.count)))
+    }
+
+    /// The value of an expression in this workspace (an option's value
+    /// read as the statement that takes it reads it).
+    func evaluate(_ expression: Expr, in file: SourceFile) throws -> Value {
+        try machine.run(Compiler.expression(expression, in: file, variables: variables, interner: interner)) ?? .none
+    }
+
+    // MARK: load
+
+    /// `load PATH`: reads the file (once per run: the check may have read
+    /// it already), prepares it against the workspace as it is now, and
+    /// gives its code, compiled for where it runs (`scope`), to run in its
+    /// masked copy, so what its errors and checks show hides its secrets.
+    /// The file stays in the load chain until its code ends.
+    func load(_ path: String, _ at: Site, scope: Scope) throws -> Chunk {
+        guard let loader else { throw RuntimeError(.loadUnavailable, at) }
+        let key = LoadKey(path: path, from: at.file.name)
+        let file: SourceFile
+        do {
+            file = try loadedFiles[key] ?? loader.load(path, relativeTo: at.file)
+            loadedFiles[key] = file
+        } catch {
+            throw RuntimeError(.loadFailed(path, reason: "\(error)"), at)
+        }
+        if let index = loading.firstIndex(of: file.name) {
+            throw RuntimeError(.loadCycle(loading[index...] + [file.name]), at)
+        }
+        guard loading.count < Session.loadDepthLimit else {
+            throw RuntimeError(.loadDepth(Session.loadDepthLimit), at)
+        }
+        let prepared = prepare(file, warnUnusedValues: true, chain: loading, files: loadedFiles)
+        loadedFiles = prepared.loadedFiles
+        guard !prepared.hasErrors else {
+            // A loop found further down is this load's error, as it would
+            // be had it been found here.
+            for diagnostic in prepared.diagnostics {
+                if case .runtime(.loadCycle(let chain)) = diagnostic.message { throw RuntimeError(.loadCycle(chain), at) }
+                if case .runtime(.loadDepth(let limit)) = diagnostic.message { throw RuntimeError(.loadDepth(limit), at) }
+            }
+            for diagnostic in prepared.diagnostics { output.report(diagnostic) }
+            throw RuntimeError(.loadHasErrors(file.name), at)
+        }
+        for diagnostic in prepared.diagnostics { output.report(diagnostic) }
+        loading.append(file.name)
+        return Compiler.script(
+            prepared.script.statements, in: prepared.file, topLevel: false, scope: scope, variables: variables, interner: interner)
     }
 }
 
@@ -92,7 +239,7 @@ public struct PreparedScript: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-extension Interpreter {
+extension Session {
     /// Parses `file` and checks it against this workspace: procedures
     /// already defined (earlier prompt entries, or the script that loads
     /// this file) count as defined.
@@ -115,8 +262,7 @@ extension Interpreter {
         _ file: SourceFile, warnUnusedValues: Bool, known: Set<Symbol> = [], chain: [String] = [],
         files: [LoadKey: SourceFile] = [:]
     ) -> PreparedScript {
-        let parsed = parse(file, interner: interner)
-        let file = maskingSecrets(file)
+        let (parsed, file) = secrets.parseMasking(file, interner)
         var diagnostics = parsed.diagnostics.map { $0.moved(to: file) }
         // A secret as mabs shows it, run, would set or compare the stars.
         if !parsed.isIncomplete, let masked = SecretSource.maskedLiteral(in: file) {
@@ -127,7 +273,7 @@ extension Interpreter {
         var checks = CheckSites.of(parsed.script.statements, in: file)
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
-            var known = known.union(procedures.keys).union(survey.definitions)
+            var known = known.union(variables.definedProcedures.map(\.name)).union(survey.definitions)
             var loadsUnseenFiles = survey.loadsUnseenFiles
             for load in survey.loads {
                 guard let loader else {
@@ -148,8 +294,8 @@ extension Interpreter {
                     diagnostics.append(.error(.runtime(.loadCycle(path[start...] + [child.name])), file: file, range: load.range))
                     continue
                 }
-                guard path.count < Interpreter.loadDepthLimit else {
-                    diagnostics.append(.error(.runtime(.loadDepth(Interpreter.loadDepthLimit)), file: file, range: load.range))
+                guard path.count < Session.loadDepthLimit else {
+                    diagnostics.append(.error(.runtime(.loadDepth(Session.loadDepthLimit)), file: file, range: load.range))
                     continue
                 }
                 let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name], files: files)

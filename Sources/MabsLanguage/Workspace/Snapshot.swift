@@ -190,7 +190,20 @@ extension Value {
     }
 }
 
-extension Interpreter {
+/// The `--workspace` file in use: its journal, and what the next record
+/// starts from.
+struct JournalState {
+    var journal: WorkspaceJournal
+    var path: String
+    /// The engine's changes last saved.
+    var recordedEngineChanges: Engine.Changes?
+    /// The next save must be whole (after `open`).
+    var needsWholeSave = false
+    /// A top-level statement ran without its save (it stopped midway).
+    var unsavedStatement = false
+}
+
+extension Session {
     /// What files named on the command line are relative to: the folder
     /// mabs started in.
     static let commandLine = SourceFile(name: "<command line>", text: "")
@@ -199,8 +212,8 @@ extension Interpreter {
     func snapshot() -> WorkspaceSnapshot {
         WorkspaceSnapshot(
             engine: engine,
-            variables: Dictionary(uniqueKeysWithValues: globals.map { (interner[$0.key], $0.value) }),
-            procedures: procedures.values.map(\.source).sorted()
+            variables: Dictionary(uniqueKeysWithValues: variables.setGlobals.map { (interner[$0.0], $0.1) }),
+            procedures: variables.definedProcedures.map(\.source).sorted()
         )
     }
 
@@ -212,7 +225,7 @@ extension Interpreter {
     /// refused, and the one in use kept.
     func restore(_ snapshot: WorkspaceSnapshot, from path: String, _ at: Site) throws {
         if let problem = snapshot.problem { throw RuntimeError(.workspaceImpossible(path, problem), at) }
-        var restoredProcedures: [Symbol: Procedure] = [:]
+        var restoredProcedures: [Symbol: ProcedureCode] = [:]
         for (index, source) in snapshot.procedures.enumerated() {
             let file = SourceFile(name: at.file.name, text: source)
             let parsed = parse(file, interner: interner)
@@ -227,21 +240,26 @@ extension Interpreter {
             if restoredProcedures[name.symbol] != nil {
                 throw RuntimeError(.workspaceImpossible(path, .procedureTwice(procedure)), at)
             }
-            restoredProcedures[name.symbol] = Procedure(
-                parameters: parameters, body: body, file: maskingSecrets(file), source: source)
+            restoredProcedures[name.symbol] = Compiler.procedure(
+                name, parameters, body, in: secrets.masking(file, interner), source: source, variables: variables, interner: interner)
         }
         engine = snapshot.engine
         // A limit given on the command line outlasts the one saved.
         if let limit = options.logLimit { engine.logLimit = limit }
-        globals = Dictionary(uniqueKeysWithValues: snapshot.variables.map { (interner.intern($0.key), $0.value) })
-        // Later source that uses them names a secret (`SecretSource`).
-        for (symbol, value) in globals where value.isSecret { secretNames.variables.insert(symbol) }
-        procedures = restoredProcedures
+        variables.globals = variables.globals.map { _ in nil }
+        for (name, value) in snapshot.variables {
+            let symbol = interner.intern(name)
+            variables.globals[variables.globalSlot(symbol)] = value
+            // Later source that uses it names a secret (`SecretSource`).
+            if value.isSecret { secrets.names.variables.insert(symbol) }
+        }
+        variables.procedures = variables.procedures.map { _ in nil }
+        for procedure in restoredProcedures.values { variables.procedures[variables.procedureSlot(procedure.name)] = procedure }
         // `open` under `--workspace`: everything changed, so the next save
         // writes the workspace whole.
-        if workspaceJournal != nil {
+        if journal != nil {
             startJournal()
-            workspaceNeedsWholeSave = true
+            journal?.needsWholeSave = true
         }
     }
 
@@ -256,8 +274,7 @@ extension Interpreter {
             throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
         }
         if let snapshot = opened.0 { try restore(snapshot, from: path, at) }
-        workspaceJournal = opened.1
-        workspaceFilePath = path
+        journal = JournalState(journal: opened.1, path: path)
         startJournal()
     }
 
@@ -265,52 +282,55 @@ extension Interpreter {
     /// what changes, starting from nothing.
     func startJournal() {
         engine.tracksChanges = true
-        recordedEngineChanges = engine.takeChanges()
-        changedGlobals = []
-        changedProcedures = []
+        journal?.recordedEngineChanges = engine.takeChanges()
+        variables.changedGlobals = []
+        variables.changedProcedures = []
     }
 
     /// After each top-level statement with `--workspace`: saves what the
     /// statement changed (nothing, when it changed nothing), or the
     /// workspace whole when the journal asks for it.
-    func recordWorkspace(_ at: Site) throws {
-        guard let journal = workspaceJournal, let path = workspaceFilePath else { return }
+    func recordWorkspace(_ at: @autoclosure () -> Site) throws {
+        guard var state = journal else { return }
         let engineChanges = engine.takeChanges()
         var changes = WorkspaceChanges(engine: engineChanges)
-        for symbol in changedGlobals ?? [] {
-            guard let value = globals[symbol] else { continue }
-            try checkSavable(symbol, value, path, at)
+        for slot in variables.changedGlobals ?? [] {
+            guard let value = variables.globals[slot] else { continue }
+            let symbol = variables.globalNames[slot]
+            try checkSavable(symbol, value, state.path, at())
             changes.variables[interner[symbol]] = value
         }
-        for symbol in changedProcedures ?? [] {
-            if let procedure = procedures[symbol] { changes.procedures[interner[symbol]] = procedure.source }
+        for slot in variables.changedProcedures ?? [] {
+            if let procedure = variables.procedures[slot] { changes.procedures[interner[procedure.name]] = procedure.source }
         }
-        changedGlobals = []
-        changedProcedures = []
-        let changedNothing = engineChanges.changeNothing(after: recordedEngineChanges)
+        variables.changedGlobals = []
+        variables.changedProcedures = []
+        let changedNothing = engineChanges.changeNothing(after: state.recordedEngineChanges)
             && changes.variables.isEmpty && changes.procedures.isEmpty
-        recordedEngineChanges = engineChanges
+        state.recordedEngineChanges = engineChanges
+        defer { journal = state }
         do {
-            if workspaceNeedsWholeSave || journal.needsWholeSave {
-                try journal.compact(snapshot())
-                workspaceNeedsWholeSave = false
+            if state.needsWholeSave || state.journal.needsWholeSave {
+                try state.journal.compact(snapshot())
+                state.needsWholeSave = false
             } else if !changedNothing {
-                try journal.append(changes, snapshot: snapshot)
+                try state.journal.append(changes, snapshot: snapshot)
             }
         } catch {
-            throw RuntimeError(.workspaceFailed(path, reason: "\(error)"), at)
+            throw RuntimeError(.workspaceFailed(state.path, reason: "\(error)"), at())
         }
-        unsavedStatement = false
+        state.unsavedStatement = false
     }
 
-    /// At a clean end (the end of a batch run, the REPL's exit): writes the
-    /// `--workspace` file whole, so it opens without its journal. Not
-    /// after a statement that stopped midway (an error, Ctrl-C): the file
-    /// holds every statement before it, and that statement's part stays
-    /// out. A compaction that fails loses nothing: the journal stays.
-    func closeWorkspace() {
-        guard let journal = workspaceJournal, journal.hasRecords, !unsavedStatement else { return }
-        try? journal.compact(snapshot())
+    /// At a clean end of the session's runs (the end of a batch run, the
+    /// REPL's exit): the `--workspace` file is written whole, without its
+    /// journal, so it opens without one. Not after a statement that
+    /// stopped midway (an error, Ctrl-C): the file holds every statement
+    /// before it, and that statement's part stays out. A compaction that
+    /// fails loses nothing: the journal stays.
+    public func closeWorkspace() {
+        guard let state = journal, state.journal.hasRecords, !state.unsavedStatement else { return }
+        try? state.journal.compact(snapshot())
     }
 
     /// A variable's value nests no deeper than a saved workspace keeps
@@ -324,7 +344,7 @@ extension Interpreter {
     /// `save "FILE"`: the whole workspace, in one file of its own.
     func saveWorkspace(_ path: String, _ at: Site) throws {
         guard let store = workspaceStore else { throw RuntimeError(.workspaceUnavailable, at) }
-        for (symbol, value) in globals { try checkSavable(symbol, value, path, at) }
+        for (symbol, value) in variables.setGlobals { try checkSavable(symbol, value, path, at) }
         do {
             // Never over a script being run or a file the run writes.
             try store.checkReplaceable(path, relativeTo: at.file)
@@ -347,28 +367,26 @@ extension Interpreter {
         guard let snapshot else { throw RuntimeError(.workspaceFailed(path, reason: "no such file"), at) }
         try restore(snapshot, from: path, at)
     }
-}
 
-extension Session {
-    /// Opens the `--workspace` file (`Interpreter.Options.workspaceFile`)
-    /// before anything is prepared, so its procedures count as defined; a
-    /// file that does not exist yet is a new workspace. Returns why it
-    /// cannot be used: a mistake in the command line, not in any script,
-    /// so the host stops before anything runs (and the file is never
-    /// saved over). Call it once, before the first `prepare`.
+    /// Opens the `--workspace` file (`Options.workspaceFile`) before
+    /// anything is prepared, so its procedures count as defined; a file
+    /// that does not exist yet is a new workspace. Returns why it cannot
+    /// be used: a mistake in the command line, not in any script, so the
+    /// host stops before anything runs (and the file is never saved over).
+    /// Call it once, before the first `prepare`.
     public func openWorkspaceFile() -> Message.Runtime? {
-        guard let path = interpreter.options.workspaceFile, !interpreter.workspaceOpened else { return nil }
+        guard let path = options.workspaceFile, !workspaceOpened else { return nil }
         // Relative to the folder mabs started in, as any file named on
         // the command line.
-        let commandLine = Site(file: Interpreter.commandLine, range: SourceRange(at: 0))
+        let commandLine = Site(file: Session.commandLine, range: SourceRange(at: 0))
         do {
-            try interpreter.openJournaledWorkspace(path, commandLine)
+            try openJournaledWorkspace(path, commandLine)
         } catch let error as RuntimeError {
             return error.message
         } catch {
             preconditionFailure("unexpected error \(error)")
         }
-        interpreter.workspaceOpened = true
+        workspaceOpened = true
         return nil
     }
 }

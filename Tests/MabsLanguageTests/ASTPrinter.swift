@@ -1,24 +1,25 @@
+import MabsLanguage
 import MabsPresentation
 
-// A compact S-expression rendering of the AST, for the parser's tests. One
-// statement per line at top level; blocks print inline.
+// A compact S-expression rendering of the AST, for the parser's tests (only
+// they read it). One statement per line at top level; blocks print inline.
 //
 //   create contoso edition standard units 2
 //     => (create contoso (edition standard) (units 2))
 //   assert contoso-dr is suspended and edition(contoso-dr) == premium
 //     => (assert (and (is contoso-dr suspended) (== (call edition contoso-dr) premium)))
 
-public struct ASTPrinter {
+struct ASTPrinter {
     let interner: Interner
 
-    public init(interner: Interner) { self.interner = interner }
+    init(interner: Interner) { self.interner = interner }
 
     /// Every statement on its own line.
-    public func print(_ script: Script) -> String {
+    func print(_ script: Script) -> String {
         script.statements.map(print).joined(separator: "\n")
     }
 
-    public func print(_ statement: Stmt) -> String {
+    func print(_ statement: Stmt) -> String {
         switch statement.kind {
         case .create(let name, let edition, let units, let region, let tracking):
             return list("create", print(name), clause("edition", edition.map(print)),
@@ -154,11 +155,11 @@ public struct ASTPrinter {
         }
     }
 
-    public func print(_ block: Block) -> String {
+    func print(_ block: Block) -> String {
         list(["block"] + block.statements.map(print))
     }
 
-    public func print(_ name: Name) -> String {
+    func print(_ name: Name) -> String {
         switch name.kind {
         case .word(let symbol): interner[symbol]
         case .variable(let symbol): "$" + interner[symbol]
@@ -167,7 +168,7 @@ public struct ASTPrinter {
         }
     }
 
-    public func print(_ expr: Expr) -> String {
+    func print(_ expr: Expr) -> String {
         switch expr.kind {
         case .integer(let value): String(value)
         case .duration(let seconds): ASTPrinter.duration(seconds)
@@ -209,7 +210,7 @@ public struct ASTPrinter {
     }
 
     /// Seconds as the largest-units-first literal that denotes them: 5400 -> 1h30m.
-    public static func duration(_ seconds: Int) -> String {
+    static func duration(_ seconds: Int) -> String {
         if seconds == 0 { return "0s" }
         var rest = seconds
         var text = ""
