@@ -90,8 +90,8 @@ final class EngineBridge {
         return engine.refusal(of: operation, on: service.name)
     }
 
-    /// What `name` holds, for `compare` and `differences`: the service of
-    /// that name, else the backup.
+    /// What `name` holds, for `compare` and `differences`: the service or
+    /// the backup of that name.
     func holding(_ name: String, _ at: @autoclosure () -> Site) throws -> Holding {
         // A name that is both a service's and a backup's is refused:
         // taking either would be a silent guess.
