@@ -223,11 +223,17 @@ struct LiveViewTests {
         let follow = "GET /events HTTP/1.1\r\nHost: 127.0.0.1:\(live.port)\r\nCookie: \(live.cookie)\r\n"
         let followers = try (0..<32).map { _ in try HTTPAnswer.send(port: live.port, follow + "\r\n") }
         defer { followers.forEach { close($0) } }
+        // Each follower counts once its stream has opened, which its first
+        // event shows (the answer's headers come before): only then is a
+        // 33rd sure to be refused, and not given a stream that never ends.
         for fd in followers {
-            var first = [UInt8](repeating: 0, count: 4096)
-            #expect(recv(fd, &first, first.count, 0) > 0, "a follower is answered")
+            let first = HTTPAnswer.read(fd, until: { $0.contains("event: state") })
+            #expect(first.status == 200, "a follower is answered")
         }
-        let extra = try HTTPAnswer.exchange(port: live.port, Array((follow + "Connection: close\r\n\r\n").utf8))
+        // Read to its end, or, were it wrongly let in, to its first event:
+        // a stream never ends.
+        let extra = try HTTPAnswer.exchange(port: live.port, Array((follow + "Connection: close\r\n\r\n").utf8),
+                                            until: { $0.contains("event: state") })
         #expect(extra.status == 503)
         #expect(extra.error == "at most 32 pages can follow /events at once; close one and try again")
         // 300 requests at once, more than the bucket's 200.
