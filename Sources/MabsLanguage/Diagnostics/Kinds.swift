@@ -58,7 +58,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
         switch self {
         case .notAllowed: "the service's state does not allow the operation (the seed table), or a change of its contents"
         case .notProcessing: "the service's state processes no messages"
-        case .noSuchService: "no service has that name"
+        case .noSuchService: "no service has that name (for compare and differences: no service or backup)"
         case .serviceExists: "a service already has that name"
         case .nameHeld: "the name belonged to a deleted service and is still held"
         case .invalidName: "a name or version mabs cannot accept"

@@ -175,7 +175,7 @@ extension Help {
                                                           otherService: "contoso", otherAgreement: "orders-x12"))
             case .targetTheRightEnvironment:
                 WarningEntry(kind: kind, occasion: .restore,
-                             meaning: "The service the backup came from still exists beside the restored one: tools must target the right environment.",
+                             meaning: "Another service of the backup's lineage (the service it came from, or another copy restored from that line) still exists beside the restored one: tools must target the right environment.",
                              example: .targetTheRightEnvironment(service: "contoso-dr", others: ["contoso"]))
             case .updateAccessControlCredentials:
                 WarningEntry(kind: kind, occasion: .restore,
