@@ -85,9 +85,9 @@ struct BackupRestoreTests {
         var engine = try makeEngine(with: "Contoso", in: .active)
         try engine.advance(by: .hours(2) + .minutes(5) + .seconds(7))
         let report = try engine.backup("Contoso")
-        #expect(report.entry.subject == .backup("contoso-20161108-110507"))
+        #expect(engine.describe(report.entry).subject == .backup("contoso-20161108-110507"))
         #expect(engine.backup(named: "contoso-20161108-110507") != nil)
-        #expect(try engine.backup("Contoso").entry.subject == .backup("contoso-20161108-110507-2"),
+        #expect(try engine.logged { try $0.backup("Contoso") }.subject == .backup("contoso-20161108-110507-2"),
                 "a second unnamed backup in the same second gets a suffix")
     }
 
@@ -115,7 +115,7 @@ struct BackupRestoreTests {
         let report = try engine.backup("contoso", as: "nightly")
         #expect(!report.succeeded && report.to == .stopped)
         #expect(engine.backup(named: "nightly") == nil)
-        let entry = try #require(engine.log.entries.last)
+        let entry = engine.describe(try #require(engine.log.entries.last))
         #expect(entry.operation == .backup && !entry.succeeded && entry.cause == .injected)
         #expect(entry.from == .stopped && entry.to == .stopped && entry.subject == .backup("nightly"))
     }

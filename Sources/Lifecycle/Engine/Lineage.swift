@@ -22,7 +22,7 @@ extension Engine {
     /// since purged is not followed.
     func lineage(of backup: Backup) -> [LineageMember] {
         var candidates: [(member: LineageMember, restoredFrom: String?)] = services.values.map { service in
-            (LineageMember(id: service.id, name: service.name,
+            (LineageMember(id: service.number, name: service.name,
                            processed: Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber),
                            exists: true),
              service.restoredFrom)

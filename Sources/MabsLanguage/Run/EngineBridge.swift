@@ -125,9 +125,9 @@ final class EngineBridge {
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            output.notify(painted(Notice.failed(entry).text, .failure))
+            output.notify(painted(Notice.failed(engine.describe(entry)).text, .failure))
         } else if tracesThisStatement {
-            output.notify(painted(Notice.ran(entry).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
+            output.notify(painted(Notice.ran(engine.describe(entry)).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
         }
         self.report(report.warnings, at)
     }

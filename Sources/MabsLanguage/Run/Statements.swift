@@ -176,13 +176,13 @@ extension Machine {
                 guard count >= 1 else { throw RuntimeError(.logCount(count), at) }
                 shown = count
             }
-            let entries = name.map(engine.log.entries(for:)) ?? engine.log.entries
+            let entries = name.map(engine.logEntries(for:)) ?? Array(engine.log.entries)
             // A name no service has and the log never saw is likely a typo:
             // "no operations yet" would answer the wrong question.
             if let name, let written, entries.isEmpty, engine.service(named: name) == nil {
                 throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: chunk.file, range: written.range))
             }
-            output.emit(Reports.log(entries, dropped: engine.log.dropped, limit: engine.log.limit, last: shown))
+            output.emit(Reports.log(engine, entries, last: shown))
         case .print(let value):
             output.emit(operands.value(value).description + "\n")
         case .help(let topic):
