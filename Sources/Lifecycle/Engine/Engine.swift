@@ -24,6 +24,7 @@ public struct Engine: Sendable {
     // The tables a journal saves only the changes of (see Changes.swift);
     // each is saved as a table by name (see Saved.swift).
     /// The services, by identity, with the one index of their names.
+    @usableFromInline
     var services = ServiceTable()
     /// Service backups, by identity and name (see BackupStore.swift).
     var backups = BackupStore()
@@ -129,6 +130,26 @@ public struct Engine: Sendable {
     /// The identity of the service whose name has this key (a name folded
     /// once, where it is written, for every lookup after).
     public func id(of key: NameKey) -> ServiceID? { services.id(of: key) }
+
+    /// The identity of the service whose name has this key, when `known`
+    /// (an identity this key resolved to before, kept by the caller) still
+    /// is that service's: checked in constant time, hashing nothing, and
+    /// never mistaken (a stale identity, or one from another engine, is
+    /// looked up again).
+    @inline(__always)
+    public func id(of key: NameKey, known: ServiceID?) -> ServiceID? {
+        if let known, services.holds(known, under: key) { return known }
+        return services.id(of: key)
+    }
+
+    /// A number that changes whenever a service is added or removed
+    /// (created, restored, deleted, or read from a file), to one no engine
+    /// in this process has had: an identity found while it had a value
+    /// still is that name's service while it has it, so a caller that keeps
+    /// identities checks them by comparing two numbers. Read in place,
+    /// with no call.
+    @inlinable
+    public var identityVersion: UInt64 { services.version }
 
     /// Whether the service with this identity still exists (an identity
     /// kept past its service's delete is stale, and names no service).
@@ -322,13 +343,16 @@ public struct Engine: Sendable {
     /// in below what is deployed is refused (model decision).
     public mutating func scale(_ id: ServiceID, to units: Int) throws(LifecycleError) -> OperationReport {
         let slot = try admit(.scale, id)
-        let service = services[slot]
-        guard service.edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: service.edition) }
-        let quota = service.edition.quotaPerUnit * units
-        let usage = service.contents.usage
-        let over = QuotaKind.allCases.filter { usage[$0] > quota[$0] }
-            .map { QuotaExcess(kind: $0, used: usage[$0], limit: quota[$0]) }
-        guard over.isEmpty else { throw .scaleBelowUsage(service: service.name, units: units, over: over) }
+        // The service is read in place, not copied.
+        let edition = services[slot].edition
+        guard edition.unitRange.contains(units) else { throw .unitsOutOfRange(units, edition: edition) }
+        let quota = edition.quotaPerUnit * units
+        let usage = services[slot].contents.usage
+        if QuotaKind.allCases.contains(where: { usage[$0] > quota[$0] }) {
+            let over = QuotaKind.allCases.filter { usage[$0] > quota[$0] }
+                .map { QuotaExcess(kind: $0, used: usage[$0], limit: quota[$0]) }
+            throw .scaleBelowUsage(service: services[slot].name, units: units, over: over)
+        }
         return finish(.scale, slot, subject: .units(units)) { $0.units = units }
     }
 
@@ -473,7 +497,7 @@ public struct Engine: Sendable {
     ) -> OperationReport {
         let id = services.id(ofSlot: slot)
         let from = services[slot].state
-        let cause = faults.isIdle ? nil : faults.nextRunFails(operation, service: NameKey(services[slot].name))
+        let cause = faults.isIdle ? nil : faults.nextRunFails(operation, service: services.key(of: slot))
         let outcome = transitions[operation, from]
         let to = cause == nil ? outcome.onSuccess : outcome.onFailure
         if let to {
@@ -495,7 +519,7 @@ public struct Engine: Sendable {
     /// its schedule ends, and what it processed is kept for restores of
     /// its backups. The log goes on naming it.
     private mutating func delete(_ slot: UInt32) {
-        let service = services[slot], key = NameKey(service.name)
+        let service = services[slot], key = services.key(of: slot)
         schedules.remove(services.id(ofSlot: slot))
         services.delete(slot, filedUnder: key, lastNamedAt: log.appended)
         heldNames[key] = now.adding(nameHold) ?? .latest
@@ -625,6 +649,9 @@ public struct OperationReport: Sendable, Hashable {
     }
 
     public var warnings: [LifecycleWarning] { someWarnings ?? [] }
+
+    /// Whether there are warnings, without making an empty list.
+    public var hasWarnings: Bool { someWarnings != nil }
 
     public var succeeded: Bool { entry.succeeded }
     public var from: ServiceState? { entry.from }

@@ -39,6 +39,8 @@ protocol Vacant {
 struct SlotTable<Value: Sendable & Vacant>: Sendable {
     struct Slot: Sendable {
         var value: Value
+        /// The key the value is filed under, while it is live.
+        var key: NameKey
         var generation: UInt32
         var isLive: Bool
     }
@@ -83,6 +85,22 @@ struct SlotTable<Value: Sendable & Vacant>: Sendable {
     @inline(__always)
     func generation(of slot: UInt32) -> UInt32 { slots[Int(slot)].generation }
 
+    /// The key the live value in `slot` is filed under.
+    @inline(__always)
+    func key(of slot: UInt32) -> NameKey { slots[Int(slot)].key }
+
+    /// Whether the value with this identity is still the one filed under
+    /// `key`: in constant time, hashing nothing (a key compares its
+    /// storage first, and the key a caller resolved a place by is usually
+    /// the very one filed).
+    @inline(__always)
+    func holds(_ slot: UInt32, generation: UInt32, under key: NameKey) -> Bool {
+        let index = Int(slot)
+        guard index < slots.count else { return false }
+        let place = slots[index]
+        return place.generation == generation && place.isLive && place.key == key
+    }
+
     /// The value in a place known to hold one.
     subscript(slot: UInt32) -> Value {
         @inline(__always) get { slots[Int(slot)].value }
@@ -105,6 +123,7 @@ struct SlotTable<Value: Sendable & Vacant>: Sendable {
         if let old = index[key] { remove(old, key: key, freeing: true) }
         let slot = take()
         slots[Int(slot)].value = value
+        slots[Int(slot)].key = key
         slots[Int(slot)].isLive = true
         index[key] = slot
         touch(key)
@@ -118,7 +137,7 @@ struct SlotTable<Value: Sendable & Vacant>: Sendable {
             slots[Int(reused)].generation += 1
             return reused
         }
-        slots.append(Slot(value: .vacant, generation: 0, isLive: false))
+        slots.append(Slot(value: .vacant, key: .vacant, generation: 0, isLive: false))
         return UInt32(slots.count - 1)
     }
 
@@ -128,6 +147,7 @@ struct SlotTable<Value: Sendable & Vacant>: Sendable {
     mutating func remove(_ slot: UInt32, key: NameKey, freeing: Bool) {
         if index[key] == slot { index[key] = nil }
         slots[Int(slot)].value = .vacant
+        slots[Int(slot)].key = NameKey.vacant
         slots[Int(slot)].isLive = false
         touch(key)
         if freeing { free(slot) }

@@ -177,6 +177,10 @@ public struct OperationLog: Sendable {
     /// The texts entries name, by `LogEntry.Text`; a free one is empty.
     private var texts: [String] = []
     private var freeTexts: [UInt32] = []
+    /// How many texts kept entries name: while none does, an entry dropped
+    /// is not read (the ring is larger than a cache, and reading the
+    /// oldest entry back would cost every append a miss).
+    private var textsKept = 0
     /// How many entries this log has appended (those read back with it
     /// included): the sequence number the next one gets. Unlike `total`,
     /// it is never set from outside, so the engine can tell by it which
@@ -212,7 +216,7 @@ public struct OperationLog: Sendable {
         if ring.count < limit {
             ring.append(entry)
         } else {
-            release(ring[head])
+            if textsKept > 0 { release(ring[head]) }
             ring[head] = entry
             head += 1
             if head == ring.count { head = 0 }
@@ -231,6 +235,7 @@ public struct OperationLog: Sendable {
 
     /// Keeps `text` for an entry about to be appended.
     mutating func keep(_ text: String) -> LogEntry.Text {
+        textsKept += 1
         if let index = freeTexts.popLast() {
             texts[Int(index)] = text
             return LogEntry.Text(index: index)
@@ -248,6 +253,7 @@ public struct OperationLog: Sendable {
     /// Gives back the text of an entry no longer kept.
     private mutating func release(_ entry: LogEntry) {
         guard let text = entry.text else { return }
+        textsKept -= 1
         texts[Int(text.index)] = ""
         freeTexts.append(text.index)
     }

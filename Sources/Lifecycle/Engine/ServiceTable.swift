@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The services: by identity (`ServiceID`) in a dense table, with the one
 /// index from names' keys to them.
 ///
@@ -6,8 +8,14 @@
 /// about it; once the log has dropped them all (its `firstKept` is past the
 /// delete's entry), the place is given back for a later service, under a
 /// new generation.
+@usableFromInline
 struct ServiceTable: Sendable {
     private(set) var table = SlotTable<Service>()
+    /// Changes, to a number no table in this process has had, whenever a
+    /// service is filed or unfiled: while it keeps a value, every name
+    /// finds the service it found before (`Engine.identityVersion`).
+    @usableFromInline
+    private(set) var version = ServiceTable.newVersion()
     /// The names of deleted services the log still names, by place.
     private var formerNames: [UInt32: String] = [:]
     /// Deleted services' places in the order they go, each with the
@@ -37,9 +45,20 @@ struct ServiceTable: Sendable {
         table.slot(of: key).map { ServiceID(slot: $0, generation: table.generation(of: $0)) }
     }
 
+    /// Whether the service with this identity still exists and is the one
+    /// filed under `key`, hashing nothing (see `SlotTable.holds`).
+    @inline(__always)
+    func holds(_ id: ServiceID, under key: NameKey) -> Bool {
+        table.holds(id.slot, generation: id.generation, under: key)
+    }
+
     /// The place of the service with this identity, nil when it is gone.
     @inline(__always)
     func slot(_ id: ServiceID) -> UInt32? { table.slot(id.slot, generation: id.generation) }
+
+    /// The key the service in `slot` is filed under.
+    @inline(__always)
+    func key(of slot: UInt32) -> NameKey { table.key(of: slot) }
 
     /// The identity of the service in `slot`.
     @inline(__always)
@@ -58,10 +77,7 @@ struct ServiceTable: Sendable {
     subscript(slot: UInt32) -> Service {
         @inline(__always) get { table[slot] }
         @inline(__always) _modify {
-            if table.isTracking {
-                let key = NameKey(table[slot].name)
-                table.touch(key)
-            }
+            if table.isTracking { table.touch(table.key(of: slot)) }
             yield &table[slot]
         }
     }
@@ -83,6 +99,7 @@ struct ServiceTable: Sendable {
     /// Adds a service under `key` (a file's: see `NameKey(filed:)`).
     @discardableResult
     mutating func add(_ service: Service, filedUnder key: NameKey) -> ServiceID {
+        version = ServiceTable.newVersion()
         let (slot, generation) = table.insert(service, key: key)
         return ServiceID(slot: slot, generation: generation)
     }
@@ -90,6 +107,7 @@ struct ServiceTable: Sendable {
     /// Removes the service in `slot`, filed under `key`; its name stays
     /// for the log until the entry numbered `sequence` is dropped.
     mutating func delete(_ slot: UInt32, filedUnder key: NameKey, lastNamedAt sequence: Int) {
+        version = ServiceTable.newVersion()
         formerNames[slot] = table[slot].name
         table.remove(slot, key: key, freeing: false)
         retire(slot, lastNamedAt: sequence)
@@ -128,5 +146,13 @@ struct ServiceTable: Sendable {
             retiring.removeFirst(retired)
             retired = 0
         }
+    }
+}
+
+extension ServiceTable {
+    private static let versions = Atomic<UInt64>(0)
+
+    private static func newVersion() -> UInt64 {
+        versions.add(1, ordering: .relaxed).newValue
     }
 }

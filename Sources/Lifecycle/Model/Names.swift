@@ -151,6 +151,9 @@ public struct NameKey: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     private enum Fold { case none, ascii, unicode }
 
+    /// The key of no name, where a table's place holds nothing.
+    static let vacant = NameKey(filed: "")
+
     public static func < (a: NameKey, b: NameKey) -> Bool { a.text < b.text }
 
     public var description: String { text }
