@@ -86,6 +86,7 @@ extension Engine {
         nextServiceID = changes.nextServiceID
         log.replay(limit: changes.logLimit, appending: changes.logged, dropped: changes.logDropped)
         if let table = changes.services { services.apply(table) }
+        lineages.isCurrent = false
         if let table = changes.backups { backups.apply(table) }
         if let table = changes.heldNames { heldNames.apply(table) }
         if let table = changes.processedAtDeletion { processedAtDeletion.apply(table) }

@@ -37,6 +37,15 @@ public struct Engine: Sendable, Equatable, Codable {
     var databaseBackups = Tracked<String, DatabaseBackup>()
     /// Scheduled backups, by service name key (see Schedules.swift).
     var schedules = ScheduleTable()
+    /// Which services are of which backup lineage (see Lineage.swift):
+    /// derived from the services, so neither saved nor compared.
+    var lineages = Lineages()
+
+    /// What a workspace saves of an engine: all but what is derived.
+    enum CodingKeys: String, CodingKey {
+        case clock, log, nameHold, services, backups, heldNames, faults, processedAtDeletion
+        case nextServiceID, trackingDatabases, databaseBackups, schedules
+    }
 
     /// The edition `create` uses when none is given (model decision).
     public static let defaultEdition = Edition.standard
@@ -134,11 +143,13 @@ public struct Engine: Sendable, Equatable, Codable {
         edition: Edition? = nil
     ) throws(LifecycleError) -> OperationReport {
         let (backup, name, edition) = try admitRestore(backupName, to: target, edition: edition)
+        indexLineages()
         var service = Service(
             name: name, state: .suspended, edition: edition, units: backup.units, region: backup.region,
             productVersion: backup.productVersion, settings: backup.settings, createdAt: now,
             restoredFrom: backup.name
         )
+        service.lineage = lineJoined(restoring: backup)
         service.contents = backup.contents
         service.controlNumber = backup.controlNumber
         service.micValues = backup.micValues
@@ -161,9 +172,13 @@ public struct Engine: Sendable, Equatable, Codable {
     private mutating func add(
         _ service: Service, by operation: Operation, subject: LogEntry.Subject?, warnings: [LifecycleWarning]
     ) -> OperationReport {
+        indexLineages()
         var service = service
         service.id = nextServiceID
         nextServiceID += 1
+        // A created service starts a line; a restored one came with its
+        // source's.
+        service.lineage = service.lineage ?? service.id
         let cause = faults.nextRunFails(operation, service: service.name)
         let effect = Rules.effect(of: operation)
         if case .becomes(let state) = cause == nil ? effect.onSuccess : effect.onFailure {
@@ -172,6 +187,7 @@ public struct Engine: Sendable, Equatable, Codable {
         let key = Names.serviceKey(service.name)
         services[key] = service
         heldNames[key] = nil
+        lineages.add(service.id, line: service.lineage!, key: key)
         return record(operation, on: service.name, cause: cause, from: nil, to: service.state,
                       subject: subject, warnings: cause == nil ? warnings : [])
     }
@@ -349,9 +365,11 @@ public struct Engine: Sendable, Equatable, Codable {
             services[key] = nil
             heldNames[key] = now.adding(nameHold) ?? .latest
             schedules[key] = nil
+            indexLineages()
             processedAtDeletion[service.id] = Processed(
                 messages: service.messagesProcessed, controlNumber: service.controlNumber,
-                name: service.name, restoredFrom: service.restoredFrom)
+                name: service.name, restoredFrom: service.restoredFrom, lineage: lineages.line(of: service.id))
+            lineages.delete(service.id)
         }
         return record(operation, on: service.name, cause: cause, from: from, to: to, subject: subject, warnings: [])
     }

@@ -14,6 +14,11 @@ public struct Service: Sendable, Hashable, Codable {
     public let createdAt: Timestamp
     /// The backup this service was restored from, if any.
     public internal(set) var restoredFrom: String?
+    /// The number of the first service of its backup lineage: its own
+    /// when created, its backup's source's lineage when restored (see
+    /// Lineage.swift). Absent in workspaces saved before lineages were
+    /// kept.
+    var lineage: Int? = nil
     /// What the portal holds: partners, agreements, bridges, ...
     public internal(set) var contents = Contents()
     /// Messages received into the active batch and not yet processed.
