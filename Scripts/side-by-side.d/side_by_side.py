@@ -89,12 +89,22 @@ work: Path
 old_binary: str
 new_binary: str
 timeout: float
+child: subprocess.Popen | None = None  # the mabs running now
 
 
 def start(work_: Path, old: str, new: str, timeout_: float) -> None:
     global work, old_binary, new_binary, timeout
     work, old_binary, new_binary, timeout = work_, old, new, timeout_
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool
+    # Ctrl-C reaches the worker's mabs (same process group) and the parent,
+    # which stops the pool: a worker stopped takes its mabs with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def stop(*_) -> None:
+    if child is not None:
+        child.kill()
+    os._exit(1)
 
 
 def link(source: str, target: str) -> None:
@@ -119,14 +129,19 @@ def run(binary: str, script: Script, flags: tuple, slot: Path) -> Outcome:
     environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "NO_COLOR": "1",
                    "LANG": "C.UTF-8", "TMPDIR": str(home)}
     arguments = [word for part in script.command for word in (flags if part == "FLAGS" else (part,))]
+    global child
+    with open(slot / script.stdin if script.stdin else os.devnull, "rb") as stdin:
+        child = subprocess.Popen([binary, *arguments], cwd=slot / script.folder, env=environment,
+                                 stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        with open(slot / script.stdin if script.stdin else os.devnull, "rb") as stdin:
-            done = subprocess.run([binary, *arguments], cwd=slot / script.folder, env=environment,
-                                  stdin=stdin, capture_output=True, timeout=timeout, start_new_session=True)
-    except subprocess.TimeoutExpired as expired:
-        return Outcome(expired.stdout or b"", expired.stderr or b"", "timed out")
-    status = f"signal {-done.returncode}" if done.returncode < 0 else str(done.returncode)
-    return Outcome(done.stdout, done.stderr, status)
+        stdout, stderr = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        stdout, stderr = child.communicate()
+        return Outcome(stdout, stderr, "timed out")
+    finally:
+        code, child = child.returncode, None
+    return Outcome(stdout, stderr, f"signal {-code}" if code < 0 else str(code))
 
 
 def lines(output: bytes) -> list[bytes]:
@@ -207,6 +222,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=whole(1), default=30, metavar="SECONDS",
                         help="how long one run may take (default 30)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped as by Ctrl-C: the pool, then the folder
 
     work_folder = Path(tempfile.mkdtemp(prefix="mabs-side-by-side."))
     pristine = work_folder / "pristine"
