@@ -100,7 +100,8 @@ open class StandardStreams: ScriptOutput {
 /// false when the descriptor refuses (a closed pipe, a full disk).
 @discardableResult
 public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
-    writeAll(descriptor, Array(text.utf8))
+    var text = text
+    return text.withUTF8 { writeAll(descriptor, UnsafeRawBufferPointer($0)) }
 }
 
 /// Writes all of `bytes` to `descriptor`, retrying after signals. Returns
@@ -109,17 +110,22 @@ public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
 /// stop (see `Interrupt`): nothing more can be shown.
 @discardableResult
 public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    let written = bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
+    bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+}
+
+/// Writes all of `raw` to `descriptor` (see `writeAll(_:_:)`).
+@discardableResult
+public func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+    var written = true
+    var offset = 0
+    while offset < raw.count {
+        let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        if count < 0 {
+            if errno == EINTR { continue }
+            written = false
+            break
         }
-        return true
+        offset += count
     }
     if !written, descriptor == STDOUT_FILENO {
         let code = errno

@@ -32,41 +32,62 @@ public struct DiagnosticRenderer: Sendable {
 
     /// All diagnostics, each followed by its notes; ends with a newline.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        var output = ""
+        for diagnostic in diagnostics { render(diagnostic, into: &output) }
+        return output
     }
 
     /// One diagnostic and its notes; ends with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
         var output = ""
-        output += located(diagnostic.severity, diagnostic.message.text, file: diagnostic.file, range: diagnostic.range)
+        render(diagnostic, into: &output)
+        return output
+    }
+
+    /// Appends one diagnostic and its notes to `output`: a host that
+    /// writes many (a script's warnings) keeps one buffer for them all.
+    public func render(_ diagnostic: Diagnostic, into output: inout String) {
+        located(diagnostic.severity, diagnostic.message.text, file: diagnostic.file, range: diagnostic.range, into: &output)
         for note in diagnostic.notes {
             if let file = note.file, let range = note.range {
-                output += located(.note, note.message.text, file: file, range: range)
+                located(.note, note.message.text, file: file, range: range, into: &output)
             } else if case .remark(.groupedWarning) = note.message {
                 // One of the warnings the header above counts: a line each.
-                output += "  - " + TerminalText.escaped(note.message.text) + "\n"
+                output += "  - "
+                output += TerminalText.escaped(note.message.text)
+                output += "\n"
             } else {
-                output += paint(severityLabel(.note), Style.severity(.note)) + paint(TerminalText.escaped(note.message.text), Style.bold) + "\n"
+                paint(severityLabel(.note), Style.severity(.note), into: &output)
+                paint(TerminalText.escaped(note.message.text), Style.bold, into: &output)
+                output += "\n"
             }
         }
-        return output
     }
 
-    private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange) -> String {
+    private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange, into output: inout String) {
         let range = DiagnosticRenderer.displayRange(range, in: file)
         let location = file.location(of: range.start)
-        var output = file.name == typedInputName ? "" : paint("\(TerminalText.escaped(SystemText.shown(file.name))):\(location.line):\(location.column): ", Style.bold)
-        output += paint(severityLabel(severity), Style.severity(severity))
-        output += paint(TerminalText.escaped(message), Style.bold) + "\n"
-        output += snippet(file: file, range: range, line: location.line)
-        return output
+        if file.name != typedInputName {
+            if useColor { output += Style.bold }
+            output += TerminalText.escaped(SystemText.shown(file.name))
+            output += ":"
+            output += String(location.line)
+            output += ":"
+            output += String(location.column)
+            output += ": "
+            if useColor { output += Style.reset }
+        }
+        paint(severityLabel(severity), Style.severity(severity), into: &output)
+        paint(TerminalText.escaped(message), Style.bold, into: &output)
+        output += "\n"
+        snippet(file: file, range: range, line: location.line, into: &output)
     }
 
-    private func severityLabel(_ severity: Severity) -> String { "\(severity.rawValue): " }
+    private func severityLabel(_ severity: Severity) -> String { severity.rawValue + ": " }
 
     /// The source line and a caret line under `range` (`~` under the rest
     /// of the range on that line).
-    private func snippet(file: SourceFile, range: SourceRange, line: Int) -> String {
+    private func snippet(file: SourceFile, range: SourceRange, line: Int, into output: inout String) {
         let lineBytes = file.byteRange(ofLine: line)
         let start = min(max(Int(range.start), lineBytes.lowerBound), lineBytes.upperBound)
         let end = min(max(Int(range.end), start), lineBytes.upperBound)
@@ -74,6 +95,9 @@ public struct DiagnosticRenderer: Sendable {
         // error in a 10 MB line does not print 10 MB (nor decode it all).
         let window = DiagnosticRenderer.window
         let long = lineBytes.count > window.longLine
+        if !long, file.bytes[lineBytes].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
+            return plainSnippet(file.bytes, line: lineBytes, start: start, end: end, into: &output)
+        }
         let shownStart = long ? max(lineBytes.lowerBound, start - window.before * 4) : lineBytes.lowerBound
         let shownEnd = long ? min(lineBytes.upperBound, end + window.after * 4, start + window.range * 4) : lineBytes.upperBound
         var prefix = String(decoding: file.bytes[shownStart..<start], as: UTF8.self)
@@ -103,8 +127,36 @@ public struct DiagnosticRenderer: Sendable {
             }
         }
         let columns = underlined.reduce(0) { $0 + ($1 == "\t" ? 1 : TerminalText.width(of: $1)) }
-        let marker = "^" + String(repeating: "~", count: max(0, columns - 1))
-        return prefix + underlined + rest + "\n" + caret + paint(marker, Style.caret) + "\n"
+        output += prefix
+        output += underlined
+        output += rest
+        output += "\n"
+        output += caret
+        var marker: [UInt8] = []
+        appendMarker(columns: columns, to: &marker)
+        output += String(decoding: marker, as: UTF8.self)
+    }
+
+    /// `snippet` for a line of printable ASCII and tabs, the common case:
+    /// shown as it is, a column a byte, nothing to escape or measure.
+    private func plainSnippet(_ bytes: [UInt8], line: Range<Int>, start: Int, end: Int, into output: inout String) {
+        var shown: [UInt8] = []
+        shown.reserveCapacity(2 * line.count + 16)
+        shown += bytes[line]
+        shown.append(UInt8(ascii: "\n"))
+        for byte in bytes[line.lowerBound..<start] { shown.append(byte == 0x09 ? 0x09 : UInt8(ascii: " ")) }
+        appendMarker(columns: end - start, to: &shown)
+        output += String(decoding: shown, as: UTF8.self)
+    }
+
+    /// The caret and the `~` under the rest of a range `columns` wide,
+    /// and the line's end.
+    private func appendMarker(columns: Int, to bytes: inout [UInt8]) {
+        if useColor { bytes += Style.caret.utf8 }
+        bytes.append(UInt8(ascii: "^"))
+        if columns > 1 { bytes += repeatElement(UInt8(ascii: "~"), count: columns - 1) }
+        if useColor { bytes += Style.reset.utf8 }
+        bytes.append(UInt8(ascii: "\n"))
     }
 
     /// Where to point for `range`. End of input right after a final
@@ -128,6 +180,7 @@ public struct DiagnosticRenderer: Sendable {
     private enum Style {
         static let bold = "\u{1B}[1m"
         static let caret = "\u{1B}[1;32m"
+        static let reset = "\u{1B}[0m"
         static func severity(_ severity: Severity) -> String {
             switch severity {
             case .error: "\u{1B}[1;31m"
@@ -137,7 +190,9 @@ public struct DiagnosticRenderer: Sendable {
         }
     }
 
-    private func paint(_ text: String, _ style: String) -> String {
-        useColor ? style + text + "\u{1B}[0m" : text
+    private func paint(_ text: String, _ style: String, into output: inout String) {
+        if useColor { output += style }
+        output += text
+        if useColor { output += Style.reset }
     }
 }
