@@ -48,8 +48,14 @@ open class StandardStreams: ScriptOutput {
         noticesOnStandardError ? reportText(text) : write(text)
     }
 
+    /// Where a diagnostic is rendered before it is written, kept from one
+    /// to the next.
+    private var rendered: [UInt8] = []
+
     open func report(_ diagnostic: Diagnostic) {
-        reportText(renderer.render(diagnostic))
+        rendered.removeAll(keepingCapacity: true)
+        renderer.render(diagnostic, into: &rendered)
+        rendered.withUnsafeBytes { reportBytes($0) }
     }
 
     /// Writes already-rendered text to standard error, after flushing
@@ -57,9 +63,14 @@ open class StandardStreams: ScriptOutput {
     /// output's reader has gone (`mabs ... | head`), nothing more is said:
     /// the run ends quietly.
     public func reportText(_ text: String) {
+        var text = text
+        text.withUTF8 { reportBytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func reportBytes(_ bytes: UnsafeRawBufferPointer) {
         flush()
         guard !readerGone else { return }
-        if !writeAll(STDERR_FILENO, text) { noteFailure() }
+        if !writeAll(STDERR_FILENO, bytes) { noteFailure() }
     }
 
     public func flush() {

@@ -32,54 +32,55 @@ public struct DiagnosticRenderer: Sendable {
 
     /// All diagnostics, each followed by its notes; ends with a newline.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        var output = ""
+        var output: [UInt8] = []
         for diagnostic in diagnostics { render(diagnostic, into: &output) }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// One diagnostic and its notes; ends with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var output = ""
+        var output: [UInt8] = []
         render(diagnostic, into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends one diagnostic and its notes to `output`: a host that
-    /// writes many (a script's warnings) keeps one buffer for them all.
-    public func render(_ diagnostic: Diagnostic, into output: inout String) {
+    /// Appends one diagnostic and its notes to `output`, as UTF-8: a host
+    /// that writes many (a script's warnings) keeps one buffer for them
+    /// all and writes it as it is.
+    public func render(_ diagnostic: Diagnostic, into output: inout [UInt8]) {
         located(diagnostic.severity, diagnostic.message.text, file: diagnostic.file, range: diagnostic.range, into: &output)
         for note in diagnostic.notes {
             if let file = note.file, let range = note.range {
                 located(.note, note.message.text, file: file, range: range, into: &output)
             } else if case .remark(.groupedWarning) = note.message {
                 // One of the warnings the header above counts: a line each.
-                output += "  - "
-                output += TerminalText.escaped(note.message.text)
-                output += "\n"
+                output.write("  - ")
+                output.write(TerminalText.escaped(note.message.text))
+                output.write("\n")
             } else {
                 paint(severityLabel(.note), Style.severity(.note), into: &output)
                 paint(TerminalText.escaped(note.message.text), Style.bold, into: &output)
-                output += "\n"
+                output.write("\n")
             }
         }
     }
 
-    private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange, into output: inout String) {
+    private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange, into output: inout [UInt8]) {
         let range = DiagnosticRenderer.displayRange(range, in: file)
         let location = file.location(of: range.start)
         if file.name != typedInputName {
-            if useColor { output += Style.bold }
-            output += TerminalText.escaped(SystemText.shown(file.name))
-            output += ":"
-            output += String(location.line)
-            output += ":"
-            output += String(location.column)
-            output += ": "
-            if useColor { output += Style.reset }
+            if useColor { output.write(Style.bold) }
+            output.write(TerminalText.escaped(SystemText.shown(file.name)))
+            output.write(":")
+            output.write(String(location.line))
+            output.write(":")
+            output.write(String(location.column))
+            output.write(": ")
+            if useColor { output.write(Style.reset) }
         }
         paint(severityLabel(severity), Style.severity(severity), into: &output)
         paint(TerminalText.escaped(message), Style.bold, into: &output)
-        output += "\n"
+        output.write("\n")
         snippet(file: file, range: range, line: location.line, into: &output)
     }
 
@@ -87,7 +88,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The source line and a caret line under `range` (`~` under the rest
     /// of the range on that line).
-    private func snippet(file: SourceFile, range: SourceRange, line: Int, into output: inout String) {
+    private func snippet(file: SourceFile, range: SourceRange, line: Int, into output: inout [UInt8]) {
         let lineBytes = file.byteRange(ofLine: line)
         let start = min(max(Int(range.start), lineBytes.lowerBound), lineBytes.upperBound)
         let end = min(max(Int(range.end), start), lineBytes.upperBound)
@@ -96,7 +97,12 @@ public struct DiagnosticRenderer: Sendable {
         let window = DiagnosticRenderer.window
         let long = lineBytes.count > window.longLine
         if !long, file.bytes[lineBytes].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
-            return plainSnippet(file.bytes, line: lineBytes, start: start, end: end, into: &output)
+            // Printable ASCII and tabs, the common case: shown as it is,
+            // a column a byte, nothing to escape or measure.
+            output += file.bytes[lineBytes]
+            output.append(UInt8(ascii: "\n"))
+            for byte in file.bytes[lineBytes.lowerBound..<start] { output.append(byte == 0x09 ? 0x09 : UInt8(ascii: " ")) }
+            return marker(columns: end - start, into: &output)
         }
         let shownStart = long ? max(lineBytes.lowerBound, start - window.before * 4) : lineBytes.lowerBound
         let shownEnd = long ? min(lineBytes.upperBound, end + window.after * 4, start + window.range * 4) : lineBytes.upperBound
@@ -117,46 +123,28 @@ public struct DiagnosticRenderer: Sendable {
         prefix = TerminalText.escaped(prefix, as: .line)
         underlined = TerminalText.escaped(underlined, as: .line)
         rest = TerminalText.escaped(rest, as: .line)
-
-        var caret = ""
+        output.write(prefix)
+        output.write(underlined)
+        output.write(rest)
+        output.write("\n")
         for character in prefix {
             if character == "\t" {
-                caret.append("\t")
+                output.append(0x09)
             } else {
-                caret += String(repeating: " ", count: TerminalText.width(of: character))
+                output += repeatElement(UInt8(ascii: " "), count: TerminalText.width(of: character))
             }
         }
-        let columns = underlined.reduce(0) { $0 + ($1 == "\t" ? 1 : TerminalText.width(of: $1)) }
-        output += prefix
-        output += underlined
-        output += rest
-        output += "\n"
-        output += caret
-        var marker: [UInt8] = []
-        appendMarker(columns: columns, to: &marker)
-        output += String(decoding: marker, as: UTF8.self)
-    }
-
-    /// `snippet` for a line of printable ASCII and tabs, the common case:
-    /// shown as it is, a column a byte, nothing to escape or measure.
-    private func plainSnippet(_ bytes: [UInt8], line: Range<Int>, start: Int, end: Int, into output: inout String) {
-        var shown: [UInt8] = []
-        shown.reserveCapacity(2 * line.count + 16)
-        shown += bytes[line]
-        shown.append(UInt8(ascii: "\n"))
-        for byte in bytes[line.lowerBound..<start] { shown.append(byte == 0x09 ? 0x09 : UInt8(ascii: " ")) }
-        appendMarker(columns: end - start, to: &shown)
-        output += String(decoding: shown, as: UTF8.self)
+        marker(columns: underlined.reduce(0) { $0 + ($1 == "\t" ? 1 : TerminalText.width(of: $1)) }, into: &output)
     }
 
     /// The caret and the `~` under the rest of a range `columns` wide,
     /// and the line's end.
-    private func appendMarker(columns: Int, to bytes: inout [UInt8]) {
-        if useColor { bytes += Style.caret.utf8 }
-        bytes.append(UInt8(ascii: "^"))
-        if columns > 1 { bytes += repeatElement(UInt8(ascii: "~"), count: columns - 1) }
-        if useColor { bytes += Style.reset.utf8 }
-        bytes.append(UInt8(ascii: "\n"))
+    private func marker(columns: Int, into output: inout [UInt8]) {
+        if useColor { output.write(Style.caret) }
+        output.append(UInt8(ascii: "^"))
+        if columns > 1 { output += repeatElement(UInt8(ascii: "~"), count: columns - 1) }
+        if useColor { output.write(Style.reset) }
+        output.append(UInt8(ascii: "\n"))
     }
 
     /// Where to point for `range`. End of input right after a final
@@ -190,9 +178,14 @@ public struct DiagnosticRenderer: Sendable {
         }
     }
 
-    private func paint(_ text: String, _ style: String, into output: inout String) {
-        if useColor { output += style }
-        output += text
-        if useColor { output += Style.reset }
+    private func paint(_ text: String, _ style: String, into output: inout [UInt8]) {
+        if useColor { output.write(style) }
+        output.write(text)
+        if useColor { output.write(Style.reset) }
     }
+}
+
+extension [UInt8] {
+    /// Appends `text` as UTF-8.
+    fileprivate mutating func write(_ text: String) { append(contentsOf: text.utf8) }
 }
