@@ -345,32 +345,49 @@ def main():
     python = measure([args.python, str(HERE / "baseline.py"), str(straight_path)], work, "python")
     expect(python, "the Python baseline", summary=straight.summary)
 
-    rows.append((f"straight-line, {n}: parse + check (`mabs check`)",
-                 figure(check, f"{cpu_wall(check)}, peak {megabytes(check.peak_bytes)}"), "", "", "", ""))
-    rows.append((f"straight-line, {n}: run, end to end (`mabs run`)", figure(straight, cpu_wall(straight)),
-                 f"Lua {cpu_wall(lua)}", f"Lua ÷ mabs {times(lua.cpu / straight.cpu)} (CPU)",
-                 "≤ ½ Lua's time", verdict(straight.cpu * 2 <= lua.cpu,
-                                          f"{times(straight.cpu * 2 / lua.cpu)} the target")))
+    # The targets of issue 17 ("A compiled core"), each judged on CPU time
+    # but the runaway's (wall time, by its words) and startup's.
+    source = straight_path.stat().st_size
+    reading = source / MB / check.cpu
+    rows.append((f"straight-line, {n}: `mabs check` alone, {source / MB:,.1f} MB of source: MB/s",
+                 figure(check, f"{reading:,.0f} MB/s of CPU time ({cpu_wall(check)}, peak {megabytes(check.peak_bytes)})"), "", "",
+                 "≥ 100 MB/s", verdict(reading >= 100 and not check.stopped, f"{times(100 / reading)} too slow")))
+    share = straight.cpu / lua.cpu
+    for limit, what in ((0.4, ""), (0.25, ", the stretch")):
+        rows.append((f"straight-line, {n}: run, end to end (`mabs run`){what}", figure(straight, cpu_wall(straight)),
+                     f"Lua {cpu_wall(lua)}", f"mabs ÷ Lua {share:,.2f} (CPU)", f"≤ {limit} of Lua's CPU",
+                     verdict(share <= limit and not straight.stopped, f"{times(share / limit)} the target")))
+    faster = python.cpu / straight.cpu
     rows.append((f"straight-line, {n}: run against Python", figure(straight, cpu_wall(straight)),
-                 f"Python + transitions {cpu_wall(python)}", f"Python ÷ mabs {times(python.cpu / straight.cpu)} (CPU)",
-                 "≥ 50× faster", verdict(python.cpu >= 50 * straight.cpu,
-                                        f"{times(python.cpu / straight.cpu)} of 50×")))
+                 f"Python + transitions {cpu_wall(python)}", f"Python ÷ mabs {times(faster)} (CPU)",
+                 "≥ 30× faster", verdict(faster >= 30 and not straight.stopped, f"{times(30 / faster)} too slow")))
     rows.append((f"straight-line, {n}: peak RSS (`mabs run`)", figure(straight, megabytes(straight.peak_bytes)),
                  f"Lua {megabytes(lua.peak_bytes)}, Python {megabytes(python.peak_bytes)}",
-                 f"Lua ÷ mabs {times(lua.peak_bytes / straight.peak_bytes)}", "≤ 120 MB",
-                 verdict(straight.peak_bytes <= 120 * MB, f"{times(straight.peak_bytes / (120 * MB))} the target")))
+                 f"Lua ÷ mabs {times(lua.peak_bytes / straight.peak_bytes)}", "≤ 100 MB",
+                 verdict(straight.peak_bytes <= 100 * MB and not straight.stopped,
+                         f"{times(straight.peak_bytes / (100 * MB))} the target")))
 
-    # Loops.
-    path = work / "loops.mabs"
-    operations = int(generate("loops.py", [sizes["loop_operations"], sizes["loop_services"]], path))
-    say(f"loops, {operations:,} operations: mabs")
-    loops = measure([args.mabs, "run", str(path)], work, "loops")
-    expect(loops, "mabs run loops.mabs", summary="1 passed, 0 failed")
-    rate = operations / loops.cpu
+    # Loops, at the full count and at a tenth of it: the memory of a loop
+    # does not grow with the times it goes round.
+    loops = {}
+    for count in (sizes["loop_operations"], sizes["loop_operations"] // 10):
+        path = work / f"loops-{count}.mabs"
+        operations = int(generate("loops.py", [count, sizes["loop_services"]], path))
+        say(f"loops, {operations:,} operations: mabs")
+        loops[operations] = measure([args.mabs, "run", str(path)], work, f"loops-{count}")
+        expect(loops[operations], f"mabs run {path.name}", summary="1 passed, 0 failed")
+    (tenth, small), (operations, large) = sorted(loops.items())
+    rate = operations / large.cpu
     rows.append((f"loops, {operations:,} operations on {sizes['loop_services']} services: operations/s",
-                 figure(loops, f"{rate:,.0f}/s CPU ({operations / loops.wall:,.0f}/s wall)"), "", "", "≥ 10,000,000/s",
-                 verdict(rate >= 10_000_000, f"{times(10_000_000 / rate)} too slow")))
-    rows.append((f"loops: peak RSS", figure(loops, megabytes(loops.peak_bytes)), "", "", "", ""))
+                 figure(large, f"{rate:,.0f}/s CPU ({operations / large.wall:,.0f}/s wall)"), "", "", "≥ 10,000,000/s",
+                 verdict(rate >= 10_000_000 and not large.stopped, f"{times(10_000_000 / rate)} too slow")))
+    growth_bytes = large.peak_bytes - small.peak_bytes
+    flat = growth_bytes <= max(small.peak_bytes * 0.10, 2 * MB)
+    rows.append((f"loops: peak RSS at {operations:,} operations", figure(large, megabytes(large.peak_bytes)),
+                 f"{megabytes(small.peak_bytes)} at {tenth:,}", f"{growth_bytes / MB:+,.1f} MB",
+                 "flat: within 10% or 2 MB of the tenth",
+                 "met (flat)" if flat and not (large.stopped or small.stopped)
+                 else f"missed (grows {growth_bytes / MB:+,.1f} MB, {times(large.peak_bytes / small.peak_bytes)})"))
 
     # Runaway: the step guard ends it.
     steps = sizes["runaway_steps"] or DEFAULT_STEP_LIMIT
@@ -380,11 +397,11 @@ def main():
                       keep_stderr=True)
     expect(runaway, "the runaway loop", status=1, stderr=f"stopped after {steps} statements")
     rows.append((f"runaway loop to the {steps:,}-step guard: wall time", figure(runaway, f"{seconds(runaway.wall)} ({seconds(runaway.cpu)} CPU)"),
-                 "", "", "< 15 s", verdict(runaway.wall < 15 and not runaway.stopped,
-                                          f"{times(runaway.wall / 15)} the target")))
-    rows.append(("runaway: peak RSS", figure(runaway, megabytes(runaway.peak_bytes)), "", "", "< 150 MB",
-                 verdict(runaway.peak_bytes < 150 * MB and not runaway.stopped,
-                         f"{times(runaway.peak_bytes / (150 * MB))} the target")))
+                 "", "", "< 8 s", verdict(runaway.wall < 8 and not runaway.stopped,
+                                         f"{times(runaway.wall / 8)} the target")))
+    rows.append(("runaway: peak RSS", figure(runaway, megabytes(runaway.peak_bytes)), "", "", "< 50 MB",
+                 verdict(runaway.peak_bytes < 50 * MB and not runaway.stopped,
+                         f"{times(runaway.peak_bytes / (50 * MB))} the target")))
 
     # Startup, beside the floor: a hello world that links swift-argument-parser.
     say(f"startup, {sizes['startup_runs']} runs each: mabs and the floor")
@@ -393,7 +410,7 @@ def main():
     extra = mabs_wall - floor_wall
     rows.append((f"startup: `mabs -e 'create contoso1'`, median of {sizes['startup_runs']}",
                  f"{ms(mabs_wall)} wall ({ms(mabs_cpu)} CPU)", f"floor {ms(floor_wall)} wall ({ms(floor_cpu)} CPU)",
-                 f"mabs − floor {extra * 1e3:+,.2f} ms", "≤ floor + 1 ms",
+                 f"mabs − floor {extra * 1e3:+,.2f} ms", "within 1 ms of the floor (wall)",
                  verdict(extra <= 0.001, f"{extra * 1e3 - 1:,.2f} ms over")))
 
     # Completion, in process.
@@ -422,8 +439,8 @@ def main():
         rows.append((f"scaling: CPU time per statement at {count:,}", figure(run, f"{each * 1e6:,.2f} µs"),
                      "" if count == smallest else f"{base * 1e6:,.2f} µs at {smallest:,}",
                      "" if count == smallest else f"{times(each / base)}",
-                     f"within 10% of {smallest:,}" if judged else "",
-                     verdict(each <= base * 1.10, f"{(each / base - 1) * 100:+,.0f}%") if judged else ""))
+                     f"within 10% of {smallest:,} (at most 1.1×)" if judged else "",
+                     verdict(each <= base * 1.10 and not run.stopped, f"{(each / base - 1) * 100:+,.0f}%") if judged else ""))
 
     if args.quick:
         rows = [row[:5] + ("not judged (--quick)" if row[5] else "",) for row in rows]

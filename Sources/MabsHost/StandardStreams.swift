@@ -48,8 +48,14 @@ open class StandardStreams: ScriptOutput {
         noticesOnStandardError ? reportText(text) : write(text)
     }
 
+    /// Where a diagnostic is rendered before it is written, kept from one
+    /// to the next.
+    private var rendered: [UInt8] = []
+
     open func report(_ diagnostic: Diagnostic) {
-        reportText(renderer.render(diagnostic))
+        rendered.removeAll(keepingCapacity: true)
+        renderer.render(diagnostic, into: &rendered)
+        rendered.withUnsafeBytes { reportBytes($0) }
     }
 
     /// Writes already-rendered text to standard error, after flushing
@@ -57,9 +63,14 @@ open class StandardStreams: ScriptOutput {
     /// output's reader has gone (`mabs ... | head`), nothing more is said:
     /// the run ends quietly.
     public func reportText(_ text: String) {
+        var text = text
+        text.withUTF8 { reportBytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    private func reportBytes(_ bytes: UnsafeRawBufferPointer) {
         flush()
         guard !readerGone else { return }
-        if !writeAll(STDERR_FILENO, text) { noteFailure() }
+        if !writeAll(STDERR_FILENO, bytes) { noteFailure() }
     }
 
     public func flush() {
@@ -100,7 +111,8 @@ open class StandardStreams: ScriptOutput {
 /// false when the descriptor refuses (a closed pipe, a full disk).
 @discardableResult
 public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
-    writeAll(descriptor, Array(text.utf8))
+    var text = text
+    return text.withUTF8 { writeAll(descriptor, UnsafeRawBufferPointer($0)) }
 }
 
 /// Writes all of `bytes` to `descriptor`, retrying after signals. Returns
@@ -109,17 +121,22 @@ public func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
 /// stop (see `Interrupt`): nothing more can be shown.
 @discardableResult
 public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    let written = bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
+    bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+}
+
+/// Writes all of `raw` to `descriptor` (see `writeAll(_:_:)`).
+@discardableResult
+public func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) -> Bool {
+    var written = true
+    var offset = 0
+    while offset < raw.count {
+        let count = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        if count < 0 {
+            if errno == EINTR { continue }
+            written = false
+            break
         }
-        return true
+        offset += count
     }
     if !written, descriptor == STDOUT_FILENO {
         let code = errno

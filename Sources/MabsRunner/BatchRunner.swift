@@ -84,7 +84,7 @@ public struct BatchRunner {
         let reporting = ReportingOutput(streams: output, format: format, keepsEvents: junit != nil, clock: clock)
         reporting.tap?.header()
         let (entries, ok) = prepare(inputs, output: reporting, files: files)
-        let suites = entries.map { reporting.addSuite($0.name, checks: $0.script?.checks ?? [], otherErrors: $0.otherErrors) }
+        let suites = entries.map { reporting.addSuite($0.name, checks: $0.script?.checkSites ?? [], otherErrors: $0.otherErrors) }
         guard ok else {
             // Nothing runs: each script that could not be read or checked
             // is one error, and the checks of the others did not run.

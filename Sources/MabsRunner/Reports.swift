@@ -75,8 +75,8 @@ struct RunCounts: Equatable {
 struct ReportSuite {
     /// The script as given: its path, `<stdin>`, `<command line>`.
     var name: String
-    /// The checks written in it (`PreparedScript.checks`).
-    var checks: [CheckEvent] = []
+    /// The checks written in it (`PreparedScript.checkSites`).
+    var checks: [CheckSite] = []
     /// For a script that could not be checked: its errors after the first
     /// (which its error event holds), for a report that gives them all.
     var otherErrors: [Diagnostic] = []
@@ -89,7 +89,7 @@ struct ReportSuite {
     var reached = ReachedChecks()
 
     /// The checks written in the script that made no event, in order.
-    var unreached: [CheckEvent] { checks.filter { !reached.contains($0.siteKey) } }
+    var unreached: [CheckEvent] { checks.filter { !reached.contains($0.key) }.map(\.event) }
 
     mutating func count(_ event: CheckEvent) {
         counts.count(event)
@@ -104,19 +104,31 @@ struct ReportSuite {
 /// is found again in a small table by its offset, without hashing, so
 /// keeping count costs the loop little.
 struct ReachedChecks {
-    private var all = Set<CheckSiteKey>()
-    private var recent = [CheckSiteKey?](repeating: nil, count: 64)
+    /// The offsets of the checks reached in each file but the last one
+    /// an event came from, and in that file: a straight-line script's
+    /// checks, all in one file, are told apart by their offset alone.
+    private var earlier: [String: Set<UInt32>] = [:]
+    private var file: String?
+    private var offsets = Set<UInt32>()
+    private var recent = [UInt32?](repeating: nil, count: 64)
 
     /// Notes the check written at `offset` in `file`.
     mutating func insert(offset: UInt32, file: String) {
+        if file != self.file {
+            if let last = self.file { earlier[last] = offsets }
+            offsets = earlier.removeValue(forKey: file) ?? []
+            self.file = file
+            recent = [UInt32?](repeating: nil, count: 64)
+        }
         let slot = Int(offset % 64)
-        if let seen = recent[slot], seen.offset == offset, seen.file == file { return }
-        let key = CheckSiteKey(file: file, offset: offset)
-        recent[slot] = key
-        all.insert(key)
+        if recent[slot] == offset { return }
+        recent[slot] = offset
+        offsets.insert(offset)
     }
 
-    func contains(_ key: CheckSiteKey) -> Bool { all.contains(key) }
+    func contains(_ key: CheckSiteKey) -> Bool {
+        key.file == file ? offsets.contains(key.offset) : earlier[key.file]?.contains(key.offset) == true
+    }
 }
 
 extension CheckEvent {
@@ -199,7 +211,7 @@ final class ReportingOutput: ScriptOutput {
 
     /// Declares the report of a script, with the checks written in it;
     /// returns its index, for `start`.
-    func addSuite(_ name: String, checks: [CheckEvent] = [], otherErrors: [Diagnostic] = []) -> Int {
+    func addSuite(_ name: String, checks: [CheckSite] = [], otherErrors: [Diagnostic] = []) -> Int {
         suites.append(ReportSuite(name: name, checks: checks, otherErrors: otherErrors))
         return suites.count - 1
     }

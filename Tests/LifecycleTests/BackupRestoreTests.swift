@@ -1,3 +1,4 @@
+import Foundation
 @testable import Lifecycle
 import Testing
 
@@ -142,6 +143,76 @@ struct BackupRestoreTests {
             #expect(environments == [.targetTheRightEnvironment(service: name, others: copies)], "\(name)")
             copies.append(name)
         }
+    }
+
+    /// The other services a restore of `backup` into `name` names in its
+    /// "target the right environment" warning.
+    func environments(_ engine: inout Engine, restoring backup: String, to name: String) throws -> [String] {
+        try engine.restore(backup, to: name).warnings.compactMap {
+            if case .targetTheRightEnvironment(_, let others) = $0 { others } else { nil }
+        }.flatMap { $0 }
+    }
+
+    /// The name contoso's first scheduled backup gets (at 10:00).
+    static let firstScheduled = "contoso-20161108-100000"
+
+    /// Contoso's first scheduled backup restored into `first-copy`, then
+    /// purged past its retention: the copy's line went through a backup
+    /// that is gone.
+    func lineThroughPurgedBackup() throws -> Engine {
+        var engine = Engine()
+        _ = try engine.create("contoso", edition: .standard, units: 1)
+        try engine.scheduleBackups(of: "contoso", every: .hours(1), retain: .hours(2), keepOne: false)
+        try engine.advance(by: .hours(1))
+        let first = try #require(engine.allBackups.first).name
+        #expect(first == Self.firstScheduled)
+        _ = try engine.restore(first, to: "first-copy")
+        try engine.advance(by: .hours(3))
+        #expect(engine.backup(named: first) == nil, "the copy's backup was purged")
+        _ = try engine.backup("first-copy", as: "of-copy")
+        return engine
+    }
+
+    @Test("a lineage goes on through a backup purged since: a copy of a copy still warns of the first source")
+    func lineageThroughPurge() throws {
+        var engine = try lineThroughPurgedBackup()
+        #expect(try environments(&engine, restoring: "of-copy", to: "second-copy") == ["first-copy", "contoso"])
+    }
+
+    @Test("a lineage is kept in a saved engine, and one saved before lineages were kept follows its backups")
+    func lineageSaved() throws {
+        let engine = try lineThroughPurgedBackup()
+        let saved = try JSONEncoder().encode(engine)
+        var opened = try JSONDecoder().decode(Engine.self, from: saved)
+        #expect(opened == engine)
+        #expect(try environments(&opened, restoring: "of-copy", to: "second-copy") == ["first-copy", "contoso"])
+
+        // Without the lineages, a file from before says only which backup
+        // each service came from: the purged one's link is not known.
+        func withoutLineages(_ value: Any) -> Any {
+            if let object = value as? [String: Any] {
+                return object.filter { $0.key != "lineage" }.mapValues(withoutLineages)
+            }
+            return (value as? [Any])?.map(withoutLineages) ?? value
+        }
+        let old = try JSONSerialization.data(withJSONObject: withoutLineages(try JSONSerialization.jsonObject(with: saved)))
+        #expect(String(decoding: saved, as: UTF8.self).contains("\"lineage\""))
+        #expect(!String(decoding: old, as: UTF8.self).contains("lineage"))
+        var older = try JSONDecoder().decode(Engine.self, from: old)
+        #expect(try environments(&older, restoring: "of-copy", to: "second-copy") == ["first-copy"])
+        _ = try older.backup("contoso", as: "of-contoso")
+        #expect(try environments(&older, restoring: "of-contoso", to: "third-copy") == ["contoso"])
+    }
+
+    @Test("a backup name given again after a purge starts no false lineage")
+    func backupNameReused() throws {
+        var engine = try lineThroughPurgedBackup()
+        let purged = Self.firstScheduled
+        #expect(engine.backup(named: purged) == nil)
+        _ = try engine.create("fabrikam", edition: .standard, units: 1)
+        _ = try engine.backup("fabrikam", as: purged)
+        // `first-copy` came from contoso's backup of that name, not fabrikam's.
+        #expect(try environments(&engine, restoring: purged, to: "fabrikam-copy") == ["fabrikam"])
     }
 
     @Test("restore makes a Suspended copy with the backup's contents and version")

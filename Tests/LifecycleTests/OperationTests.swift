@@ -209,6 +209,17 @@ struct OperationTests {
             == .unitsOutOfRange(2, edition: .developer))
     }
 
+    @Test("a setting's key is read ignoring case and '_' for '-', in any text a user types")
+    func settingKeySpellings() {
+        #expect(SettingKey(userInput: "ACS_Key") == .acsKey)
+        #expect(SettingKey(userInput: "ssl_PASSWORD") == .sslPassword)
+        // The Kelvin sign lowercases to an ASCII 'k'.
+        #expect(SettingKey(userInput: "acs-\u{212A}ey") == .acsKey)
+        for typed in ["acs-keys", "acs key", "acs-ke", "", "acs-k\u{E9}y", "acs_\u{301}key"] {
+            #expect(SettingKey(userInput: typed) == nil, "\(typed)")
+        }
+    }
+
     @Test("update configuration sets named settings; a failure keeps the old ones")
     func updateConfiguration() throws {
         var engine = try makeEngine(in: .active)

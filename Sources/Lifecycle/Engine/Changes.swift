@@ -96,6 +96,7 @@ extension Engine {
             for key in table.removed { removeService(filedUnder: key) }
             for (key, service) in table.set { setService(service, filedUnder: key) }
         }
+        lineages.isCurrent = false
         if let table = changes.backups {
             for key in table.removed { backups[key] = nil }
             for (key, backup) in table.set { backups[key] = backup }

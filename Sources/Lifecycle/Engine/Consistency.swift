@@ -57,6 +57,9 @@ public enum Inconsistency: Error, Sendable, Hashable {
     case serviceNumberNotGiven(Subject, number: Int, next: Int)
     /// Two services with the same number.
     case serviceNumberShared(Int, String, String)
+    /// A service (or a deleted one) of a lineage that starts at a service
+    /// numbered after it: a line's first service is made before the rest.
+    case lineageAfterService(Subject, lineage: Int, number: Int)
     /// A name that breaks its kind's rule, with where it is when the name
     /// alone does not say.
     case invalidName(String, NameKind, NameProblem, in: Subject?)
@@ -130,6 +133,10 @@ extension Engine {
         func given(_ number: Int, _ subject: Inconsistency.Subject) -> Inconsistency? {
             (1..<nextServiceNumber).contains(number) ? nil : .serviceNumberNotGiven(subject, number: number, next: nextServiceNumber)
         }
+        func lined(_ lineage: Int?, of number: Int, _ subject: Inconsistency.Subject) -> Inconsistency? {
+            guard let lineage else { return nil }
+            return lineage >= 1 && lineage <= number ? nil : .lineageAfterService(subject, lineage: lineage, number: number)
+        }
         func dated(_ time: Timestamp, _ subject: Inconsistency.Subject, from earliest: Timestamp = start, to latest: Timestamp? = nil) -> Inconsistency? {
             let latest = latest ?? now
             return time >= earliest && time <= latest ? nil : .timeOutOfRange(subject, time, earliest: earliest, latest: latest)
@@ -169,6 +176,7 @@ extension Engine {
             if let other = numbered.updateValue(service.name, forKey: service.number) {
                 return .serviceNumberShared(service.number, other, service.name)
             }
+            if let problem = lined(service.lineage, of: service.number, subject) { return problem }
             if let problem = held(subject, service.edition, service.units, at: service.createdAt, [
                 (.activeBatch, service.activeBatch), (.controlNumber, service.controlNumber),
                 (.micValues, service.micValues), (.messagesProcessed, service.messagesProcessed),
@@ -221,6 +229,7 @@ extension Engine {
         for number in processedAtDeletion.keys.sorted() {
             let processed = processedAtDeletion[number]!, subject = Inconsistency.Subject.deletedService(number: number)
             if let problem = given(number, subject) { return problem }
+            if let problem = lined(processed.lineage, of: number, subject) { return problem }
             if let problem = counted([(.messagesProcessed, processed.messages), (.controlNumber, processed.controlNumber)], subject) {
                 return problem
             }

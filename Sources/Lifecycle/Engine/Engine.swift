@@ -47,6 +47,9 @@ public struct Engine: Sendable {
     var schedules = ScheduleTable()
     /// The rules, as one lookup per operation and state.
     let transitions = Transitions.all
+    /// Which services are of which backup lineage (see Lineage.swift):
+    /// derived from the services, so neither saved nor compared.
+    var lineages = Lineages()
 
     /// The edition `create` uses when none is given (model decision).
     public static let defaultEdition = Edition.standard
@@ -251,11 +254,13 @@ public struct Engine: Sendable {
         edition: Edition? = nil
     ) throws(LifecycleError) -> OperationReport {
         let (backup, name, key, edition) = try admitRestore(backupName, to: target, edition: edition)
+        indexLineages()
         var service = Service(
             name: name, state: .suspended, edition: edition, units: backup.units, region: backup.region,
             productVersion: backup.productVersion, settings: backup.settings, createdAt: now,
             restoredFrom: backup.name
         )
+        service.lineage = lineJoined(restoring: backup)
         service.contents = backup.contents
         service.controlNumber = backup.controlNumber
         service.micValues = backup.micValues
@@ -284,9 +289,13 @@ public struct Engine: Sendable {
     private mutating func add(
         _ service: Service, _ key: NameKey, by operation: Operation, subject: LogEntry.Subject?, warnings: [LifecycleWarning]
     ) -> OperationReport {
+        indexLineages()
         var service = service
         service.number = nextServiceNumber
         nextServiceNumber += 1
+        // A created service starts a line; a restored one came with its
+        // source's.
+        service.lineage = service.lineage ?? service.number
         let cause = faults.isIdle ? nil : faults.nextRunFails(operation, service: key)
         let effect = Rules.effect(of: operation)
         if case .becomes(let state) = cause == nil ? effect.onSuccess : effect.onFailure {
@@ -294,6 +303,7 @@ public struct Engine: Sendable {
         }
         let id = services.add(service, filedUnder: key)
         heldNames[key] = nil
+        lineages.add(service.number, line: service.lineage!, id: id)
         return record(operation, on: id, cause: cause, from: nil, to: service.state,
                       subject: subject, warnings: cause == nil ? warnings : [])
     }
@@ -523,9 +533,11 @@ public struct Engine: Sendable {
         schedules.remove(services.id(ofSlot: slot))
         services.delete(slot, filedUnder: key, lastNamedAt: log.appended)
         heldNames[key] = now.adding(nameHold) ?? .latest
+        indexLineages()
         processedAtDeletion[service.number] = Processed(
             messages: service.messagesProcessed, controlNumber: service.controlNumber,
-            name: service.name, restoredFrom: service.restoredFrom)
+            name: service.name, restoredFrom: service.restoredFrom, lineage: lineages.line(of: service.number))
+        lineages.delete(service.number)
     }
 
     /// Appends an operation's entry to the log (its subject's texts already

@@ -276,13 +276,15 @@ public struct DatabaseBackup: Sendable, Hashable, Codable {
 }
 
 /// What a service had processed: messages, and the control number reached;
-/// for a deleted service, also its name and the backup it was restored
-/// from, so its lineage is known (absent in workspaces saved before).
+/// for a deleted service, also its name, the backup it was restored from
+/// and its lineage (`Service.lineage`), so its lineage is known (absent in
+/// workspaces saved before).
 struct Processed: Sendable, Hashable, Codable {
     var messages: Int
     var controlNumber: Int
     var name: String? = nil
     var restoredFrom: String? = nil
+    var lineage: Int? = nil
 }
 
 /// A quota that what is deployed would exceed.

@@ -24,6 +24,15 @@ public enum SettingKey: String, CaseIterable, Sendable, Hashable, Comparable, Co
 
     /// Matches a key ignoring case, and `_` for `-`.
     public init?(userInput: String) {
+        // ASCII, as every key is, is matched byte by byte, with no string
+        // made; other text is lowercased first (the Kelvin sign lowercases
+        // to `k`).
+        if userInput.utf8.allSatisfy({ $0 < 0x80 }) {
+            let folded = userInput.utf8.lazy.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            guard let key = SettingKey.allCases.first(where: { $0.rawValue.utf8.elementsEqual(folded) }) else { return nil }
+            self = key
+            return
+        }
         let spelled = userInput.lowercased().replacingUnderscores()
         guard let key = SettingKey(rawValue: spelled) else { return nil }
         self = key

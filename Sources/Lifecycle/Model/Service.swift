@@ -16,6 +16,11 @@ public struct Service: Sendable, Hashable, Codable {
     public let createdAt: Timestamp
     /// The backup this service was restored from, if any.
     public internal(set) var restoredFrom: String?
+    /// The number of the first service of its backup lineage: its own
+    /// when created, its backup's source's lineage when restored (see
+    /// Lineage.swift). Absent in workspaces saved before lineages were
+    /// kept.
+    var lineage: Int? = nil
     /// What the portal holds: partners, agreements, bridges, ...
     public internal(set) var contents = Contents()
     /// Messages received into the active batch and not yet processed.
@@ -43,7 +48,7 @@ public struct Service: Sendable, Hashable, Codable {
 
     // Saved as it always was: the number under `id`.
     private enum CodingKeys: String, CodingKey {
-        case name, number = "id", state, edition, units, region, productVersion, settings, createdAt, restoredFrom
+        case name, number = "id", state, edition, units, region, productVersion, settings, createdAt, restoredFrom, lineage
         case contents, activeBatch, controlNumber, micValues, messagesProcessed
     }
 }

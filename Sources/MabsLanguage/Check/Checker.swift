@@ -92,6 +92,11 @@ struct Checker {
         /// Inside an `expect error` block (not in a procedure it defines):
         /// an error here is the one the block expects, found when it runs.
         var deferring = false
+        /// Words already found to name a state, and a setting's key (its
+        /// name): a script says `is Stopped` or `acs-namespace` many times,
+        /// and each is looked up once.
+        var states = Set<Symbol>()
+        var settingKeys: [Symbol: String] = [:]
 
         init(checker: Checker, file: SourceFile) {
             self.checker = checker
@@ -139,9 +144,17 @@ struct Checker {
                 var given: [String: (spelled: String, range: SourceRange)] = [:]
                 for setting in settings {
                     let spelled = interner[setting.key]
-                    if let problem = Lexicon.setting.problem(spelled) { error(problem, setting.keyRange) }
+                    let key: String
+                    if let known = settingKeys[setting.key] {
+                        key = known
+                    } else if let found = SettingKey(userInput: spelled) {
+                        key = found.name
+                        settingKeys[setting.key] = key
+                    } else {
+                        error(Lexicon.setting.unknown(spelled), setting.keyRange)
+                        key = spelled.lowercased()
+                    }
                     // The last would silently win.
-                    let key = SettingKey(userInput: spelled)?.name ?? spelled.lowercased()
                     if let first = given[key] {
                         error(.duplicateSetting(spelled), setting.keyRange,
                               notes: [Note(.firstSetHere(first.spelled), file: file, range: first.range)])
@@ -354,8 +367,11 @@ struct Checker {
 
         /// A literal state must be one.
         mutating func state(_ name: Name) {
-            if case .word(let symbol) = name.kind, let problem = Lexicon.state.problem(interner[symbol]) {
+            guard case .word(let symbol) = name.kind, !states.contains(symbol) else { return }
+            if let problem = Lexicon.state.problem(interner[symbol]) {
                 error(problem, name.range)
+            } else {
+                states.insert(symbol)
             }
         }
 

@@ -32,41 +32,63 @@ public struct DiagnosticRenderer: Sendable {
 
     /// All diagnostics, each followed by its notes; ends with a newline.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined()
+        var output: [UInt8] = []
+        for diagnostic in diagnostics { render(diagnostic, into: &output) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// One diagnostic and its notes; ends with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var output = ""
-        output += located(diagnostic.severity, diagnostic.message.text, file: diagnostic.file, range: diagnostic.range)
+        var output: [UInt8] = []
+        render(diagnostic, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends one diagnostic and its notes to `output`, as UTF-8: a host
+    /// that writes many (a script's warnings) keeps one buffer for them
+    /// all and writes it as it is.
+    public func render(_ diagnostic: Diagnostic, into output: inout [UInt8]) {
+        located(diagnostic.severity, diagnostic.message.text, file: diagnostic.file, range: diagnostic.range, into: &output)
         for note in diagnostic.notes {
             if let file = note.file, let range = note.range {
-                output += located(.note, note.message.text, file: file, range: range)
+                located(.note, note.message.text, file: file, range: range, into: &output)
             } else if case .remark(.groupedWarning) = note.message {
                 // One of the warnings the header above counts: a line each.
-                output += "  - " + TerminalText.escaped(note.message.text) + "\n"
+                output.write("  - ")
+                output.write(TerminalText.escaped(note.message.text))
+                output.write("\n")
             } else {
-                output += paint(severityLabel(.note), Style.severity(.note)) + paint(TerminalText.escaped(note.message.text), Style.bold) + "\n"
+                paint(severityLabel(.note), Style.severity(.note), into: &output)
+                paint(TerminalText.escaped(note.message.text), Style.bold, into: &output)
+                output.write("\n")
             }
         }
-        return output
     }
 
-    private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange) -> String {
+    private func located(_ severity: Severity, _ message: String, file: SourceFile, range: SourceRange, into output: inout [UInt8]) {
         let range = DiagnosticRenderer.displayRange(range, in: file)
         let location = file.location(of: range.start)
-        var output = file.name == typedInputName ? "" : paint("\(TerminalText.escaped(SystemText.shown(file.name))):\(location.line):\(location.column): ", Style.bold)
-        output += paint(severityLabel(severity), Style.severity(severity))
-        output += paint(TerminalText.escaped(message), Style.bold) + "\n"
-        output += snippet(file: file, range: range, line: location.line)
-        return output
+        if file.name != typedInputName {
+            if useColor { output.write(Style.bold) }
+            output.write(TerminalText.escaped(SystemText.shown(file.name)))
+            output.write(":")
+            output.write(String(location.line))
+            output.write(":")
+            output.write(String(location.column))
+            output.write(": ")
+            if useColor { output.write(Style.reset) }
+        }
+        paint(severityLabel(severity), Style.severity(severity), into: &output)
+        paint(TerminalText.escaped(message), Style.bold, into: &output)
+        output.write("\n")
+        snippet(file: file, range: range, line: location.line, into: &output)
     }
 
-    private func severityLabel(_ severity: Severity) -> String { "\(severity.rawValue): " }
+    private func severityLabel(_ severity: Severity) -> String { severity.rawValue + ": " }
 
     /// The source line and a caret line under `range` (`~` under the rest
     /// of the range on that line).
-    private func snippet(file: SourceFile, range: SourceRange, line: Int) -> String {
+    private func snippet(file: SourceFile, range: SourceRange, line: Int, into output: inout [UInt8]) {
         let lineBytes = file.byteRange(ofLine: line)
         let start = min(max(Int(range.start), lineBytes.lowerBound), lineBytes.upperBound)
         let end = min(max(Int(range.end), start), lineBytes.upperBound)
@@ -74,6 +96,14 @@ public struct DiagnosticRenderer: Sendable {
         // error in a 10 MB line does not print 10 MB (nor decode it all).
         let window = DiagnosticRenderer.window
         let long = lineBytes.count > window.longLine
+        if !long, file.bytes[lineBytes].allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) {
+            // Printable ASCII and tabs, the common case: shown as it is,
+            // a column a byte, nothing to escape or measure.
+            output += file.bytes[lineBytes]
+            output.append(UInt8(ascii: "\n"))
+            for byte in file.bytes[lineBytes.lowerBound..<start] { output.append(byte == 0x09 ? 0x09 : UInt8(ascii: " ")) }
+            return marker(columns: end - start, into: &output)
+        }
         let shownStart = long ? max(lineBytes.lowerBound, start - window.before * 4) : lineBytes.lowerBound
         let shownEnd = long ? min(lineBytes.upperBound, end + window.after * 4, start + window.range * 4) : lineBytes.upperBound
         var prefix = String(decoding: file.bytes[shownStart..<start], as: UTF8.self)
@@ -93,18 +123,28 @@ public struct DiagnosticRenderer: Sendable {
         prefix = TerminalText.escaped(prefix, as: .line)
         underlined = TerminalText.escaped(underlined, as: .line)
         rest = TerminalText.escaped(rest, as: .line)
-
-        var caret = ""
+        output.write(prefix)
+        output.write(underlined)
+        output.write(rest)
+        output.write("\n")
         for character in prefix {
             if character == "\t" {
-                caret.append("\t")
+                output.append(0x09)
             } else {
-                caret += String(repeating: " ", count: TerminalText.width(of: character))
+                output += repeatElement(UInt8(ascii: " "), count: TerminalText.width(of: character))
             }
         }
-        let columns = underlined.reduce(0) { $0 + ($1 == "\t" ? 1 : TerminalText.width(of: $1)) }
-        let marker = "^" + String(repeating: "~", count: max(0, columns - 1))
-        return prefix + underlined + rest + "\n" + caret + paint(marker, Style.caret) + "\n"
+        marker(columns: underlined.reduce(0) { $0 + ($1 == "\t" ? 1 : TerminalText.width(of: $1)) }, into: &output)
+    }
+
+    /// The caret and the `~` under the rest of a range `columns` wide,
+    /// and the line's end.
+    private func marker(columns: Int, into output: inout [UInt8]) {
+        if useColor { output.write(Style.caret) }
+        output.append(UInt8(ascii: "^"))
+        if columns > 1 { output += repeatElement(UInt8(ascii: "~"), count: columns - 1) }
+        if useColor { output.write(Style.reset) }
+        output.append(UInt8(ascii: "\n"))
     }
 
     /// Where to point for `range`. End of input right after a final
@@ -128,6 +168,7 @@ public struct DiagnosticRenderer: Sendable {
     private enum Style {
         static let bold = "\u{1B}[1m"
         static let caret = "\u{1B}[1;32m"
+        static let reset = "\u{1B}[0m"
         static func severity(_ severity: Severity) -> String {
             switch severity {
             case .error: "\u{1B}[1;31m"
@@ -137,7 +178,14 @@ public struct DiagnosticRenderer: Sendable {
         }
     }
 
-    private func paint(_ text: String, _ style: String) -> String {
-        useColor ? style + text + "\u{1B}[0m" : text
+    private func paint(_ text: String, _ style: String, into output: inout [UInt8]) {
+        if useColor { output.write(style) }
+        output.write(text)
+        if useColor { output.write(Style.reset) }
     }
+}
+
+extension [UInt8] {
+    /// Appends `text` as UTF-8.
+    fileprivate mutating func write(_ text: String) { append(contentsOf: text.utf8) }
 }

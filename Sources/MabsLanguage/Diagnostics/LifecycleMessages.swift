@@ -273,6 +273,9 @@ extension Message {
             return "\(numbered) is numbered \(number), a number never given out (they run from 1; the next is \(next))"
         case .serviceNumberShared(let number, let first, let second):
             return "the services \(quoted: first) and \(quoted: second) share the number \(number)"
+        case .lineageAfterService(let subject, let lineage, let number):
+            let numbered = if case .deletedService = subject { "the deleted service numbered \(number)" } else { "\(text(of: subject)), numbered \(number)," }
+            return "\(numbered) is said to be of the backup lineage of service \(lineage), which no run could have made before it (a lineage is known by its first service)"
         case .invalidName(let name, let kind, let problem, let subject):
             let sentence = switch kind {
             case .service: "\(quoted: name) is not a valid service name: " + serviceNameRule(problem, nil)

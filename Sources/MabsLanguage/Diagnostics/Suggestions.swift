@@ -76,6 +76,8 @@ func suggestion(for word: String, among candidates: [String]) -> String? {
         for candidate in candidates {
             var candidate = candidate
             let distance = candidate.withUTF8 { candidate in
+                // Each byte one has beyond the other's length is an edit.
+                guard abs(candidate.count - typed.count) <= limit else { return limit + 1 }
                 // Every byte of one that the other lacks takes an edit of
                 // its own: most candidates are ruled out before aligning.
                 let candidateBytes = ByteSet(candidate)

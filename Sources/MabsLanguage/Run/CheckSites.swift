@@ -13,9 +13,9 @@
 /// script (a compiler's code, later) keeps the same sites, and records
 /// each check it makes at its site's range (`CheckEvent.range`).
 enum CheckSites {
-    /// The not-run events of the checks written in `statements`, with the
-    /// range a check made at that place records.
-    static func of(_ statements: [Stmt], in file: SourceFile) -> [CheckEvent] {
+    /// The checks written in `statements`, with the range a check made
+    /// at that place records.
+    static func of(_ statements: [Stmt], in file: SourceFile) -> [CheckSite] {
         var finder = Finder(file: file)
         finder.walk(statements)
         return finder.sites
@@ -24,20 +24,18 @@ enum CheckSites {
     /// The checks, statement by statement; expressions hold none.
     private struct Finder: SyntaxVisitor {
         let file: SourceFile
-        var sites: [CheckEvent] = []
+        var sites: [CheckSite] = []
 
         mutating func visit(_ statement: Stmt) -> WalkChoice {
             switch statement.kind {
             case .assert(_, let name):
-                var site = CheckEvent(.assertion, .notRun, file: file, range: statement.range)
-                site.label = name
-                sites.append(site)
+                sites.append(CheckSite(kind: .assertion, file: file, range: statement.range, label: name))
             case .expectError(_, let body):
-                sites.append(CheckEvent(.expectError, .notRun, file: file,
-                                        range: CheckEvent.expectErrorRange(statement.range, body: body)))
+                sites.append(CheckSite(kind: .expectError, file: file,
+                                       range: CheckEvent.expectErrorRange(statement.range, body: body)))
             case .expectWarning(_, _, let body):
-                sites.append(CheckEvent(.expectWarning, .notRun, file: file,
-                                        range: CheckEvent.expectErrorRange(statement.range, body: body)))
+                sites.append(CheckSite(kind: .expectWarning, file: file,
+                                       range: CheckEvent.expectErrorRange(statement.range, body: body)))
             default:
                 break
             }
@@ -50,10 +48,39 @@ enum CheckSites {
     }
 
     /// `sites` without repeats (a file loaded twice), in their first order.
-    static func unique(_ sites: [CheckEvent]) -> [CheckEvent] {
+    static func unique(_ sites: [CheckSite]) -> [CheckSite] {
         var seen = Set<CheckSiteKey>()
-        return sites.filter { seen.insert($0.siteKey).inserted }
+        return sites.filter { seen.insert($0.key).inserted }
     }
+}
+
+/// One check written in a script: what a report needs to name it before
+/// it runs, a few words where its not-run `CheckEvent` takes a few
+/// hundred bytes (a script of a million statements holds 200,000).
+public struct CheckSite: Sendable {
+    public var kind: CheckEvent.Kind
+    public var file: SourceFile
+    /// What a check made here records (`CheckEvent.range`).
+    public var range: SourceRange
+    /// The name `assert EXPR, "NAME"` gives it.
+    public var label: String?
+
+    init(kind: CheckEvent.Kind, file: SourceFile, range: SourceRange, label: String? = nil) {
+        self.kind = kind
+        self.file = file
+        self.range = range
+        self.label = label
+    }
+
+    /// The check as not run.
+    public var event: CheckEvent {
+        var event = CheckEvent(kind, .notRun, file: file, range: range)
+        event.label = label
+        return event
+    }
+
+    /// Where it is written.
+    public var key: CheckSiteKey { CheckSiteKey(file: file.name, offset: range.start) }
 }
 
 /// Where a check is written: its file's name and where its range starts.
@@ -69,9 +96,6 @@ public struct CheckSiteKey: Hashable, Sendable {
 }
 
 extension CheckEvent {
-    /// The key of the place this check is written.
-    public var siteKey: CheckSiteKey { CheckSiteKey(file: file, offset: range.start) }
-
     /// What an `expect error` check spans: the statement without its block.
     static func expectErrorRange(_ statement: SourceRange, body: Block) -> SourceRange {
         SourceRange(start: statement.start, end: max(statement.start, body.range.start))

@@ -6,7 +6,7 @@ extension Machine {
     func skip(_ marked: MarkedBlock, _ chunk: Chunk) {
         guard case .string(let reason) = stack.removeLast() else { preconditionFailure("a reason") }
         for site in CheckSites.of(marked.body.statements, in: chunk.file) {
-            var event = site
+            var event = site.event
             event.outcome = .skipped
             event.mark = .skip(reason)
             event.message = reason

@@ -170,8 +170,11 @@ public final class SourceFile: Sendable {
         let offset = min(Int(offset), bytes.count)
         let line = line(of: UInt32(offset))
         let start = Int(lineStarts[line - 1])
-        let prefix = String(decoding: bytes[start..<offset], as: UTF8.self)
-        return LineColumn(line: line, column: prefix.count + 1, byteColumn: offset - start + 1)
+        // ASCII before the place (no line break can be) is a character a
+        // byte; only other text is decoded and its characters counted.
+        let characters = bytes[start..<offset].allSatisfy { $0 < 0x80 }
+            ? offset - start : String(decoding: bytes[start..<offset], as: UTF8.self).count
+        return LineColumn(line: line, column: characters + 1, byteColumn: offset - start + 1)
     }
 
     /// The source text of a range (invalid UTF-8 replaced by U+FFFD).

@@ -430,7 +430,7 @@ enum SecretSource {
             // (A symbol is read only beside a word: the parser hands other
             // tokens over with the last word's.)
             for index in tokens.indices.dropFirst() where tokens[index].kind == .string && tokens[index - 1].kind == .word
-                && [Word.trackingServer.symbol, Word.trackingDatabase.symbol].contains(symbols[index - 1])
+                && (symbols[index - 1] == Word.trackingServer.symbol || symbols[index - 1] == Word.trackingDatabase.symbol)
                 && bytes[Int(tokens[index].range.start)..<Int(tokens[index].range.end)].contains(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "=") }) {
                 found += textParts(of: tokens[index].range)
             }
@@ -438,7 +438,7 @@ enum SecretSource {
             mask(tokens, symbols, names: names)
             // What the statement sets holds a secret too.
             if tokens.count >= 2, tokens[0].kind == .word, tokens[1].kind == .word,
-               [Word.let.symbol, Word.for.symbol].contains(symbols[0]) {
+               symbols[0] == Word.let.symbol || symbols[0] == Word.for.symbol {
                 self.names.variables.insert(symbols[1])
             }
             for definition in defining { self.names.procedures.insert(definition.name) }

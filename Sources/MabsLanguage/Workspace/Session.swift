@@ -233,9 +233,11 @@ public struct PreparedScript: Sendable {
     /// changes meanwhile).
     var loadedFiles: [LoadKey: SourceFile] = [:]
     /// The checks written in the script and in the files it loads by a
-    /// literal path, each place once, as not-run events (`CheckSites`): a
-    /// report says which of them a stopped run never reached.
-    public var checks: [CheckEvent] = []
+    /// literal path, each place once (`CheckSites`): a report says which
+    /// of them a stopped run never reached.
+    public var checkSites: [CheckSite] = []
+    /// The same checks as not-run events.
+    public var checks: [CheckEvent] { checkSites.map(\.event) }
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -271,6 +273,8 @@ extension Session {
         var definitions: Set<Symbol> = []
         var files = files
         var checks = CheckSites.of(parsed.script.statements, in: file)
+        // Only checks of loaded files can repeat (a file loaded twice).
+        var loadedChecks = false
         if !parsed.hasErrors && !parsed.isIncomplete {
             let survey = Checker.survey(parsed.script)
             var known = known.union(variables.definedProcedures.map(\.name)).union(survey.definitions)
@@ -301,7 +305,8 @@ extension Session {
                 let prepared = prepare(child, warnUnusedValues: true, known: known, chain: chain + [file.name], files: files)
                 files = prepared.loadedFiles
                 diagnostics += prepared.diagnostics
-                checks += prepared.checks
+                checks += prepared.checkSites
+                loadedChecks = true
                 if prepared.hasErrors {
                     diagnostics.append(.error(.runtime(.loadHasErrors(child.name)), file: file, range: load.range))
                 }
@@ -317,7 +322,7 @@ extension Session {
         return PreparedScript(
             file: file, script: parsed.script, diagnostics: diagnostics.map { $0.hidingSecrets() },
             isIncomplete: parsed.isIncomplete, endsWithIf: parsed.endsWithIf, definitions: definitions,
-            loadedFiles: files, checks: CheckSites.unique(checks)
+            loadedFiles: files, checkSites: loadedChecks ? CheckSites.unique(checks) : checks
         )
     }
 }
