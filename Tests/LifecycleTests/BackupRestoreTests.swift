@@ -204,6 +204,26 @@ struct BackupRestoreTests {
         #expect(try environments(&older, restoring: "of-contoso", to: "third-copy") == ["contoso"])
     }
 
+    @Test("a copy deleted first thing after a workspace is opened stays of its line: a later restore still warns that its control numbers may repeat")
+    func lineageOfCopyDeletedAfterOpening() throws {
+        var engine = Engine(nameHold: .zero)
+        _ = try engine.create("contoso", edition: .standard, units: 1)
+        try engine.receive(2, messagesOn: "contoso")
+        _ = try engine.processBatch(on: "contoso")
+        _ = try engine.backup("contoso", as: "nightly")
+        _ = try engine.restore("nightly", to: "contoso-copy")
+        _ = try engine.perform(.resume, on: "contoso-copy")
+        try engine.receive(5, messagesOn: "contoso-copy")
+        _ = try engine.processBatch(on: "contoso-copy")
+        var opened = try JSONDecoder().decode(Engine.self, from: JSONEncoder().encode(engine))
+        _ = try opened.perform(.delete, on: "contoso-copy")
+        let repeats = try opened.restore("nightly", to: "contoso-again").warnings.compactMap {
+            if case .controlNumbersMayRepeat(let source, _, let messages, _) = $0 { (source, messages) } else { nil }
+        }
+        #expect(repeats.map(\.0) == ["contoso-copy"], "the deleted copy went furthest past the backup")
+        #expect(repeats.map(\.1) == [5])
+    }
+
     @Test("a backup name given again after a purge starts no false lineage")
     func backupNameReused() throws {
         var engine = try lineThroughPurgedBackup()

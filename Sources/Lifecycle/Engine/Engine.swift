@@ -529,11 +529,13 @@ public struct Engine: Sendable {
     /// its schedule ends, and what it processed is kept for restores of
     /// its backups. The log goes on naming it.
     private mutating func delete(_ slot: UInt32) {
+        // The index of lines is made whole while it still holds the
+        // service, whose line it gives below.
+        indexLineages()
         let service = services[slot], key = services.key(of: slot)
         schedules.remove(services.id(ofSlot: slot))
         services.delete(slot, filedUnder: key, lastNamedAt: log.appended)
         heldNames[key] = now.adding(nameHold) ?? .latest
-        indexLineages()
         processedAtDeletion[service.number] = Processed(
             messages: service.messagesProcessed, controlNumber: service.controlNumber,
             name: service.name, restoredFrom: service.restoredFrom, lineage: lineages.line(of: service.number))
