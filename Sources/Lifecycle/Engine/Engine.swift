@@ -183,6 +183,7 @@ public struct Engine: Sendable {
     }
 
     /// The identity of the service with this name, or why there is none.
+    @inline(__always)
     func existing(_ name: String) throws(LifecycleError) -> ServiceID {
         guard let id = services.id(of: NameKey(name)) else { throw .noSuchService(name) }
         return id

@@ -127,12 +127,15 @@ public struct Contents: Sendable, Hashable, Codable {
     /// What the quotas count: each agreement is two bridges (a send and a
     /// receive side) besides being an agreement (public: editions chart).
     public var usage: Quota {
-        ContentKind.allCases.reduce(Quota(bridges: 0, agreements: 0, hybridConnections: 0)) { total, kind in
-            let cost = Contents.cost(of: kind)
+        var total = Quota(bridges: 0, agreements: 0, hybridConnections: 0)
+        for kind in ContentKind.allCases {
             let n = count(kind)
-            return Quota(bridges: total.bridges + n * cost.bridges, agreements: total.agreements + n * cost.agreements,
-                         hybridConnections: total.hybridConnections + n * cost.hybridConnections)
+            guard n > 0 else { continue }
+            let cost = Contents.cost(of: kind)
+            total = Quota(bridges: total.bridges + n * cost.bridges, agreements: total.agreements + n * cost.agreements,
+                          hybridConnections: total.hybridConnections + n * cost.hybridConnections)
         }
+        return total
     }
 
     /// What one item of `kind` counts against the quotas.

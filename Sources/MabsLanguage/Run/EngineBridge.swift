@@ -95,10 +95,18 @@ final class EngineBridge {
 
     /// The identity of the service `text` names, ignoring case, if it
     /// exists (see `ServiceNames`).
+    @inline(__always)
     func serviceID(named text: String) -> ServiceID? {
         let version = engine.identityVersion
-        let (place, key, known) = names.lookUp(text)
-        if let known, known.version == version { return known.id }
+        let place = ServiceNames.place(of: text)
+        if let known = names.known(text, at: place), known.version == version { return known.id }
+        return findService(named: text, at: place, version: version)
+    }
+
+    /// `serviceID(named:)` when the text's place does not know it, or
+    /// services were added or removed since.
+    private func findService(named text: String, at place: Int, version: UInt64) -> ServiceID? {
+        let (key, known) = names.keep(text, at: place)
         let id = serviceID(key, known: known?.id)
         names.remember(id.map { ($0, version) }, at: place)
         return id
@@ -110,11 +118,20 @@ final class EngineBridge {
         Self.id(of: key, known: known, in: &engine)
     }
 
-    /// The engine read in place: a stored property of a class read for a
-    /// call is copied first (the call might change it), and a copy of an
-    /// engine retains each of its tables; an `inout` one is not.
+    /// The state of the service with this identity.
+    func state(of id: ServiceID) -> ServiceState? {
+        Self.state(of: id, in: &engine)
+    }
+
+    // The engine read in place: a stored property of a class read for a
+    // call is copied first (the call might change it), and a copy of an
+    // engine retains each of its tables; an `inout` one is not.
     private static func id(of key: Lifecycle.NameKey, known: ServiceID?, in engine: inout Engine) -> ServiceID? {
         engine.id(of: key, known: known)
+    }
+
+    private static func state(of id: ServiceID, in engine: inout Engine) -> ServiceState? {
+        engine.state(of: id)
     }
 
     /// What `name` holds, for `compare` and `differences`: the service or
@@ -242,17 +259,21 @@ struct ServiceNames {
     private var keys = Array(repeating: Lifecycle.NameKey(""), count: ServiceNames.size)
     private var ids = Array(repeating: KnownService?.none, count: ServiceNames.size)
 
-    /// Where `text` is kept, its key, and the identity it had last; a
-    /// text not kept is folded and takes the place, with none.
+    /// The identity `text` had last, if `place` keeps it.
     @inline(__always)
-    mutating func lookUp(_ text: String) -> (place: Int, key: Lifecycle.NameKey, known: KnownService?) {
-        let place = ServiceNames.place(of: text)
-        if texts[place] == text, !text.isEmpty { return (place, keys[place], ids[place]) }
+    func known(_ text: String, at place: Int) -> KnownService? {
+        texts[place] == text && !text.isEmpty ? ids[place] : nil
+    }
+
+    /// The key of `text`, and the identity it had last: kept at `place`,
+    /// or folded now, taking the place with none.
+    mutating func keep(_ text: String, at place: Int) -> (key: Lifecycle.NameKey, known: KnownService?) {
+        if texts[place] == text, !text.isEmpty { return (keys[place], ids[place]) }
         let key = Lifecycle.NameKey(text)
         texts[place] = text
         keys[place] = key
         ids[place] = nil
-        return (place, key, nil)
+        return (key, nil)
     }
 
     /// The identity the text at `place` has now, and the engine's
@@ -265,7 +286,7 @@ struct ServiceNames {
     /// The text's place: its length and its last (at most) eight bytes,
     /// mixed, with no seed and no pass over a long name.
     @inline(__always)
-    private static func place(of text: String) -> Int {
+    static func place(of text: String) -> Int {
         var bits = text.utf8.withContiguousStorageIfAvailable { bytes in
             // Byte by byte: a small string's bytes are a copy just stored,
             // and a wider load across them would wait for the stores.

@@ -222,7 +222,7 @@ final class Machine {
                     stack.append(.bool((state == wanted) != negated))
                 case .serviceState:
                     let top = stack.count - 1
-                    stack[top] = .state(try service(stack[top], Site(file: chunk.file, range: chunk.ranges[pc - 1])).state)
+                    stack[top] = .state(try serviceState(stack[top], Site(file: chunk.file, range: chunk.ranges[pc - 1])))
                 case .can(let operation, let negated):
                     let subject = stack.removeLast()
                     let refusal = try bridge.refusal(operation, on: subject, Site(file: chunk.file, range: chunk.ranges[pc - 1]))
@@ -639,6 +639,16 @@ final class Machine {
     private func stored(_ text: String, _ what: String, _ at: @autoclosure () -> Site) throws -> String {
         guard text.utf8.count <= Value.maximumSize else { throw RuntimeError(.valueTooLarge(what, limit: Value.maximumSize), at()) }
         return text
+    }
+
+    /// The state of the service a value names, found by identity (see
+    /// `EngineBridge.serviceID(named:)`), not copied.
+    private func serviceState(_ value: Value, _ at: @autoclosure () -> Site) throws -> ServiceState {
+        let name = try text(of: value, "as a name", at())
+        guard let state = bridge.serviceID(named: name).flatMap(bridge.state) else {
+            throw RuntimeError(.lifecycle(.noSuchService(name)), at())
+        }
+        return state
     }
 
     /// The service a value names (`contoso`, `$svc`, `"contoso"`).

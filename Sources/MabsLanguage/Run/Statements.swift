@@ -252,7 +252,11 @@ extension Machine {
         } catch {
             throw bridge.refusal(error, at())
         }
-        if request.operands > 0 { stack.removeLast(request.operands) }
+        switch request.operands {
+        case 0: break
+        case 1: stack.removeLast()
+        case let count: stack.removeLast(count)
+        }
         bridge.announce(report, at())
         if let mode = request.mode, mode.contains(.top) { try topEnd(at()) }
     }
