@@ -90,6 +90,53 @@ struct IdentityTests {
         #expect(shortened.services.table.slots.count == reopened.services.table.slots.count, "a freed place is taken again")
     }
 
+    @Test("a kept identity is taken back only while it still is the name's service, whatever engine it came from")
+    func knownIdentities() throws {
+        var engine = Engine(nameHold: .zero)
+        let contoso = try #require(try engine.create("contoso").entry.service as ServiceID?)
+        #expect(engine.id(of: NameKey("CONTOSO"), known: contoso) == contoso)
+        // Another engine whose first place holds another service: its
+        // identity, spelled the same, is not taken for contoso.
+        var other = Engine()
+        let fabrikam = try #require(try other.create("fabrikam").entry.service as ServiceID?)
+        #expect(fabrikam == contoso, "the same place and generation in two engines")
+        #expect(engine.id(of: NameKey("fabrikam"), known: fabrikam) == nil)
+        #expect(other.id(of: NameKey("contoso"), known: contoso) == nil)
+        // Deleted, its place given back and taken by another name.
+        engine.logLimit = 1
+        _ = try engine.perform(.delete, on: contoso)
+        _ = try engine.create("northwind")
+        let reused = try #require(try engine.create("fabrikam").entry.service as ServiceID?)
+        #expect(reused.slot == contoso.slot, "contoso's place, under a new generation")
+        #expect(engine.id(of: NameKey("contoso"), known: contoso) == nil)
+        #expect(engine.id(of: NameKey("fabrikam"), known: contoso) == reused)
+    }
+
+    @Test("identityVersion changes when a service is added or removed, to a number no other engine has had, and only then")
+    func identityVersions() throws {
+        var engine = Engine(nameHold: .zero)
+        var seen: Set<UInt64> = [engine.identityVersion]
+        func changed(_ engine: Engine) -> Bool { seen.insert(engine.identityVersion).inserted }
+        _ = try engine.create("contoso", edition: .premium)
+        #expect(changed(engine))
+        let before = engine.identityVersion
+        _ = try engine.perform(.stop, on: "contoso")
+        _ = try engine.perform(.start, on: "contoso")
+        _ = try engine.scale("contoso", to: 2)
+        _ = try engine.backup("contoso", as: "nightly")
+        try engine.advance(by: .hours(1))
+        #expect(engine.identityVersion == before, "operations that keep every service keep the version")
+        var copy = engine
+        _ = try engine.restore("nightly", to: "contoso-dr")
+        #expect(changed(engine))
+        _ = try copy.create("fabrikam")
+        #expect(changed(copy), "two copies that diverge never share a version")
+        _ = try engine.perform(.delete, on: "contoso-dr")
+        #expect(changed(engine))
+        let reopened = try JSONDecoder().decode(Engine.self, from: JSONEncoder().encode(engine))
+        #expect(changed(reopened), "an engine read from a file has a version of its own")
+    }
+
     @Test("a name's key folds ASCII letters, and lowercases other text as Unicode does")
     func nameKeys() {
         #expect(NameKey("Contoso-WEST1").text == "contoso-west1")
