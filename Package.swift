@@ -101,8 +101,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
 
-        // Scripts/bench's in-process timer.
-        .executableTarget(name: "MabsBench", dependencies: ["MabsLanguage"]),
+        // Scripts/bench's in-process timer, and the engine's own.
+        .executableTarget(name: "MabsBench", dependencies: ["Lifecycle", "MabsLanguage"]),
 
         // libFuzzer's entry point over the language: each input runs as a
         // script, in memory (or, from a '{', is opened as a workspace file).

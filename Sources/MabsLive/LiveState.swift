@@ -34,12 +34,12 @@ enum LiveState {
         let services = engine.allServices
         let visited = visitedStates(engine)
         let backups = engine.allBackups
-        let entries = engine.log.entries
+        let entries = engine.log.entries.suffix(logTail).map(engine.describe)
         return .object([
             ("sequence", .int(snapshot.sequence)),
             ("acceptsStatements", .bool(snapshot.acceptsStatements)),
             ("clock", .string(engine.now.description)),
-            ("services", .array(services.prefix(serviceLimit).map { service($0, engine: engine, visited: visited[$0.name.lowercased()] ?? []) })),
+            ("services", .array(services.prefix(serviceLimit).map { service($0, engine: engine, visited: engine.id(of: $0.name).flatMap { visited[$0] } ?? []) })),
             ("servicesTotal", .int(services.count)),
             ("backups", .array(backups.suffix(backupLimit).map { backup in
                 .object([
@@ -52,8 +52,8 @@ enum LiveState {
                 .object([("service", .string(armed.service)), ("operation", .string(armed.operation.keyword)), ("count", .int(armed.count))])
             })),
             ("chaos", engine.chaos.map { .object([("percent", .int($0.percent)), ("seed", .string(String($0.seed)))]) } ?? .null),
-            ("lastTransition", engine.log.last.map(transition) ?? .null),
-            ("log", .array(entries.suffix(logTail).map { entry in
+            ("lastTransition", engine.log.last.map { transition(engine.describe($0)) } ?? .null),
+            ("log", .array(entries.map { entry in
                 .object([
                     ("time", .string(entry.time.description)), ("service", .string(entry.service)),
                     ("operation", .string(entry.logName)), ("status", .string(LogText.status(entry))),
@@ -113,7 +113,7 @@ enum LiveState {
         ])
     }
 
-    private static func transition(_ entry: LogEntry) -> JSON {
+    private static func transition(_ entry: LogRecord) -> JSON {
         .object([
             ("service", .string(entry.service)),
             ("operation", .string(entry.operation.keyword)),
@@ -134,11 +134,11 @@ enum LiveState {
     }
 
     /// The states each service went through since it was last created or
-    /// restored, by lowercased name, in one pass over the log.
-    static func visitedStates(_ engine: Engine) -> [String: [ServiceState]] {
-        var visited: [String: [ServiceState]] = [:]
+    /// restored, by identity, in one pass over the log.
+    static func visitedStates(_ engine: Engine) -> [ServiceID: [ServiceState]] {
+        var visited: [ServiceID: [ServiceState]] = [:]
         for entry in engine.log.entries where !entry.isPurge {
-            let key = entry.service.lowercased()
+            let key = entry.service
             if entry.from == nil { visited[key] = [] }
             if let state = entry.to, visited[key]?.contains(state) != true { visited[key, default: []].append(state) }
         }
@@ -149,7 +149,7 @@ enum LiveState {
     /// `graph NAME` marks them.
     static func history(of name: String, in engine: Engine) -> [StateMachine.Step] {
         var history: [StateMachine.Step] = []
-        for entry in engine.log.entries(for: name) where !entry.isPurge {
+        for entry in engine.logEntries(for: name) where !entry.isPurge {
             if entry.from == nil { history = [] }
             history.append(StateMachine.Step(operation: entry.operation, fails: !entry.succeeded, to: entry.to.map(StateMachine.Node.state) ?? .none))
         }

@@ -1,15 +1,16 @@
 import Lifecycle
 
-/// The words of the operation log: an entry's status and detail.
+/// The words of the operation log: an entry's status and detail, from the
+/// entry with its names (`Engine.describe(_:)`).
 public enum LogText {
     /// `Succeeded` or `Failed`, as the public logs spell it.
-    public static func status(_ entry: LogEntry) -> String {
+    public static func status(_ entry: LogRecord) -> String {
         entry.succeeded ? "Succeeded" : "Failed"
     }
 
     /// A short account of what happened: the transition, what was acted on,
     /// and why it failed.
-    public static func detail(_ entry: LogEntry) -> String {
+    public static func detail(_ entry: LogRecord) -> String {
         var parts: [String] = []
         switch (entry.from, entry.to) {
         case (let from?, let to?) where from != to: parts.append("\(from.displayName) -> \(to.displayName)")

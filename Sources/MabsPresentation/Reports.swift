@@ -139,22 +139,29 @@ public enum Reports {
     }
 
     /// The log's entries as a table; when older entries were dropped
-    /// (`OperationLog.limit`), a first line says how many.
+    /// (`OperationLog.limit`), a first line says how many. The names are
+    /// looked up here, as the entries are printed.
     /// - Parameter last: show only the last this many entries, and say how
     ///   many came before (nil: every one).
+    public static func log(_ engine: Engine, _ entries: [LogEntry], last: Int? = nil) -> String {
+        let shown = last.map { entries.suffix($0) } ?? entries[...]
+        return log(shown.map(engine.describe), earlier: entries.count - shown.count,
+                   dropped: engine.log.dropped, limit: engine.log.limit)
+    }
+
+    /// Log entries, with their names, as a table (see `log(_:_:last:)`):
+    /// `earlier` came before them and are not shown.
     public static func log(
-        _ entries: [LogEntry], dropped: Int = 0, limit: Int = OperationLog.defaultLimit, last: Int? = nil
+        _ entries: [LogRecord], earlier: Int = 0, dropped: Int = 0, limit: Int = OperationLog.defaultLimit
     ) -> String {
         var note = dropped == 0 ? "" : "(\(dropped) older \(dropped == 1 ? "entry" : "entries") dropped: the log keeps the last \(limit); --log-limit sets how many)\n"
-        guard !entries.isEmpty else { return note + "no operations yet\n" }
-        let shown = last.map { entries.suffix($0) } ?? entries[...]
-        let earlier = entries.count - shown.count
+        guard !entries.isEmpty || earlier > 0 else { return note + "no operations yet\n" }
         if earlier > 0 {
             note += "(\(earlier) earlier \(earlier == 1 ? "entry" : "entries") not shown: 'log all' shows every one, 'log last N' the last N)\n"
         }
         return note + TextTable.render(
             ["TIME", "SERVICE", "OPERATION", "STATUS", "DETAIL"],
-            shown.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
+            entries.map { [$0.time.description, $0.service, $0.logName, LogText.status($0), LogText.detail($0)] }
         )
     }
 }

@@ -6,7 +6,7 @@ struct BackupNameTests {
     @Test("unnamed backups of one service in the same second get -2, -3, ...")
     func sameSecond() throws {
         var engine = try makeEngine(in: .active)
-        let names = try (1...3).map { _ in try engine.backup("contoso") }.map(\.entry.subject)
+        let names = try (1...3).map { _ in try engine.logged { try $0.backup("contoso") }.subject }
         #expect(names == [
             .backup("contoso-20161108-090000"), .backup("contoso-20161108-090000-2"), .backup("contoso-20161108-090000-3"),
         ])
@@ -14,7 +14,7 @@ struct BackupNameTests {
             "contoso-20161108-090000", "contoso-20161108-090000-2", "contoso-20161108-090000-3",
         ])
         try engine.advance(by: .seconds(1))
-        #expect(try engine.backup("contoso").entry.subject == .backup("contoso-20161108-090001"), "a new second starts afresh")
+        #expect(try engine.logged { try $0.backup("contoso") }.subject == .backup("contoso-20161108-090001"), "a new second starts afresh")
     }
 
     @Test("an automatic name steps over a backup given that name by hand")
@@ -22,7 +22,7 @@ struct BackupNameTests {
         var engine = try makeEngine(in: .active)
         _ = try engine.backup("contoso", as: "contoso-20161108-090000")
         _ = try engine.backup("contoso", as: "contoso-20161108-090000-2")
-        #expect(try engine.backup("contoso").entry.subject == .backup("contoso-20161108-090000-3"))
+        #expect(try engine.logged { try $0.backup("contoso") }.subject == .backup("contoso-20161108-090000-3"))
         #expect(refusal { _ = try engine.backup("contoso", as: "contoso-20161108-090000-3") }
             == .backupExists("contoso-20161108-090000-3"), "a name given by hand still may not collide")
     }
@@ -31,8 +31,8 @@ struct BackupNameTests {
     func failedLeavesNameFree() throws {
         var engine = try makeEngine(in: .active)
         try engine.armFailure(.backup, on: "contoso")
-        #expect(try engine.backup("contoso").entry.subject == .backup("contoso-20161108-090000"))
-        #expect(try engine.backup("contoso").entry.subject == .backup("contoso-20161108-090000"))
+        #expect(try engine.logged { try $0.backup("contoso") }.subject == .backup("contoso-20161108-090000"))
+        #expect(try engine.logged { try $0.backup("contoso") }.subject == .backup("contoso-20161108-090000"))
         #expect(engine.allBackups.map(\.name) == ["contoso-20161108-090000"])
     }
 
@@ -42,7 +42,7 @@ struct BackupNameTests {
         _ = try engine.create("contoso")
         _ = try engine.create("fabrikam")
         _ = try engine.backup("contoso")
-        #expect(try engine.backup("fabrikam").entry.subject == .backup("fabrikam-20161108-090000"))
+        #expect(try engine.logged { try $0.backup("fabrikam") }.subject == .backup("fabrikam-20161108-090000"))
     }
 
     @Test(
@@ -60,10 +60,10 @@ struct BackupNameTests {
         var engine = Engine()
         _ = try engine.create(service)
         let report = try engine.backup(service)
-        #expect(report.succeeded && report.entry.subject == .backup(expected))
+        #expect(report.succeeded && engine.describe(report.entry).subject == .backup(expected))
         #expect(Names.backupNameProblem(expected) == nil)
         let second = try engine.backup(service)
-        #expect(second.entry.subject == .backup(expected + "-2"))
+        #expect(engine.describe(second.entry).subject == .backup(expected + "-2"))
         #expect(engine.backup(named: expected)?.service == service)
     }
 

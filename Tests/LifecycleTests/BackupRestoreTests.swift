@@ -86,9 +86,9 @@ struct BackupRestoreTests {
         var engine = try makeEngine(with: "Contoso", in: .active)
         try engine.advance(by: .hours(2) + .minutes(5) + .seconds(7))
         let report = try engine.backup("Contoso")
-        #expect(report.entry.subject == .backup("contoso-20161108-110507"))
+        #expect(engine.describe(report.entry).subject == .backup("contoso-20161108-110507"))
         #expect(engine.backup(named: "contoso-20161108-110507") != nil)
-        #expect(try engine.backup("Contoso").entry.subject == .backup("contoso-20161108-110507-2"),
+        #expect(try engine.logged { try $0.backup("Contoso") }.subject == .backup("contoso-20161108-110507-2"),
                 "a second unnamed backup in the same second gets a suffix")
     }
 
@@ -116,7 +116,7 @@ struct BackupRestoreTests {
         let report = try engine.backup("contoso", as: "nightly")
         #expect(!report.succeeded && report.to == .stopped)
         #expect(engine.backup(named: "nightly") == nil)
-        let entry = try #require(engine.log.entries.last)
+        let entry = engine.describe(try #require(engine.log.entries.last))
         #expect(entry.operation == .backup && !entry.succeeded && entry.cause == .injected)
         #expect(entry.from == .stopped && entry.to == .stopped && entry.subject == .backup("nightly"))
     }
@@ -202,6 +202,26 @@ struct BackupRestoreTests {
         #expect(try environments(&older, restoring: "of-copy", to: "second-copy") == ["first-copy"])
         _ = try older.backup("contoso", as: "of-contoso")
         #expect(try environments(&older, restoring: "of-contoso", to: "third-copy") == ["contoso"])
+    }
+
+    @Test("a copy deleted first thing after a workspace is opened stays of its line: a later restore still warns that its control numbers may repeat")
+    func lineageOfCopyDeletedAfterOpening() throws {
+        var engine = Engine(nameHold: .zero)
+        _ = try engine.create("contoso", edition: .standard, units: 1)
+        try engine.receive(2, messagesOn: "contoso")
+        _ = try engine.processBatch(on: "contoso")
+        _ = try engine.backup("contoso", as: "nightly")
+        _ = try engine.restore("nightly", to: "contoso-copy")
+        _ = try engine.perform(.resume, on: "contoso-copy")
+        try engine.receive(5, messagesOn: "contoso-copy")
+        _ = try engine.processBatch(on: "contoso-copy")
+        var opened = try JSONDecoder().decode(Engine.self, from: JSONEncoder().encode(engine))
+        _ = try opened.perform(.delete, on: "contoso-copy")
+        let repeats = try opened.restore("nightly", to: "contoso-again").warnings.compactMap {
+            if case .controlNumbersMayRepeat(let source, _, let messages, _) = $0 { (source, messages) } else { nil }
+        }
+        #expect(repeats.map(\.0) == ["contoso-copy"], "the deleted copy went furthest past the backup")
+        #expect(repeats.map(\.1) == [5])
     }
 
     @Test("a backup name given again after a purge starts no false lineage")

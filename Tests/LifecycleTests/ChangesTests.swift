@@ -92,6 +92,6 @@ struct ChangesTests {
         _ = try engine.perform(.stop, on: "contoso")
         let third = engine.takeChanges()
         #expect(!third.changeNothing(after: second))
-        #expect(third.services?.set.keys.sorted() == ["contoso"] && third.logged.count == 1)
+        #expect(third.services?.set.keys.map(\.text) == ["contoso"] && third.logged.count == 1)
     }
 }

@@ -13,14 +13,14 @@ struct EngineLimitTests {
         _ = try engine.backup("contoso", as: "nightly")
         // Fill up cheaply: copies of one service under other keys.
         let template = try #require(engine.service(named: "contoso"))
-        for index in 1..<Engine.maximumServices { engine.services["filler\(index)"] = template }
+        for index in 1..<Engine.maximumServices { engine.services.add(template, filedUnder: NameKey("filler\(index)")) }
         #expect(throws: LifecycleError.tooManyServices(limit: 1_000_000)) { try engine.create("fabrikam") }
         #expect(throws: LifecycleError.tooManyServices(limit: 1_000_000)) { try engine.restore("nightly", to: "fabrikam") }
         _ = try engine.perform(.delete, on: "contoso")
         _ = try engine.create("fabrikam")
         #expect(engine.service(named: "fabrikam")?.state == .active)
         // One more than a run could make: a saved workspace holding it is refused.
-        engine.services["filler-over"] = template
+        engine.services.add(template, filedUnder: NameKey("filler-over"))
         #expect(engine.inconsistency(textLimit: .max) == .tooManyServices(1_000_001))
     }
 
@@ -29,14 +29,14 @@ struct EngineLimitTests {
         var engine = Engine()
         _ = try engine.create("contoso")
         _ = try engine.backup("contoso", as: "nightly")
-        engine.nextServiceID = Engine.maximumServiceNumber
+        engine.nextServiceNumber = Engine.maximumServiceNumber
         _ = try engine.create("fabrikam")
-        #expect(engine.service(named: "fabrikam")?.id == 9_007_199_254_740_992)
+        #expect(engine.service(named: "fabrikam")?.number == 9_007_199_254_740_992)
         #expect(engine.inconsistency(textLimit: .max) == nil, "a run may give out the last number")
         #expect(throws: LifecycleError.serviceNumbersUsedUp(limit: 9_007_199_254_740_992)) { try engine.create("northwind") }
         #expect(throws: LifecycleError.serviceNumbersUsedUp(limit: 9_007_199_254_740_992)) { try engine.restore("nightly", to: "northwind") }
         #expect(engine.service(named: "northwind") == nil)
-        engine.nextServiceID = .max
+        engine.nextServiceNumber = .max
         #expect(engine.inconsistency(textLimit: .max) == .nextServiceNumber(.max))
     }
 
@@ -46,7 +46,7 @@ struct EngineLimitTests {
         _ = try engine.create("contoso")
         _ = try engine.backup("contoso", as: "nightly")
         let template = try #require(engine.backup(named: "nightly"))
-        for index in 1..<Engine.maximumBackups { engine.backups["filler-\(index)"] = template }
+        for index in 1..<Engine.maximumBackups { engine.backups[NameKey("filler-\(index)")] = template }
         #expect(throws: LifecycleError.tooManyBackups(limit: 1_000_000)) { try engine.backup("contoso", as: "one-more") }
         try engine.scheduleBackups(of: "contoso", every: .hours(1), retain: .hours(2), keepOne: false)
         let reports = try engine.advance(by: .hours(1))
@@ -54,7 +54,7 @@ struct EngineLimitTests {
         #expect(reports.first?.entry.succeeded == false)
         #expect(reports.first?.entry.cause == .backupLimit(1_000_000))
         #expect(engine.backups.count == Engine.maximumBackups)
-        engine.databaseBackups["filler-over"] = DatabaseBackup(name: "filler-over", database: "db", records: 0, takenAt: engine.now)
+        engine.databaseBackups[NameKey("filler-over")] = DatabaseBackup(name: "filler-over", database: "db", records: 0, takenAt: engine.now)
         #expect(engine.inconsistency(textLimit: .max) == .tooManyBackups(1_000_001))
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// A log entry as a user reads it: time, service, log name, status, and
 /// the backup it was about.
-private func line(_ entry: LogEntry) -> String {
+private func line(_ entry: LogRecord) -> String {
     var text = "\(entry.time) \(entry.service) \(entry.logName) \(entry.succeeded ? "Succeeded" : "Failed")"
     switch entry.subject {
     case .backup(let name), .purgedBackup(let name): text += " \(name)"
@@ -21,7 +21,7 @@ private func line(_ entry: LogEntry) -> String {
 
 /// The log entries appended since `before`, as a user reads them.
 private func newLines(_ engine: Engine, since before: Engine) -> [String] {
-    engine.log.entries.dropFirst(before.log.entries.count).map(line)
+    engine.logRecords().dropFirst(before.log.entries.count).map(line)
 }
 
 /// The names of the backups that exist, oldest first.
@@ -115,10 +115,10 @@ struct ScheduleTests {
         #expect(try engine.advance(by: .hours(23) + .minutes(59) + .seconds(59)).isEmpty)
         #expect(engine.log.entries == before.log.entries && engine.allBackups.isEmpty)
         let reports = try engine.advance(by: .seconds(1))
-        #expect(reports.map(\.entry).map(line) == [
+        #expect(reports.map { engine.describe($0.entry) }.map(line) == [
             "2016-11-09 09:00:00 contoso BackupBizTalkService Succeeded contoso-20161109-090000",
         ])
-        #expect(newLines(engine, since: before) == reports.map(\.entry).map(line))
+        #expect(newLines(engine, since: before) == reports.map { engine.describe($0.entry) }.map(line))
         let backup = try #require(engine.backup(named: "contoso-20161109-090000"))
         #expect(backup.service == "contoso" && backup.takenAt.description == "2016-11-09 09:00:00")
         #expect(engine.schedule(of: "contoso")?.next.description == "2016-11-10 09:00:00")
@@ -143,7 +143,7 @@ struct ScheduleTests {
             "2016-11-09 09:00:00 fabrikam BackupBizTalkService Succeeded fabrikam-20161109-090000",
         ]
         #expect(newLines(engine, since: before) == expected)
-        #expect(reports.map(\.entry).map(line) == expected)
+        #expect(reports.map { engine.describe($0.entry) }.map(line) == expected)
         #expect(reports.allSatisfy { $0.succeeded && $0.from == .active && $0.to == .active })
         #expect(engine.now.description == "2016-11-09 10:00:00")
         #expect(engine.allBackups.count == 7)
@@ -163,11 +163,11 @@ struct ScheduleTests {
             "2016-11-12 09:00:00 contoso PurgeBackupBizTalkService Succeeded contoso-20161109-090000",
         ]
         #expect(newLines(engine, since: before) == expected, "a backup exactly as old as the retention period is kept")
-        #expect(reports.map(\.entry).map(line) == expected)
+        #expect(reports.map { engine.describe($0.entry) }.map(line) == expected)
         #expect(backupNames(engine) == [
             "contoso-20161110-090000", "contoso-20161111-090000", "contoso-20161112-090000",
         ])
-        let purge = try #require(engine.log.entries.last)
+        let purge = engine.describe(try #require(engine.log.entries.last))
         #expect(purge.isPurge && purge.subject == .purgedBackup("contoso-20161109-090000"))
         #expect(purge.operation == .backup && purge.succeeded && purge.cause == nil)
         #expect(!engine.log.entries.dropLast().contains { $0.isPurge })
@@ -361,13 +361,14 @@ struct ScheduleTests {
             try engine.advance(by: .seconds(1))
         }
         let reports = try engine.advance(by: .minutes(40))
-        let runs = reports.filter { !$0.entry.isPurge }.map { ($0.entry.time, Names.serviceKey($0.entry.service)) }
+        let runs = reports.filter { !$0.entry.isPurge }.map { ($0.entry.time, NameKey(engine.name(of: $0.entry.service)!)) }
         #expect(runs.count > 400)
         #expect(zip(runs, runs.dropFirst()).allSatisfy { $0 <= $1 }, "in time order, ties by service")
         // Each purge is of its own service's backups, oldest first.
         for report in reports {
-            guard case .purgedBackup(let name) = report.entry.subject else { continue }
-            #expect(name.hasPrefix(report.entry.service + "-"))
+            let record = engine.describe(report.entry)
+            guard case .purgedBackup(let name) = record.subject else { continue }
+            #expect(name.hasPrefix(record.service + "-"))
         }
         // Past twice the frequency, only the last two or three scheduled
         // backups of each service are left.

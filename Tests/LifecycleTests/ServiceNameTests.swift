@@ -86,14 +86,14 @@ struct ServiceNameTests {
         _ = try? engine.perform(.resume, on: "contoso")
         _ = try engine.perform(.restart, on: "contoso")
         let start = Timestamp.simulationStart
-        #expect(engine.log.entries == [
-            LogEntry(time: start, service: "contoso", operation: .create, succeeded: true,
-                     cause: nil, from: nil, to: .active, subject: nil),
-            LogEntry(time: start + .minutes(5), service: "contoso", operation: .stop, succeeded: false,
-                     cause: .injected, from: .active, to: .stopFailed, subject: nil),
-            LogEntry(time: start + .minutes(5), service: "contoso", operation: .restart, succeeded: true,
-                     cause: nil, from: .stopFailed, to: .active, subject: nil),
+        #expect(engine.logRecords() == [
+            LogRecord(time: start, service: "contoso", operation: .create, succeeded: true,
+                      cause: nil, from: nil, to: .active, subject: nil),
+            LogRecord(time: start + .minutes(5), service: "contoso", operation: .stop, succeeded: false,
+                      cause: .injected, from: .active, to: .stopFailed, subject: nil),
+            LogRecord(time: start + .minutes(5), service: "contoso", operation: .restart, succeeded: true,
+                      cause: nil, from: .stopFailed, to: .active, subject: nil),
         ], "the refused resume is not logged")
-        #expect(engine.log.entries(for: "CONTOSO").count == 3)
+        #expect(engine.logEntries(for: "CONTOSO").count == 3)
     }
 }

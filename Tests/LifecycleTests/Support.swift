@@ -42,6 +42,14 @@ func makeEngine(with name: String = "contoso", in state: ServiceState) throws ->
     return engine
 }
 
+extension Engine {
+    /// Runs `request`, and gives what it logged with its names.
+    mutating func logged(_ request: (inout Engine) throws -> OperationReport) throws -> LogRecord {
+        let report = try request(&self)
+        return describe(report.entry)
+    }
+}
+
 /// The `LifecycleError` that `body` throws, or nil when it throws none.
 func refusal(_ body: () throws -> Void) -> LifecycleError? {
     do {

@@ -133,6 +133,18 @@ struct LifecycleMessageTests {
             == "'contoso' already holds 10000 portal artifacts, the most one service may; remove some first")
     }
 
+    /// A stale identity reaches the engine only through a caller that kept
+    /// one past its service's delete (the language looks names up).
+    @Test("a request by a deleted service's identity says so")
+    func staleIdentity() throws {
+        var engine = Engine(nameHold: .zero)
+        let id = try engine.create("contoso").entry.service
+        _ = try engine.perform(.delete, on: id)
+        #expect(throws: LifecycleError.serviceDeleted) { try engine.perform(.stop, on: id) }
+        #expect(Message.text(of: LifecycleError.serviceDeleted)
+            == "the service this refers to was deleted; look it up by its name again")
+    }
+
     @Test("the log's detail column says what happened")
     func logDetail() {
         let run = runScript("create contoso; scale contoso to 3; fail next stop on contoso; stop contoso; delete contoso; log")

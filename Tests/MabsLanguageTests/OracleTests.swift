@@ -398,7 +398,8 @@ private func divergence(in steps: [Step], tallies: inout Tallies) -> String? {
         case .runs(let service, let success, let failure, let mustFail, let canFail):
             if failedStatement { return "\(at): the model runs it, the engine refused it" }
             guard entries == 1, let entry = engine.log.last else { return "\(at): logged \(entries) entries, not 1" }
-            if entry.service.lowercased() != service { return "\(at): logged for \(entry.service)" }
+            let logged = engine.name(of: entry.service) ?? "?"
+            if logged.lowercased() != service { return "\(at): logged for \(logged)" }
             if mustFail && entry.succeeded { return "\(at): an armed failure was not used" }
             if !mustFail && !canFail && !entry.succeeded { return "\(at): failed with nothing armed and no chaos" }
             model = entry.succeeded ? success : failure

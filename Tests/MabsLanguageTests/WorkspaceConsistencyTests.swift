@@ -305,7 +305,7 @@ struct WorkspaceConsistencyTests {
         var engine = run.engine
         for index in 0..<300_000 {
             let name = "n" + String(repeating: "0", count: 55) + String(index + 1_000_000)
-            engine.backups[name] = Backup(
+            engine.backups[NameKey(name)] = Backup(
                 name: name, service: "contoso", sourceID: template.sourceID, takenAt: template.takenAt,
                 edition: template.edition, units: template.units, region: template.region,
                 productVersion: template.productVersion, settings: template.settings, contents: template.contents,

@@ -13,13 +13,9 @@ extension Engine {
         do throws(LifecycleError) {
             switch operation {
             case .create, .restore:
-                try checkNameIsFree(name)
+                _ = try checkNameIsFree(name)
             default:
-                guard let service = service(named: name) else { throw .noSuchService(name) }
-                guard Rules.isAllowed(operation, in: service.state) else {
-                    throw .notAllowed(operation, service: service.name, state: service.state)
-                }
-                if let refusal = Engine.editionRefusal(operation, of: service) { throw refusal }
+                _ = try admit(operation, try existing(name))
             }
             return nil
         } catch {
@@ -43,15 +39,15 @@ extension Engine {
     /// and the edition is the backup's or higher (seed).
     func admitRestore(
         _ backupName: String, to target: String?, edition: Edition?
-    ) throws(LifecycleError) -> (backup: Backup, name: String, edition: Edition) {
+    ) throws(LifecycleError) -> (backup: Backup, name: String, key: NameKey, edition: Edition) {
         guard let backup = backup(named: backupName) else { throw .noSuchBackup(backupName) }
         let name = target ?? backup.service
-        try checkNameIsFree(name)
+        let key = try checkNameIsFree(name)
         let edition = edition ?? backup.edition
         guard edition >= backup.edition else {
             throw .restoreToLowerEdition(backup: backup.name, backupEdition: backup.edition, requested: edition)
         }
-        return (backup, name, edition)
+        return (backup, name, key, edition)
     }
 
     /// The refusal by `service`'s edition of `operation`, whatever its state

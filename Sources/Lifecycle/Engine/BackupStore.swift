@@ -1,35 +1,50 @@
-/// The service backups: by name, and for each service they were taken
-/// from (by identity, `Backup.sourceID`) in the order they were taken, so
-/// a schedule's purge looks at its own service's oldest backups only, not
-/// at every backup in the workspace. Saved as the table by name; the order
-/// is made again when a workspace is opened.
-struct BackupStore: IndexedTable {
-    /// By name.
-    var table = Tracked<String, Backup>()
+/// The service backups: by identity (`BackupID`) in a dense table, with
+/// an index by name, and, for each service they were taken from (by
+/// number, `Backup.sourceID`), in the order they were taken, so a
+/// schedule's purge looks at its own service's oldest backups only, not at
+/// every backup in the workspace. Saved as the table by name; the order is
+/// made again when a workspace is opened.
+struct BackupStore: Sendable {
+    private(set) var table = SlotTable<Backup>()
     private var bySource: [Int: TakenOrder] = [:]
 
     init() {}
 
-    init(table: Tracked<String, Backup>) {
-        self.table = table
-        var entries: [Int: [TakenOrder.Entry]] = [:]
-        for backup in table.values {
-            entries[backup.sourceID, default: []].append(.init(takenAt: backup.takenAt, name: backup.name))
-        }
-        bySource = entries.mapValues { TakenOrder(entries: $0.sorted(by: <)) }
+    var count: Int { table.count }
+    var keys: Dictionary<NameKey, UInt32>.Keys { table.keys }
+    var values: some Sequence<Backup> { table.values }
+
+    var isTracking: Bool {
+        get { table.isTracking }
+        set { table.isTracking = newValue }
     }
 
-    subscript(name: String) -> Backup? {
-        get { table[name] }
+    mutating func takeChangedKeys() -> Set<NameKey> { table.takeChangedKeys() }
+
+    func id(of key: NameKey) -> BackupID? {
+        table.slot(of: key).map { BackupID(slot: $0, generation: table.generation(of: $0)) }
+    }
+
+    subscript(id: BackupID) -> Backup? {
+        table.slot(id.slot, generation: id.generation).map { table[$0] }
+    }
+
+    /// The backup filed under `key` (its name, as backup names are
+    /// lowercase; a file's key as the file gives it).
+    subscript(key: NameKey) -> Backup? {
+        get { table[key] }
         set {
-            table[name] = newValue
+            if let slot = table.slot(of: key) { table.remove(slot, key: key, freeing: true) }
+            guard let newValue else { return }
             // A removed backup's place in its order is left behind, and
-            // dropped when a purge passes it (`isLive`).
-            if let newValue { bySource[newValue.sourceID, default: TakenOrder()].add(name, takenAt: newValue.takenAt) }
+            // dropped when a purge passes it (its identity is stale).
+            let (slot, generation) = table.insert(newValue, key: key)
+            bySource[newValue.sourceID, default: TakenOrder()]
+                .add(BackupID(slot: slot, generation: generation), named: newValue.name, takenAt: newValue.takenAt)
         }
     }
 
-    /// Removes the backups taken from the service `source` that
+    /// Removes the backups taken from the service numbered `source` that
     /// `isExpired` says are past their retention, except, with
     /// `keepNewest`, the newest of all its backups. `isExpired` must hold
     /// for the older backups if it holds for a newer one. Returns the
@@ -42,7 +57,7 @@ struct BackupStore: IndexedTable {
         var end = order.head
         while end < order.entries.count {
             let entry = order.entries[end]
-            if isLive(entry, takenFrom: source) {
+            if self[entry.id] != nil {
                 guard isExpired(entry.takenAt) else { break }
                 expired.append(entry)
             }
@@ -53,28 +68,23 @@ struct BackupStore: IndexedTable {
             kept = expired.remove(at: newest)
         }
         expired.sort(by: <)
-        for entry in expired { table[entry.name] = nil }
+        for entry in expired { table.remove(entry.id.slot, key: NameKey(entry.name), freeing: true) }
         order.dropFirst(end - order.head)
         if let kept { order.entries.insert(kept, at: order.head) }
         if order.head < order.entries.count { bySource[source] = order }
         return expired.map(\.name)
     }
-
-    /// Whether `entry` is still a backup taken from `source`, not one since
-    /// removed (or a later backup that took its name).
-    private func isLive(_ entry: TakenOrder.Entry, takenFrom source: Int) -> Bool {
-        guard let backup = table[entry.name] else { return false }
-        return backup.sourceID == source && backup.takenAt == entry.takenAt
-    }
 }
 
 /// One service's backups in the order they were taken: by time, oldest
 /// first (backups are taken at the clock's time, which never goes back, so
-/// each new one goes at the end). Entries before `head` are gone.
+/// each new one goes at the end). Entries before `head` are gone; so is an
+/// entry whose identity is stale (its backup was removed).
 private struct TakenOrder: Sendable {
     struct Entry: Sendable, Comparable {
         var takenAt: Timestamp
         var name: String
+        var id: BackupID
 
         static func < (a: Entry, b: Entry) -> Bool { (a.takenAt, a.name) < (b.takenAt, b.name) }
     }
@@ -82,8 +92,8 @@ private struct TakenOrder: Sendable {
     var entries: [Entry] = []
     var head = 0
 
-    mutating func add(_ name: String, takenAt: Timestamp) {
-        let entry = Entry(takenAt: takenAt, name: name)
+    mutating func add(_ id: BackupID, named name: String, takenAt: Timestamp) {
+        let entry = Entry(takenAt: takenAt, name: name, id: id)
         guard let last = entries.last, takenAt < last.takenAt else {
             entries.append(entry)
             return

@@ -18,17 +18,19 @@ extension Engine {
         var chaos: Chaos?
         var logLimit: Int
         var logDropped: Int
-        /// The log entries appended, oldest first (at most the log's limit).
-        var logged: [LogEntry]
-        var services: TableChanges<String, Service>?
-        var backups: TableChanges<String, Backup>?
-        var heldNames: TableChanges<String, Timestamp>?
+        /// The log entries appended, oldest first (at most the log's
+        /// limit), with their names.
+        var logged: [LogRecord]
+        // Saved by name, as the tables are.
+        var services: TableChanges<NameKey, Service>?
+        var backups: TableChanges<NameKey, Backup>?
+        var heldNames: TableChanges<NameKey, Timestamp>?
         var processedAtDeletion: TableChanges<Int, Processed>?
         var trackingDatabases: TableChanges<String, Int>?
-        var databaseBackups: TableChanges<String, DatabaseBackup>?
-        var schedules: TableChanges<String, BackupSchedule>?
+        var databaseBackups: TableChanges<NameKey, DatabaseBackup>?
+        var schedules: TableChanges<NameKey, BackupSchedule>?
         var armedFailures: TableChanges<FaultPlan.Key, Int>?
-        var failureSpellings: TableChanges<String, String>?
+        var failureSpellings: TableChanges<NameKey, String>?
 
         /// Whether these changes say nothing that `previous` (the changes
         /// taken before them) did not: no table changed, nothing was
@@ -68,12 +70,18 @@ extension Engine {
     /// now on nothing has.
     public mutating func takeChanges() -> Changes {
         let (armed, spellings) = faults.takeChanges()
+        let services = self.services.takeChangedKeys()
+        let backups = self.backups.takeChangedKeys()
+        let schedules = self.schedules.takeChangedKeys()
         return Changes(
-            now: now, nameHold: nameHold, nextServiceID: nextServiceID, chaos: faults.chaos,
-            logLimit: log.limit, logDropped: log.dropped, logged: log.takeAppended(),
-            services: services.takeChanges(), backups: backups.takeChanges(), heldNames: heldNames.takeChanges(),
+            now: now, nameHold: nameHold, nextServiceID: nextServiceNumber, chaos: faults.chaos,
+            logLimit: log.limit, logDropped: log.dropped, logged: log.takeAppended().map(describe),
+            services: TableChanges(services) { self.services[$0] },
+            backups: TableChanges(backups) { self.backups[$0] },
+            heldNames: heldNames.takeChanges(),
             processedAtDeletion: processedAtDeletion.takeChanges(), trackingDatabases: trackingDatabases.takeChanges(),
-            databaseBackups: databaseBackups.takeChanges(), schedules: schedules.takeChanges(),
+            databaseBackups: databaseBackups.takeChanges(),
+            schedules: TableChanges(schedules) { key in id(of: key).flatMap { self.schedules[$0] } },
             armedFailures: armed, failureSpellings: spellings
         )
     }
@@ -83,17 +91,120 @@ extension Engine {
     public mutating func apply(_ changes: Changes) {
         clock = SimulatedClock(start: changes.now)
         nameHold = changes.nameHold
-        nextServiceID = changes.nextServiceID
-        log.replay(limit: changes.logLimit, appending: changes.logged, dropped: changes.logDropped)
-        if let table = changes.services { services.apply(table) }
+        nextServiceNumber = changes.nextServiceID
+        if let table = changes.services {
+            for key in table.removed { removeService(filedUnder: key) }
+            for (key, service) in table.set { setService(service, filedUnder: key) }
+        }
         lineages.isCurrent = false
-        if let table = changes.backups { backups.apply(table) }
+        if let table = changes.backups {
+            for key in table.removed { backups[key] = nil }
+            for (key, backup) in table.set { backups[key] = backup }
+        }
         if let table = changes.heldNames { heldNames.apply(table) }
         if let table = changes.processedAtDeletion { processedAtDeletion.apply(table) }
         if let table = changes.trackingDatabases { trackingDatabases.apply(table) }
         if let table = changes.databaseBackups { databaseBackups.apply(table) }
-        if let table = changes.schedules { schedules.apply(table) }
+        if let table = changes.schedules {
+            for key in table.removed { setSchedule(nil, filedUnder: key) }
+            for (key, schedule) in table.set { setSchedule(schedule, filedUnder: key) }
+        }
         faults.apply(armed: changes.armedFailures, spellings: changes.failureSpellings, chaos: changes.chaos)
+        // Last, so that the entries name the services as they now are.
+        var former = FormerServices()
+        var entries: [LogEntry] = []
+        entries.reserveCapacity(changes.logged.count)
+        for (index, record) in changes.logged.enumerated() {
+            entries.append(entry(from: record, sequence: log.appended + index, former: &former))
+        }
+        log.replay(limit: changes.logLimit, appending: entries, dropped: changes.logDropped)
+        former.retire(into: &services)
+        forgetDroppedServices()
+    }
+
+    // MARK: Tables by name
+
+    /// Removes the service filed under `key`, if there is one, as a
+    /// delete does (the log may still name it).
+    mutating func removeService(filedUnder key: NameKey) {
+        guard let slot = services.id(of: key).flatMap(services.slot) else { return }
+        schedules.remove(services.id(ofSlot: slot))
+        services.delete(slot, filedUnder: key, lastNamedAt: log.appended)
+    }
+
+    /// Files `service` under `key`: in place of the service there if it is
+    /// the same one (by number), else as a new one.
+    mutating func setService(_ service: Service, filedUnder key: NameKey) {
+        if let slot = services.id(of: key).flatMap(services.slot) {
+            if services[slot].number == service.number {
+                services[slot] = service
+                return
+            }
+            removeService(filedUnder: key)
+        }
+        services.add(service, filedUnder: key)
+    }
+
+    /// Sets the schedule of the service filed under `key`; a file's
+    /// schedule filed where no service of its name is stays apart, for
+    /// `inconsistency` to report.
+    mutating func setSchedule(_ schedule: BackupSchedule?, filedUnder key: NameKey) {
+        if let id = id(of: key), schedule.map({ services[key]?.name == $0.service }) ?? true {
+            schedules[id] = schedule
+        } else {
+            schedules.setUnattached(schedule, filedUnder: key)
+        }
+    }
+
+    /// The entry for a log record read back (from a file or a journal),
+    /// to be appended with the sequence number `sequence`: its texts kept
+    /// in the log, and its service the one of that name spelled so, or else
+    /// a former one (`former`, which holds its name in a place of its own
+    /// until the log drops the entry).
+    mutating func entry(from record: LogRecord, sequence: Int, former: inout FormerServices) -> LogEntry {
+        let service: ServiceID
+        if let id = services.id(of: NameKey(record.service)), services.name(of: id) == record.service {
+            service = id
+        } else {
+            service = former.id(for: record.service, at: sequence) { services.addFormer(record.service) }
+        }
+        let subject: LogEntry.Subject? = switch record.subject {
+        case .units(let units): .units(units)
+        case .backup(let name): .backup(log.keep(name))
+        case .version(let version): .version(log.keep(version.text))
+        case .settings(let keys): .settings(SettingKeys(keys))
+        case .purgedBackup(let name): .purgedBackup(log.keep(name))
+        case nil: nil
+        }
+        return LogEntry(
+            time: record.time, service: service, operation: record.operation, succeeded: record.succeeded,
+            cause: record.cause, from: record.from, to: record.to, subject: subject
+        )
+    }
+}
+
+/// The services log records read back name that no longer exist (or not
+/// under that spelling): a place each, by name as spelled, and the
+/// sequence number of the last entry that names it.
+struct FormerServices {
+    private var named: [String: (id: ServiceID, last: Int)] = [:]
+
+    mutating func id(for name: String, at sequence: Int, adding add: () -> ServiceID) -> ServiceID {
+        if let known = named[name] {
+            named[name] = (known.id, sequence)
+            return known.id
+        }
+        let id = add()
+        named[name] = (id, sequence)
+        return id
+    }
+
+    /// Hands the places to the table, to be given back as the log drops
+    /// their last entries (in that order).
+    func retire(into services: inout ServiceTable) {
+        for (id, last) in named.values.sorted(by: { $0.last < $1.last }) {
+            services.retire(id.slot, lastNamedAt: last)
+        }
     }
 }
 
@@ -101,6 +212,17 @@ extension Engine {
 struct TableChanges<Key: Hashable & Sendable & Codable, Value: Sendable & Codable>: Sendable, Codable {
     var set: [Key: Value] = [:]
     var removed: [Key] = []
+}
+
+extension TableChanges {
+    /// The changes of the keys `changed` in a table whose values are now
+    /// `value(key)`; nil when none changed.
+    init?(_ changed: Set<Key>, value: (Key) -> Value?) {
+        guard !changed.isEmpty else { return nil }
+        for key in changed {
+            if let now = value(key) { set[key] = now } else { removed.append(key) }
+        }
+    }
 }
 
 /// A dictionary that can remember which keys were set or removed since
@@ -198,43 +320,4 @@ extension Tracked: Codable {
         var container = encoder.singleValueContainer()
         try container.encode(dictionary)
     }
-}
-
-/// A `Tracked` table with an index of its own (backups by their source,
-/// schedules by when they come due): its changes and its saved form are
-/// the table's; the index follows the subscript's changes, and is made
-/// again from the table when it is read.
-protocol IndexedTable: Sendable, Equatable, Codable {
-    associatedtype Key: Hashable & Sendable & Codable
-    associatedtype Value: Sendable & Codable & Equatable
-    /// The table. Its values change only through the subscript, which
-    /// keeps the index; what it remembers changes here too.
-    var table: Tracked<Key, Value> { get set }
-    /// Sets a value, keeping the index.
-    subscript(key: Key) -> Value? { get set }
-    /// A table of these values, with its index made.
-    init(table: Tracked<Key, Value>)
-}
-
-extension IndexedTable {
-    var count: Int { table.count }
-    var values: Dictionary<Key, Value>.Values { table.values }
-
-    var isTracking: Bool {
-        get { table.isTracking }
-        set { table.isTracking = newValue }
-    }
-
-    mutating func takeChanges() -> TableChanges<Key, Value>? { table.takeChanges() }
-
-    mutating func apply(_ changes: TableChanges<Key, Value>) {
-        for key in changes.removed { self[key] = nil }
-        for (key, value) in changes.set { self[key] = value }
-    }
-
-    init(from decoder: Decoder) throws { self.init(table: try Tracked(from: decoder)) }
-
-    func encode(to encoder: Encoder) throws { try table.encode(to: encoder) }
-
-    static func == (a: Self, b: Self) -> Bool { a.table == b.table }
 }

@@ -127,11 +127,11 @@ extension Engine {
         if services.count > Engine.maximumServices { return .tooManyServices(services.count) }
         let backupCount = backups.count + databaseBackups.count
         if backupCount > Engine.maximumBackups { return .tooManyBackups(backupCount) }
-        guard (1...Engine.maximumServiceNumber + 1).contains(nextServiceID) else {
-            return .nextServiceNumber(nextServiceID)
+        guard (1...Engine.maximumServiceNumber + 1).contains(nextServiceNumber) else {
+            return .nextServiceNumber(nextServiceNumber)
         }
         func given(_ number: Int, _ subject: Inconsistency.Subject) -> Inconsistency? {
-            (1..<nextServiceID).contains(number) ? nil : .serviceNumberNotGiven(subject, number: number, next: nextServiceID)
+            (1..<nextServiceNumber).contains(number) ? nil : .serviceNumberNotGiven(subject, number: number, next: nextServiceNumber)
         }
         func lined(_ lineage: Int?, of number: Int, _ subject: Inconsistency.Subject) -> Inconsistency? {
             guard let lineage else { return nil }
@@ -144,9 +144,9 @@ extension Engine {
         func fits(_ texts: [String], _ subject: Inconsistency.Subject) -> Inconsistency? {
             texts.contains { $0.utf8.count > textLimit } ? .textTooLarge(subject, limit: textLimit) : nil
         }
-        func filedBackup(_ name: String, under key: String, _ subject: Inconsistency.Subject) -> Inconsistency? {
+        func filedBackup(_ name: String, under key: NameKey, _ subject: Inconsistency.Subject) -> Inconsistency? {
             if let problem = Names.backupNameProblem(name) { return .invalidName(name, .backup, problem, in: nil) }
-            return key == name ? nil : .misfiled(subject, key: key)
+            return key.text == name ? nil : .misfiled(subject, key: key.text)
         }
         func counted(_ counts: [(Inconsistency.Count, Int)], _ subject: Inconsistency.Subject) -> Inconsistency? {
             counts.first { $0.1 < 0 }.map { .negativeCount(subject, $0.0, $0.1) }
@@ -171,12 +171,12 @@ extension Engine {
             if let problem = Names.serviceNameProblem(service.name) {
                 return .invalidName(service.name, .service, problem, in: nil)
             }
-            if key != Names.serviceKey(service.name) { return .misfiled(subject, key: key) }
-            if let problem = given(service.id, subject) { return problem }
-            if let other = numbered.updateValue(service.name, forKey: service.id) {
-                return .serviceNumberShared(service.id, other, service.name)
+            if key != NameKey(service.name) { return .misfiled(subject, key: key.text) }
+            if let problem = given(service.number, subject) { return problem }
+            if let other = numbered.updateValue(service.name, forKey: service.number) {
+                return .serviceNumberShared(service.number, other, service.name)
             }
-            if let problem = lined(service.lineage, of: service.id, subject) { return problem }
+            if let problem = lined(service.lineage, of: service.number, subject) { return problem }
             if let problem = held(subject, service.edition, service.units, at: service.createdAt, [
                 (.activeBatch, service.activeBatch), (.controlNumber, service.controlNumber),
                 (.micValues, service.micValues), (.messagesProcessed, service.messagesProcessed),
@@ -188,10 +188,10 @@ extension Engine {
             }
         }
 
-        for key in backups.table.keys.sorted() {
+        for key in backups.keys.sorted() {
             let backup = backups[key]!, subject = Inconsistency.Subject.backup(backup.name)
             if let problem = filedBackup(backup.name, under: key, subject) { return problem }
-            if databaseBackups[key] != nil { return .backupNameShared(key) }
+            if databaseBackups[key] != nil { return .backupNameShared(key.text) }
             if let problem = Names.serviceNameProblem(backup.service) {
                 return .invalidName(backup.service, .service, problem, in: subject)
             }
@@ -236,17 +236,21 @@ extension Engine {
         }
 
         for key in heldNames.keys.sorted() {
-            if let problem = Names.serviceNameProblem(key) { return .invalidName(key, .service, problem, in: nil) }
-            if key != Names.serviceKey(key) { return .misfiled(.heldName(Names.serviceKey(key)), key: key) }
-            if services[key] != nil { return .heldNameInUse(key) }
-            if let problem = dated(heldNames[key]!, .heldName(key), to: .latest) { return problem }
+            if let problem = Names.serviceNameProblem(key.text) { return .invalidName(key.text, .service, problem, in: nil) }
+            if key != NameKey(key.text) { return .misfiled(.heldName(NameKey(key.text).text), key: key.text) }
+            if services[key] != nil { return .heldNameInUse(key.text) }
+            if let problem = dated(heldNames[key]!, .heldName(key.text), to: .latest) { return problem }
         }
 
         if let problem = faults.inconsistency() { return problem }
 
-        for key in schedules.table.keys.sorted() {
-            let schedule = schedules[key]!, subject = Inconsistency.Subject.schedule(service: schedule.service)
-            if key != Names.serviceKey(schedule.service) { return .misfiled(subject, key: key) }
+        // The schedules by the key their service's name is filed under, and
+        // those a file filed under a key no service of their name has.
+        let filed = schedules.all.map { (key: NameKey($0.service), schedule: $0) }
+            + schedules.unattached.map { (key: $0.key, schedule: $0.value) }
+        for (key, schedule) in filed.sorted(by: { $0.key < $1.key }) {
+            let subject = Inconsistency.Subject.schedule(service: schedule.service)
+            if key != NameKey(schedule.service) { return .misfiled(subject, key: key.text) }
             guard let service = services[key], service.name == schedule.service, service.edition.supportsBackup else {
                 return .scheduleWithoutService(schedule.service)
             }
@@ -267,16 +271,19 @@ extension Engine {
             let subject = Inconsistency.Subject.logEntry(index + 1)
             if let problem = dated(entry.time, subject, from: earliest) { return problem }
             earliest = entry.time
-            if let problem = Names.serviceNameProblem(entry.service) {
-                return .invalidName(entry.service, .service, problem, in: subject)
+            let service = name(of: entry.service) ?? ""
+            if let problem = Names.serviceNameProblem(service) {
+                return .invalidName(service, .service, problem, in: subject)
             }
             switch entry.subject {
-            case .backup(let name), .purgedBackup(let name):
+            case .backup(let text), .purgedBackup(let text):
+                let name = log.text(text)
                 if let problem = Names.backupNameProblem(name) { return .invalidName(name, .backup, problem, in: subject) }
-            case .version(let version):
-                if let problem = fits([version.text], subject) { return problem }
-                if let problem = ProductVersion.problem(version.text) {
-                    return .invalidName(version.text, .version, problem, in: subject)
+            case .version(let text):
+                let version = log.text(text)
+                if let problem = fits([version], subject) { return problem }
+                if let problem = ProductVersion.problem(version) {
+                    return .invalidName(version, .version, problem, in: subject)
                 }
             case .units, .settings, nil:
                 break
@@ -296,12 +303,12 @@ extension Contents {
         if totalCount > Engine.maximumContentItems { return .tooManyContentItems(subject, count: totalCount) }
         for kind in ContentKind.allCases {
             let list = items(kind)
-            var previous: String?
+            var previous: NameKey?
             for item in list {
                 if let problem = Names.contentNameProblem(item.name) {
                     return .invalidName(item.name, .content(kind), problem, in: subject)
                 }
-                let key = item.name.lowercased()
+                let key = NameKey(item.name)
                 if key == previous { return .contentNamedTwice(subject, kind, name: item.name) }
                 previous = key
                 if let source = item.source {

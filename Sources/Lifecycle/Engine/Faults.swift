@@ -5,40 +5,44 @@
 /// service; an attempt that is refused (not allowed, bad argument) does not
 /// use it up.
 struct FaultPlan: Sendable, Equatable, Codable {
+    /// Armed failures belong to a name, not to one service: they are kept
+    /// by the name's key, and wait for the next service of that name.
     struct Key: Hashable, Sendable, Codable {
         var operation: Operation
-        var service: String
+        var service: NameKey
     }
 
     private var armed = Tracked<Key, Int>()
     /// The service names as the user first typed them, by key.
-    private var spellings = Tracked<String, String>()
+    private var spellings = Tracked<NameKey, String>()
     private(set) var chaos: Chaos?
+
+    /// Whether nothing is armed and no chaos is on, as for nearly every
+    /// run: then no run fails, and none need ask.
+    var isIdle: Bool { armed.isEmpty && chaos == nil }
 
     /// Adds `times` armed failures; the engine has checked that the sum
     /// stays within `Engine.failureCounts`.
-    mutating func arm(_ operation: Operation, service: String, times: Int) {
-        let key = Names.serviceKey(service)
+    mutating func arm(_ operation: Operation, service key: NameKey, spelled spelling: String, times: Int) {
         armed[Key(operation: operation, service: key), default: 0] += times
-        if spellings[key] == nil { spellings[key] = service }
+        if spellings[key] == nil { spellings[key] = spelling }
     }
 
     /// How many armed failures wait for `operation` on `service`.
-    func armedCount(_ operation: Operation, service: String) -> Int {
-        armed[Key(operation: operation, service: Names.serviceKey(service))] ?? 0
+    func armedCount(_ operation: Operation, service: NameKey) -> Int {
+        armed[Key(operation: operation, service: service)] ?? 0
     }
 
     /// Every armed failure, by service then operation.
     var all: [ArmedFailure] {
-        armed.dictionary.map { ArmedFailure(operation: $0.key.operation, service: spellings[$0.key.service] ?? $0.key.service, count: $0.value) }
-            .sorted { (Names.serviceKey($0.service), $0.operation.rawValue) < (Names.serviceKey($1.service), $1.operation.rawValue) }
+        armed.dictionary.sorted { ($0.key.service, $0.key.operation.rawValue) < ($1.key.service, $1.key.operation.rawValue) }
+            .map { ArmedFailure(operation: $0.key.operation, service: spellings[$0.key.service] ?? $0.key.service.text, count: $0.value) }
     }
 
     /// Disarms the failures armed for `operation` (any, if nil) on
     /// `service` (any, if nil); returns how many runs were to fail (at
     /// most `Int.max`: the sum is only reported, so it saturates).
-    mutating func disarm(_ operation: Operation?, service: String?) -> Int {
-        let key = service.map(Names.serviceKey)
+    mutating func disarm(_ operation: Operation?, service key: NameKey?) -> Int {
         var removed = 0
         for (armedKey, count) in armed.dictionary where (operation == nil || armedKey.operation == operation) && (key == nil || armedKey.service == key) {
             armed[armedKey] = nil
@@ -57,13 +61,13 @@ struct FaultPlan: Sendable, Equatable, Codable {
         // Spellings outlive what was armed under them (`disarm` leaves
         // them), so only those in use are looked at.
         for key in armed.keys.sorted(by: { ($0.service, $0.operation.rawValue) < ($1.service, $1.operation.rawValue) }) {
-            let count = armed[key]!, spelling = spellings[key.service] ?? key.service
-            for name in [key.service, spelling] {
+            let count = armed[key]!, spelling = spellings[key.service] ?? key.service.text
+            for name in [key.service.text, spelling] {
                 if let problem = Names.serviceNameProblem(name) { return .invalidName(name, .service, problem, in: nil) }
             }
-            if key.service != Names.serviceKey(key.service) || key.service != Names.serviceKey(spelling) {
-                let name = spellings[key.service] ?? Names.serviceKey(key.service)
-                return .misfiled(.armedFailures(key.operation, service: name), key: key.service)
+            if key.service != NameKey(key.service.text) || key.service != NameKey(spelling) {
+                let name = spellings[key.service] ?? NameKey(key.service.text).text
+                return .misfiled(.armedFailures(key.operation, service: name), key: key.service.text)
             }
             if !Engine.failureCounts.contains(count) {
                 return .armedFailureCount(key.operation, service: spelling, count: count)
@@ -83,23 +87,21 @@ struct FaultPlan: Sendable, Equatable, Codable {
         }
     }
 
-    mutating func takeChanges() -> (armed: TableChanges<Key, Int>?, spellings: TableChanges<String, String>?) {
+    mutating func takeChanges() -> (armed: TableChanges<Key, Int>?, spellings: TableChanges<NameKey, String>?) {
         (armed.takeChanges(), spellings.takeChanges())
     }
 
-    mutating func apply(armed: TableChanges<Key, Int>?, spellings: TableChanges<String, String>?, chaos: Chaos?) {
+    mutating func apply(armed: TableChanges<Key, Int>?, spellings: TableChanges<NameKey, String>?, chaos: Chaos?) {
         if let armed { self.armed.apply(armed) }
         if let spellings { self.spellings.apply(spellings) }
         self.chaos = chaos
     }
 
     /// Decides whether this run of `operation` fails, using up an armed
-    /// failure or a roll of the chaos generator.
-    mutating func nextRunFails(_ operation: Operation, service: String) -> FailureCause? {
-        // Nearly every run has nothing armed and no chaos: say so before
-        // building a key.
-        if armed.isEmpty && chaos == nil { return nil }
-        let key = Key(operation: operation, service: Names.serviceKey(service))
+    /// failure or a roll of the chaos generator. (Nearly every run has
+    /// nothing armed and no chaos: the engine asks `isIdle` first.)
+    mutating func nextRunFails(_ operation: Operation, service: NameKey) -> FailureCause? {
+        let key = Key(operation: operation, service: service)
         if let count = armed[key] {
             armed[key] = count > 1 ? count - 1 : nil
             return .injected
@@ -123,7 +125,7 @@ public struct ArmedFailure: Sendable, Hashable {
 
 /// Why an operation failed. Failures happen only when the user asks for
 /// them, never silently.
-public enum FailureCause: Sendable, Hashable, Codable {
+public enum FailureCause: Sendable, Hashable, Codable, BitwiseCopyable {
     /// A failure armed with `fail next`.
     case injected
     /// A seeded random failure.

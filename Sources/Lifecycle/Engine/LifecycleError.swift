@@ -11,6 +11,9 @@ public enum LifecycleError: Error, Sendable, Hashable {
     /// The seed table does not allow the operation in the service's state.
     case notAllowed(Operation, service: String, state: ServiceState)
     case noSuchService(String)
+    /// A request by identity (`ServiceID`) whose service was deleted: the
+    /// identity is stale, and names no service now.
+    case serviceDeleted
     case serviceExists(String)
     /// The name belonged to a deleted service and is not free yet.
     case nameHeld(String, until: Timestamp, now: Timestamp)

@@ -27,7 +27,8 @@ extension Engine {
     func lineage(of backup: Backup) -> [LineageMember] {
         let numbers = lineages.members(ofLineOf: backup.sourceID)
         let members = numbers.compactMap { number -> LineageMember? in
-            if let key = lineages.liveServices[number], let service = services[key] {
+            if let id = lineages.liveServices[number], let slot = services.slot(id) {
+                let service = services[slot]
                 return LineageMember(
                     id: number, name: service.name,
                     processed: Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber),
@@ -50,8 +51,9 @@ extension Engine {
     /// services and deleted services themselves.
     mutating func indexLineages() {
         guard !lineages.isCurrent else { return }
-        var all: [(number: Int, line: Int?, restoredFrom: String?, key: String?)] = services.dictionary.map { key, service in
-            (service.id, service.lineage, service.restoredFrom, key)
+        var all: [(number: Int, line: Int?, restoredFrom: String?, id: ServiceID?)] = services.keys.map { key in
+            let service = services[key]!
+            return (service.number, service.lineage, service.restoredFrom, services.id(of: key))
         }
         for (number, processed) in processedAtDeletion.dictionary {
             all.append((number, processed.lineage, processed.restoredFrom, nil))
@@ -64,9 +66,9 @@ extension Engine {
             // Workspaces saved before lines were kept say only which
             // backup a service came from: follow it while it is there.
             let line = member.line
-                ?? member.restoredFrom.flatMap { backups[$0] }.map { index.line(of: $0.sourceID) }
+                ?? member.restoredFrom.flatMap { backups[NameKey($0)] }.map { index.line(of: $0.sourceID) }
                 ?? member.number
-            index.add(member.number, line: line, key: member.key)
+            index.add(member.number, line: line, id: member.id)
         }
         index.isCurrent = true
         lineages = index
@@ -74,7 +76,7 @@ extension Engine {
 }
 
 /// Which services (by number) are of which line, and which of them exist
-/// (by their name's key). Derived from the services and the deleted
+/// (by identity). Derived from the services and the deleted
 /// services' records, so it is neither saved nor compared.
 struct Lineages: Sendable, Equatable {
     /// Each known service's line: the number of the line's first service.
@@ -82,7 +84,7 @@ struct Lineages: Sendable, Equatable {
     /// Each line's services, by number, in the order they were made.
     private var members: [Int: [Int]] = [:]
     /// The services that exist, by number.
-    private(set) var liveServices: [Int: String] = [:]
+    private(set) var liveServices: [Int: ServiceID] = [:]
     /// False until built, and again when services were set without the
     /// index knowing (an engine read from a file, a journal's changes
     /// applied): `Engine.indexLineages()` builds it before it is used.
@@ -97,12 +99,12 @@ struct Lineages: Sendable, Equatable {
         lineOf[number].flatMap { members[$0] } ?? [number]
     }
 
-    /// A service made, of `line`, that exists under `key` (nil for a
-    /// deleted one).
-    mutating func add(_ number: Int, line: Int, key: String?) {
+    /// A service made, of `line`, that exists as `id` (nil for a deleted
+    /// one).
+    mutating func add(_ number: Int, line: Int, id: ServiceID?) {
         lineOf[number] = line
         members[line, default: []].append(number)
-        liveServices[number] = key
+        liveServices[number] = id
     }
 
     /// The service numbered `number` is deleted: still of its line.

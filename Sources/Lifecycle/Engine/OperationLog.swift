@@ -1,26 +1,88 @@
-/// One operation or platform event that ran (public: operation logs).
+/// One operation or platform event that ran (public: operation logs), as
+/// the log keeps it: plain fields, with no text of its own. The service is
+/// its identity, and the subject's names (a backup, a version) are the
+/// log's texts; `Engine.describe(_:)` gives the entry with its names, for
+/// printing and saving (`LogRecord`).
 ///
-/// Entries are values; their text is the presentation's (`LogText`).
-public struct LogEntry: Sendable, Hashable, Codable {
+/// The log keeps up to 100,000 of these by default, and appends one per
+/// operation, so an entry is small and trivially copied: appending one
+/// copies bytes and counts no references.
+public struct LogEntry: Sendable, Hashable, BitwiseCopyable {
     public let time: Timestamp
-    public let service: String
+    /// The service it ran on. The log outlives services: the engine keeps
+    /// a deleted service's name while the log holds entries about it
+    /// (`Engine.name(of:)`).
+    public let service: ServiceID
+    /// The subject's number or text (see `subject`).
+    private let payload: Int64
+    public let cause: FailureCause?
     public let operation: Operation
     public let succeeded: Bool
-    public let cause: FailureCause?
     public let from: ServiceState?
     public let to: ServiceState?
-    public let subject: Subject?
+    private let subjectKind: SubjectKind?
 
-    /// What the operation acted on besides the service.
-    public enum Subject: Sendable, Hashable, Codable {
+    /// What the operation acted on besides the service. Names are the
+    /// log's texts (`Engine.text(of:)`).
+    public enum Subject: Sendable, Hashable, BitwiseCopyable {
         case units(Int)
-        case backup(String)
-        case version(ProductVersion)
-        case settings([SettingKey])
+        case backup(Text)
+        case version(Text)
+        case settings(SettingKeys)
         /// A backup schedule purged this backup, past its retention period.
         /// The entry's `operation` is `.backup`; its log name is
         /// `LogEntry.purgeLogName`.
-        case purgedBackup(String)
+        case purgedBackup(Text)
+    }
+
+    /// A text the log keeps for its entries (a backup's name, a version),
+    /// for as long as an entry names it.
+    public struct Text: Sendable, Hashable, BitwiseCopyable {
+        let index: UInt32
+    }
+
+    private enum SubjectKind: UInt8, BitwiseCopyable {
+        case units, backup, version, settings, purgedBackup
+    }
+
+    init(
+        time: Timestamp, service: ServiceID, operation: Operation, succeeded: Bool,
+        cause: FailureCause?, from: ServiceState?, to: ServiceState?, subject: Subject?
+    ) {
+        self.time = time
+        self.service = service
+        self.operation = operation
+        self.succeeded = succeeded
+        self.cause = cause
+        self.from = from
+        self.to = to
+        switch subject {
+        case .units(let units): (subjectKind, payload) = (.units, Int64(units))
+        case .backup(let text): (subjectKind, payload) = (.backup, Int64(text.index))
+        case .version(let text): (subjectKind, payload) = (.version, Int64(text.index))
+        case .settings(let keys): (subjectKind, payload) = (.settings, Int64(keys.rawValue))
+        case .purgedBackup(let text): (subjectKind, payload) = (.purgedBackup, Int64(text.index))
+        case nil: (subjectKind, payload) = (nil, 0)
+        }
+    }
+
+    public var subject: Subject? {
+        switch subjectKind {
+        case .units: .units(Int(payload))
+        case .backup: .backup(Text(index: UInt32(truncatingIfNeeded: payload)))
+        case .version: .version(Text(index: UInt32(truncatingIfNeeded: payload)))
+        case .settings: .settings(SettingKeys(rawValue: UInt8(truncatingIfNeeded: payload)))
+        case .purgedBackup: .purgedBackup(Text(index: UInt32(truncatingIfNeeded: payload)))
+        case nil: nil
+        }
+    }
+
+    /// The log text the entry names, if any.
+    var text: Text? {
+        switch subjectKind {
+        case .backup, .version, .purgedBackup: Text(index: UInt32(truncatingIfNeeded: payload))
+        case .units, .settings, nil: nil
+        }
     }
 
     /// The log name of a backup schedule's purge of an old backup (public:
@@ -30,12 +92,42 @@ public struct LogEntry: Sendable, Hashable, Codable {
 
     /// Whether a backup schedule purged an old backup (rather than an
     /// operation or platform event running).
+    public var isPurge: Bool { subjectKind == .purgedBackup }
+
+    /// The name the public operation logs give this entry:
+    /// `operation.logName`, or `purgeLogName` for a purge.
+    public var logName: String { isPurge ? LogEntry.purgeLogName : operation.logName }
+}
+
+/// A log entry with its names: what is printed (`LogText`, `Reports`) and
+/// saved (a workspace's log, a journal's records). `Engine.describe(_:)`
+/// makes one.
+public struct LogRecord: Sendable, Hashable, Codable {
+    public let time: Timestamp
+    /// The service's name, as it was created.
+    public let service: String
+    public let operation: Operation
+    public let succeeded: Bool
+    public let cause: FailureCause?
+    public let from: ServiceState?
+    public let to: ServiceState?
+    public let subject: Subject?
+
+    /// What the operation acted on besides the service (as
+    /// `LogEntry.Subject`, with its names).
+    public enum Subject: Sendable, Hashable, Codable {
+        case units(Int)
+        case backup(String)
+        case version(ProductVersion)
+        case settings([SettingKey])
+        case purgedBackup(String)
+    }
+
     public var isPurge: Bool {
         if case .purgedBackup = subject { true } else { false }
     }
 
-    /// The name the public operation logs give this entry:
-    /// `operation.logName`, or `purgeLogName` for a purge.
+    /// `operation.logName`, or `LogEntry.purgeLogName` for a purge.
     public var logName: String { isPurge ? LogEntry.purgeLogName : operation.logName }
 }
 
@@ -47,18 +139,23 @@ public struct LogEntry: Sendable, Hashable, Codable {
 /// keeps the newest `limit` (model decision; settable, 100,000 by default).
 /// Once full it is a ring: each new entry takes the oldest one's place, so
 /// appending costs the same however long the run.
-public struct OperationLog: Sendable, Codable {
+///
+/// The log keeps the texts its entries name (`LogEntry.Text`), each for as
+/// long as its entry is kept. The services they name are the engine's.
+public struct OperationLog: Sendable {
     public static let defaultLimit = 100_000
 
     /// How many entries the log keeps (at least 1; a log read back from a
     /// file keeps the number it says, which `Engine.inconsistency` checks).
-    public var limit: Int {
+    public internal(set) var limit: Int {
         didSet {
             limit = max(1, limit)
             let kept = entries
+            let dropping = kept.count - min(kept.count, limit)
+            for entry in kept.prefix(dropping) { release(entry) }
             ring = Array(kept.suffix(limit))
             head = 0
-            cut = OperationLog.sum(cut, kept.count - ring.count)
+            cut = OperationLog.sum(cut, dropping)
         }
     }
 
@@ -77,8 +174,20 @@ public struct OperationLog: Sendable, Codable {
     /// With a journal (see Changes.swift): `total` when the appended
     /// entries were last taken. Nil without one.
     private var journalMark: Int?
+    /// The texts entries name, by `LogEntry.Text`; a free one is empty.
+    private var texts: [String] = []
+    private var freeTexts: [UInt32] = []
+    /// How many texts kept entries name: while none does, an entry dropped
+    /// is not read (the ring is larger than a cache, and reading the
+    /// oldest entry back would cost every append a miss).
+    private var textsKept = 0
+    /// How many entries this log has appended (those read back with it
+    /// included): the sequence number the next one gets. Unlike `total`,
+    /// it is never set from outside, so the engine can tell by it which
+    /// entries are gone (`firstKept`).
+    private(set) var appended = 0
 
-    public init(limit: Int = OperationLog.defaultLimit) {
+    init(limit: Int = OperationLog.defaultLimit) {
         self.limit = max(1, limit)
     }
 
@@ -98,12 +207,19 @@ public struct OperationLog: Sendable, Codable {
         ring.isEmpty ? nil : ring[(head + ring.count - 1) % ring.count]
     }
 
+    /// The sequence number (`appended`) of the oldest entry kept: every
+    /// entry before it is gone.
+    var firstKept: Int { appended - ring.count }
+
     mutating func append(_ entry: LogEntry) {
+        appended &+= 1
         if ring.count < limit {
             ring.append(entry)
         } else {
+            if textsKept > 0 { release(ring[head]) }
             ring[head] = entry
-            head = (head + 1) % ring.count
+            head += 1
+            if head == ring.count { head = 0 }
             cut = OperationLog.sum(cut, 1)
         }
     }
@@ -113,6 +229,33 @@ public struct OperationLog: Sendable, Codable {
     func newest(_ count: Int) -> [LogEntry] {
         let count = min(count, ring.count)
         return (ring.count - count..<ring.count).map { ring[(head + $0) % ring.count] }
+    }
+
+    // MARK: Texts
+
+    /// Keeps `text` for an entry about to be appended.
+    mutating func keep(_ text: String) -> LogEntry.Text {
+        textsKept += 1
+        if let index = freeTexts.popLast() {
+            texts[Int(index)] = text
+            return LogEntry.Text(index: index)
+        }
+        texts.append(text)
+        return LogEntry.Text(index: UInt32(texts.count - 1))
+    }
+
+    /// The text an entry kept names.
+    func text(_ text: LogEntry.Text) -> String { texts[Int(text.index)] }
+
+    /// How many places for texts the log has (kept or free).
+    var textCount: Int { texts.count }
+
+    /// Gives back the text of an entry no longer kept.
+    private mutating func release(_ entry: LogEntry) {
+        guard let text = entry.text else { return }
+        textsKept -= 1
+        texts[Int(text.index)] = ""
+        freeTexts.append(text.index)
     }
 
     // MARK: Journal
@@ -131,47 +274,37 @@ public struct OperationLog: Sendable, Codable {
     }
 
     /// Makes this log, as it was when its twin's appended entries were last
-    /// taken, what the twin became: its limit, those entries, and its count
-    /// of dropped ones (which counts entries appended and dropped since,
-    /// which the journal does not keep).
+    /// taken, what the twin became: its limit, those entries (their texts
+    /// already kept here), and its count of dropped ones (which counts
+    /// entries appended and dropped since, which the journal does not
+    /// keep).
     mutating func replay(limit: Int, appending entries: [LogEntry], dropped: Int) {
         if limit != self.limit { self.limit = limit }
         for entry in entries { append(entry) }
         cut = dropped
     }
 
-    /// The kept entries for one service, matching its name without regard to case.
-    public func entries(for service: String) -> [LogEntry] {
-        let key = Names.serviceKey(service)
-        return entries.filter { Names.serviceKey($0.service) == key }
-    }
+    // MARK: Reading back
 
-    private enum CodingKeys: String, CodingKey { case entries, dropped, limit }
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let entries = try container.decode([LogEntry].self, forKey: .entries)
-        // Kept as read, below 1 or not, for `Engine.inconsistency` to
-        // refuse; only the entries kept need a limit of at least 1.
-        let limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? OperationLog.defaultLimit
-        ring = Array(entries.suffix(max(1, limit)))
-        cut = try container.decodeIfPresent(Int.self, forKey: .dropped) ?? 0
-        cut = OperationLog.sum(cut, entries.count - ring.count)
+    /// An empty log to read a saved one's `count` entries back into:
+    /// `limit` as the file says (below 1 or not, for
+    /// `Engine.inconsistency` to refuse; only the entries kept need a limit
+    /// of at least 1), and the dropped count with the entries that will not
+    /// fit. The newest `OperationLog.kept(count, limit:)` of them are then
+    /// appended with `appendRead(_:)`, each with its sequence number
+    /// (`appended`).
+    init(readingLimit limit: Int, dropped: Int, count: Int) {
         self.limit = limit
+        let kept = OperationLog.kept(count, limit: limit)
+        appended = count - kept
+        cut = OperationLog.sum(dropped, count - kept)
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(entries, forKey: .entries)
-        try container.encode(dropped, forKey: .dropped)
-        try container.encode(limit, forKey: .limit)
-    }
-}
+    /// How many of `count` saved entries a log of `limit` keeps.
+    static func kept(_ count: Int, limit: Int) -> Int { min(count, max(1, limit)) }
 
-extension OperationLog: Equatable {
-    /// Two logs are equal when they keep the same entries, dropped as many
-    /// and keep as many, however their storage happens to be cut.
-    public static func == (a: OperationLog, b: OperationLog) -> Bool {
-        a.limit == b.limit && a.dropped == b.dropped && a.entries == b.entries
+    mutating func appendRead(_ entry: LogEntry) {
+        appended += 1
+        ring.append(entry)
     }
 }

@@ -20,17 +20,19 @@ extension Engine {
     public mutating func add(
         _ kind: ContentKind, named name: String, to serviceName: String, source: String? = nil
     ) throws(LifecycleError) {
-        // The checks work on a copy; the change is made in place afterwards,
-        // so a service with thousands of items is not copied for each one.
-        let key = try checkAdd(kind, named: name, to: serviceName, source: source)
-        services[key]!.contents.add(kind, ContentItem(name: name, source: source))
+        // The checks read the service where it is; the change is made in
+        // place afterwards, so a service with thousands of items is not
+        // copied for each one.
+        let slot = try checkAdd(kind, named: name, to: serviceName, source: source)
+        services[slot].contents.add(kind, ContentItem(name: name, source: source))
     }
 
-    /// Why `add` is refused, if it is; the service's key if not.
+    /// Why `add` is refused, if it is; where the service is if not.
     private func checkAdd(
         _ kind: ContentKind, named name: String, to serviceName: String, source: String?
-    ) throws(LifecycleError) -> String {
-        let service = try portal(serviceName)
+    ) throws(LifecycleError) -> UInt32 {
+        let slot = try portal(serviceName)
+        let service = services[slot]
         if let problem = Names.contentNameProblem(name) { throw .invalidContentName(name, problem: problem) }
         guard source == nil || kind == .agreement else { throw .sourceOnlyForAgreements(kind) }
         if let source, source.allSatisfy(\.isWhitespace) { throw .emptySourceFolder(agreement: name) }
@@ -48,34 +50,36 @@ extension Engine {
                                     service: service.name, edition: service.edition, units: service.units)
             }
         }
-        return Names.serviceKey(service.name)
+        return slot
     }
 
     /// Removes an artifact from a service.
     public mutating func remove(_ kind: ContentKind, named name: String, from serviceName: String) throws(LifecycleError) {
-        let service = try portal(serviceName)
-        guard service.contents.item(kind, named: name) != nil else {
-            throw .noSuchContent(kind, name: name, service: service.name)
+        let slot = try portal(serviceName)
+        guard services[slot].contents.item(kind, named: name) != nil else {
+            throw .noSuchContent(kind, name: name, service: services[slot].name)
         }
-        services[Names.serviceKey(service.name)]!.contents.remove(kind, named: name)
+        services[slot].contents.remove(kind, named: name)
     }
 
-    private func portal(_ name: String) throws(LifecycleError) -> Service {
-        guard let service = service(named: name) else { throw .noSuchService(name) }
-        guard Engine.contentStates.contains(service.state) else {
-            throw .contentsNotAllowed(service: service.name, state: service.state)
+    /// Where the named service is, if its contents may change now.
+    private func portal(_ name: String) throws(LifecycleError) -> UInt32 {
+        guard let slot = services.id(of: NameKey(name)).flatMap(services.slot) else { throw .noSuchService(name) }
+        let state = services[slot].state
+        guard Engine.contentStates.contains(state) else {
+            throw .contentsNotAllowed(service: services[slot].name, state: state)
         }
-        return service
+        return slot
     }
 
     // MARK: Messages
 
     /// Puts `count` messages into the service's active batch.
     public mutating func receive(_ count: Int, messagesOn name: String) throws(LifecycleError) {
-        let service = try running(name, count: count)
-        let (batch, overflow) = service.activeBatch.addingReportingOverflow(count)
-        guard !overflow else { throw .tooManyMessages(service: service.name) }
-        services[Names.serviceKey(service.name)]!.activeBatch = batch
+        let slot = try running(name, count: count)
+        let (batch, overflow) = services[slot].activeBatch.addingReportingOverflow(count)
+        guard !overflow else { throw .tooManyMessages(service: services[slot].name) }
+        services[slot].activeBatch = batch
     }
 
     /// Processes the active batch: it goes out as one EDI interchange, so
@@ -83,34 +87,37 @@ extension Engine {
     /// record. Returns how many messages were processed.
     @discardableResult
     public mutating func processBatch(on name: String) throws(LifecycleError) -> [LifecycleWarning] {
-        let service = try running(name, count: 1)
-        guard service.activeBatch > 0 else { return [] }
-        return try deliver(service, messages: service.activeBatch, interchanges: 1, emptyingBatch: true)
+        let slot = try running(name, count: 1)
+        let batch = services[slot].activeBatch
+        guard batch > 0 else { return [] }
+        return try deliver(slot, messages: batch, interchanges: 1, emptyingBatch: true)
     }
 
     /// Processes `count` EDI messages, each its own interchange: the
     /// control number moves by `count`, and each leaves a tracking record.
     @discardableResult
     public mutating func process(_ count: Int, messagesOn name: String) throws(LifecycleError) -> [LifecycleWarning] {
-        let service = try running(name, count: count)
-        return try deliver(service, messages: count, interchanges: count, emptyingBatch: false)
+        let slot = try running(name, count: count)
+        return try deliver(slot, messages: count, interchanges: count, emptyingBatch: false)
     }
 
-    private func running(_ name: String, count: Int) throws(LifecycleError) -> Service {
+    /// Where the named service is, if it processes messages now.
+    private func running(_ name: String, count: Int) throws(LifecycleError) -> UInt32 {
         guard count >= 1 else { throw .invalidMessageCount(count) }
-        guard let service = service(named: name) else { throw .noSuchService(name) }
-        guard service.state == Engine.messageState else {
-            throw .messagesNotProcessed(service: service.name, state: service.state)
+        guard let slot = services.id(of: NameKey(name)).flatMap(services.slot) else { throw .noSuchService(name) }
+        let state = services[slot].state
+        guard state == Engine.messageState else {
+            throw .messagesNotProcessed(service: services[slot].name, state: state)
         }
-        return service
+        return slot
     }
 
     /// Every count moves on, or, where one would pass the largest number,
     /// nothing does.
     private mutating func deliver(
-        _ service: Service, messages: Int, interchanges: Int, emptyingBatch: Bool
+        _ slot: UInt32, messages: Int, interchanges: Int, emptyingBatch: Bool
     ) throws(LifecycleError) -> [LifecycleWarning] {
-        let key = Names.serviceKey(service.name)
+        let service = services[slot]
         let database = service.settings[.trackingDatabase]
         let records = database.flatMap { trackingDatabases[$0] }
         func plus(_ a: Int, _ b: Int) throws(LifecycleError) -> Int {
@@ -122,10 +129,12 @@ extension Engine {
         let micValues = try plus(service.micValues, messages)
         let processed = try plus(service.messagesProcessed, messages)
         let tracked = try records.map { records throws(LifecycleError) in try plus(records, messages) }
-        if emptyingBatch { services[key]!.activeBatch = 0 }
-        services[key]!.controlNumber = controlNumber
-        services[key]!.micValues = micValues
-        services[key]!.messagesProcessed = processed
+        Engine.update(&services[slot]) { service in
+            if emptyingBatch { service.activeBatch = 0 }
+            service.controlNumber = controlNumber
+            service.micValues = micValues
+            service.messagesProcessed = processed
+        }
         guard let database else { return [] }
         guard let tracked else { return [.trackingDatabaseMissing(service: service.name, records: messages)] }
         trackingDatabases[database] = tracked
@@ -190,9 +199,10 @@ extension Engine {
         let database = try trackingDatabase(of: name)
         guard let records = trackingDatabases[database] else { throw .trackingDatabaseMissing(service: service(named: name)!.name) }
         if let problem = Names.backupNameProblem(backupName) { throw .invalidBackupName(backupName, problem: problem) }
-        guard databaseBackups[backupName] == nil, backups[backupName] == nil else { throw .backupExists(backupName) }
+        let key = NameKey(backupName)
+        guard databaseBackups[key] == nil, backups[key] == nil else { throw .backupExists(backupName) }
         try checkRoomForBackup()
-        databaseBackups[backupName] = DatabaseBackup(name: backupName, database: database, records: records, takenAt: now)
+        databaseBackups[key] = DatabaseBackup(name: backupName, database: database, records: records, takenAt: now)
     }
 
     /// Restores a tracking database from its backup, under the name it had,
@@ -200,15 +210,15 @@ extension Engine {
     /// newer than the backup are then gone, and the warning says how many.
     @discardableResult
     public mutating func restoreTrackingDatabase(_ backupName: String) throws(LifecycleError) -> [LifecycleWarning] {
-        guard let backup = databaseBackups[backupName] else { throw .noSuchBackup(backupName) }
+        guard let backup = databaseBackups[NameKey(backupName)] else { throw .noSuchBackup(backupName) }
         let replaced = trackingDatabases[backup.database]
         trackingDatabases[backup.database] = backup.records
         guard let replaced, replaced != backup.records else { return [] }
         return [.trackingRecordsReplaced(backup: backupName, had: replaced, restored: backup.records)]
     }
 
-    /// The tracking-database backup with this name.
-    public func databaseBackup(named name: String) -> DatabaseBackup? { databaseBackups[name] }
+    /// The tracking-database backup with this name, ignoring case.
+    public func databaseBackup(named name: String) -> DatabaseBackup? { databaseBackups[NameKey(name)] }
 
     // MARK: Restore
 
@@ -238,7 +248,7 @@ extension Engine {
         }
         for agreement in backup.contents.items(.agreement) {
             guard let folder = agreement.source else { continue }
-            for other in allServices where Names.serviceKey(other.name) != Names.serviceKey(name) {
+            for other in allServices where NameKey(other.name) != NameKey(name) {
                 for theirs in other.contents.items(.agreement) where theirs.source.map(Engine.sameFolder(folder)) == true {
                     warnings.append(.sharedSourceFolder(
                         agreement: agreement.name, folder: folder, otherService: other.name, otherAgreement: theirs.name
@@ -246,7 +256,7 @@ extension Engine {
                 }
             }
         }
-        let others = line.filter { $0.exists && Names.serviceKey($0.name) != Names.serviceKey(name) }.map(\.name)
+        let others = line.filter { $0.exists && NameKey($0.name) != NameKey(name) }.map(\.name)
         if !others.isEmpty {
             warnings.append(.targetTheRightEnvironment(service: name, others: others))
         }

@@ -46,7 +46,7 @@ extension Engine {
     public mutating func scheduleBackups(
         of name: String, every frequency: Interval, retain retention: Interval, keepOne: Bool
     ) throws(LifecycleError) {
-        guard let service = service(named: name) else { throw .noSuchService(name) }
+        guard let id = id(of: name), let service = service(id) else { throw .noSuchService(name) }
         guard service.edition.supportsBackup else {
             throw .backupNotSupported(service: service.name, edition: service.edition)
         }
@@ -55,7 +55,7 @@ extension Engine {
             throw .retentionNotLongerThanFrequency(retention: retention, frequency: frequency)
         }
         guard let next = now.adding(frequency) else { throw .backupFrequencyTooLong(frequency) }
-        schedules[Names.serviceKey(service.name)] = BackupSchedule(
+        schedules[id] = BackupSchedule(
             service: service.name, frequency: frequency, retention: retention, keepOne: keepOne, next: next
         )
     }
@@ -64,18 +64,18 @@ extension Engine {
     /// one.
     @discardableResult
     public mutating func unscheduleBackups(of name: String) throws(LifecycleError) -> Bool {
-        guard let service = service(named: name) else { throw .noSuchService(name) }
-        return schedules.removeValue(forKey: Names.serviceKey(service.name)) != nil
+        guard let id = id(of: name) else { throw .noSuchService(name) }
+        return schedules.remove(id) != nil
     }
 
     /// The named service's backup schedule, if it has one.
     public func schedule(of name: String) -> BackupSchedule? {
-        schedules[Names.serviceKey(name)]
+        id(of: name).flatMap { schedules[$0] }
     }
 
     /// Every backup schedule, by service name.
     public var allSchedules: [BackupSchedule] {
-        schedules.table.dictionary.sorted { $0.key < $1.key }.map(\.value)
+        schedules.all.sorted { NameKey($0.service) < NameKey($1.service) }
     }
 
     // MARK: Running schedules (for `advance(by:)`)
@@ -94,28 +94,29 @@ extension Engine {
     }
 
     /// The earliest scheduled backup due by `end`, ties by service name.
-    mutating func nextScheduledBackup(by end: Timestamp) -> (time: Timestamp, key: String)? {
+    mutating func nextScheduledBackup(by end: Timestamp) -> (time: Timestamp, service: ServiceID)? {
         schedules.first(dueBy: end)
     }
 
-    /// Runs the backup due now on the service under `key`, then purges its
+    /// Runs the backup due now on the service `id`, then purges its
     /// backups past the retention period. Returns what ran, in log order.
-    mutating func runScheduledBackup(of key: String) -> [OperationReport] {
-        guard var schedule = schedules[key], let service = services[key] else {
-            schedules[key] = nil
+    mutating func runScheduledBackup(of id: ServiceID) -> [OperationReport] {
+        guard var schedule = schedules[id], let slot = services.slot(id) else {
+            schedules.remove(id)
             return []
         }
         // A schedule whose next time the clock cannot hold ends here.
         if let next = schedule.next.adding(schedule.frequency) {
             schedule.next = next
-            schedules[key] = schedule
+            schedules[id] = schedule
         } else {
-            schedules[key] = nil
+            schedules.remove(id)
         }
+        let service = services[slot]
         guard service.edition.supportsBackup else {
             // Refused when scheduled, and no operation changes a service's
             // edition: this does not happen.
-            schedules[key] = nil
+            schedules.remove(id)
             return []
         }
         let name = automaticBackupName(for: service.name)
@@ -127,75 +128,100 @@ extension Engine {
             nil
         }
         let report = refusal == nil
-            ? takeBackup(of: service, as: name)
-            : record(.backup, on: service.name, cause: refusal, from: service.state,
-                     to: service.state, subject: .backup(name), warnings: [])
-        return [report] + purgeExpiredBackups(of: service, retention: schedule.retention, keepOne: schedule.keepOne)
+            ? takeBackup(of: slot, as: name)
+            : record(.backup, on: id, cause: refusal, from: service.state,
+                     to: service.state, subject: .backup(log.keep(name)), warnings: [])
+        return [report] + purgeExpiredBackups(of: service, id, retention: schedule.retention, keepOne: schedule.keepOne)
     }
 
     /// Purges the backups taken from `service` that are older than
     /// `retention`, except, with `keepOne`, the most recent one: only the
     /// oldest of its own backups are looked at (`BackupStore`).
-    private mutating func purgeExpiredBackups(of service: Service, retention: Interval, keepOne: Bool) -> [OperationReport] {
+    private mutating func purgeExpiredBackups(
+        of service: Service, _ id: ServiceID, retention: Interval, keepOne: Bool
+    ) -> [OperationReport] {
         let now = self.now
-        let purged = backups.removeExpired(takenFrom: service.id, keepNewest: keepOne) { takenAt in
+        let purged = backups.removeExpired(takenFrom: service.number, keepNewest: keepOne) { takenAt in
             now.interval(since: takenAt).map { $0 > retention } ?? true
         }
         return purged.map { name in
-            record(.backup, on: service.name, cause: nil, from: nil, to: nil, subject: .purgedBackup(name), warnings: [])
+            record(.backup, on: id, cause: nil, from: nil, to: nil, subject: .purgedBackup(log.keep(name)), warnings: [])
         }
     }
 }
 
-/// The backup schedules, by service name key, and the order they come due
-/// in: a binary min-heap of (next time, key), so a wait finds the next due
-/// backup, and counts those due, without looking at every schedule.
+/// The backup schedules, by service identity (a schedule belongs to its
+/// service, and ends with it), and the order they come due in: a binary
+/// min-heap of (next time, service name's key), so a wait finds the next
+/// due backup, and counts those due, without looking at every schedule.
 ///
 /// The heap is not changed when a schedule is: a schedule set pushes a new
 /// entry, and an entry whose schedule is gone or comes due at another time
 /// is stale, skipped and dropped when it comes to the top. The heap is made
-/// again from the table when stale entries are most of it. Saved as the
-/// table; the heap is made again when a workspace is opened.
-struct ScheduleTable: IndexedTable {
-    /// By service name key.
-    var table = Tracked<String, BackupSchedule>()
+/// again from the table when stale entries are most of it. Saved as a
+/// table by service name (see Saved.swift); the heap is made again when a
+/// workspace is opened.
+struct ScheduleTable: Sendable {
+    private var table: [ServiceID: BackupSchedule] = [:]
     private var heap = DueHeap()
+    /// Schedules a file filed under a key no service of their name is
+    /// filed under, which `Engine.inconsistency` reports; they never run.
+    private(set) var unattached: [NameKey: BackupSchedule] = [:]
+    /// The keys of the services whose schedules were set or removed, for
+    /// a journal.
+    private var changed = ChangedKeys()
 
     init() {}
 
-    init(table: Tracked<String, BackupSchedule>) {
-        self.table = table
-        rebuild()
+    var count: Int { table.count }
+    var all: Dictionary<ServiceID, BackupSchedule>.Values { table.values }
+
+    var isTracking: Bool {
+        get { changed.isTracking }
+        set { changed.isTracking = newValue }
     }
 
-    subscript(key: String) -> BackupSchedule? {
-        get { table[key] }
+    mutating func takeChangedKeys() -> Set<NameKey> { changed.take() }
+
+    subscript(id: ServiceID) -> BackupSchedule? {
+        get { table[id] }
         set {
-            table[key] = newValue
-            if let newValue { heap.push(DueHeap.Entry(time: newValue.next, key: key)) }
+            guard let newValue else {
+                remove(id)
+                return
+            }
+            let key = NameKey(newValue.service)
+            table[id] = newValue
+            changed.insert(key)
+            heap.push(DueHeap.Entry(time: newValue.next, key: key, service: id))
             if heap.count > 2 * table.count + 64 { rebuild() }
         }
     }
 
     @discardableResult
-    mutating func removeValue(forKey key: String) -> BackupSchedule? {
-        let removed = self[key]
-        self[key] = nil
+    mutating func remove(_ id: ServiceID) -> BackupSchedule? {
+        guard let removed = table.removeValue(forKey: id) else { return nil }
+        changed.insert(NameKey(removed.service))
         return removed
     }
 
+    /// Keeps a schedule filed under a key no service is (a file's).
+    mutating func setUnattached(_ schedule: BackupSchedule?, filedUnder key: NameKey) {
+        unattached[key] = schedule
+    }
+
     /// Whether `entry` is when its service's schedule next comes due.
-    private func isLive(_ entry: DueHeap.Entry) -> Bool { table[entry.key]?.next == entry.time }
+    private func isLive(_ entry: DueHeap.Entry) -> Bool { table[entry.service]?.next == entry.time }
 
     /// The earliest schedule due by `end`, ties by key; stale entries on
     /// the way are dropped.
-    mutating func first(dueBy end: Timestamp) -> (time: Timestamp, key: String)? {
+    mutating func first(dueBy end: Timestamp) -> (time: Timestamp, service: ServiceID)? {
         while let top = heap.min {
             if !isLive(top) {
                 heap.removeMin()
                 continue
             }
-            return top.time <= end ? (top.time, top.key) : nil
+            return top.time <= end ? (top.time, top.service) : nil
         }
         return nil
     }
@@ -204,26 +230,27 @@ struct ScheduleTable: IndexedTable {
     /// found without visiting those after it.
     func due(by end: Timestamp) -> [BackupSchedule] {
         var found: [BackupSchedule] = []
-        var seen: Set<String> = []
+        var seen: Set<ServiceID> = []
         heap.visit(atOrBefore: end) { entry in
-            if isLive(entry), seen.insert(entry.key).inserted { found.append(table[entry.key]!) }
+            if isLive(entry), seen.insert(entry.service).inserted { found.append(table[entry.service]!) }
         }
         return found
     }
 
     private mutating func rebuild() {
-        heap = DueHeap(table.dictionary.map { DueHeap.Entry(time: $0.value.next, key: $0.key) })
+        heap = DueHeap(table.map { DueHeap.Entry(time: $0.value.next, key: NameKey($0.value.service), service: $0.key) })
     }
 }
 
-/// A binary min-heap of due times, ties by key: the smallest at index 0,
+/// A binary min-heap of due times, ties by name key: the smallest at index 0,
 /// each entry no later than its children at `2i + 1` and `2i + 2`. (Small
 /// enough to keep here rather than depend on swift-collections' `Heap`,
 /// whose min-max layout would not let `visit` skip whole subtrees.)
 struct DueHeap: Sendable {
     struct Entry: Sendable, Comparable {
         var time: Timestamp
-        var key: String
+        var key: NameKey
+        var service: ServiceID
 
         static func < (a: Entry, b: Entry) -> Bool { (a.time, a.key) < (b.time, b.key) }
     }

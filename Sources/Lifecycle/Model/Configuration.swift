@@ -69,3 +69,21 @@ extension Settings: CustomReflectable {
         }, displayStyle: .dictionary)
     }
 }
+
+/// Some setting keys, a bit each: what a log entry of `update
+/// configuration` names.
+public struct SettingKeys: OptionSet, Sendable, Hashable, BitwiseCopyable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public init(_ keys: some Sequence<SettingKey>) {
+        self.init(rawValue: keys.reduce(0) { $0 | SettingKeys.bit($1) })
+    }
+
+    private static func bit(_ key: SettingKey) -> UInt8 { 1 << SettingKey.allCases.firstIndex(of: key)! }
+
+    public func contains(_ key: SettingKey) -> Bool { rawValue & SettingKeys.bit(key) != 0 }
+
+    /// The keys, in alphabetical order.
+    public var keys: [SettingKey] { SettingKey.allCases.filter(contains).sorted() }
+}

@@ -107,7 +107,7 @@ public struct Contents: Sendable, Hashable, Codable {
 
     /// The item of `kind` with this name, ignoring case.
     public func item(_ kind: ContentKind, named name: String) -> ContentItem? {
-        list(kind).item(key: name.lowercased())
+        list(kind).item(key: NameKey(name))
     }
 
     /// Every kind that has items, in `ContentKind` order.
@@ -121,18 +121,21 @@ public struct Contents: Sendable, Hashable, Codable {
 
     mutating func remove(_ kind: ContentKind, named name: String) {
         guard count(kind) > 0 else { return }
-        self[changing: kind].remove(key: name.lowercased())
+        self[changing: kind].remove(key: NameKey(name))
     }
 
     /// What the quotas count: each agreement is two bridges (a send and a
     /// receive side) besides being an agreement (public: editions chart).
     public var usage: Quota {
-        ContentKind.allCases.reduce(Quota(bridges: 0, agreements: 0, hybridConnections: 0)) { total, kind in
-            let cost = Contents.cost(of: kind)
+        var total = Quota(bridges: 0, agreements: 0, hybridConnections: 0)
+        for kind in ContentKind.allCases {
             let n = count(kind)
-            return Quota(bridges: total.bridges + n * cost.bridges, agreements: total.agreements + n * cost.agreements,
-                         hybridConnections: total.hybridConnections + n * cost.hybridConnections)
+            guard n > 0 else { continue }
+            let cost = Contents.cost(of: kind)
+            total = Quota(bridges: total.bridges + n * cost.bridges, agreements: total.agreements + n * cost.agreements,
+                          hybridConnections: total.hybridConnections + n * cost.hybridConnections)
         }
+        return total
     }
 
     /// What one item of `kind` counts against the quotas.
@@ -171,7 +174,7 @@ public struct Contents: Sendable, Hashable, Codable {
     }
 }
 
-/// One kind's items in name order (ignoring case), in chunks of at most
+/// One kind's items in name order (by `NameKey`), in chunks of at most
 /// `chunkCapacity` items that are never changed once made, so that copies
 /// of the list share them (see `Contents`). Finding an item is a binary
 /// search over the chunks, then within one.
@@ -180,11 +183,11 @@ struct ContentList: Sendable, Hashable {
     /// list of chunks stays short (157 references for 10,000 items).
     static let chunkCapacity = 64
 
-    /// Items and their keys (lowercased names), in key order. Immutable.
+    /// Items and their keys, in key order. Immutable.
     final class Chunk: Sendable {
-        let keys: [String]
+        let keys: [NameKey]
         let items: [ContentItem]
-        init(keys: [String], items: [ContentItem]) {
+        init(keys: [NameKey], items: [ContentItem]) {
             self.keys = keys
             self.items = items
         }
@@ -197,7 +200,7 @@ struct ContentList: Sendable, Hashable {
 
     /// A list of `items`, sorted by key here.
     init(_ items: [ContentItem]) {
-        let sorted = items.map { ($0.name.lowercased(), $0) }.sorted { $0.0 < $1.0 }
+        let sorted = items.map { (NameKey($0.name), $0) }.sorted { $0.0 < $1.0 }
         var start = 0
         while start < sorted.count {
             let slice = sorted[start..<min(start + Self.chunkCapacity, sorted.count)]
@@ -211,7 +214,7 @@ struct ContentList: Sendable, Hashable {
 
     /// Where `key` is, or would go: the chunk (the last one for a key past
     /// every chunk), and the place in it.
-    private func position(of key: String) -> (chunk: Int, index: Int) {
+    private func position(of key: NameKey) -> (chunk: Int, index: Int) {
         var low = 0, high = chunks.count
         while low < high {
             let middle = (low + high) / 2
@@ -227,7 +230,7 @@ struct ContentList: Sendable, Hashable {
         return (chunk, first)
     }
 
-    func item(key: String) -> ContentItem? {
+    func item(key: NameKey) -> ContentItem? {
         guard !chunks.isEmpty else { return nil }
         let (chunk, index) = position(of: key)
         let found = chunks[chunk]
@@ -236,7 +239,7 @@ struct ContentList: Sendable, Hashable {
 
     /// Inserts an item whose key the list does not hold yet.
     mutating func insert(_ item: ContentItem) {
-        let key = item.name.lowercased()
+        let key = NameKey(item.name)
         count += 1
         guard !chunks.isEmpty else {
             chunks = [Chunk(keys: [key], items: [item])]
@@ -256,7 +259,7 @@ struct ContentList: Sendable, Hashable {
     }
 
     /// Removes the item with this key, if there is one.
-    mutating func remove(key: String) {
+    mutating func remove(key: NameKey) {
         guard !chunks.isEmpty else { return }
         let (chunk, index) = position(of: key)
         guard index < chunks[chunk].keys.count, chunks[chunk].keys[index] == key else { return }

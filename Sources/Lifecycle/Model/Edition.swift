@@ -27,6 +27,7 @@ public enum Edition: UInt8, CaseIterable, Sendable, Hashable, Comparable, Codabl
     /// Whether a service of this edition can run `operation` at all,
     /// whatever its state: Developer neither scales nor backs up or
     /// restores (`EditionTable`).
+    @inline(__always)
     public func allows(_ operation: Operation) -> Bool {
         switch operation {
         case .scale: canScale

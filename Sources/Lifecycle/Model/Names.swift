@@ -69,7 +69,7 @@ public enum Names {
         var tail = "-\(pad(c.year, 4))\(pad(c.month, 2))\(pad(c.day, 2))-\(pad(c.hour, 2))\(pad(c.minute, 2))\(pad(c.second, 2))"
         if attempt > 1 { tail += "-\(attempt)" }
         var head: [UInt8] = []
-        for byte in service.lowercased().utf8 where isLowercase(byte) || isDigit(byte) || byte == hyphen {
+        for byte in NameKey(service).text.utf8 where isLowercase(byte) || isDigit(byte) || byte == hyphen {
             if byte == hyphen && (head.isEmpty || head.last == hyphen) { continue }
             head.append(byte)
         }
@@ -77,17 +77,6 @@ public enum Names {
         while head.last == hyphen { head.removeLast() }
         let name = head.isEmpty ? String(tail.dropFirst()) : String(decoding: head, as: UTF8.self) + tail
         return String(name.prefix(backupNameLength.upperBound))
-    }
-
-    /// The key a service is filed under: its name without regard to case,
-    /// as the DNS names services stand for are. Names are ASCII and usually typed in lowercase already, so the key
-    /// is then the name itself, without building a new string.
-    static func serviceKey(_ name: String) -> String {
-        var name = name
-        let lowercase = name.withUTF8 { bytes in
-            !bytes.contains { $0 &- UInt8(ascii: "A") < 26 || $0 >= 0x80 }
-        }
-        return lowercase ? name : name.lowercased()
     }
 
     private static let hyphen = UInt8(ascii: "-")
@@ -114,4 +103,83 @@ public enum NameProblem: Sendable, Hashable {
 func pad(_ value: Int, _ width: Int) -> String {
     let digits = String(value)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
+/// A name as the engine files it: without regard to case, as the DNS names
+/// services stand for are. It is the one owner of that rule: every table
+/// keyed by a name (services, backups, held names, armed failures, a
+/// service's artifacts) and every lookup by one uses a `NameKey`, built
+/// once from the name.
+///
+/// ASCII letters fold to lowercase. Names are ASCII and usually typed in
+/// lowercase already, so the key is then the name itself, with no new
+/// string; other text (an artifact's name may hold any) lowercases as
+/// Unicode does.
+public struct NameKey: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The folded name.
+    public let text: String
+
+    public init(_ name: String) {
+        var name = name
+        let fold = name.withUTF8 { bytes -> Fold in
+            var fold = Fold.none
+            for byte in bytes {
+                if byte >= 0x80 { return .unicode }
+                if byte &- UInt8(ascii: "A") < 26 { fold = .ascii }
+            }
+            return fold
+        }
+        switch fold {
+        case .none: text = name
+        case .ascii:
+            text = name.withUTF8 { bytes in
+                String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                    for (index, byte) in bytes.enumerated() {
+                        buffer[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+                    }
+                    return bytes.count
+                }
+            }
+        case .unicode: text = name.lowercased()
+        }
+    }
+
+    /// A key as a saved workspace files something, not folded: a file
+    /// edited by hand may file a name under a key that is not its own,
+    /// which `Engine.inconsistency` reports rather than this hides.
+    init(filed text: String) { self.text = text }
+
+    private enum Fold { case none, ascii, unicode }
+
+    /// The key of no name, where a table's place holds nothing.
+    static let vacant = NameKey(filed: "")
+
+    public static func < (a: NameKey, b: NameKey) -> Bool { a.text < b.text }
+
+    public var description: String { text }
+}
+
+// Saved as its text, and as the text of a table's keys (a JSON object, as
+// a table keyed by strings is), so tables keyed by names are saved as they
+// always were. Read back as filed (`init(filed:)`).
+extension NameKey: Codable, CodingKeyRepresentable {
+    public init(from decoder: Decoder) throws {
+        self.init(filed: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+
+    public var codingKey: CodingKey { Key(stringValue: text) }
+
+    public init?<T: CodingKey>(codingKey: T) { self.init(filed: codingKey.stringValue) }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
 }

@@ -3,7 +3,7 @@
 ///
 /// Each one that runs appends an entry to the operation log under its
 /// public log name, whether it succeeds or fails.
-public enum Operation: UInt8, CaseIterable, Sendable, Hashable, Codable {
+public enum Operation: UInt8, CaseIterable, Sendable, Hashable, Codable, BitwiseCopyable {
     case create
     case start
     case stop

@@ -3,8 +3,10 @@ public struct Service: Sendable, Hashable, Codable {
     /// The name as it was created; lookups ignore case.
     public let name: String
     /// Tells this service apart from earlier and later ones of the same
-    /// name (the engine numbers every service it creates or restores).
-    public internal(set) var id = 0
+    /// name, in a saved workspace too (the engine numbers every service it
+    /// creates or restores). Not its `ServiceID`, which is where the engine
+    /// keeps it while it exists.
+    public internal(set) var number = 0
     public internal(set) var state: ServiceState
     public internal(set) var edition: Edition
     public internal(set) var units: Int
@@ -37,6 +39,18 @@ public struct Service: Sendable, Hashable, Codable {
 
     /// The operations allowed in the service's current state.
     public var allowedOperations: OperationSet { Rules.allowedOperations(in: state) }
+
+    /// What the engine's table holds where no service is (`Vacant`).
+    static let vacant = Service(
+        name: "", state: .active, edition: .developer, units: 0, region: "", productVersion: ProductVersion(""),
+        settings: Settings(), createdAt: .simulationStart, restoredFrom: nil
+    )
+
+    // Saved as it always was: the number under `id`.
+    private enum CodingKeys: String, CodingKey {
+        case name, number = "id", state, edition, units, region, productVersion, settings, createdAt, restoredFrom, lineage
+        case contents, activeBatch, controlNumber, micValues, messagesProcessed
+    }
 }
 
 /// The service software's version (public: a restore brings back the
@@ -121,7 +135,7 @@ public struct Backup: Sendable, Hashable, Codable {
     public let name: String
     /// The name of the service it was taken from.
     public let service: String
-    /// That service's identity (`Service.id`).
+    /// That service's number (`Service.number`).
     let sourceID: Int
     public let takenAt: Timestamp
     public let edition: Edition
@@ -145,4 +159,15 @@ public struct Backup: Sendable, Hashable, Codable {
     /// Messages that were in the active batch when the backup was taken:
     /// not in the backup, and lost (seed).
     public let messagesLost: Int
+}
+
+extension Service: Vacant {}
+
+extension Backup: Vacant {
+    /// What the engine's table holds where no backup is.
+    static let vacant = Backup(
+        name: "", service: "", sourceID: 0, takenAt: .simulationStart, edition: .developer, units: 0, region: "",
+        productVersion: ProductVersion(""), settings: Settings(), contents: Contents(), controlNumber: 0, micValues: 0,
+        messagesProcessed: 0, hybridConnectionsLeftOut: [], messagesLost: 0
+    )
 }

@@ -2,7 +2,7 @@
 ///
 /// The cases are declared in the seed table's row order, so `allCases` is the
 /// order every listing, table and diagram uses.
-public enum ServiceState: UInt8, CaseIterable, Sendable, Hashable, Codable {
+public enum ServiceState: UInt8, CaseIterable, Sendable, Hashable, Codable, BitwiseCopyable {
     case active
     case disabled
     case suspended

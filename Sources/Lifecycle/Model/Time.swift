@@ -1,5 +1,5 @@
 /// A point on the simulated clock, in whole seconds since 1970-01-01 UTC.
-public struct Timestamp: Sendable, Hashable, Comparable, Codable {
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, BitwiseCopyable {
     public var seconds: Int64
     public init(seconds: Int64) { self.seconds = seconds }
 
@@ -59,7 +59,7 @@ extension Timestamp: CustomStringConvertible {
 }
 
 /// A span of simulated time, in whole seconds.
-public struct Interval: Sendable, Hashable, Comparable, Codable {
+public struct Interval: Sendable, Hashable, Comparable, Codable, BitwiseCopyable {
     public var seconds: Int64
     public init(seconds: Int64) { self.seconds = seconds }
 

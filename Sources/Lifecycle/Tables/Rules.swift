@@ -81,3 +81,38 @@ public enum Rules {
         }
     }
 }
+
+/// `Rules` folded into one lookup per operation and state, for the engine's
+/// hot path: whether the operation is allowed, and the state after a run
+/// that succeeds and after one that fails (nil: the service is gone).
+/// Derived from `Rules` when made; it restates nothing.
+struct Transitions: Sendable {
+    struct Cell: Sendable {
+        let isAllowed: Bool
+        let onSuccess: ServiceState?
+        let onFailure: ServiceState?
+    }
+
+    private let cells: [Cell]
+
+    static let all = Transitions()
+
+    private init() {
+        var cells: [Cell] = []
+        for operation in Operation.allCases {
+            let effect = Rules.effect(of: operation)
+            for state in ServiceState.allCases {
+                cells.append(Cell(
+                    isAllowed: Rules.isAllowed(operation, in: state),
+                    onSuccess: effect.onSuccess.apply(to: state), onFailure: effect.onFailure.apply(to: state)
+                ))
+            }
+        }
+        self.cells = cells
+    }
+
+    @inline(__always)
+    subscript(operation: Operation, state: ServiceState) -> Cell {
+        cells[Int(operation.rawValue) &* ServiceState.allCases.count &+ Int(state.rawValue)]
+    }
+}

@@ -37,6 +37,10 @@ enum Instruction {
     /// literals were pushed: `generic[index]` says which statement and how
     /// many parts.
     case statementOperands(UInt32)
+    /// An operation on one existing service, run by its identity
+    /// (`serviceOperations[index]`), its parts that are not literals on
+    /// top.
+    case operate(UInt32)
     /// A block's statements begin (one level deeper), and end.
     case enterBlock
     case leaveBlock
@@ -104,11 +108,15 @@ enum Instruction {
     case jumpIfFalse(UInt32)
     /// `and`/`or`: jumps when the condition on top decides, keeping it.
     case jumpIfDecided(UInt32, decisive: Bool)
-    /// A `for`'s list or range, then its next turn (`loops[index]`).
+    /// A `for`'s list or range, then its next turn (`loops[index]`): a
+    /// turn enters the loop's block, as `enterBlock` does.
     case forStart
     case forNext(UInt32)
     case repeatStart
     case repeatNext(UInt32)
+    /// A loop's turn ends: its block is left, a step is counted at the
+    /// loop, and the loop goes on at `target` (its next turn, or its test).
+    case loopBack(UInt32)
     /// The end of a chunk's code.
     case end
 
@@ -146,6 +154,38 @@ enum Instruction {
     case assertFailed(UInt32)
     /// What made a condition false, for `assertFailed`.
     case remark(Remark)
+}
+
+/// `restart NAME`, `scale NAME to N` and the other operations on one
+/// existing service: what `operate` needs besides the stack. Plain
+/// fields, copied as bytes.
+struct ServiceOperation {
+    /// Where the service's name comes from.
+    enum NameSource {
+        /// Written as a word or a string: `Chunk.serviceNames[index]`.
+        case literal(Int)
+        /// A variable's value, read by `operate` as `getLocal` and
+        /// `getGlobal` read it, as a name.
+        case local(Int)
+        case global(Int)
+        /// The first operand on the stack, already text.
+        case stack
+
+        var isStack: Bool { if case .stack = self { true } else { false } }
+    }
+
+    var operation: Lifecycle.Operation
+    var name: NameSource
+    /// Where the name is written, for an error about the variable.
+    var nameRange: SourceRange
+    /// `scale`'s units when written as a number; else its last operand.
+    var units: Int?
+    /// How many operands are on the stack.
+    var operands: Int
+    /// What `operate` does first and last, as `statement` does, when no
+    /// operand is on the stack; nil when instructions before and after it
+    /// do (its operands ran after the step was counted).
+    var mode: StatementMode?
 }
 
 /// What a generic `statement` instruction does besides running it.
@@ -393,6 +433,14 @@ final class Chunk {
     let topStatements: [Stmt]
     let statements: [Stmt]
     let generic: [(statement: Int, operands: Int)]
+    let serviceOperations: [ServiceOperation]
+    /// The service names written as words or strings, as written and
+    /// folded once (`ServiceOperation.NameSource.literal`).
+    let serviceNames: [(text: String, key: Lifecycle.NameKey)]
+    /// The identity each `serviceOperations` entry with a literal name
+    /// found last, and the engine's `identityVersion` then: taken while
+    /// the version is the same, else tried first (`Engine.id(of:known:)`).
+    var knownServices: [KnownService?]
     let comparisons: [Comparison]
     let steps: [ArithmeticStep]
     let calls: [Call]
@@ -414,7 +462,8 @@ final class Chunk {
 
     init(
         file: SourceFile, code: [Instruction], ranges: [SourceRange], constants: [Value], topStatements: [Stmt],
-        statements: [Stmt], generic: [(statement: Int, operands: Int)], comparisons: [Comparison], steps: [ArithmeticStep], calls: [Call], loops: [Loop],
+        statements: [Stmt], generic: [(statement: Int, operands: Int)], serviceOperations: [ServiceOperation],
+        serviceNames: [(text: String, key: Lifecycle.NameKey)], comparisons: [Comparison], steps: [ArithmeticStep], calls: [Call], loops: [Loop],
         expectations: [Expectation], warningExpectations: [WarningExpectation], marks: [MarkedBlock], assertions: [Assertion], procedures: [ProcedureCode], handlers: [Handler],
         localNames: [Symbol], localFallbacks: [Int], named: Bool
     ) {
@@ -425,6 +474,9 @@ final class Chunk {
         self.topStatements = topStatements
         self.statements = statements
         self.generic = generic
+        self.serviceOperations = serviceOperations
+        self.serviceNames = serviceNames
+        knownServices = Array(repeating: nil, count: serviceOperations.count)
         self.comparisons = comparisons
         self.steps = steps
         self.calls = calls

@@ -24,6 +24,8 @@ struct Compiler {
     private var wordConstants: [Symbol: Int] = [:]
     private var statements: [Stmt] = []
     private var generic: [(statement: Int, operands: Int)] = []
+    private var serviceOperations: [ServiceOperation] = []
+    private var serviceNames: [(text: String, key: Lifecycle.NameKey)] = []
     private var comparisons: [Comparison] = []
     private var steps: [ArithmeticStep] = []
     private var calls: [Call] = []
@@ -94,7 +96,8 @@ struct Compiler {
     private func chunk(localNames: [Symbol], localFallbacks: [Int], named: Bool) -> Chunk {
         let chunk = Chunk(
             file: file, code: code, ranges: ranges, constants: constants, topStatements: topStatements,
-            statements: statements, generic: generic, comparisons: comparisons, steps: steps, calls: calls,
+            statements: statements, generic: generic, serviceOperations: serviceOperations,
+            serviceNames: serviceNames, comparisons: comparisons, steps: steps, calls: calls,
             loops: loops, expectations: expectations, warningExpectations: warningExpectations, marks: marks,
             assertions: assertions, procedures: procedures,
             handlers: handlers, localNames: localNames, localFallbacks: localFallbacks, named: named)
@@ -151,15 +154,17 @@ struct Compiler {
 
     // MARK: Statements
 
-    /// A statement list in a block, one level deeper.
-    private mutating func block(_ block: Block) {
-        emit(.enterBlock, block.range)
+    /// A statement list in a block, one level deeper. A loop's block is
+    /// entered by the loop's next turn (`forNext`, `repeatNext`) when
+    /// `entered`, and left by `loopBack` when `looping`.
+    private mutating func block(_ block: Block, entered: Bool = false, looping: Bool = false) {
+        if !entered { emit(.enterBlock, block.range) }
         blockDepth += 1
         for (index, statement) in block.statements.enumerated() {
             self.statement(statement, index: index, first: index == 0, top: false)
         }
         blockDepth -= 1
-        emit(.leaveBlock, block.range)
+        if !looping { emit(.leaveBlock, block.range) }
     }
 
     /// The index of `statement` for `statement` instructions: its place
@@ -249,9 +254,8 @@ struct Compiler {
             loops.append(Loop(variable: resolver.variable(variable.symbol), exit: 0))
             let loop = loops.count - 1
             let next = emit(.forNext(UInt32(loop)), s.range)
-            block(body)
-            emit(.tick(rotate: false), s.range)
-            emit(.jump(UInt32(next)), s.range)
+            block(body, entered: true, looping: true)
+            emit(.loopBack(UInt32(next)), s.range)
             loops[loop].exit = code.count
             depth -= 2
             epilogue(&self)
@@ -263,9 +267,8 @@ struct Compiler {
             loops.append(Loop(variable: nil, exit: 0))
             let loop = loops.count - 1
             let next = emit(.repeatNext(UInt32(loop)), s.range)
-            block(body)
-            emit(.tick(rotate: false), s.range)
-            emit(.jump(UInt32(next)), s.range)
+            block(body, entered: true, looping: true)
+            emit(.loopBack(UInt32(next)), s.range)
             loops[loop].exit = code.count
             depth -= 1
             epilogue(&self)
@@ -276,9 +279,8 @@ struct Compiler {
             convert(.condition(.while), condition.range)
             let exit = jump(.jumpIfFalse(0))
             depth -= 1
-            block(body)
-            emit(.tick(rotate: false), s.range)
-            emit(.jump(UInt32(start)), s.range)
+            block(body, looping: true)
+            emit(.loopBack(UInt32(start)), s.range)
             patch(exit)
             epilogue(&self)
         case .expectError(let message, let body):
@@ -360,9 +362,57 @@ struct Compiler {
             handlers.append(Handler(start: start, end: failed, target: failed, depth: depth, level: blockDepth, swallows: true))
             assertions[assertion].end = code.count
             epilogue(&self)
+        case .operation(let operation, let name) where operation != .create && operation != .restore:
+            serviceOperation(s, operation, name, units: nil, top: top, first: first)
+        case .scale(let name, let units):
+            serviceOperation(s, .scale, name, units: units, top: top, first: first)
         default:
             generic(s, index: index(of: s, top: listIsTop, at: position), top: top, first: first)
         }
+    }
+
+    /// An operation on one existing service (`restart NAME`, `scale NAME
+    /// to N`), run by the service's identity. A name written as a word or
+    /// a string is folded to its key here, once; a variable is read by the
+    /// instruction itself; any other name, and units not written as a
+    /// number, are read onto the stack first, as a statement run from its
+    /// syntax reads them. With nothing on the stack, the one instruction
+    /// also does what every statement does first and last.
+    private mutating func serviceOperation(
+        _ s: Stmt, _ operation: Lifecycle.Operation, _ name: Name, units: Expr?, top: Bool, first: Bool
+    ) {
+        let writtenUnits = units.flatMap { Folded.integer($0) }
+        let unitsOnStack = units != nil && writtenUnits == nil
+        var source = ServiceOperation.NameSource.stack
+        if let text = Folded.name(name, interner) {
+            serviceNames.append((text, Lifecycle.NameKey(text)))
+            source = .literal(serviceNames.count - 1)
+        } else if case .variable(let symbol) = name.kind, !unitsOnStack {
+            switch resolver.variable(symbol) {
+            case .local(let slot): source = .local(slot)
+            case .global(let slot): source = .global(slot)
+            case .named: break
+            }
+        }
+        var mode: StatementMode?
+        if case .stack = source {
+        } else if !unitsOnStack {
+            mode = top ? [.top, .tick] : [.tick]
+            mode!.insert(first ? .first : .rotate)
+        }
+        if mode == nil { emit(top ? .topStart(first: first) : .tick(rotate: !first), s.range) }
+        var operands = 0
+        s.kind.forEachPart { part in
+            if case .name = part, !source.isStack { return }
+            guard !Folded.isFolded(part, interner) else { return }
+            operand(part)
+            operands += 1
+        }
+        serviceOperations.append(ServiceOperation(
+            operation: operation, name: source, nameRange: name.range, units: writtenUnits, operands: operands, mode: mode))
+        emit(.operate(UInt32(serviceOperations.count - 1)), s.range)
+        depth -= operands
+        if mode == nil && top { emit(.topEnd, s.range) }
     }
 
     /// A statement the machine runs from its syntax: the parts that are
@@ -378,16 +428,23 @@ struct Compiler {
             return
         }
         emit(top ? .topStart(first: first) : .tick(rotate: !first), s.range)
+        let operands = statementOperands(s)
+        generic.append((index, operands))
+        emit(.statementOperands(UInt32(generic.count - 1)), s.range)
+        depth -= operands
+        if top { emit(.topEnd, s.range) }
+    }
+
+    /// The parts of `s` that are not literals, each read onto the stack as
+    /// the statement reads it, in order; how many.
+    private mutating func statementOperands(_ s: Stmt) -> Int {
         var operands = 0
         s.kind.forEachPart { part in
             guard !Folded.isFolded(part, interner) else { return }
             operand(part)
             operands += 1
         }
-        generic.append((index, operands))
-        emit(.statementOperands(UInt32(generic.count - 1)), s.range)
-        depth -= operands
-        if top { emit(.topEnd, s.range) }
+        return operands
     }
 
     /// A statement's part, read as the statement reads it.

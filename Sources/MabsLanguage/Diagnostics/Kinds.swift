@@ -104,7 +104,7 @@ extension LifecycleError {
         switch self {
         case .notAllowed, .contentsNotAllowed: .notAllowed
         case .messagesNotProcessed: .notProcessing
-        case .noSuchService: .noSuchService
+        case .noSuchService, .serviceDeleted: .noSuchService
         case .serviceExists: .serviceExists
         case .nameHeld: .nameHeld
         case .invalidServiceName, .invalidBackupName, .invalidContentName, .invalidVersion, .invalidTrackingDetail: .invalidName

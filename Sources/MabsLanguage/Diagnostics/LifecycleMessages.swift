@@ -18,6 +18,8 @@ extension Message {
             return "Operation not allowed: cannot \(operation.displayName) \(quoted: service) while it is \(state.displayName); it is allowed in \(allowed.map(\.displayName).joined(separator: ", "))"
         case .noSuchService(let name):
             return "there is no service named \(quoted: name)"
+        case .serviceDeleted:
+            return "the service this refers to was deleted; look it up by its name again"
         case .serviceExists(let name):
             return "a service named \(quoted: name) already exists; choose another name, or delete it first"
         case .nameHeld(let name, let until, let now):

@@ -633,9 +633,9 @@ func didYouMean(_ suggestion: String?, otherwise: String = "") -> String {
 /// What the interpreter announces on standard output as operations run.
 public enum Notice: Sendable {
     /// A run that failed (always announced).
-    case failed(LogEntry)
+    case failed(LogRecord)
     /// A run that succeeded (announced when tracing).
-    case ran(LogEntry)
+    case ran(LogRecord)
     /// What a block typed at the prompt did, instead of a line per run.
     case blockRan(operations: Int, failed: Int)
     /// Ctrl-D at the continuation prompt dropped the unfinished statement.
@@ -648,7 +648,7 @@ public enum Notice: Sendable {
     case exitTakesNoArgument(String)
 
     /// The word an entry is announced with: the operation's, or `purge`.
-    private static func verb(_ entry: LogEntry) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
+    private static func verb(_ entry: LogRecord) -> String { entry.isPurge ? "purge" : entry.operation.keyword }
 
     public var text: String {
         switch self {

@@ -141,8 +141,7 @@ enum Builtins {
             .int(i.engine.trackingRecords(of: try service(i, args[0], at).name) ?? 0)
         },
         "backups": Function(parameters: ["service"], gives: .list, summary: "the backups taken of a service, oldest first") { i, args, _ in
-            let name = args[0].description.lowercased()
-            return .list(ListItems(i.engine.allBackups.filter { $0.service.lowercased() == name }.map { .string($0.name) }))
+            return .list(ListItems(i.engine.backups(takenFrom: args[0].description).map { .string($0.name) }))
         },
         "setting": Function(parameters: ["service", "key"], gives: .text, words: .setting, summary: "a setting's value (a secret compares, but prints masked)") { i, args, at in
             value(try setting(args[1], at), in: try service(i, args[0], at).settings)

@@ -32,6 +32,9 @@ final class EngineBridge {
     /// The warnings gathered by the statement under way at each nesting
     /// level (index 0 is the top level).
     private var gathering: [[LifecycleWarning]] = [[]]
+    /// Services found by the text of their names, as a run's values give
+    /// them (`restart $s`).
+    private var names = ServiceNames()
 
     init(engine: Engine, output: RunOutput, options: Session.Options, secrets: SecretMarks) {
         self.engine = engine
@@ -90,6 +93,47 @@ final class EngineBridge {
         return engine.refusal(of: operation, on: service.name)
     }
 
+    /// The identity of the service `text` names, ignoring case, if it
+    /// exists (see `ServiceNames`).
+    @inline(__always)
+    func serviceID(named text: String) -> ServiceID? {
+        let version = engine.identityVersion
+        let place = ServiceNames.place(of: text)
+        if let known = names.known(text, at: place), known.version == version { return known.id }
+        return findService(named: text, at: place, version: version)
+    }
+
+    /// `serviceID(named:)` when the text's place does not know it, or
+    /// services were added or removed since.
+    private func findService(named text: String, at place: Int, version: UInt64) -> ServiceID? {
+        let (key, known) = names.keep(text, at: place)
+        let id = serviceID(key, known: known?.id)
+        names.remember(id.map { ($0, version) }, at: place)
+        return id
+    }
+
+    /// The identity of the service filed under `key`, trying `known`
+    /// first (`Engine.id(of:known:)`).
+    func serviceID(_ key: Lifecycle.NameKey, known: ServiceID?) -> ServiceID? {
+        Self.id(of: key, known: known, in: &engine)
+    }
+
+    /// The state of the service with this identity.
+    func state(of id: ServiceID) -> ServiceState? {
+        Self.state(of: id, in: &engine)
+    }
+
+    // The engine read in place: a stored property of a class read for a
+    // call is copied first (the call might change it), and a copy of an
+    // engine retains each of its tables; an `inout` one is not.
+    private static func id(of key: Lifecycle.NameKey, known: ServiceID?, in engine: inout Engine) -> ServiceID? {
+        engine.id(of: key, known: known)
+    }
+
+    private static func state(of id: ServiceID, in engine: inout Engine) -> ServiceState? {
+        engine.state(of: id)
+    }
+
     /// What `name` holds, for `compare` and `differences`: the service or
     /// the backup of that name.
     func holding(_ name: String, _ at: @autoclosure () -> Site) throws -> Holding {
@@ -118,18 +162,19 @@ final class EngineBridge {
     /// Says what an operation did: a failed run always, a successful one
     /// when tracing (at the prompt, a block's runs are summed up instead),
     /// and its warnings.
-    func announce(_ report: OperationReport, _ at: Site) {
+    @inline(__always)
+    func announce(_ report: OperationReport, _ at: @autoclosure () -> Site) {
         let entry = report.entry
         if nesting > 1 {
             blockOperations.ran += 1
             if !entry.succeeded { blockOperations.failed += 1 }
         }
         if !entry.succeeded {
-            output.notify(painted(Notice.failed(entry).text, .failure))
+            output.notify(painted(Notice.failed(engine.describe(entry)).text, .failure))
         } else if tracesThisStatement {
-            output.notify(painted(Notice.ran(entry).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
+            output.notify(painted(Notice.ran(engine.describe(entry)).text, entry.operation.isPlatformEvent ? .platformEvent : nil))
         }
-        self.report(report.warnings, at)
+        if report.hasWarnings { self.report(report.warnings, at()) }
     }
 
     /// Before a top-level statement: its blocks' operations are counted
@@ -189,5 +234,72 @@ final class EngineBridge {
             lastWarnings = gathering[level]
             gathering[level].removeAll()
         }
+    }
+}
+
+/// An identity a name resolved to, and the engine's `identityVersion`
+/// then: while the version is the same, so is the service the name finds.
+typealias KnownService = (id: ServiceID, version: UInt64)
+
+/// Services found by the text of a name as a run gives it (a variable's,
+/// an interpolated string's): each text's identity is kept, in a small
+/// table a text's length and last bytes pick the place in, so a loop that
+/// goes round the same names neither folds their case nor hashes them
+/// again. A kept identity is taken while the engine's `identityVersion`
+/// is the one it was found at, and checked (`Engine.id(of:known:)`) once
+/// it is not; a text not kept is folded and looked up in the engine's one
+/// name index, and takes the place.
+struct ServiceNames {
+    /// A power of two: a loop over this many names mostly stays in the
+    /// table.
+    private static let size = 1024
+    // By place: the text kept there, its key, and the identity it had
+    // with the engine's `identityVersion` then.
+    private var texts = Array(repeating: "", count: ServiceNames.size)
+    private var keys = Array(repeating: Lifecycle.NameKey(""), count: ServiceNames.size)
+    private var ids = Array(repeating: KnownService?.none, count: ServiceNames.size)
+
+    /// The identity `text` had last, if `place` keeps it.
+    @inline(__always)
+    func known(_ text: String, at place: Int) -> KnownService? {
+        texts[place] == text && !text.isEmpty ? ids[place] : nil
+    }
+
+    /// The key of `text`, and the identity it had last: kept at `place`,
+    /// or folded now, taking the place with none.
+    mutating func keep(_ text: String, at place: Int) -> (key: Lifecycle.NameKey, known: KnownService?) {
+        if texts[place] == text, !text.isEmpty { return (keys[place], ids[place]) }
+        let key = Lifecycle.NameKey(text)
+        texts[place] = text
+        keys[place] = key
+        ids[place] = nil
+        return (key, nil)
+    }
+
+    /// The identity the text at `place` has now, and the engine's
+    /// `identityVersion`.
+    @inline(__always)
+    mutating func remember(_ id: KnownService?, at place: Int) {
+        ids[place] = id
+    }
+
+    /// The text's place: its length and its last (at most) eight bytes,
+    /// mixed, with no seed and no pass over a long name.
+    @inline(__always)
+    static func place(of text: String) -> Int {
+        var bits = text.utf8.withContiguousStorageIfAvailable { bytes in
+            // Byte by byte: a small string's bytes are a copy just stored,
+            // and a wider load across them would wait for the stores.
+            var bits = UInt64(truncatingIfNeeded: bytes.count)
+            for byte in bytes.suffix(8) { bits = bits &<< 8 | UInt64(byte) }
+            return bits
+        } ?? UInt64(truncatingIfNeeded: text.utf8.count)
+        // Every byte moves the low bits (names often differ in their last
+        // byte only).
+        bits = bits &* 0x9E37_79B9_7F4A_7C15
+        bits ^= bits &>> 32
+        bits = bits &* 0x1656_67B1_9E37_79F9
+        bits ^= bits &>> 29
+        return Int(truncatingIfNeeded: bits) & (size - 1)
     }
 }

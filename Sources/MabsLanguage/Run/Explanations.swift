@@ -23,8 +23,7 @@ enum Explanations {
             units = service.units
             edition = service.edition
             nameHold = engine.nameHold
-            let key = service.name.lowercased()
-            backup = engine.allBackups.last { $0.service.lowercased() == key }?.name
+            backup = engine.backups(takenFrom: service.name).last?.name
                 ?? service.restoredFrom.flatMap { engine.backup(named: $0)?.name }
             backupOnTheWay = Route.freeBackupName(for: service.name, in: engine)
             var armed: [Lifecycle.Operation: Int] = [:]

@@ -21,7 +21,7 @@ extension Machine {
             guard let service = engine.service(named: name) else { throw RuntimeError(.lifecycle(.noSuchService(name)), at()) }
             // Its moves, from the log, since it was last created or restored.
             var history: [StateMachine.Step] = []
-            for entry in engine.log.entries(for: service.name) where !entry.isPurge {
+            for entry in engine.logEntries(for: service.name) where !entry.isPurge {
                 if entry.from == nil { history = [] }
                 history.append(StateMachine.Step(operation: entry.operation, fails: !entry.succeeded, to: entry.to.map(StateMachine.Node.state) ?? .none))
             }

@@ -60,8 +60,10 @@ final class Machine {
         secrets = session.secrets
     }
 
+    /// The bridge's engine, read in place (a copy of an engine would
+    /// retain each of its tables).
     var engine: Engine {
-        get { bridge.engine }
+        _read { yield bridge.engine }
         _modify { yield &bridge.engine }
     }
 
@@ -127,9 +129,10 @@ final class Machine {
                     let (statement, count) = chunk.generic[Int(index)]
                     try execute(chunk.statement(at: statement), in: chunk, operands: stack.count - count)
                     stack.removeLast(count)
+                case .operate(let index):
+                    try operate(Int(index), in: chunk, at: pc - 1, base: base)
                 case .enterBlock:
-                    bridge.nesting += 1
-                    bridge.startList(at: bridge.nesting - 1)
+                    enterBlock()
                 case .leaveBlock:
                     bridge.nesting -= 1
 
@@ -205,14 +208,13 @@ final class Machine {
                     stack.append(.bool(!value))
                 case .compare(let index):
                     let right = stack.removeLast(), left = stack.removeLast()
-                    stack.append(try compare(left, right, chunk.comparisons[Int(index)], chunk, Site(file: chunk.file, range: chunk.ranges[pc - 1])))
+                    stack.append(try compare(left, right, Int(index), chunk, Site(file: chunk.file, range: chunk.ranges[pc - 1])))
                 case .arithmetic(let index):
                     let operand = stack.removeLast(), value = stack.removeLast()
-                    let step = chunk.steps[Int(index)]
                     if value.isSecret != operand.isSecret {
-                        compared(value, chunk.literals(before: Int(index)), operand, step.operand, in: chunk.file, deep: false)
+                        compared(value, chunk.literals(before: Int(index)), operand, chunk.steps[Int(index)].operand, in: chunk.file, deep: false)
                     }
-                    stack.append(try Operators.binary(step.op, value, operand, Site(file: chunk.file, range: chunk.ranges[pc - 1])))
+                    stack.append(try Operators.binary(chunk.steps[Int(index)].op, value, operand, Site(file: chunk.file, range: chunk.ranges[pc - 1])))
                 case .isState(let negated):
                     guard case .state(let wanted) = stack.removeLast(), case .state(let state) = stack.removeLast() else {
                         preconditionFailure("two states")
@@ -220,7 +222,7 @@ final class Machine {
                     stack.append(.bool((state == wanted) != negated))
                 case .serviceState:
                     let top = stack.count - 1
-                    stack[top] = .state(try service(stack[top], Site(file: chunk.file, range: chunk.ranges[pc - 1])).state)
+                    stack[top] = .state(try serviceState(stack[top], Site(file: chunk.file, range: chunk.ranges[pc - 1])))
                 case .can(let operation, let negated):
                     let subject = stack.removeLast()
                     let refusal = try bridge.refusal(operation, on: subject, Site(file: chunk.file, range: chunk.ranges[pc - 1]))
@@ -237,7 +239,7 @@ final class Machine {
                     throw RuntimeError(.argumentCount(name, expected: Builtins.all[call.index].function.parameters.count,
                                                       found: call.argumentRanges.count), Site(file: chunk.file, range: call.calleeRange))
                 case .callProcedure(let index):
-                    pending.append(try procedure(for: chunk.calls[Int(index)], chunk))
+                    pending.append(try procedure(for: Int(index), chunk))
                 case .enterProcedure(let index):
                     let procedure = pending.removeLast()
                     let count = procedure.parameters.count
@@ -273,6 +275,10 @@ final class Machine {
 
                 case .jump(let target):
                     pc = Int(target)
+                case .loopBack(let target):
+                    bridge.nesting -= 1
+                    try steps.tick(Site(file: chunk.file, range: chunk.ranges[pc - 1]))
+                    pc = Int(target)
                 case .jumpIfFalse(let target):
                     if case .bool(false) = stack.removeLast() { pc = Int(target) }
                 case .jumpIfDecided(let target, let decisive):
@@ -297,14 +303,17 @@ final class Machine {
                 case .forNext(let index):
                     let top = stack.count - 1
                     let loop = chunk.loops[Int(index)]
-                    switch (stack[top - 1], stack[top]) {
-                    case (.list(let items), .int(let position)) where position < items.count:
+                    // The item is read before the position is written: a list
+                    // held across the write would be retained.
+                    if case .int(let position) = stack[top], let item = Machine.item(of: stack[top - 1], at: position) {
                         stack[top] = .int(position + 1)
-                        assign(items[position], to: loop.variable!, base)
-                    case (.range(_, let high), .int(let n)):
+                        assign(item, to: loop.variable!, base)
+                        enterBlock()
+                    } else if case .int(let n) = stack[top], case .range(_, let high) = stack[top - 1] {
                         stack[top] = n == high ? .none : .int(n + 1)
                         assign(.int(n), to: loop.variable!, base)
-                    default:
+                        enterBlock()
+                    } else {
                         stack.removeLast(2)
                         pc = loop.exit
                     }
@@ -316,6 +325,7 @@ final class Machine {
                     guard case .int(let remaining) = stack[top] else { preconditionFailure("a count") }
                     if remaining > 0 {
                         stack[top] = .int(remaining - 1)
+                        enterBlock()
                     } else {
                         stack.removeLast()
                         pc = chunk.loops[Int(index)].exit
@@ -456,6 +466,8 @@ final class Machine {
                 break
             case .statement(_, let mode) where mode.contains(.top):
                 break
+            case .operate(let index) where activation.chunk.serviceOperations[Int(index)].mode?.contains(.top) == true:
+                break
             default:
                 pc += 1
                 continue
@@ -492,7 +504,7 @@ final class Machine {
     /// script of slow statements stops as a loop does), the `--workspace`
     /// file is told a statement runs, and the step is counted.
     @inline(__always)
-    private func topStart(first: Bool, _ at: @autoclosure () -> Site) throws {
+    func topStart(first: Bool, _ at: @autoclosure () -> Site) throws {
         if !first { bridge.nextStatement(at: 0) }
         bridge.startTopLevelStatement()
         if !first { try steps.stopIfAsked(at()) }
@@ -503,10 +515,25 @@ final class Machine {
     /// After a top-level statement: what its blocks ran is summed up, what
     /// it wrote is flushed, and the `--workspace` file saved.
     @inline(__always)
-    private func topEnd(_ at: @autoclosure () -> Site) throws {
+    func topEnd(_ at: @autoclosure () -> Site) throws {
         bridge.endTopLevelStatement()
         output.flush()
         try session.recordWorkspace(at())
+    }
+
+    /// The item of a `for` loop's list at `position`, nil past its end
+    /// (or when the loop goes through a range).
+    @inline(__always)
+    private static func item(of sequence: Value, at position: Int) -> Value? {
+        guard case .list(let items) = sequence, position < items.count else { return nil }
+        return items[position]
+    }
+
+    /// A block's statements begin, one level deeper.
+    @inline(__always)
+    private func enterBlock() {
+        bridge.nesting += 1
+        bridge.startList(at: bridge.nesting - 1)
     }
 
     /// Sets a `for` loop's variable (no secret is noted: only `let` does).
@@ -522,18 +549,20 @@ final class Machine {
     // MARK: Calls
 
     /// The procedure a call names, checked before its arguments run.
-    private func procedure(for call: Call, _ chunk: Chunk) throws -> ProcedureCode {
-        let name = interner[call.callee]
-        let at = Site(file: chunk.file, range: call.calleeRange)
-        guard let procedure = variables.procedures[call.index] else {
+    /// (The call is read in place: a copy would retain its lists.)
+    private func procedure(for index: Int, _ chunk: Chunk) throws -> ProcedureCode {
+        func name() -> String { interner[chunk.calls[index].callee] }
+        func at() -> Site { Site(file: chunk.file, range: chunk.calls[index].calleeRange) }
+        guard let procedure = variables.procedures[chunk.calls[index].index] else {
             let known = variables.definedProcedures.map { interner[$0.name] } + Builtins.names
-            throw RuntimeError(.undefinedProcedure(name, suggestion: suggestion(for: name, among: known)), at)
+            throw RuntimeError(.undefinedProcedure(name(), suggestion: suggestion(for: name(), among: known)), at())
         }
-        guard call.argumentRanges.count == procedure.parameters.count else {
-            throw RuntimeError(.argumentCount(name, expected: procedure.parameters.count, found: call.argumentRanges.count), at)
+        let count = chunk.calls[index].argumentRanges.count
+        guard count == procedure.parameters.count else {
+            throw RuntimeError(.argumentCount(name(), expected: procedure.parameters.count, found: count), at())
         }
         guard variables.frames.count < options.callDepthLimit else {
-            throw RuntimeError(.callDepth(options.callDepthLimit), at)
+            throw RuntimeError(.callDepth(options.callDepthLimit), at())
         }
         return procedure
     }
@@ -612,6 +641,16 @@ final class Machine {
         return text
     }
 
+    /// The state of the service a value names, found by identity (see
+    /// `EngineBridge.serviceID(named:)`), not copied.
+    private func serviceState(_ value: Value, _ at: @autoclosure () -> Site) throws -> ServiceState {
+        let name = try text(of: value, "as a name", at())
+        guard let state = bridge.serviceID(named: name).flatMap(bridge.state) else {
+            throw RuntimeError(.lifecycle(.noSuchService(name)), at())
+        }
+        return state
+    }
+
     /// The service a value names (`contoso`, `$svc`, `"contoso"`).
     func service(_ value: Value, _ at: @autoclosure () -> Site) throws -> Service {
         let name = try text(of: value, "as a name", at())
@@ -631,12 +670,22 @@ final class Machine {
     }
 
     /// A comparison. `n == 3`: the word `n` is the text "n"; `$n` was meant.
-    private func compare(_ left: Value, _ right: Value, _ comparison: Comparison, _ chunk: Chunk, _ at: @autoclosure () -> Site) throws -> Value {
-        compared(left, comparison.left, right, comparison.right, in: chunk.file, deep: true)
-        if comparison.op == .in { typedSecrets(among: [left, right], [comparison.left, comparison.right], in: chunk.file) }
+    /// (The comparison, `chunk.comparisons[index]`, is read in place: a
+    /// copy would retain its lists of literals.)
+    private func compare(_ left: Value, _ right: Value, _ index: Int, _ chunk: Chunk, _ at: @autoclosure () -> Site) throws -> Value {
+        let op = chunk.comparisons[index].op
+        if left.isSecret || right.isSecret || left.isList && right.isList {
+            let comparison = chunk.comparisons[index]
+            compared(left, comparison.left, right, comparison.right, in: chunk.file, deep: true)
+        }
+        if op == .in {
+            let comparison = chunk.comparisons[index]
+            typedSecrets(among: [left, right], [comparison.left, comparison.right], in: chunk.file)
+        }
         do {
-            return try Operators.binary(comparison.op, left, right, at())
+            return try Operators.binary(op, left, right, at())
         } catch let error as RuntimeError where error.message.isIncomparable {
+            let comparison = chunk.comparisons[index]
             throw bareWord(comparison.leftWord, beside: right, chunk) ?? bareWord(comparison.rightWord, beside: left, chunk) ?? error
         }
     }
@@ -668,4 +717,8 @@ final class Machine {
 struct Site {
     var file: SourceFile
     var range: SourceRange
+}
+
+private extension Value {
+    var isList: Bool { if case .list = self { true } else { false } }
 }

@@ -176,13 +176,13 @@ extension Machine {
                 guard count >= 1 else { throw RuntimeError(.logCount(count), at) }
                 shown = count
             }
-            let entries = name.map(engine.log.entries(for:)) ?? engine.log.entries
+            let entries = name.map(engine.logEntries(for:)) ?? Array(engine.log.entries)
             // A name no service has and the log never saw is likely a typo:
             // "no operations yet" would answer the wrong question.
             if let name, let written, entries.isEmpty, engine.service(named: name) == nil {
                 throw RuntimeError(.lifecycle(.noSuchService(name)), Site(file: chunk.file, range: written.range))
             }
-            output.emit(Reports.log(entries, dropped: engine.log.dropped, limit: engine.log.limit, last: shown))
+            output.emit(Reports.log(engine, entries, last: shown))
         case .print(let value):
             output.emit(operands.value(value).description + "\n")
         case .help(let topic):
@@ -191,6 +191,91 @@ extension Machine {
              .expectWarning, .marked:
             preconditionFailure("compiled, not run from its syntax")
         }
+    }
+
+    /// `restart NAME`, `scale NAME to N` and the other operations on one
+    /// existing service (`ServiceOperation`): the service is found by its
+    /// identity (a literal name's kept at the instruction, any other
+    /// name's through the bridge's `ServiceNames`), and the operation runs
+    /// on it in place. What it says and refuses is what the same request
+    /// by name says and refuses; a place in the source is made only for an
+    /// error or a warning. `base` is the running frame's first local.
+    func operate(_ index: Int, in chunk: Chunk, at instruction: Int, base: Int) throws {
+        func at() -> Site { Site(file: chunk.file, range: chunk.ranges[instruction]) }
+        let request = chunk.serviceOperations[index]
+        if let mode = request.mode {
+            if mode.contains(.top) {
+                try topStart(first: mode.contains(.first), at())
+            } else {
+                if mode.contains(.rotate) { bridge.nextStatement(at: bridge.nesting - 1) }
+                try steps.tick(at())
+            }
+        }
+        let operands = stack.count - request.operands
+        let id: ServiceID?
+        var text = ""
+        switch request.name {
+        case .literal(let literal):
+            let version = engine.identityVersion
+            if let known = chunk.knownServices[index], known.version == version {
+                id = known.id
+            } else {
+                id = bridge.serviceID(chunk.serviceNames[literal].key, known: chunk.knownServices[index]?.id)
+                chunk.knownServices[index] = id.map { ($0, version) }
+            }
+        case .local(let slot):
+            text = try name(variables.locals[base + slot] ?? localFallback(slot, in: chunk, request), in: chunk, request)
+            id = bridge.serviceID(named: text)
+        case .global(let slot):
+            guard let value = variables.globals[slot] else {
+                throw variables.undefined(variables.globalNames[slot], interner, at: Site(file: chunk.file, range: request.nameRange))
+            }
+            text = try name(value, in: chunk, request)
+            id = bridge.serviceID(named: text)
+        case .stack:
+            guard case .string(let written) = stack[operands] else { preconditionFailure("a name's text") }
+            text = written
+            id = bridge.serviceID(named: text)
+        }
+        var units = request.units ?? 0
+        if request.operation == .scale, request.units == nil {
+            guard case .int(let n) = stack[stack.count - 1] else { preconditionFailure("a number") }
+            units = n
+        }
+        guard let id else {
+            if case .literal(let literal) = request.name { text = chunk.serviceNames[literal].text }
+            throw RuntimeError(.lifecycle(.noSuchService(text)), at())
+        }
+        let report: OperationReport
+        do {
+            report = request.operation == .scale ? try engine.scale(id, to: units) : try engine.perform(request.operation, on: id)
+        } catch {
+            throw bridge.refusal(error, at())
+        }
+        switch request.operands {
+        case 0: break
+        case 1: stack.removeLast()
+        case let count: stack.removeLast(count)
+        }
+        bridge.announce(report, at())
+        if let mode = request.mode, mode.contains(.top) { try topEnd(at()) }
+    }
+
+    /// A local the procedure has not set: the global of its name, as
+    /// `getLocal` reads it.
+    private func localFallback(_ slot: Int, in chunk: Chunk, _ request: ServiceOperation) throws -> Value {
+        guard let value = variables.globals[chunk.localFallbacks[slot]] else {
+            throw variables.undefined(chunk.localNames[slot], interner, at: Site(file: chunk.file, range: request.nameRange))
+        }
+        return value
+    }
+
+    /// A variable's value as a service's name, as `convert(.text(.name))`
+    /// reads it.
+    @inline(__always)
+    private func name(_ value: Value, in chunk: Chunk, _ request: ServiceOperation) throws -> String {
+        if case .string(let text) = value { return text }
+        return try text(of: value, TextUse.name.words, Site(file: chunk.file, range: request.nameRange))
     }
 
     /// The service a `.service` part named (it existed when read; a part
