@@ -87,7 +87,7 @@ struct WorkspaceConsistencyTests {
     static func items(_ kind: ContentKind, _ names: [String], source: String? = nil) -> [Any] {
         [Int(kind.rawValue), names.map { name -> [String: Any] in source.map { ["name": name, "source": $0] } ?? ["name": name] }]
     }
-    nonisolated(unsafe) static let start = Timestamp.simulationStart.seconds
+    static let start = Timestamp.simulationStart.seconds
     static let big = String(repeating: "x", count: Value.maximumSize + 1)
 
     /// A change to the saved setup and what the refusal says it holds.
