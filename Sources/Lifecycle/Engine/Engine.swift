@@ -537,10 +537,11 @@ public struct Engine: Sendable {
         schedules.remove(services.id(ofSlot: slot))
         services.delete(slot, filedUnder: key, lastNamedAt: log.appended)
         heldNames[key] = now.adding(nameHold) ?? .latest
-        processedAtDeletion[service.number] = Processed(
+        let processed = Processed(
             messages: service.messagesProcessed, controlNumber: service.controlNumber,
             name: service.name, restoredFrom: service.restoredFrom, lineage: lineages.line(of: service.number))
-        lineages.delete(service.number)
+        processedAtDeletion[service.number] = processed
+        lineages.delete(service.number, processed: processed)
     }
 
     /// Appends an operation's entry to the log (its subject's texts already

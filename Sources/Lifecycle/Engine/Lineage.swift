@@ -12,33 +12,50 @@
 /// services the engine has known, and a backup purged since does not cut
 /// the line it was restored along.
 extension Engine {
-    /// One service of a lineage: what it is called and had processed
-    /// (when it was deleted, if it was).
+    /// One service of a lineage, as a restore's warnings read it: its
+    /// number, what it had processed, and, while it exists, its identity.
+    /// Its name is looked up only for a warning that names it
+    /// (`name(of:otherwise:)`), so a long line costs a restore a scan of
+    /// a few numbers each, not a copy of every name.
     struct LineageMember {
         var id: Int
-        var name: String
-        var processed: Processed
-        /// A service that exists now, not one deleted.
-        var exists: Bool
+        var messages: Int
+        var controlNumber: Int
+        /// The service, while it exists (nil once it is deleted).
+        var live: ServiceID?
+
+        var exists: Bool { live != nil }
     }
 
     /// The services of `backup`'s lineage, its source first, then by
-    /// number.
+    /// number (the order a line's members are kept in). A line's members
+    /// are kept side by side, with what the deleted ones had processed, so
+    /// this reads one short array and the services that exist.
     func lineage(of backup: Backup) -> [LineageMember] {
-        let numbers = lineages.members(ofLineOf: backup.sourceID)
-        let members = numbers.compactMap { number -> LineageMember? in
-            if let id = lineages.liveServices[number], let slot = services.slot(id) {
-                let service = services[slot]
-                return LineageMember(
-                    id: number, name: service.name,
-                    processed: Processed(messages: service.messagesProcessed, controlNumber: service.controlNumber),
-                    exists: true)
-            }
-            return processedAtDeletion[number].map {
-                LineageMember(id: number, name: $0.name ?? backup.service, processed: $0, exists: false)
+        let line = lineages.members(ofLineOf: backup.sourceID)
+        var members: [LineageMember] = []
+        members.reserveCapacity(line.count)
+        func add(_ member: Lineages.Member) {
+            if let id = member.live, let slot = services.slot(id) {
+                members.append(LineageMember(
+                    id: member.number, messages: services[slot].messagesProcessed,
+                    controlNumber: services[slot].controlNumber, live: id))
+            } else {
+                members.append(LineageMember(
+                    id: member.number, messages: member.messages, controlNumber: member.controlNumber, live: nil))
             }
         }
-        return members.sorted { ($0.id != backup.sourceID ? 1 : 0, $0.id) < ($1.id != backup.sourceID ? 1 : 0, $1.id) }
+        if let source = line.first(where: { $0.number == backup.sourceID }) { add(source) }
+        for member in line where member.number != backup.sourceID { add(member) }
+        return members
+    }
+
+    /// What `member` is called: its name while it exists, the name it had
+    /// when it was deleted, or `fallback` for a deleted service saved
+    /// without its name (by a mabs before names were kept).
+    func name(of member: LineageMember, otherwise fallback: String) -> String {
+        if let id = member.live, let slot = services.slot(id) { return services[slot].name }
+        return processedAtDeletion[member.id]?.name ?? fallback
     }
 
     /// The line a service restored from `backup` joins: its source's.
@@ -51,12 +68,12 @@ extension Engine {
     /// services and deleted services themselves.
     mutating func indexLineages() {
         guard !lineages.isCurrent else { return }
-        var all: [(number: Int, line: Int?, restoredFrom: String?, id: ServiceID?)] = services.keys.map { key in
+        var all: [(number: Int, line: Int?, restoredFrom: String?, id: ServiceID?, processed: Processed?)] = services.keys.map { key in
             let service = services[key]!
-            return (service.number, service.lineage, service.restoredFrom, services.id(of: key))
+            return (service.number, service.lineage, service.restoredFrom, services.id(of: key), nil)
         }
         for (number, processed) in processedAtDeletion.dictionary {
-            all.append((number, processed.lineage, processed.restoredFrom, nil))
+            all.append((number, processed.lineage, processed.restoredFrom, nil, processed))
         }
         var index = Lineages()
         // A service's line was decided when it was made, after every
@@ -69,22 +86,33 @@ extension Engine {
                 ?? member.restoredFrom.flatMap { backups[NameKey($0)] }.map { index.line(of: $0.sourceID) }
                 ?? member.number
             index.add(member.number, line: line, id: member.id)
+            if let processed = member.processed { index.delete(member.number, processed: processed) }
         }
         index.isCurrent = true
         lineages = index
     }
 }
 
-/// Which services (by number) are of which line, and which of them exist
-/// (by identity). Derived from the services and the deleted
-/// services' records, so it is neither saved nor compared.
+/// Which services (by number) are of which line, each line's members side
+/// by side: those that exist by identity, the deleted ones with what they
+/// had processed. Derived from the services and the deleted services'
+/// records, so it is neither saved nor compared.
 struct Lineages: Sendable, Equatable {
-    /// Each known service's line: the number of the line's first service.
-    private var lineOf: [Int: Int] = [:]
-    /// Each line's services, by number, in the order they were made.
-    private var members: [Int: [Int]] = [:]
-    /// The services that exist, by number.
-    private(set) var liveServices: [Int: ServiceID] = [:]
+    /// One service of a line.
+    struct Member: Sendable {
+        var number: Int
+        /// The service while it exists; nil once it is deleted.
+        var live: ServiceID?
+        /// What a deleted service had processed (`Processed`).
+        var messages = 0
+        var controlNumber = 0
+    }
+
+    /// Each known service's line (the number of the line's first service)
+    /// and its place among the line's members.
+    private var placeOf: [Int: (line: Int, index: Int)] = [:]
+    /// Each line's services, in the order they were made (by number).
+    private var members: [Int: [Member]] = [:]
     /// False until built, and again when services were set without the
     /// index knowing (an engine read from a file, a journal's changes
     /// applied): `Engine.indexLineages()` builds it before it is used.
@@ -92,24 +120,26 @@ struct Lineages: Sendable, Equatable {
 
     /// The line of the service numbered `number` (a service the index does
     /// not know is a line of its own).
-    func line(of number: Int) -> Int { lineOf[number] ?? number }
+    func line(of number: Int) -> Int { placeOf[number]?.line ?? number }
 
-    /// The services of the line of the service numbered `number`.
-    func members(ofLineOf number: Int) -> [Int] {
-        lineOf[number].flatMap { members[$0] } ?? [number]
+    /// The services of the line of the service numbered `number` (none when
+    /// the index does not know it).
+    func members(ofLineOf number: Int) -> [Member] {
+        placeOf[number].flatMap { members[$0.line] } ?? []
     }
 
-    /// A service made, of `line`, that exists as `id` (nil for a deleted
-    /// one).
+    /// A service made, of `line`, that exists as `id`.
     mutating func add(_ number: Int, line: Int, id: ServiceID?) {
-        lineOf[number] = line
-        members[line, default: []].append(number)
-        liveServices[number] = id
+        placeOf[number] = (line, members[line, default: []].count)
+        members[line, default: []].append(Member(number: number, live: id))
     }
 
-    /// The service numbered `number` is deleted: still of its line.
-    mutating func delete(_ number: Int) {
-        liveServices[number] = nil
+    /// The service numbered `number` is deleted, having processed what
+    /// `processed` says: still of its line.
+    mutating func delete(_ number: Int, processed: Processed) {
+        guard let place = placeOf[number] else { return }
+        members[place.line]![place.index] = Member(
+            number: number, live: nil, messages: processed.messages, controlNumber: processed.controlNumber)
     }
 
     /// Derived data: two engines with the same services are equal however

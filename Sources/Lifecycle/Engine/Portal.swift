@@ -235,14 +235,15 @@ extension Engine {
         // number is the one whose numbers may repeat.
         let line = lineage(of: backup)
         let past = line.filter { member in
-            member.processed.messages > backup.messagesProcessed
-                && (member.id == backup.sourceID || member.processed.controlNumber > backup.controlNumber)
+            member.messages > backup.messagesProcessed
+                && (member.id == backup.sourceID || member.controlNumber > backup.controlNumber)
         }
-        if let furthest = past.max(by: { $0.processed.controlNumber < $1.processed.controlNumber }) {
-            let (messages, overflow1) = furthest.processed.messages.subtractingReportingOverflow(backup.messagesProcessed)
-            let (numbers, overflow2) = furthest.processed.controlNumber.subtractingReportingOverflow(backup.controlNumber)
+        if let furthest = past.max(by: { $0.controlNumber < $1.controlNumber }) {
+            let (messages, overflow1) = furthest.messages.subtractingReportingOverflow(backup.messagesProcessed)
+            let (numbers, overflow2) = furthest.controlNumber.subtractingReportingOverflow(backup.controlNumber)
             warnings.append(.controlNumbersMayRepeat(
-                source: furthest.id == backup.sourceID ? backup.service : furthest.name, backup: backup.name,
+                source: furthest.id == backup.sourceID ? backup.service : self.name(of: furthest, otherwise: backup.service),
+                backup: backup.name,
                 messagesSince: overflow1 ? .max : messages, controlNumbersSince: overflow2 ? .max : numbers
             ))
         }
@@ -256,7 +257,8 @@ extension Engine {
                 }
             }
         }
-        let others = line.filter { $0.exists && NameKey($0.name) != NameKey(name) }.map(\.name)
+        let others = line.filter(\.exists).map { self.name(of: $0, otherwise: backup.service) }
+            .filter { NameKey($0) != NameKey(name) }
         if !others.isEmpty {
             warnings.append(.targetTheRightEnvironment(service: name, others: others))
         }
